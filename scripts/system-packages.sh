@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the whole test suite needs, when they are missing:
+# chromium (browser tests), the PostgreSQL server (store tests), a Java runtime (Spark tests).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1; then
+  run=(sudo)
+else
+  echo "system-packages: missing ${missing[*]}, and neither root nor sudo is available;" >&2
+  echo "install them with apt-get, or the tests that need them will skip." >&2
+  exit 0
+fi
+echo "system-packages: installing ${missing[*]}"
+"${run[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

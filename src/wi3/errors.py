@@ -1,0 +1,62 @@
+"""Every error wi3 raises on purpose, so that the CLI and web can show its message and exit cleanly.
+
+    Wi3Error                     base: a message that says what went wrong, where, and what to do
+    ├── ModelError               the growth-model file is unreadable or invalid (every problem)
+    ├── InputError               an input file (YAML, CSV, export) is malformed; names file and line
+    │   ├── SurveyImportError    a survey CSV or its column mapping does not fit the model
+    │   └── ExportError          a platform export is broken, truncated or of another platform
+    ├── SkippedRecordError       a malformed record inside a good file, fatal under --strict
+    ├── NotFoundError            an organisation, unit, initiative or snapshot does not exist
+    ├── WorkspaceError           the workspace folder or its store is missing or unusable
+    └── StoreError               the application store refused a write; nothing was changed
+
+This module imports nothing from wi3, so every other module can import it.
+"""
+
+from __future__ import annotations
+
+
+class Wi3Error(Exception):
+    """An error with a message meant for the person running wi3."""
+
+
+class ModelError(Wi3Error):
+    """The growth-model file cannot be read or does not validate."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        listing = "\n".join(f"  {p}" for p in problems)
+        super().__init__(
+            f"model file {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:\n"
+            f"{listing}\n"
+            "Fix these entries, then run `wi3 model validate FILE` again."
+        )
+
+
+class InputError(Wi3Error):
+    """An input file is malformed; the message names the file and line or record."""
+
+
+class SurveyImportError(InputError):
+    """A survey export or its column mapping does not fit the model's survey items."""
+
+
+class ExportError(InputError):
+    """A platform export is broken, truncated, empty or from another platform."""
+
+
+class SkippedRecordError(Wi3Error):
+    """A malformed record inside an otherwise good file, raised only under --strict."""
+
+
+class NotFoundError(Wi3Error):
+    """A named organisation, unit, initiative or snapshot does not exist."""
+
+
+class WorkspaceError(Wi3Error):
+    """The workspace folder or its application store is missing or unusable."""
+
+
+class StoreError(Wi3Error):
+    """The application store refused a write; the transaction was rolled back."""

@@ -1,0 +1,81 @@
+"""YAML input files that remember where things are, so errors can name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wi3.errors import InputError
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file, the line of every path in it, and the keys given twice in a mapping.
+
+    Paths are written as in error messages: `categories[3].levels.facilitating`.
+    """
+
+    path: Path
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+    repeated: list[str] = field(default_factory=list)
+
+    def _index(self, node: yaml.Node, prefix: str = "") -> None:
+        self.lines.setdefault(prefix or "(top)", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = f"{prefix}.{key.value}" if prefix else str(key.value)
+                if key.value in seen:
+                    self.repeated.append(name)
+                seen.add(key.value)
+                self.lines[name] = key.start_mark.line + 1
+                self._index(value, name)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._index(item, f"{prefix}[{i}]")
+
+    def line(self, where: str) -> int | None:
+        """The line of `where`, or of the nearest enclosing path that has one."""
+        probe = where
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self.lines.get("(top)")
+
+    def at(self, where: str) -> str:
+        """`file:line` for messages."""
+        line = self.line(where)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse a YAML file, keeping the line of every path.
+
+    Raises:
+        InputError: when the file is missing, not UTF-8, or not valid YAML (with line and column).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        document = YamlDocument(path, yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{where}: not valid YAML: {problem}. Fix the syntax there.") from exc
+    if node is not None:
+        document._index(node)
+    return document
