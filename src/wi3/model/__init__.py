@@ -1,0 +1,48 @@
+"""The WI3 growth model as data: phases, categories, factors, tips, questions, indicators, gates."""
+
+from wi3.model._load import check_model_file, default_model_path, load_model, model_digest
+from wi3.model._schema import (
+    PHASES,
+    AnchoredItem,
+    Category,
+    FactItem,
+    Factor,
+    FactorSignal,
+    Gate,
+    Gates,
+    Group,
+    Indicator,
+    KeyQuestion,
+    Model,
+    Phase,
+    Scale,
+    SurveyItem,
+    Test,
+    Text,
+    Tip,
+)
+
+__all__ = [
+    "PHASES",
+    "AnchoredItem",
+    "Category",
+    "FactItem",
+    "Factor",
+    "FactorSignal",
+    "Gate",
+    "Gates",
+    "Group",
+    "Indicator",
+    "KeyQuestion",
+    "Model",
+    "Phase",
+    "Scale",
+    "SurveyItem",
+    "Test",
+    "Text",
+    "Tip",
+    "check_model_file",
+    "default_model_path",
+    "load_model",
+    "model_digest",
+]
