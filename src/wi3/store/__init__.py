@@ -1,0 +1,41 @@
+"""The application store: organisations, units, initiatives, assessments, surveys and snapshots.
+
+Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
+the table models inside `store.transaction()`.
+"""
+
+from wi3.store._engine import Store, open_store, sqlite_url
+from wi3.store._tables import (
+    INITIATIVE_KINDS,
+    INITIATIVE_STATUSES,
+    Answer,
+    Assessment,
+    Base,
+    Initiative,
+    Organisation,
+    Snapshot,
+    SnapshotPhase,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyRound,
+    Unit,
+)
+
+__all__ = [
+    "INITIATIVE_KINDS",
+    "INITIATIVE_STATUSES",
+    "Answer",
+    "Assessment",
+    "Base",
+    "Initiative",
+    "Organisation",
+    "Snapshot",
+    "SnapshotPhase",
+    "Store",
+    "SurveyAnswer",
+    "SurveyResponse",
+    "SurveyRound",
+    "Unit",
+    "open_store",
+    "sqlite_url",
+]

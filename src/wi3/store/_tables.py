@@ -1,0 +1,292 @@
+"""The tables of the application store, as SQLAlchemy declarative models.
+
+Every row belongs to one organisation. The models are portable between SQLite and PostgreSQL:
+plain strings instead of native enums (with CHECK constraints for the closed vocabularies), `JSON`
+for snapshot diagnoses, and timestamps stored in UTC and always read back timezone-aware.
+
+Constraint names come from the naming convention on `Base.metadata`, so migrations can refer to
+them by name on both backends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Double,
+    ForeignKey,
+    Index,
+    MetaData,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+INITIATIVE_KINDS = ("wiki", "esn", "chat", "qa", "forum", "blog", "mailing_list", "other")
+INITIATIVE_STATUSES = ("active", "paused", "retired")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and read back as a timezone-aware UTC datetime on both backends.
+
+    SQLite has no timezone-aware type, so the value is written as naive UTC there; PostgreSQL keeps
+    `timestamp with time zone`. A naive datetime is refused rather than guessed at.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """The value in UTC (naive on SQLite); a naive value raises ValueError."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(
+                f"timestamp {value.isoformat()} has no timezone; pass an aware UTC time"
+            )
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        """The stored value as an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware in UTC: the default of every `created_at`."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK expression limiting `column` to `values`."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({listed})"
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every store table; its metadata carries the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        dt.datetime: UTCDateTime(),
+        float: Double(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Organisation(Base):
+    """An organisation: the owner of every other row; no query crosses organisations."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(unique=True)
+    name: Mapped[str]
+    example: Mapped[bool] = mapped_column(default=False)  # generated data, labelled in reports
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class Unit(Base):
+    """A unit of an organisation (department, site, team), in a tree addressed by `path`."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("organisation_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    slug: Mapped[str]
+    name: Mapped[str]
+    path: Mapped[str]  # the slugs from the root down, joined by "/", e.g. "sales/north"
+
+    parent: Mapped[Unit | None] = relationship(back_populates="children", remote_side=[id])
+    children: Mapped[list[Unit]] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Initiative(Base):
+    """An Enterprise 2.0 initiative: one platform used by one community (a wiki, an ESN, …)."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "slug"),
+        CheckConstraint(_one_of("kind", INITIATIVE_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", INITIATIVE_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    slug: Mapped[str]
+    name: Mapped[str]
+    kind: Mapped[str]
+    platform: Mapped[str | None]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    start_date: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(default="active")
+    audience: Mapped[int | None]  # people in scope: the denominator of participation rates
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Assessment(Base):
+    """One filled-in assessment, of an initiative or (initiative_id NULL) of the organisation.
+
+    `digest` is a digest of the imported content, so importing the same file twice is refused.
+    Uniqueness is (organisation, initiative, digest); because NULLs never collide in a unique
+    constraint on either backend, organisation-level assessments (initiative_id NULL) get their
+    own partial unique index on (organisation, digest). SQLite and PostgreSQL both support
+    partial indexes.
+    """
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "initiative_id", "digest"),
+        Index(
+            "uq_assessments_organisation_id_digest_org_level",
+            "organisation_id",
+            "digest",
+            unique=True,
+            sqlite_where="initiative_id IS NULL",
+            postgresql_where="initiative_id IS NULL",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"))
+    assessed_on: Mapped[dt.date]
+    assessor_role: Mapped[str | None]  # a role such as "community manager", never a name
+    origin: Mapped[str]  # the imported file's name, or "interactive"
+    digest: Mapped[str]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    initiative: Mapped[Initiative | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(Base):
+    """The answer to one assessment item; `dont_know` records an explicit "don't know"."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str]
+    value: Mapped[str | None]
+    dont_know: Mapped[bool] = mapped_column(default=False)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+
+class SurveyRound(Base):
+    """One round of the member survey of an initiative, open from `opened_on`."""
+
+    __tablename__ = "survey_rounds"
+    __table_args__ = (UniqueConstraint("organisation_id", "initiative_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"))
+    name: Mapped[str]
+    opened_on: Mapped[dt.date]
+    closed_on: Mapped[dt.date | None]
+
+    initiative: Mapped[Initiative] = relationship()
+    responses: Mapped[list[SurveyResponse]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SurveyResponse(Base):
+    """One respondent's response to a survey round; `respondent` is an opaque key, never a name."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("round_id", "respondent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id", ondelete="CASCADE"))
+    respondent: Mapped[str]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    submitted_on: Mapped[dt.date | None]
+
+    round: Mapped[SurveyRound] = relationship(back_populates="responses")
+    unit: Mapped[Unit | None] = relationship()
+    answers: Mapped[list[SurveyAnswer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SurveyAnswer(Base):
+    """One respondent's answer to one survey item: a score, or `not_applicable`."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("response_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
+    item_id: Mapped[str]
+    value: Mapped[float | None]
+    not_applicable: Mapped[bool] = mapped_column(default=False)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
+class Snapshot(Base):
+    """A diagnosis of an organisation as of a date, kept whole as JSON; one per day.
+
+    `model_digest` tells which growth-model file produced the diagnosis.
+    """
+
+    __tablename__ = "snapshots"
+    __table_args__ = (UniqueConstraint("organisation_id", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    as_of: Mapped[dt.date]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    model_digest: Mapped[str]
+    diagnosis: Mapped[dict[str, Any]]
+
+    phases: Mapped[list[SnapshotPhase]] = relationship(
+        back_populates="snapshot", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SnapshotPhase(Base):
+    """The phase a snapshot gives one initiative, and its confidence: for trends over time."""
+
+    __tablename__ = "snapshot_phases"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), primary_key=True)
+    phase: Mapped[str]
+    confidence: Mapped[float]
+
+    snapshot: Mapped[Snapshot] = relationship(back_populates="phases")
+    initiative: Mapped[Initiative] = relationship()
