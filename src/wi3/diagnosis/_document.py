@@ -1,0 +1,86 @@
+"""A diagnosis as a JSON document (with a schema version) and back, for snapshots and reports.
+
+The document holds every dataclass field, plus the derived values a reader of the JSON wants
+without recomputing them (a category's phase, a gate's status); those are ignored when reading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date
+from typing import Any, TypeVar, Union
+
+from wi3.diagnosis._types import CategoryResult, GateResult, OrganisationDiagnosis
+
+SCHEMA_VERSION = 1
+"""Bump when a field changes meaning or disappears; readers check it."""
+
+_DERIVED: dict[type, tuple[str, ...]] = {
+    CategoryResult: ("phase",),
+    GateResult: ("holds", "status"),
+}
+
+T = TypeVar("T")
+
+
+def to_document(diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
+    """The diagnosis as JSON-ready data: `{"schema_version": 1, "diagnosis": {...}}`."""
+    return {"schema_version": SCHEMA_VERSION, "diagnosis": _dump(diagnosis)}
+
+
+def from_document(document: dict[str, Any]) -> OrganisationDiagnosis:
+    """Read back a document written by `to_document`.
+
+    Raises:
+        ValueError: when the document has another schema version.
+    """
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(
+            f"diagnosis document has schema version {version}, expected {SCHEMA_VERSION}"
+        )
+    diagnosis: OrganisationDiagnosis = _load(OrganisationDiagnosis, document["diagnosis"])
+    return diagnosis
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in _DERIVED.get(type(value), ()):
+            out[name] = getattr(value, name)
+        return out
+    if isinstance(value, tuple | list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _load(kind: Any, data: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        if len(options) == 1:
+            return _load(options[0], data)
+        return data  # float | str and the like: JSON keeps the value as it was
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(kind)
+        return tuple(_load(item, v) for v in data)
+    if origin is dict:
+        _key, item = typing.get_args(kind)
+        return {k: _load(item, v) for k, v in data.items()}
+    if kind is date:
+        return date.fromisoformat(data)
+    if kind is float and isinstance(data, int):
+        return float(data)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{name: _load(hints[name], data[name]) for name in fields if name in data})
+    return data

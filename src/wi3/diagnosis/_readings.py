@@ -1,0 +1,117 @@
+"""From evidence to levels: each indicator gives its category a level; categories roll up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from wi3.diagnosis._types import CategoryResult, Conflict, Observation, Reading
+from wi3.model import PHASES, Indicator, Model
+
+Key = tuple[str, str]
+"""An observation's key: (evidence kind, question or metric id)."""
+
+
+def index(observations: Iterable[Observation]) -> dict[Key, Observation]:
+    """Observations by (evidence, ref); a later observation of the same key replaces an earlier."""
+    return {(o.evidence, o.ref): o for o in observations}
+
+
+def level_number(phase: str) -> int:
+    """1 for pioneering, 2 for facilitating, 3 for strategic."""
+    return PHASES.index(phase) + 1
+
+
+def describe_rule(indicator: Indicator) -> str:
+    """The indicator's mapping in words, e.g. 'facilitating >= 0.15; strategic > 0.5'."""
+    if indicator.answers is not None:
+        if all(answer == phase for answer, phase in indicator.answers.items()):
+            return "the chosen phase is the level"
+        return "; ".join(f"{answer} → {phase}" for answer, phase in indicator.answers.items())
+    assert indicator.levels is not None
+    rule = "; ".join(f"{phase} {test}" for phase, test in indicator.levels.items())
+    for cap in indicator.caps:
+        rule += f"; at most {cap.level} when {cap.ref} {cap.test}"
+    return rule
+
+
+def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Reading:
+    """Apply one indicator to the evidence: its level (1–3) or why it has none."""
+    rule = describe_rule(indicator)
+    obs = observations.get((indicator.evidence, indicator.ref))
+
+    def reading(level: int | None, note: str | None) -> Reading:
+        return Reading(
+            indicator=indicator.id,
+            category=indicator.category,
+            evidence=indicator.evidence,
+            ref=indicator.ref,
+            value=None if obs is None else obs.value,
+            level=level,
+            weight=indicator.weight,
+            rule=rule,
+            basis="" if obs is None else obs.basis,
+            note=note,
+        )
+
+    if obs is None:
+        return reading(None, f"no {indicator.evidence} evidence")
+    if obs.value is None:
+        return reading(None, obs.withheld or "no value")
+    if indicator.answers is not None:
+        phase = indicator.answers.get(str(obs.value))
+        if phase is None:
+            return reading(None, f"the answer {obs.value!r} says nothing about this category")
+        return reading(level_number(phase), None)
+    assert indicator.levels is not None
+    if isinstance(obs.value, str):
+        return reading(None, f"expected a number, got {obs.value!r}")
+    level = 1
+    if indicator.levels["strategic"].holds(obs.value):
+        level = 3
+    elif indicator.levels["facilitating"].holds(obs.value):
+        level = 2
+    for cap in indicator.caps:
+        other = observations.get((indicator.evidence, cap.ref))
+        if other is None or other.value is None or not cap.test.holds(other.value):
+            continue
+        ceiling = level_number(cap.level)
+        if level > ceiling:
+            return reading(ceiling, f"capped at {cap.level}: {cap.ref} = {other.value} {cap.test}")
+    return reading(level, None)
+
+
+def roll_up(category: str, readings: Iterable[Reading], margin: float) -> CategoryResult:
+    """A category's level as the weighted mean of its readings' levels, with any conflict.
+
+    Readings without a level do not count (they lower confidence instead). A conflict is
+    reported when the highest and lowest levels are at least `margin` apart.
+    """
+    readings = tuple(readings)
+    scored = [r for r in readings if r.level is not None]
+    if not scored:
+        return CategoryResult(category=category, level=None, readings=readings)
+    total = sum(r.weight for r in scored)
+    level = sum(r.weight * r.level for r in scored if r.level is not None) / total
+    high = max(r.level for r in scored if r.level is not None)
+    low = min(r.level for r in scored if r.level is not None)
+    conflict = None
+    if high - low >= margin:
+        conflict = Conflict(
+            spread=float(high - low),
+            high=tuple(r.indicator for r in scored if r.level == high),
+            low=tuple(r.indicator for r in scored if r.level == low),
+        )
+    return CategoryResult(category=category, level=level, readings=readings, conflict=conflict)
+
+
+def categorise(
+    model: Model, observations: Mapping[Key, Observation], categories: Iterable[str]
+) -> tuple[CategoryResult, ...]:
+    """Every named category's result, in model order, from all indicators that evidence it."""
+    wanted = set(categories)
+    readings: dict[str, list[Reading]] = {c.id: [] for c in model.categories if c.id in wanted}
+    for indicator in model.indicators:
+        if indicator.category in readings:
+            readings[indicator.category].append(read(indicator, observations))
+    margin = model.settings.conflict_margin
+    return tuple(roll_up(cat, rs, margin) for cat, rs in readings.items())
