@@ -1,0 +1,44 @@
+"""Questionnaires: owner assessments and user surveys, read from files and scored.
+
+Owner answers are read against the model's anchored items and fact questions; survey exports
+are read through a column mapping; scores are never given for fewer people than the model's
+minimum group size.
+"""
+
+from wi3.survey._answers import (
+    AnswerError,
+    read_anchored_answer,
+    read_fact_answer,
+    read_owner_answer,
+    read_scale_answer,
+)
+from wi3.survey._assessment import AssessmentInput, read_assessments
+from wi3.survey._import import Response, SurveyMapping, load_mapping, read_survey
+from wi3.survey._score import (
+    OTHER_UNITS,
+    GroupScores,
+    ItemScore,
+    score_by_unit,
+    score_items,
+    shown_groups,
+)
+
+__all__ = [
+    "OTHER_UNITS",
+    "AnswerError",
+    "AssessmentInput",
+    "GroupScores",
+    "ItemScore",
+    "Response",
+    "SurveyMapping",
+    "load_mapping",
+    "read_anchored_answer",
+    "read_assessments",
+    "read_fact_answer",
+    "read_owner_answer",
+    "read_scale_answer",
+    "read_survey",
+    "score_by_unit",
+    "score_items",
+    "shown_groups",
+]
