@@ -1,0 +1,13 @@
+"""Reports of a diagnosis: one self-contained HTML file, Markdown, or JSON; English or Dutch.
+
+    render(document, model, "html", "nl")
+
+renders a snapshot document (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
+same content: the growth board, the organisation profile and own phase, and per initiative its
+category heatmap, gates, drivers and inhibitors, next steps, missing evidence and evidence table.
+"""
+
+from wi3.reports._locale import LANGUAGES, Language
+from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
+
+__all__ = ["FORMATS", "FORMAT_VERSION", "LANGUAGES", "Format", "Language", "render"]

@@ -1,0 +1,90 @@
+"""Render a diagnosis document as one self-contained HTML file, Markdown, or annotated JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any, Literal, get_args
+
+import jinja2
+
+from wi3.diagnosis import from_document
+from wi3.errors import InputError
+from wi3.model import Model
+from wi3.reports._build import build_report
+from wi3.reports._locale import LANGUAGES, Language, Locale
+
+Format = Literal["html", "md", "json"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+FORMAT_VERSION = 1
+"""The version of the `report` block a JSON report adds; bump when its fields change."""
+
+_TEMPLATES: dict[Format, str] = {"html": "report.html", "md": "report.md"}
+_BLANK_LINES = re.compile(r"\n{3,}")
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"} | {"\n": " ", "\r": " "})
+
+
+def render(document: dict[str, Any], model: Model, fmt: Format, language: Language = "en") -> str:
+    """The report of an organisation's diagnosis in `fmt` and `language`.
+
+    `document` is a snapshot as `wi3 diagnose` stores it: `to_document(diagnosis)` plus
+    `organisation` (slug, name), `initiatives` (slug → name, kind, platform, unit, …) and
+    optionally `"example": true`. `model` supplies the texts: phase, category, tip and factor
+    names in the report's language.
+
+    Raises:
+        ValueError: for a format or language wi3 does not write.
+        InputError: when the document is not a diagnosis document of this schema version.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"report format {fmt!r} is not one of {', '.join(FORMATS)}")
+    if language not in LANGUAGES:
+        raise ValueError(f"report language {language!r} is not one of {', '.join(LANGUAGES)}")
+    try:
+        diagnosis = from_document(document)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"cannot report on this diagnosis document: {exc}. "
+            "It must be a snapshot written by `wi3 diagnose`; diagnose again to make one."
+        ) from exc
+    if fmt == "json":
+        return _json(document, model, language)
+    locale = Locale(language)
+    report = build_report(document, diagnosis, model, locale)
+    text = _environment().get_template(_TEMPLATES[fmt]).render(report=report, t=locale.label)
+    if fmt == "md":
+        text = _BLANK_LINES.sub("\n\n", text)  # template blocks leave runs of blank lines
+    return text
+
+
+def _json(document: dict[str, Any], model: Model, language: Language) -> str:
+    """The document itself with a `report` block saying how and in which language it was made."""
+    annotated = dict(document)
+    annotated["report"] = {
+        "format_version": FORMAT_VERSION,
+        "language": language,
+        "model": f"{model.id} {model.version}",
+    }
+    return json.dumps(annotated, indent=2, ensure_ascii=False) + "\n"
+
+
+def escape_markdown(value: object) -> str:
+    """Text safe inside Markdown and its tables: markup characters escaped, one line."""
+    return str(value).translate(_MARKDOWN_SPECIAL)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """The templates shipped in the package; HTML autoescaped, Markdown escaped by filter."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("wi3.reports", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    return env

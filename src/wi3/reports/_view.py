@@ -1,0 +1,278 @@
+"""What a report shows, already in words: the view the HTML and Markdown templates both render.
+
+Everything is resolved here (model texts in the report's language, numbers formatted, statuses
+named), so the templates only lay it out and the two formats cannot drift apart in content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ReadingStatus = Literal["observed", "withheld", "missing"]
+"""A reading has a value (observed), had one that may not be shown (withheld), or had none."""
+
+
+@dataclass(frozen=True)
+class PhaseLabel:
+    """A phase as the report names it; `id` also picks its colour."""
+
+    id: str
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """An id from the diagnosis (indicator, factor) with its text, when the model has one."""
+
+    id: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """An initiative on the growth board."""
+
+    anchor: str
+    name: str
+    kind: str
+    platform: str | None
+    unit: str | None
+    mean: str | None
+    confidence_id: str
+    confidence: str
+    next_step: str | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One phase column of the growth board."""
+
+    phase: PhaseLabel
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One phase in the organisation profile: how many initiatives, and their shares."""
+
+    phase: PhaseLabel
+    count: int
+    share: str
+    weighted_share: str | None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the profile chart, in SVG user units."""
+
+    y: float
+    width: float
+    height: float
+    text_x: float
+    value: str
+    weighted: bool
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """The bars of one phase, with the y of its name."""
+
+    phase: PhaseLabel
+    label_y: float
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A gridline of the chart's 0–100 % axis."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The profile bar chart's geometry; the template draws it as inline SVG."""
+
+    width: float
+    height: float
+    plot_x: float
+    top: float
+    axis_y: float
+    rows: tuple[ChartRow, ...]
+    ticks: tuple[Tick, ...]
+    weighted: bool
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ConfidenceView:
+    """Confidence in a phase: score, label and its three parts, as percentages."""
+
+    id: str
+    label: str
+    score: str
+    coverage: str
+    kinds: str
+    agreement: str
+    kinds_present: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """Indicators of a category that disagree: the high ones and the low ones."""
+
+    spread: str
+    high: tuple[str, ...]
+    low: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A category in the heatmap: its level, nearest phase, and any conflict."""
+
+    id: str
+    name: str
+    level: str | None
+    phase: PhaseLabel | None
+    gauge: int
+    """Where the level sits on the 1–3 scale, as a percentage of the scale's width."""
+    descriptor: str | None
+    conflict: ConflictView | None
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """The categories of one perspective."""
+
+    perspective: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    """One gate condition: its subject, what it needs, what was found, and the outcome."""
+
+    subject: str
+    required: str
+    actual: str | None
+    status: str
+    status_text: str
+
+
+@dataclass(frozen=True)
+class GateView:
+    """A phase gate and its conditions."""
+
+    phase: PhaseLabel
+    status: str
+    status_text: str
+    conditions: tuple[ConditionView, ...]
+
+
+@dataclass(frozen=True)
+class FactorView:
+    """A driver or inhibitor the evidence signals, and the signal that showed it."""
+
+    id: str
+    kind: str
+    kind_text: str
+    phase: PhaseLabel | None
+    text: str
+    evidence: str
+    ref: str
+    value: str
+    test: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A next step: a tip with what it acts on and the evidence behind it."""
+
+    tip: str
+    title: str
+    why: str | None
+    what_to_do: str | None
+    source: str | None
+    categories: tuple[str, ...]
+    conditions: tuple[str, ...]
+    counters: tuple[Tagged, ...]
+    evidence: tuple[Tagged, ...]
+    measure: tuple[Tagged, ...]
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """One row of the evidence table."""
+
+    indicator: Tagged
+    category: str
+    evidence: str
+    value: str | None
+    status: ReadingStatus
+    level: int | None
+    level_phase: PhaseLabel | None
+    weight: str
+    rule: str
+    basis: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class InitiativeView:
+    """Everything the report says about one initiative."""
+
+    anchor: str
+    slug: str
+    name: str
+    facts: tuple[tuple[str, str], ...]
+    phase: PhaseLabel
+    mean: str | None
+    target: PhaseLabel | None
+    confidence: ConfidenceView
+    heatmap: tuple[HeatRow, ...]
+    has_conflict: bool
+    gates: tuple[GateView, ...]
+    factors: tuple[FactorView, ...]
+    steps: tuple[StepView, ...]
+    missing: tuple[Tagged, ...]
+    readings: tuple[ReadingView, ...]
+    observed: int
+
+
+@dataclass(frozen=True)
+class OwnPhaseView:
+    """The phase of how the organisation itself organises Enterprise 2.0."""
+
+    phase: PhaseLabel
+    mean: str | None
+    confidence: ConfidenceView
+    heatmap: tuple[HeatRow, ...]
+    has_conflict: bool
+    gates: tuple[GateView, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole organisation report, in one language."""
+
+    language: str
+    title: str
+    organisation: str
+    as_of: str
+    as_of_iso: str
+    model: str
+    model_name: str
+    model_mismatch: str | None
+    example: bool
+    board: tuple[Column, ...]
+    profile: tuple[ProfileRow, ...]
+    total: int
+    weighted: bool
+    chart: Chart
+    own_phase: OwnPhaseView | None
+    initiatives: tuple[InitiativeView, ...]
