@@ -1,0 +1,169 @@
+"""Commands that set things up: the workspace, the model, organisations and initiatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from wi3.cli._app import app, console, errors, options, parse_date
+from wi3.errors import InputError
+from wi3.model import check_model_file, default_model_path, load_model
+from wi3.service import InitiativeSpec, add_initiative, import_organisation_file, initiatives
+from wi3.service import init_workspace as create_workspace
+
+model_app = typer.Typer(help="Check and show the growth model.", no_args_is_help=True)
+org_app = typer.Typer(help="Import and show organisations.", no_args_is_help=True)
+initiative_app = typer.Typer(help="Register and list initiatives.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+app.add_typer(org_app, name="org")
+app.add_typer(initiative_app, name="initiative")
+
+
+@app.command("init")
+def init(ctx: typer.Context) -> None:
+    """Create a workspace (the folder of --workspace, WI3_HOME or ./wi3-workspace)."""
+    opts = options(ctx)
+    ws = create_workspace(opts.workspace, opts.model)
+    try:
+        console.print(f"workspace ready at {ws.path.absolute()} (store: {ws.store.url})")
+    finally:
+        ws.close()
+
+
+@model_app.command("validate")
+def model_validate(
+    file: Annotated[Path, typer.Argument(help="The model YAML file to check.")],
+) -> None:
+    """Check a model file and list every problem with its place in the file."""
+    problems = check_model_file(file)
+    if problems:
+        errors.print(
+            f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", highlight=False
+        )
+        for problem in problems:
+            errors.print(f"  {problem}", highlight=False, markup=False)
+        raise typer.Exit(1)
+    model = load_model(file)
+    console.print(
+        f"{file}: valid — {len(model.categories)} categories, {len(model.indicators)} "
+        f"indicators, {len(model.tips)} tips, {len(model.survey)} survey items",
+        highlight=False,
+    )
+
+
+@model_app.command("show")
+def model_show(
+    ctx: typer.Context,
+    language: Annotated[str, typer.Option(help="en or nl.")] = "en",
+) -> None:
+    """Show the model's categories, owner questions and survey items with their ids."""
+    model = load_model(options(ctx).model)
+    source = options(ctx).model or default_model_path()
+    console.print(f"{model.name.get(language)} {model.version} ({source})", highlight=False)
+    table = Table(
+        "perspective",
+        "category",
+        "pioneering",
+        "facilitating",
+        "strategic",
+        title="Categories",
+        show_lines=True,
+    )
+    for c in model.categories:
+        table.add_row(
+            c.perspective,
+            f"{c.name.get(language)} ({c.id})",
+            *(
+                c.levels.of(p).text.get(language)
+                for p in ("pioneering", "facilitating", "strategic")
+            ),
+        )
+    console.print(table)
+    questions = Table("id", "question", "answers", title="Owner assessment")
+    for a in model.assessment:
+        questions.add_row(a.id, a.question.get(language), "pioneering / facilitating / strategic")
+    for f in model.facts:
+        answers = (
+            "yes / no"
+            if f.answer == "yes_no"
+            else "a number"
+            if f.answer == "number"
+            else " / ".join(o.id for o in f.options)
+        )
+        questions.add_row(f.id, f.question.get(language), answers)
+    console.print(questions)
+    survey = Table("id", "statement", "scale", title="User survey")
+    for s in model.survey:
+        survey.add_row(s.id, s.statement.get(language), s.scale)
+    console.print(survey)
+
+
+@org_app.command("import")
+def org_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Organisation YAML: organisation, units, initiatives.")
+    ],
+) -> None:
+    """Import an organisation with its units and initiatives (again: updates, no duplicates)."""
+    with options(ctx).open() as ws:
+        slug, summary = import_organisation_file(ws, file)
+    console.print(f"organisation {slug}: initiatives {summary}", highlight=False)
+
+
+@initiative_app.command("add")
+def initiative_add(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Short id, e.g. team-wiki.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    kind: Annotated[
+        str, typer.Option(help="wiki, esn, chat, qa, forum, blog, mailing_list or other.")
+    ],
+    platform: Annotated[str | None, typer.Option(help="e.g. MediaWiki, Slack.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Owning unit path, e.g. ict/workplace.")] = None,
+    start: Annotated[str | None, typer.Option(help="Start date, YYYY-MM-DD.")] = None,
+    audience: Annotated[int | None, typer.Option(help="People in scope.")] = None,
+    status: Annotated[str, typer.Option(help="active, paused or retired.")] = "active",
+) -> None:
+    """Register an initiative, or update the one with this slug."""
+    try:
+        spec = InitiativeSpec(
+            slug=slug,
+            name=name,
+            kind=kind,
+            platform=platform,
+            unit=unit,
+            start_date=parse_date(start, "--start"),
+            status=status,
+            audience=audience,
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise InputError(f"cannot register {slug!r}: {problems}") from exc
+    with options(ctx).open() as ws:
+        outcome = add_initiative(ws, options(ctx).org, spec)
+    console.print(f"initiative {slug}: {outcome}", highlight=False)
+
+
+@initiative_app.command("list")
+def initiative_list(ctx: typer.Context) -> None:
+    """List the organisation's initiatives."""
+    with options(ctx).open() as ws:
+        rows = initiatives(ws, options(ctx).org)
+    table = Table("initiative", "name", "kind", "platform", "unit", "start", "status", "audience")
+    for r in rows:
+        table.add_row(
+            r.slug,
+            r.name,
+            r.kind,
+            r.platform or "",
+            r.unit or "",
+            r.start_date.isoformat() if r.start_date else "",
+            r.status,
+            str(r.audience or ""),
+        )
+    console.print(table)

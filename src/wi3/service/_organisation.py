@@ -1,0 +1,290 @@
+"""Organisations, their unit tree and their initiatives: from a YAML file or one at a time.
+
+    organisation: {slug: acme, name: Acme BV}
+    units:
+      - {path: ict, name: ICT}
+      - {path: ict/workplace, name: Digital workplace}
+    initiatives:
+      - {slug: team-wiki, name: Team wiki, kind: wiki, platform: MediaWiki,
+         unit: ict/workplace, start_date: 2024-02-01, status: active, audience: 400}
+
+Importing the same file again updates what changed and adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wi3.errors import InputError, NotFoundError
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.store import INITIATIVE_KINDS, INITIATIVE_STATUSES, Initiative, Organisation, Unit
+from wi3.yamldoc import read_yaml
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=80)]
+UnitPath = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_\-]*)*$")
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationSpec(_Strict):
+    slug: Slug
+    name: str = Field(min_length=1)
+    example: bool = False
+    """Generated data: reports label it as an example."""
+
+
+class UnitSpec(_Strict):
+    path: UnitPath
+    name: str | None = None
+
+
+class InitiativeSpec(_Strict):
+    """An initiative as given in an organisation file or on the command line."""
+
+    slug: Slug
+    name: str = Field(min_length=1)
+    kind: str
+    platform: str | None = None
+    unit: UnitPath | None = None
+    start_date: date | None = None
+    status: str = "active"
+    audience: int | None = Field(default=None, ge=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in INITIATIVE_KINDS:
+            raise ValueError(f"kind {kind!r} is not one of {', '.join(INITIATIVE_KINDS)}")
+        return kind
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, status: str) -> str:
+        if status not in INITIATIVE_STATUSES:
+            raise ValueError(f"status {status!r} is not one of {', '.join(INITIATIVE_STATUSES)}")
+        return status
+
+
+class OrganisationFile(_Strict):
+    organisation: OrganisationSpec
+    units: list[UnitSpec] = Field(default_factory=list)
+    initiatives: list[InitiativeSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import changed."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def slugify(text: str) -> str:
+    """A slug for a name: lower case, words joined by '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def read_organisation_file(path: Path) -> OrganisationFile:
+    """Read and validate an organisation YAML file.
+
+    Raises:
+        InputError: naming the file, line and field at fault.
+    """
+    doc = read_yaml(path)
+    try:
+        return OrganisationFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = ""
+            for part in error["loc"]:
+                where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else part
+            what = (
+                "missing"
+                if error["type"] == "missing"
+                else error["msg"].removeprefix("Value error, ")
+            )
+            problems.append(f"{doc.at(where)}: {where}: {what}")
+        raise InputError(
+            "the organisation file does not fit:\n  "
+            + "\n  ".join(problems)
+            + "\nIt needs `organisation: {slug, name}`, and may list `units` and `initiatives`."
+        ) from exc
+
+
+def ensure_unit(session: Session, org: Organisation, path: str, name: str | None = None) -> Unit:
+    """The unit at `path`, created with its missing parents when it does not exist yet."""
+    unit = session.scalar(select(Unit).where(Unit.organisation_id == org.id, Unit.path == path))
+    if unit is not None:
+        if name and unit.name != name:
+            unit.name = name
+        return unit
+    parent_path, _, slug = path.rpartition("/")
+    parent = ensure_unit(session, org, parent_path) if parent_path else None
+    unit = Unit(
+        organisation_id=org.id,
+        parent_id=parent.id if parent else None,
+        slug=slug,
+        name=name or slug,
+        path=path,
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def import_organisation(
+    session: Session, spec: OrganisationFile
+) -> tuple[Organisation, ImportSummary]:
+    """Create or update the organisation, its units and initiatives from a validated file."""
+    org = session.scalar(select(Organisation).where(Organisation.slug == spec.organisation.slug))
+    if org is None:
+        org = Organisation(
+            slug=spec.organisation.slug,
+            name=spec.organisation.name,
+            example=spec.organisation.example,
+        )
+        session.add(org)
+        session.flush()
+    else:
+        org.name = spec.organisation.name
+        org.example = spec.organisation.example
+    for unit in spec.units:
+        ensure_unit(session, org, unit.path, unit.name)
+    added = updated = unchanged = 0
+    for item in spec.initiatives:
+        outcome = upsert_initiative(session, org, item)
+        added += outcome == "added"
+        updated += outcome == "updated"
+        unchanged += outcome == "unchanged"
+    return org, ImportSummary(added, updated, unchanged)
+
+
+def upsert_initiative(session: Session, org: Organisation, spec: InitiativeSpec) -> str:
+    """Add or update one initiative; returns 'added', 'updated' or 'unchanged'."""
+    unit = ensure_unit(session, org, spec.unit) if spec.unit else None
+    values = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "platform": spec.platform,
+        "unit_id": unit.id if unit else None,
+        "start_date": spec.start_date,
+        "status": spec.status,
+        "audience": spec.audience,
+    }
+    existing = session.scalar(
+        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == spec.slug)
+    )
+    if existing is None:
+        session.add(Initiative(organisation_id=org.id, slug=spec.slug, **values))
+        session.flush()
+        return "added"
+    changed = False
+    for key, value in values.items():
+        if getattr(existing, key) != value:
+            setattr(existing, key, value)
+            changed = True
+    return "updated" if changed else "unchanged"
+
+
+def find_initiative(session: Session, org: Organisation, slug: str) -> Initiative:
+    """The initiative `slug` of `org`.
+
+    Raises:
+        NotFoundError: listing the initiatives that do exist.
+    """
+    initiative = session.scalar(
+        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
+    )
+    if initiative is None:
+        known = session.scalars(
+            select(Initiative.slug)
+            .where(Initiative.organisation_id == org.id)
+            .order_by(Initiative.slug)
+        ).all()
+        raise NotFoundError(
+            f"no initiative {slug!r} in {org.slug}"
+            + (
+                f"; its initiatives are {', '.join(known)}"
+                if known
+                else "; add one with `wi3 initiative add` or `wi3 org import`"
+            )
+        )
+    return initiative
+
+
+def list_initiatives(session: Session, org: Organisation) -> list[Initiative]:
+    """The organisation's initiatives, by slug."""
+    return list(
+        session.scalars(
+            select(Initiative).where(Initiative.organisation_id == org.id).order_by(Initiative.slug)
+        ).all()
+    )
+
+
+def import_organisation_file(ws: Workspace, path: Path) -> tuple[str, ImportSummary]:
+    """Import an organisation file in one transaction; returns the organisation's slug."""
+    spec = read_organisation_file(path)
+    with ws.store.transaction() as session:
+        org, summary = import_organisation(session, spec)
+        return org.slug, summary
+
+
+def add_initiative(ws: Workspace, org_slug: str | None, spec: InitiativeSpec) -> str:
+    """Register or update one initiative; returns 'added', 'updated' or 'unchanged'."""
+    with ws.store.transaction() as session:
+        return upsert_initiative(session, find_organisation(session, org_slug), spec)
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    slug: str
+    name: str
+    kind: str
+    platform: str | None
+    unit: str | None
+    start_date: date | None
+    status: str
+    audience: int | None
+
+
+def initiatives(ws: Workspace, org_slug: str | None) -> list[InitiativeRow]:
+    """The organisation's initiatives as plain rows."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        return [
+            InitiativeRow(
+                i.slug,
+                i.name,
+                i.kind,
+                i.platform,
+                i.unit.path if i.unit else None,
+                i.start_date,
+                i.status,
+                i.audience,
+            )
+            for i in list_initiatives(session, org)
+        ]

@@ -1,0 +1,42 @@
+"""Writing a stored diagnosis as a report file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from wi3.reports import render
+from wi3.service._diagnose import snapshot_document
+from wi3.service._workspace import Workspace
+
+SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
+
+
+def write_report(
+    ws: Workspace,
+    org_slug: str | None,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None,
+    language: Literal["en", "nl"],
+    output: Path | None = None,
+) -> Path:
+    """Render the snapshot of `as_of` (the newest when None) and write it, whole or not at all.
+
+    Without `output` the file goes to the workspace's reports folder, named after the
+    organisation, the date and the language.
+    """
+    document = snapshot_document(ws, org_slug, as_of)
+    text = render(document, ws.model, fmt, language)
+    if output is None:
+        org = document["organisation"]["slug"]
+        day = document["diagnosis"]["as_of"]
+        output = ws.reports_dir / f"{org}-{day}-{language}{SUFFIX[fmt]}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, output)
+    return output

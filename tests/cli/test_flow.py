@@ -1,0 +1,112 @@
+"""The main job end to end: the demo, diagnosis, explanation, history and reports."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+from wi3.diagnosis import from_document
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from wi3.cli import app
+
+    ws = tmp_path_factory.mktemp("demo") / "ws"
+    result = CliRunner().invoke(app, ["--workspace", str(ws), "demo"])
+    assert result.exit_code == 0, result.output
+    assert "Example report:" in result.output
+    return ws
+
+
+def test_demo_report_shows_every_phase_and_the_example_label(demo: Path) -> None:
+    html = (demo / "reports" / "noordwind-2026-09-30-en.html").read_text()
+    for phase in ("Pioneering", "Facilitating", "Strategic"):
+        assert phase in html
+    assert "Example organisation" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    dutch = (demo / "reports" / "noordwind-2026-09-30-nl.html").read_text()
+    assert "Pionierend" in dutch and "Faciliterend" in dutch and "Strategisch" in dutch
+
+
+def test_demo_phases_follow_the_documented_plan(run: Run, demo: Path) -> None:
+    result = run("report", "--format", "json", "--output", str(demo / "r.json"), workspace=demo)
+    assert result.exit_code == 0, result.output
+    document = json.loads((demo / "r.json").read_text())
+    phases = {d.initiative: d.phase for d in from_document(document).initiatives}
+    assert phases == {
+        "netbeheer-wiki": "strategic",
+        "viva-engage": "strategic",
+        "intranet-wiki": "strategic",
+        "klantkennis-qa": "facilitating",
+        "projecten-teams": "facilitating",
+        "verkoop-forum": "pioneering",
+        "dev-slack": "pioneering",
+        "hr-blog": "pioneering",
+    }
+
+
+def test_history_shows_transitions_and_the_regression(run: Run, demo: Path) -> None:
+    forum = run("history", "verkoop-forum", workspace=demo)
+    assert forum.exit_code == 0
+    assert "2026-03-31 │ pioneering" in forum.output and "▼ regressed" in forum.output
+    assert "8 snapshots, 1 transitions (1 regressions)" in forum.output
+    wiki = run("history", "intranet-wiki", workspace=demo).output
+    assert wiki.count("▲ advanced") == 2
+    blog = run("history", "hr-blog", workspace=demo).output
+    assert "5 snapshots" in blog  # started in July 2025
+
+
+def test_explain_traces_every_figure(run: Run, demo: Path) -> None:
+    result = run(
+        "diagnose", "--as-of", "2026-09-30", "--explain", "projecten-teams", workspace=demo
+    )
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "Projectruimtes (projecten-teams" in out and "facilitating" in out
+    assert "conflict in Focus: assess.focus say one thing, focus.survey.colleagues_on_it" in out
+    assert "gate facilitating: holds" in out and "gate strategic: fails" in out
+    assert "survey round '2026 voorjaar'" in out
+    assert "next steps towards strategic" in out
+
+
+def test_diagnose_table_and_profile(run: Run, demo: Path) -> None:
+    out = run("diagnose", "--as-of", "2025-06-30", workspace=demo).output
+    assert "profile: pioneering 2 (29%), facilitating 4 (57%), strategic 1 (14%)" in out
+    assert "own way of organising Enterprise 2.0: pioneering" in out
+
+
+def test_survey_show_by_unit_hides_small_groups(run: Run, demo: Path) -> None:
+    out = run("survey", "show", "dev-slack", "--by-unit", workspace=demo).output
+    assert "all respondents" in out and "(n=6)" in out
+    assert "ict" not in out.split("survey round")[1].split("\n")[1] or "withheld" in out
+
+
+def test_interactive_assessment(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "organisation: {slug: acme, name: Acme}\n"
+        "initiatives: [{slug: wiki, name: Wiki, kind: wiki}]\n"
+    )
+    run("org", "import", str(org))
+    answers = (
+        ["2"] * 11
+        + ["0"]
+        + ["yes", "no", "2", "maybe", "yes", "3", "yes", "1", "no", "no", "1", "0", "0"]
+    )
+    result = run(
+        "assess", "wiki", "--on", "2026-05-01", "--role", "owner", input="\n".join(answers) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "1. " in result.output and "0. don't know" in result.output
+    assert "'maybe' is not an answer to fact.community_manager" in result.output
+    assert "assessment of wiki on 2026-05-01: 21 answers, 3 don't know" in result.output
+    out = run("diagnose", "--as-of", "2026-05-02", "--explain", "wiki").output
+    assert "owner assessment of" in out and "2026-05-01" in out
