@@ -85,8 +85,11 @@ def confidence(model: Model, categories: Sequence[CategoryResult]) -> Confidence
 
     coverage  = categories with a level / categories judged
     kinds     = evidence kinds that gave at least one level / kinds the model expects
-    agreement = 1 - categories in conflict / categories with a level
+    agreement = categories corroborated without conflict / categories with a level
     score     = weighted mean of the three with the model's weights; 0 without any evidence.
+
+    A category is corroborated when at least two kinds of evidence give it a level: an owner's
+    answer that nothing else checks cannot show agreement, however consistent it is.
     """
     settings = model.settings.confidence
     with_level = [c for c in categories if c.level is not None]
@@ -95,7 +98,11 @@ def confidence(model: Model, categories: Sequence[CategoryResult]) -> Confidence
         return Confidence(0.0, "low", 0.0, 0.0, 0.0, ())
     coverage = len(with_level) / len(categories)
     kinds = len(set(present) & set(settings.evidence_kinds)) / len(settings.evidence_kinds)
-    agreement = 1 - sum(1 for c in with_level if c.conflict) / len(with_level)
+    corroborated = [
+        c for c in with_level
+        if not c.conflict and len({r.evidence for r in c.readings if r.level is not None}) >= 2
+    ]
+    agreement = len(corroborated) / len(with_level)
     weights = settings.coverage + settings.kinds + settings.agreement
     score = (
         settings.coverage * coverage + settings.kinds * kinds + settings.agreement * agreement

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 
+FACILITATING_FROM = 1.75
+STRATEGIC_FROM = 2.5
+
+
 @dataclass(frozen=True)
 class Observation:
     """One piece of evidence: an owner's answer, a survey item's mean, a usage metric's value.
@@ -65,16 +69,16 @@ class CategoryResult:
 
     @property
     def phase(self) -> str | None:
-        """The phase nearest the level (pioneering below 1.5, strategic from 2.5)."""
+        """The phase the level reaches: facilitating from 1.75, strategic from 2.5.
+
+        The same cut-offs as the shipped gates, so a category shown as facilitating also
+        passes a facilitating gate condition on it.
+        """
         if self.level is None:
             return None
-        return (
-            "pioneering"
-            if self.level < 1.5
-            else "facilitating"
-            if self.level < 2.5
-            else ("strategic")
-        )
+        if self.level >= STRATEGIC_FROM:
+            return "strategic"
+        return "facilitating" if self.level >= FACILITATING_FROM else "pioneering"
 
 
 @dataclass(frozen=True)
