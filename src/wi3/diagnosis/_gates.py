@@ -99,7 +99,8 @@ def confidence(model: Model, categories: Sequence[CategoryResult]) -> Confidence
     coverage = len(with_level) / len(categories)
     kinds = len(set(present) & set(settings.evidence_kinds)) / len(settings.evidence_kinds)
     corroborated = [
-        c for c in with_level
+        c
+        for c in with_level
         if not c.conflict and len({r.evidence for r in c.readings if r.level is not None}) >= 2
     ]
     agreement = len(corroborated) / len(with_level)

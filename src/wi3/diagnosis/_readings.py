@@ -49,7 +49,9 @@ def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Readi
             level=level,
             weight=indicator.weight,
             rule=rule,
+            status="missing" if obs is None else "withheld" if obs.value is None else "observed",
             basis="" if obs is None else obs.basis,
+            n=None if obs is None else obs.n,
             note=note,
         )
 

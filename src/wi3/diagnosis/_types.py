@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
+from typing import Literal
 
 FACILITATING_FROM = 1.75
 STRATEGIC_FROM = 2.5
@@ -44,7 +44,12 @@ class Reading:
     level: int | None
     weight: float
     rule: str
+    status: Literal["observed", "withheld", "missing"]
+    """observed: the evidence gave a value; withheld: it exists without a figure (don't know, too
+    few answers); missing: there is no such evidence."""
     basis: str = ""
+    n: int | None = None
+    """How many people the value rests on, when known (survey answers)."""
     note: str | None = None
     """Why there is no level (no evidence, withheld), or how a cap changed it."""
 

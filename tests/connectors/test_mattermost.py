@@ -1,0 +1,289 @@
+"""The Mattermost bulk-export connector: fixtures we wrote, and the real sample in shared/data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from wi3.connectors import mattermost
+from wi3.errors import ExportError, SkippedRecordError
+from wi3.events._event import Account, Event, Tally
+
+POST = "34d8b5d3dbc0c30d1f72"  # ada's post in acme/general
+REPLY = "c4b07c257cee4095f6e6"  # bruno's reply to it
+DM = "7caf1116d828357c1fed"  # ada's direct message to bruno
+
+
+def _read(path: Path) -> tuple[list[Event | Account], Tally]:
+    tally = Tally(noun=mattermost.NOUN)
+    return list(mattermost.read(path, tally)), tally
+
+
+def _ts(day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(2024, 1, day, hour, minute, second, tzinfo=UTC)
+
+
+def _event(
+    native_id: str, ts: datetime, kind: str, actor: str, container: str, item: str, **rest: object
+) -> Event:
+    return Event(
+        native_id=native_id,
+        ts=ts,
+        kind=kind,
+        actor=actor,  # type: ignore[arg-type]
+        container=container,
+        item=item,
+        **rest,
+    )  # type: ignore[arg-type]
+
+
+EXPECTED: list[Event | Account] = [
+    Account("ada", ("ada@example.org", "Ada Lovel", "al")),
+    Account("bruno", ("bruno@example.org",)),
+    Account("chen", ("chen@example.org", "Chen")),
+    Account("buildbot", ("Build Bot",), bot=True),
+    _event(POST, _ts(1, 10, 0), "create", "ada", "acme/general", POST, size=10),
+    _event(
+        f"{POST}:edit:1704103260000",
+        _ts(1, 10, 1),
+        "edit",
+        "ada",
+        "acme/general",
+        POST,
+        parent=POST,
+        size=10,
+    ),
+    _event(
+        f"{POST}:save:d490c2b05bc9babd83c6",
+        _ts(1, 10, 0),
+        "view",
+        "bruno",
+        "acme/general",
+        POST,
+        parent=POST,
+        target="ada",
+    ),
+    _event(
+        f"{POST}:react:af73bbc72288657571de",
+        _ts(1, 10, 1, 40),
+        "react",
+        "chen",
+        "acme/general",
+        POST,
+        parent=POST,
+        target="ada",
+    ),
+    _event(
+        REPLY,
+        _ts(1, 10, 3, 20),
+        "reply",
+        "bruno",
+        "acme/general",
+        POST,
+        parent=POST,
+        target="ada",
+        size=7,
+    ),
+    _event(
+        f"{REPLY}:react:0b6f88c4bff73778d63f",
+        _ts(1, 10, 5),
+        "react",
+        "ada",
+        "acme/general",
+        POST,
+        parent=REPLY,
+        target="bruno",
+    ),
+    Account("dora"),  # a reply author without a user line
+    _event(
+        "686666cb5a6a0351795a",
+        _ts(1, 10, 6, 40),
+        "reply",
+        "dora",
+        "acme/general",
+        POST,
+        parent=POST,
+        target="ada",
+        size=3,
+    ),
+    _event(
+        "6aec0543dae29b33aedd",
+        _ts(2, 10, 0),
+        "create",
+        "bruno",
+        "labs/general",
+        "6aec0543dae29b33aedd",
+        size=21,
+        via="integration",
+    ),
+    _event(
+        "03bdbc0d5a4f90d6082b",
+        _ts(2, 10, 1),
+        "create",
+        "buildbot",
+        "labs/general",
+        "03bdbc0d5a4f90d6082b",
+        size=11,
+        via="bot",
+    ),
+    _event(
+        "08bb1d25fd30eac43c90",
+        _ts(3, 10, 0),
+        "join",
+        "chen",
+        "acme/general",
+        "08bb1d25fd30eac43c90",
+    ),
+    _event(
+        "16fe8b2815e3c728cc38",
+        _ts(3, 10, 1),
+        "join",
+        "bruno",
+        "acme/general",
+        "16fe8b2815e3c728cc38",
+    ),
+    _event(DM, _ts(4, 10, 0), "create", "ada", "direct", DM, size=6),
+    _event(
+        "36040d5cc7067a92e8cb",
+        _ts(4, 10, 1),
+        "reply",
+        "bruno",
+        "direct",
+        DM,
+        parent=DM,
+        target="ada",
+        size=4,
+    ),
+    _event(
+        "82946186f504b29a3b42",
+        _ts(4, 10, 2),
+        "create",
+        "bruno",
+        "direct",
+        "82946186f504b29a3b42",
+        size=7,
+    ),
+]
+
+
+def test_reads_every_record_type(fixture_path: Path) -> None:
+    records, tally = _read(fixture_path / "mattermost" / "export.jsonl")
+    assert records == EXPECTED
+
+
+def test_counts_lines_and_reports_skips_with_line_numbers(fixture_path: Path) -> None:
+    _, tally = _read(fixture_path / "mattermost" / "export.jsonl")
+    # 21 non-blank lines; the blank line 11 is not a record.
+    assert tally.seen == 21
+    assert tally.skipped == 3
+    assert tally.first_place == {
+        "malformed JSON": "export.jsonl:17",
+        "post without create_at": "export.jsonl:18",
+        "reaction without create_at": "export.jsonl:21",
+    }
+    assert tally.summary().startswith("18 of 21 lines read; 3 skipped: 1 malformed JSON")
+
+
+def test_zip_and_gzip_give_the_same_events(fixture_path: Path) -> None:
+    from_zip, tally = _read(fixture_path / "mattermost" / "export.zip")
+    from_gz, _ = _read(fixture_path / "mattermost" / "export.jsonl.gz")
+    assert from_zip == EXPECTED
+    assert from_gz == EXPECTED
+    assert tally.first_place["malformed JSON"] == "export.zip:import.jsonl:17"
+
+
+def test_ids_are_stable_and_hide_names(fixture_path: Path) -> None:
+    first, _ = _read(fixture_path / "mattermost" / "export.jsonl")
+    second, _ = _read(fixture_path / "mattermost" / "export.zip")
+    ids = [r.native_id for r in first if isinstance(r, Event)]
+    assert ids == [r.native_id for r in second if isinstance(r, Event)]
+    assert len(set(ids)) == len(ids)
+    for native_id in ids:
+        assert not any(name in native_id for name in ("ada", "bruno", "chen", "dora", "general"))
+
+
+def test_strict_makes_a_skip_fatal(fixture_path: Path) -> None:
+    tally = Tally(noun="lines", strict=True)
+    with pytest.raises(SkippedRecordError, match=r"export.jsonl:17: malformed JSON"):
+        list(mattermost.read(fixture_path / "mattermost" / "export.jsonl", tally))
+
+
+@pytest.mark.parametrize(
+    ("name", "phrases"),
+    [
+        (
+            "no-version.jsonl",
+            [
+                "does not start with a version line: not a Mattermost bulk export",
+                "line 1 is a 'team' line",
+                "mmctl export create",
+            ],
+        ),
+        (
+            "api-response.json",
+            [
+                "not a Mattermost bulk export",
+                "multi-line JSON document (such as a Mattermost API response)",
+            ],
+        ),
+        ("empty.jsonl", ["empty.jsonl: the file is empty"]),
+        (
+            "truncated.jsonl.gz",
+            ["truncated.jsonl.gz: the file breaks off after line", "truncated or damaged"],
+        ),
+        ("no-jsonl.zip", ["expected one .jsonl file at the top of the export, found none"]),
+        ("missing.jsonl", ["missing.jsonl: no such file"]),
+    ],
+)
+def test_broken_files_fail_with_a_clear_message(
+    fixture_path: Path, name: str, phrases: list[str]
+) -> None:
+    with pytest.raises(ExportError) as caught:
+        _read(fixture_path / "mattermost" / name)
+    for phrase in phrases:
+        assert phrase in str(caught.value)
+
+
+@pytest.mark.realdata
+def test_real_bulk_export(data_dir: Path) -> None:
+    records, tally = _read(data_dir / "mattermost-bulk-export-zulip-fixture" / "export.jsonl")
+    events = [r for r in records if isinstance(r, Event)]
+    accounts = [r for r in records if isinstance(r, Account)]
+    # README: 5 users, 20 posts (one with a reply), several reactions; 35 lines in all.
+    assert tally.seen == 35 and tally.skipped == 0
+    assert len(accounts) == 5
+    kinds = [e.kind for e in events]
+    assert (kinds.count("create"), kinds.count("reply"), kinds.count("react")) == (20, 1, 9)
+    assert len({e.native_id for e in events}) == len(events)
+    assert all(
+        datetime(2019, 3, 21, tzinfo=UTC) <= e.ts < datetime(2019, 3, 22, tzinfo=UTC)
+        for e in events
+    )
+    assert {e.container for e in events} >= {
+        "gryffindor/dumbledores-army",
+        "slytherin/slytherin-quidditch-team",
+    }
+    _assert_accounts_first_and_no_leaks(
+        records, ["Looks like this channel is empty", "harry@zulip.com", "Harry Potter", "Weasley"]
+    )
+
+
+@pytest.mark.realdata
+def test_real_api_response_is_refused(data_dir: Path) -> None:
+    # Perceval's captures are Mattermost API v4 responses, not bulk exports.
+    with pytest.raises(ExportError, match="not a Mattermost bulk export"):
+        _read(data_dir / "perceval-tests" / "mattermost" / "mattermost_posts.json")
+
+
+def _assert_accounts_first_and_no_leaks(records: list[Event | Account], secrets: list[str]) -> None:
+    seen: set[str] = set()
+    for record in records:
+        if isinstance(record, Account):
+            seen.add(record.key)
+            continue
+        assert record.actor in seen, f"{record.actor} acts before its Account"
+        values = [str(v) for v in record]
+        for secret in secrets:
+            assert not any(secret in v for v in values), f"{secret!r} leaked into {record}"
