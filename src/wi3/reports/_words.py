@@ -298,15 +298,5 @@ class Words:
 
 
 def _status(reading: Reading) -> ReadingStatus:
-    """Observed, withheld or missing, read from the reading's value and note.
-
-    A Reading does not say whether its observation existed; the diagnosis writes the note
-    "no <kind> evidence" when it did not, and copies the observation's reason when a value was
-    withheld. A withheld figure must never show a number, so anything else without a value
-    counts as withheld.
-    """
-    if reading.value is not None:
-        return "observed"
-    if reading.note == f"no {reading.evidence} evidence":
-        return "missing"
-    return "withheld"
+    """Observed, withheld or missing; a value is only ever shown for an observed reading."""
+    return "observed" if reading.value is not None else reading.status
