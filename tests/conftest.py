@@ -15,10 +15,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url
 
+from wi3.service import Workspace, import_organisation_file, init_workspace
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).parents[2] / "shared" / "data"
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
 POSTGRES_OS_USER = "postgres"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    import duckdb
+    import pyarrow
+
+    given = os.environ.get("WI3_DATA_DIR")
+    data = Path(given) if given else SHARED_DATA
+    return [
+        f"wi3: duckdb {duckdb.__version__}, pyarrow {pyarrow.__version__}",
+        f"wi3: real data {data if data.is_dir() else 'not found (real-data tests will skip)'}",
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -156,3 +170,33 @@ def _wait_until_ready(bin_dir: Path, socket_dir: Path, port: int) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"throwaway PostgreSQL in {socket_dir} not ready after 30 s")
         time.sleep(0.1)
+
+
+ORGANISATION = """\
+organisation: {slug: acme, name: Acme BV}
+units:
+  - {path: ict, name: ICT}
+  - {path: hr, name: HR}
+initiatives:
+  - {slug: team-wiki, name: Team wiki, kind: wiki, platform: MediaWiki, unit: ict,
+     start_date: 2025-01-01, audience: 120}
+  - {slug: chat, name: Chat, kind: chat, platform: Slack, unit: ict/devs}
+"""
+
+
+@pytest.fixture
+def organisation_file(tmp_path: Path) -> Path:
+    path = tmp_path / "organisation.yaml"
+    path.write_text(ORGANISATION)
+    return path
+
+
+@pytest.fixture
+def workspace(
+    tmp_path: Path, organisation_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Workspace]:
+    monkeypatch.delenv("WI3_DATABASE_URL", raising=False)
+    ws = init_workspace(tmp_path / "ws")
+    import_organisation_file(ws, organisation_file)
+    yield ws
+    ws.close()

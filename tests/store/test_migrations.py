@@ -61,5 +61,7 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(store: 
 def test_migrations_have_a_single_head() -> None:
     from alembic.script import ScriptDirectory
 
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    assert heads == ["0001"]
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_heads() == ["0002"]
+    chain = [s.revision for s in scripts.walk_revisions()]
+    assert chain == ["0002", "0001"]

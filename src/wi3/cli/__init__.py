@@ -1,6 +1,11 @@
 """The `wi3` command line: Typer commands that call the service and print with Rich."""
 
-from wi3.cli import _diagnosis, _questionnaires, _setup  # noqa: F401  (they register commands)
+from wi3.cli import (  # noqa: F401  (they register their commands)
+    _diagnosis,
+    _questionnaires,
+    _setup,
+    _usage,
+)
 from wi3.cli._app import app
 
 

@@ -19,8 +19,8 @@ from rich.logging import RichHandler
 from wi3.errors import InputError, Wi3Error
 from wi3.service import Workspace, open_workspace
 
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass

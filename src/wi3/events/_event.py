@@ -81,6 +81,10 @@ def utc(ts: datetime) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
+WARN_PER_REASON = 5
+"""Skips of one reason logged as warnings; the rest are logged at debug level."""
+
+
 @dataclass
 class Tally:
     """Counts the records a connector reads and the ones it skips, with where and why.
@@ -115,13 +119,10 @@ class Tally:
                 "Nothing from this file was imported (--strict). Fix or remove the record, or "
                 "run without --strict to skip it and import the rest."
             )
-        logger.warning(
-            "skipped %s at %s: %s",
-            self.noun[:-1] if self.noun.endswith("s") else self.noun,
-            where,
-            reason,
-        )
         self.reasons[reason] += 1
+        # the first few of each reason are worth a warning; the rest are in the summary
+        level = logging.WARNING if self.reasons[reason] <= WARN_PER_REASON else logging.DEBUG
+        logger.log(level, "skipped a record at %s: %s", where, reason)
         self.first_place.setdefault(reason, where)
 
     def summary(self) -> str:

@@ -8,6 +8,8 @@ from wi3.service._diagnose import (
     history,
     snapshot_document,
 )
+from wi3.service._events import EventCounts, event_counts
+from wi3.service._ingest import IngestResult, ingest
 from wi3.service._organisation import (
     ImportSummary,
     InitiativeRow,
@@ -15,6 +17,13 @@ from wi3.service._organisation import (
     add_initiative,
     import_organisation_file,
     initiatives,
+)
+from wi3.service._people import (
+    PeopleImport,
+    Suggestion,
+    decide_link,
+    import_people,
+    suggest_links,
 )
 from wi3.service._questionnaires import (
     AssessmentImport,
@@ -29,6 +38,15 @@ from wi3.service._report import write_report
 from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
 
 __all__ = [
+    "EventCounts",
+    "IngestResult",
+    "PeopleImport",
+    "Suggestion",
+    "decide_link",
+    "event_counts",
+    "import_people",
+    "ingest",
+    "suggest_links",
     "AssessmentImport",
     "DemoOutcome",
     "HistoryRow",

@@ -8,11 +8,17 @@ from wi3.store._engine import Store, open_store, sqlite_url
 from wi3.store._tables import (
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
+    PERSON_LEVELS,
+    Account,
+    AliasDigest,
     Answer,
     Assessment,
     Base,
+    Import,
     Initiative,
+    LinkDecision,
     Organisation,
+    Person,
     Snapshot,
     SnapshotPhase,
     SurveyAnswer,
@@ -22,6 +28,12 @@ from wi3.store._tables import (
 )
 
 __all__ = [
+    "PERSON_LEVELS",
+    "Account",
+    "AliasDigest",
+    "Import",
+    "LinkDecision",
+    "Person",
     "INITIATIVE_KINDS",
     "INITIATIVE_STATUSES",
     "Answer",

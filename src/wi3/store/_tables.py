@@ -290,3 +290,125 @@ class SnapshotPhase(Base):
 
     snapshot: Mapped[Snapshot] = relationship(back_populates="phases")
     initiative: Mapped[Initiative] = relationship()
+
+
+PERSON_LEVELS = ("staff", "manager", "executive")
+
+
+class Person(Base):
+    """A person behind one or more platform accounts, known only by a pseudonym.
+
+    Directory people come from `wi3 people import` (an HR or directory export); an account that
+    matches nobody there becomes a person of its own, in the unit "unknown". No name, e-mail
+    address or HR number is stored: only the keyed-hash pseudonym and the attributes metrics
+    group by.
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "pseudonym"),
+        CheckConstraint(_one_of("level", PERSON_LEVELS), name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    pseudonym: Mapped[str]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    location: Mapped[str | None]
+    level: Mapped[str | None]
+    start_date: Mapped[dt.date | None]
+    end_date: Mapped[dt.date | None]
+    bot: Mapped[bool] = mapped_column(default=False)
+    in_directory: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Account(Base):
+    """A platform account seen in an export, linked to the person it belongs to.
+
+    `pseudonym` is the keyed hash the event store uses as actor and target; `hint` is a masked
+    form (initials, or the first letter and domain of an address) that helps a person confirm a
+    suggested link without the store holding the name itself.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("organisation_id", "source", "pseudonym"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    source: Mapped[str]
+    pseudonym: Mapped[str]
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    bot: Mapped[bool] = mapped_column(default=False)
+    hint: Mapped[str]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    person: Mapped[Person] = relationship()
+
+
+class AliasDigest(Base):
+    """A keyed hash of one normalised alias (e-mail, user name, name) of a person or account.
+
+    Matching accounts to the directory, and suggesting that two accounts are one person, compare
+    these digests; the aliases themselves are never stored.
+    """
+
+    __tablename__ = "alias_digests"
+    __table_args__ = (
+        Index(None, "organisation_id", "digest"),
+        CheckConstraint("(person_id IS NULL) <> (account_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str]  # email, name, handle or id
+    digest: Mapped[str]
+
+
+class LinkDecision(Base):
+    """A person's verdict on a suggested link between two accounts: confirmed or rejected."""
+
+    __tablename__ = "link_decisions"
+    __table_args__ = (
+        # spelled out: the conventional name is longer than PostgreSQL's 63-character limit
+        UniqueConstraint(
+            "organisation_id",
+            "first_account_id",
+            "second_account_id",
+            name="uq_link_decisions_pair",
+        ),
+        CheckConstraint(_one_of("decision", ("confirmed", "rejected")), name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    first_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    second_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    decision: Mapped[str]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+
+class Import(Base):
+    """One ingested export file: what was read, skipped and added to the event store."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"))
+    source: Mapped[str]
+    origin: Mapped[str]
+    path: Mapped[str]
+    records_read: Mapped[int]
+    records_skipped: Mapped[int]
+    events_written: Mapped[int]
+    events_added: Mapped[int]
+    summary: Mapped[str]
+    started_at: Mapped[dt.datetime]
+    finished_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    initiative: Mapped[Initiative] = relationship()

@@ -13,7 +13,13 @@ from wi3.survey._answers import (
     read_scale_answer,
 )
 from wi3.survey._assessment import AssessmentInput, read_assessments
-from wi3.survey._import import Response, SurveyMapping, load_mapping, read_survey
+from wi3.survey._import import (
+    Response,
+    SurveyMapping,
+    delimiter_of,
+    load_mapping,
+    read_survey,
+)
 from wi3.survey._score import (
     OTHER_UNITS,
     GroupScores,
@@ -31,6 +37,7 @@ __all__ = [
     "ItemScore",
     "Response",
     "SurveyMapping",
+    "delimiter_of",
     "load_mapping",
     "read_anchored_answer",
     "read_assessments",

@@ -1,0 +1,178 @@
+"""Commands for what people actually did: ingest exports, the people directory, the events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wi3.cli._app import app, console, errors, options
+from wi3.connectors import CONNECTORS
+from wi3.service import decide_link, event_counts, import_people, ingest, suggest_links
+
+people_app = typer.Typer(
+    help="The people directory: import it, and link accounts to people.", no_args_is_help=True
+)
+app.add_typer(people_app, name="people")
+
+PROGRESS_EVERY = 500
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(CONNECTORS))}.")],
+    path: Annotated[Path, typer.Argument(help="The export: a file, a zip or a folder.")],
+    initiative: Annotated[str, typer.Option(help="The initiative; registered if new.")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Column mapping (YAML), for the csv source.")
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            help="The platform instance (default: the initiative); keeps ids stable across "
+            "overlapping exports."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Make a malformed record fatal instead of skipping it.")
+    ] = False,
+) -> None:
+    """Read a platform export into pseudonymised events; reading it again adds nothing."""
+    opts = options(ctx)
+    noun = CONNECTORS[source].noun if source in CONNECTORS else "records"
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.completed:,.0f} " + noun),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"reading {path.name}", total=None, rate="")
+
+        def advance(seen: int) -> None:
+            if seen % PROGRESS_EVERY == 0:
+                elapsed = progress.tasks[task].elapsed or 0
+                rate = f"{seen / elapsed:,.0f}/s" if elapsed else ""
+                progress.update(task, completed=seen, rate=rate)
+
+        with opts.open() as ws:
+            result = ingest(
+                ws,
+                opts.org,
+                source,
+                path,
+                initiative,
+                mapping=mapping,
+                origin=origin,
+                strict=strict,
+                progress=advance,
+            )
+    console.print(f"{path}: {result}", highlight=False)
+
+
+@app.command("events")
+def events_command(
+    ctx: typer.Context,
+    initiative: Annotated[str | None, typer.Argument(help="Default: every initiative.")] = None,
+) -> None:
+    """Show how many events of each kind the store holds, by month."""
+    opts = options(ctx)
+    with opts.open() as ws:
+        counts = event_counts(ws, opts.org, initiative)
+    if not counts.months:
+        console.print("no events yet: `wi3 ingest SOURCE PATH --initiative NAME` reads an export")
+        return
+    table = Table(
+        "month", *counts.kinds, "total", title=f"events of {initiative or 'all initiatives'}"
+    )
+    for month in counts.months:
+        row = counts.by_month[month]
+        table.add_row(
+            month, *(f"{row.get(k, 0):,}" for k in counts.kinds), f"{sum(row.values()):,}"
+        )
+    table.add_section()
+    table.add_row(
+        "total",
+        *(f"{counts.totals.get(k, 0):,}" for k in counts.kinds),
+        f"{sum(counts.totals.values()):,}",
+    )
+    console.print(table)
+    console.print(f"{counts.actors:,} distinct actors; {counts.files} files", highlight=False)
+
+
+@people_app.command("import")
+def people_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: person_id, unit, location, level, start_date, end_date, bot, aliases."
+        ),
+    ],
+) -> None:
+    """Import the people directory (only pseudonyms and digests are kept) and link accounts."""
+    opts = options(ctx)
+    with opts.open() as ws:
+        result = import_people(ws, opts.org, file)
+    console.print(f"{file}: {result}", highlight=False)
+
+
+@people_app.command("suggest")
+def people_suggest(ctx: typer.Context) -> None:
+    """List accounts on different platforms that look like one person, to confirm or reject."""
+    opts = options(ctx)
+    with opts.open() as ws:
+        found = suggest_links(ws, opts.org)
+    if not found:
+        console.print("no suggestions: every account that shares an alias is decided on")
+        return
+    table = Table(
+        "accounts",
+        "first",
+        "second",
+        "they share",
+        "strength",
+        title="accounts that may be one person",
+    )
+    for s in found:
+        table.add_row(
+            f"{s.first} {s.second}",
+            f"{s.first_source} {s.first_hint}",
+            f"{s.second_source} {s.second_hint}",
+            s.evidence,
+            s.strength,
+        )
+    console.print(table)
+    console.print(
+        "confirm with `wi3 people confirm FIRST SECOND`, or `wi3 people reject FIRST SECOND`"
+    )
+
+
+@people_app.command("confirm")
+def people_confirm(
+    ctx: typer.Context,
+    first: Annotated[int, typer.Argument()],
+    second: Annotated[int, typer.Argument()],
+) -> None:
+    """Confirm that two accounts belong to one person."""
+    opts = options(ctx)
+    with opts.open() as ws:
+        console.print(decide_link(ws, opts.org, first, second, confirmed=True))
+
+
+@people_app.command("reject")
+def people_reject(
+    ctx: typer.Context,
+    first: Annotated[int, typer.Argument()],
+    second: Annotated[int, typer.Argument()],
+) -> None:
+    """Record that two accounts belong to different people."""
+    opts = options(ctx)
+    with opts.open() as ws:
+        console.print(decide_link(ws, opts.org, first, second, confirmed=False))

@@ -1,0 +1,266 @@
+"""Ingesting a platform export: connector → pseudonyms → event store, all or nothing.
+
+The connector streams accounts and events with the platform's own keys. Here each account key
+becomes a keyed-hash pseudonym, item and parent ids become opaque ids, aliases become digests for
+matching the people directory, and everything else a connector saw (names, addresses, text) is
+dropped. The events go to the event store's staging area; the initiative, accounts and import
+log are written in one application-store transaction, inside which the event store commits. A
+failure anywhere before that commit leaves both stores as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wi3.connectors import connector
+from wi3.errors import InputError
+from wi3.events import Account, EventStore, Pseudonymiser, Row, Tally, event_id, hint
+from wi3.service._organisation import InitiativeSpec, upsert_initiative
+from wi3.service._people import alias_digests, relink_accounts, unknown_unit_id, write_directory
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.store import Account as AccountRow
+from wi3.store import AliasDigest, Import, Initiative, Organisation, Person
+
+logger = logging.getLogger(__name__)
+
+KIND_OF_SOURCE = {
+    "slack": "chat",
+    "mattermost": "chat",
+    "zulip": "chat",
+    "stackexchange": "qa",
+    "mediawiki": "wiki",
+    "mbox": "mailing_list",
+    "vivaengage": "esn",
+    "csv": "other",
+}
+"""The kind an initiative gets when `wi3 ingest` registers it."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What an ingest read, skipped and added."""
+
+    initiative: str
+    registered: bool
+    summary: str
+    events_written: int
+    events_added: int
+    accounts: int
+    accounts_new: int
+
+    def __str__(self) -> str:
+        duplicates = self.events_written - self.events_added
+        text = (
+            f"{self.summary}; {self.events_added:,} new events"
+            + (f" ({duplicates:,} repeats of events already read or stored)" if duplicates else "")
+            + f"; {self.accounts:,} accounts ({self.accounts_new:,} new)"
+        )
+        return text + (f"; initiative {self.initiative} registered" if self.registered else "")
+
+
+@dataclass
+class _SeenAccount:
+    source: str
+    pseudonym: str
+    key: str
+    aliases: tuple[str, ...]
+    bot: bool
+
+
+def ingest(
+    ws: Workspace,
+    org_slug: str | None,
+    source: str,
+    path: Path,
+    initiative_slug: str,
+    *,
+    mapping: Path | None = None,
+    origin: str | None = None,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Read one export into an initiative's events; re-reading it adds nothing.
+
+    `origin` names the platform instance the export comes from (default: the initiative), so
+    that an overlapping later export of the same instance gives the same event ids.
+
+    Raises:
+        ExportError: the export is broken (nothing is stored).
+        SkippedRecordError: under `strict`, the first malformed record (nothing is stored).
+    """
+    found = connector(source)
+    read = found.reader(mapping)
+    with ws.store.transaction() as session:  # fail early on an unknown organisation
+        org_slug = find_organisation(session, org_slug).slug
+    pseudonymiser = Pseudonymiser(ws.key())
+    origin = origin or initiative_slug
+    tally = Tally(noun=found.noun, strict=strict, on_record=progress)
+    store = EventStore(ws.events_dir)
+    writer = store.writer(org_slug, initiative_slug)
+    accounts: dict[str, _SeenAccount] = {}
+    started = datetime.now(UTC)
+    try:
+        for record in read(path, tally):
+            if isinstance(record, Account):
+                _remember(accounts, pseudonymiser, source, record.key, record.aliases, record.bot)
+                continue
+            if record.ts.tzinfo is None:
+                raise InputError(
+                    f"{path}: record {record.native_id} has a timestamp without a "
+                    "time zone; this is a connector bug, please report it"
+                )
+            actor = _remember(accounts, pseudonymiser, source, record.actor)
+            target = (
+                None
+                if record.target is None
+                else _remember(accounts, pseudonymiser, source, record.target)
+            )
+            writer.add(
+                Row(
+                    event_id(source, origin, record.native_id),
+                    source,
+                    origin,
+                    record.ts,
+                    record.kind,
+                    actor,
+                    target,
+                    record.container,
+                    pseudonymiser.opaque(record.item),
+                    None if record.parent is None else pseudonymiser.opaque(record.parent),
+                    record.size,
+                    record.via,
+                )
+            )
+        with ws.store.transaction() as session:
+            org = find_organisation(session, org_slug)
+            initiative, registered = _initiative(session, org, initiative_slug, source)
+            new = _store_accounts(session, org, pseudonymiser, accounts.values())
+            relink_accounts(session, org)
+            committed = writer.commit()
+            session.add(
+                Import(
+                    organisation_id=org.id,
+                    initiative_id=initiative.id,
+                    source=source,
+                    origin=origin,
+                    path=str(path),
+                    records_read=tally.seen,
+                    records_skipped=tally.skipped,
+                    events_written=committed.written,
+                    events_added=committed.added,
+                    summary=tally.summary(),
+                    started_at=started,
+                )
+            )
+    finally:
+        writer.discard()
+    write_directory(ws, org_slug)
+    logger.info("ingested %s into %s: %s", path, initiative_slug, tally.summary())
+    return IngestResult(
+        initiative_slug,
+        registered,
+        tally.summary(),
+        committed.written,
+        committed.added,
+        len(accounts),
+        new,
+    )
+
+
+def _remember(
+    accounts: dict[str, _SeenAccount],
+    pseudonymiser: Pseudonymiser,
+    source: str,
+    key: str,
+    aliases: tuple[str, ...] = (),
+    bot: bool = False,
+) -> str:
+    """The account's pseudonym, noting the account (and its aliases) on first sight.
+
+    Keys that differ only in case or spacing are one account, as their pseudonym is.
+    """
+    pseudonym = pseudonymiser.account(source, key)
+    seen = accounts.get(pseudonym)
+    if seen is None:
+        seen = accounts[pseudonym] = _SeenAccount(source, pseudonym, key, aliases, bot)
+    elif aliases or bot:
+        seen.aliases = tuple(dict.fromkeys(seen.aliases + aliases))
+        seen.bot = seen.bot or bot
+    return seen.pseudonym
+
+
+def _initiative(
+    session: Session, org: Organisation, slug: str, source: str
+) -> tuple[Initiative, bool]:
+    existing = session.scalar(
+        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
+    )
+    if existing is not None:
+        return existing, False
+    try:
+        spec = InitiativeSpec(slug=slug, name=slug, kind=KIND_OF_SOURCE[source])
+    except ValueError as exc:
+        raise InputError(
+            f"cannot register initiative {slug!r}: use lower-case letters, digits "
+            "and '-' in an initiative id"
+        ) from exc
+    upsert_initiative(session, org, spec)
+    created = session.scalar(
+        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
+    )
+    assert created is not None
+    return created, True
+
+
+def _store_accounts(
+    session: Session, org: Organisation, pseudonymiser: Pseudonymiser, seen: Iterable[_SeenAccount]
+) -> int:
+    """Add the accounts not yet known, each as a person of its own until linked; count them."""
+    existing = {
+        (a.source, a.pseudonym): a
+        for a in session.scalars(select(AccountRow).where(AccountRow.organisation_id == org.id))
+    }
+    unknown = unknown_unit_id(session, org)
+    added: list[tuple[AccountRow, _SeenAccount]] = []
+    for account in seen:
+        row = existing.get((account.source, account.pseudonym))
+        if row is not None:
+            row.bot = row.bot or account.bot
+            continue
+        person = Person(
+            organisation_id=org.id,
+            pseudonym=pseudonymiser.person(f"account:{account.source}:{account.key}"),
+            unit_id=unknown,
+            bot=account.bot,
+        )
+        row = AccountRow(
+            organisation_id=org.id,
+            source=account.source,
+            pseudonym=account.pseudonym,
+            person=person,
+            bot=account.bot,
+            hint=hint(account.aliases[0] if account.aliases else account.key),
+        )
+        session.add(row)
+        added.append((row, account))
+    session.flush()
+    for row, account in added:
+        digests = {
+            ("id", pseudonymiser.account_alias(account.source, account.key)),
+            pseudonymiser.alias(account.key),
+        }
+        for alias in account.aliases:
+            digests.update(alias_digests(pseudonymiser, alias))
+        session.add_all(
+            AliasDigest(organisation_id=org.id, account_id=row.id, kind=kind, digest=digest)
+            for kind, digest in digests
+        )
+    session.flush()
+    return len(added)

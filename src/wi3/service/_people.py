@@ -1,0 +1,415 @@
+"""The people directory: who is behind each account, by pseudonym, unit, location and level.
+
+`wi3 people import FILE.csv` reads an HR or directory export with the columns
+
+    person_id, unit, location, level, start_date, end_date, bot, aliases
+
+where `aliases` lists the person's e-mail addresses, user names and platform ids, separated by
+`;` or `|`, each optionally prefixed with its platform (`slack:U024BE7LH`). Only keyed hashes of
+the HR id and the aliases are stored. Accounts seen in exports are linked to the person whose
+alias digests they share; an account that matches nobody is a person of its own in the unit
+"unknown". The directory is also written as Parquet (`events/_directory/org=…/`) for metrics.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, aliased
+
+from wi3.errors import InputError, NotFoundError
+from wi3.events import Pseudonymiser
+from wi3.service._organisation import ensure_unit
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.store import PERSON_LEVELS, Account, AliasDigest, LinkDecision, Organisation, Person
+from wi3.survey import delimiter_of
+
+logger = logging.getLogger(__name__)
+
+UNKNOWN_UNIT = "unknown"
+COLUMNS = ("person_id", "unit", "location", "level", "start_date", "end_date", "bot", "aliases")
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    person_id: str
+    unit: str | None
+    location: str | None
+    level: str | None
+    start_date: date | None
+    end_date: date | None
+    bot: bool
+    aliases: tuple[str, ...]
+
+
+def read_directory(path: Path) -> list[DirectoryEntry]:
+    """Read and check a people CSV in full.
+
+    Raises:
+        InputError: naming file, line, column and what to write instead.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    header = reader.fieldnames or []
+    if "person_id" not in header:
+        raise InputError(
+            f"{path}:1: no person_id column; a people file has the columns "
+            f"{', '.join(COLUMNS)} (all but person_id optional)"
+        )
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise InputError(
+            f"{path}:1: unknown column(s) {', '.join(unknown)}; the columns are "
+            f"{', '.join(COLUMNS)}"
+        )
+    entries: list[DirectoryEntry] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        where = f"{path}:{line}"
+        values = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        person = values.get("person_id", "")
+        if not person:
+            raise InputError(f"{where}: person_id is empty; every row needs the person's id")
+        if person in seen:
+            raise InputError(
+                f"{where}: person {person!r} is listed again (first on line "
+                f"{seen[person]}); give each person one row"
+            )
+        seen[person] = line
+        level = values.get("level") or None
+        if level is not None and level.lower() not in PERSON_LEVELS:
+            raise InputError(
+                f"{where}: level {level!r} is not one of {', '.join(PERSON_LEVELS)} (or empty)"
+            )
+        entries.append(
+            DirectoryEntry(
+                person_id=person,
+                unit=values.get("unit") or None,
+                location=values.get("location") or None,
+                level=level.lower() if level else None,
+                start_date=_date(values.get("start_date"), where, "start_date"),
+                end_date=_date(values.get("end_date"), where, "end_date"),
+                bot=_flag(values.get("bot"), where),
+                aliases=tuple(
+                    a.strip()
+                    for a in values.get("aliases", "").replace("|", ";").split(";")
+                    if a.strip()
+                ),
+            )
+        )
+    if not entries:
+        raise InputError(f"{path}: no people found; the file has a header but no rows")
+    return entries
+
+
+def _date(raw: str | None, where: str, column: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(
+            f"{where}: {column} {raw!r} is not a date; write it as 2024-02-01"
+        ) from None
+
+
+def _flag(raw: str | None, where: str) -> bool:
+    text = (raw or "").lower()
+    if text in ("", "0", "no", "false", "nee"):
+        return False
+    if text in ("1", "yes", "true", "ja"):
+        return True
+    raise InputError(f"{where}: bot {raw!r} is not yes or no")
+
+
+def alias_digests(pseudonymiser: Pseudonymiser, alias: str) -> list[tuple[str, str]]:
+    """(kind, digest) pairs for one directory alias; `platform:key` also gives the id digest."""
+    found = [pseudonymiser.alias(alias)]
+    platform, sep, key = alias.partition(":")
+    if sep and platform.isidentifier() and key and "@" not in platform:
+        found.append(("id", pseudonymiser.account_alias(platform.lower(), key)))
+        found.append(pseudonymiser.alias(key))
+    return found
+
+
+def unknown_unit_id(session: Session, org: Organisation) -> int:
+    return ensure_unit(session, org, UNKNOWN_UNIT, "Unknown").id
+
+
+@dataclass(frozen=True)
+class PeopleImport:
+    people: int
+    added: int
+    relinked: int
+    units_added: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.people} people ({self.added} new, {self.units_added} new units); "
+            f"{self.relinked} accounts linked to them"
+        )
+
+
+def import_people(ws: Workspace, org_slug: str | None, path: Path) -> PeopleImport:
+    """Import a people directory in one transaction, then relink accounts to it."""
+    entries = read_directory(path)
+    pseudonymiser = Pseudonymiser(ws.key())
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        units_before = _unit_count(session, org)
+        added = 0
+        for entry in entries:
+            pseudonym = pseudonymiser.person(entry.person_id)
+            person = session.scalar(
+                select(Person).where(
+                    Person.organisation_id == org.id, Person.pseudonym == pseudonym
+                )
+            )
+            if person is None:
+                person = Person(organisation_id=org.id, pseudonym=pseudonym)
+                session.add(person)
+                added += 1
+            person.in_directory = True
+            person.unit_id = ensure_unit(session, org, entry.unit).id if entry.unit else None
+            person.location = entry.location
+            person.level = entry.level
+            person.start_date = entry.start_date
+            person.end_date = entry.end_date
+            person.bot = entry.bot
+            session.flush()
+            session.execute(delete(AliasDigest).where(AliasDigest.person_id == person.id))
+            for alias in entry.aliases:
+                for kind, digest in alias_digests(pseudonymiser, alias):
+                    session.add(
+                        AliasDigest(
+                            organisation_id=org.id, person_id=person.id, kind=kind, digest=digest
+                        )
+                    )
+        session.flush()
+        relinked = relink_accounts(session, org)
+        units_added = _unit_count(session, org) - units_before
+        slug = org.slug
+    write_directory(ws, slug)
+    return PeopleImport(len(entries), added, relinked, units_added)
+
+
+def _unit_count(session: Session, org: Organisation) -> int:
+    from wi3.store import Unit
+
+    return len(session.scalars(select(Unit.id).where(Unit.organisation_id == org.id)).all())
+
+
+def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]]:
+    """Account id → the directory people sharing an id, e-mail or handle digest with it.
+
+    Names are left out: two colleagues can share a name, never an address or a user id.
+    """
+    theirs = aliased(AliasDigest)
+    rows = session.execute(
+        select(AliasDigest.account_id, theirs.person_id)
+        .join(
+            theirs,
+            (theirs.digest == AliasDigest.digest)
+            & (theirs.organisation_id == AliasDigest.organisation_id),
+        )
+        .join(Person, Person.id == theirs.person_id)
+        .where(
+            AliasDigest.organisation_id == org.id,
+            AliasDigest.account_id.is_not(None),
+            AliasDigest.kind.in_(("id", "email", "handle")),
+            Person.in_directory,
+        )
+    ).all()
+    matches: dict[int, set[int]] = defaultdict(set)
+    for account_id, person_id in rows:
+        if account_id is not None and person_id is not None:
+            matches[account_id].add(person_id)
+    return matches
+
+
+def relink_accounts(session: Session, org: Organisation) -> int:
+    """Link each account to the one directory person it matches; returns the accounts moved.
+
+    An account matching two directory people stays where it is (a shared mailbox, say), and is
+    left for `wi3 people suggest`. People made from accounts and left without any are removed.
+    """
+    moved = 0
+    matches = directory_matches(session, org)
+    for account in session.scalars(select(Account).where(Account.organisation_id == org.id)):
+        found = matches.get(account.id, set())
+        if len(found) == 1:
+            (person_id,) = found
+            if account.person_id != person_id:
+                account.person_id = person_id
+                moved += 1
+    session.flush()
+    orphans = select(Person.id).where(
+        Person.organisation_id == org.id,
+        ~Person.in_directory,
+        ~Person.id.in_(select(Account.person_id)),
+    )
+    session.execute(delete(Person).where(Person.id.in_(orphans)))
+    return moved
+
+
+def write_directory(ws: Workspace, org_slug: str) -> Path:
+    """Write the organisation's people and accounts as Parquet for the metrics, atomically."""
+    folder = ws.events_dir / "_directory" / f"org={org_slug}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        people = session.scalars(select(Person).where(Person.organisation_id == org.id)).all()
+        accounts = session.scalars(select(Account).where(Account.organisation_id == org.id)).all()
+        by_id = {p.id: p for p in people}
+        people_table = pa.table(
+            {
+                "person": [p.pseudonym for p in people],
+                "unit": [p.unit.path if p.unit else UNKNOWN_UNIT for p in people],
+                "location": [p.location for p in people],
+                "level": [p.level for p in people],
+                "start_date": pa.array([p.start_date for p in people], pa.date32()),
+                "end_date": pa.array([p.end_date for p in people], pa.date32()),
+                "bot": [p.bot for p in people],
+                "in_directory": [p.in_directory for p in people],
+            }
+        )
+        account_table = pa.table(
+            {
+                "account": [a.pseudonym for a in accounts],
+                "source": [a.source for a in accounts],
+                "person": [by_id[a.person_id].pseudonym for a in accounts],
+                "bot": [a.bot or by_id[a.person_id].bot for a in accounts],
+            }
+        )
+    for name, table in (("people", people_table), ("accounts", account_table)):
+        tmp = folder / f".{name}.parquet.tmp"
+        pq.write_table(table, tmp)
+        tmp.replace(folder / f"{name}.parquet")
+    return folder
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Two accounts that look like one person, and why."""
+
+    first: int
+    second: int
+    first_source: str
+    second_source: str
+    first_hint: str
+    second_hint: str
+    evidence: str  # the alias kinds they share: email, name, handle
+    strength: str  # strong (e-mail or id), medium (name), weak (handle)
+
+
+STRENGTH = {"id": "strong", "email": "strong", "name": "medium", "handle": "weak"}
+
+
+def suggest_links(ws: Workspace, org_slug: str | None) -> list[Suggestion]:
+    """Pairs of accounts of different people that share an alias, not yet decided on."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        rows = session.execute(
+            select(AliasDigest.digest, AliasDigest.kind, Account)
+            .join(Account, Account.id == AliasDigest.account_id)
+            .where(AliasDigest.organisation_id == org.id)
+        ).all()
+        decided = {
+            (d.first_account_id, d.second_account_id)
+            for d in session.scalars(
+                select(LinkDecision).where(LinkDecision.organisation_id == org.id)
+            )
+        }
+        groups: dict[str, list[tuple[str, Account]]] = defaultdict(list)
+        for digest, kind, account in rows:
+            groups[digest].append((kind, account))
+        shared: dict[tuple[int, int], set[str]] = defaultdict(set)
+        accounts: dict[int, Account] = {}
+        for members in groups.values():
+            if len(members) > 20:  # a common first name, a team mailbox: not evidence
+                continue
+            for i, (kind, a) in enumerate(members):
+                for _kind, b in members[i + 1 :]:
+                    if a.id == b.id or a.person_id == b.person_id:
+                        continue
+                    pair = (min(a.id, b.id), max(a.id, b.id))
+                    if pair in decided:
+                        continue
+                    shared[pair].add(kind)
+                    accounts[a.id], accounts[b.id] = a, b
+        out = []
+        for (first, second), kinds in shared.items():
+            best = min(kinds, key=lambda k: ["id", "email", "name", "handle"].index(k))
+            a, b = accounts[first], accounts[second]
+            out.append(
+                Suggestion(
+                    first,
+                    second,
+                    a.source,
+                    b.source,
+                    a.hint,
+                    b.hint,
+                    ", ".join(sorted(kinds)),
+                    STRENGTH[best],
+                )
+            )
+    order = {"strong": 0, "medium": 1, "weak": 2}
+    return sorted(out, key=lambda s: (order[s.strength], s.first, s.second))
+
+
+def decide_link(
+    ws: Workspace, org_slug: str | None, first: int, second: int, confirmed: bool
+) -> str:
+    """Record a verdict on two accounts; a confirmed link moves the second's person's accounts.
+
+    Raises:
+        NotFoundError: when either account does not exist in the organisation.
+    """
+    a_id, b_id = min(first, second), max(first, second)
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        a = session.get(Account, a_id)
+        b = session.get(Account, b_id)
+        if a is None or b is None or a.organisation_id != org.id or b.organisation_id != org.id:
+            raise NotFoundError(
+                f"no accounts {first} and {second} in {org.slug}; "
+                "`wi3 people suggest` lists the account numbers"
+            )
+        session.add(
+            LinkDecision(
+                organisation_id=org.id,
+                first_account_id=a_id,
+                second_account_id=b_id,
+                decision="confirmed" if confirmed else "rejected",
+            )
+        )
+        outcome = "rejected: they stay apart"
+        if confirmed:
+            keep, merge = (a, b) if not b.person.in_directory or a.person.in_directory else (b, a)
+            if keep.person_id != merge.person_id:
+                old = merge.person_id
+                for account in session.scalars(select(Account).where(Account.person_id == old)):
+                    account.person_id = keep.person_id
+                session.flush()
+                relink_accounts(session, org)
+            outcome = "confirmed: one person now"
+        slug = org.slug
+    write_directory(ws, slug)
+    return outcome
