@@ -160,6 +160,7 @@ class ImportWriter:
         self.folder = store._staging / self.id
         self._chunks = self.folder / "chunks"
         self._chunks.mkdir(parents=True)
+        self._batches = self.folder / "batches"
         self._rows: list[Row] = []
         self._n = 0
         self.written = 0
@@ -186,6 +187,23 @@ class ImportWriter:
         self._n += 1
         self._rows.clear()
 
+    def add_month(self, month: str, table: pa.Table) -> None:
+        """Stage a batch of one month's events whose ids are unique within this import.
+
+        For writers that make events in bulk (the simulator): when the initiative holds no
+        events yet, such batches are moved into place as they are, without a pass through
+        DuckDB; otherwise they are deduplicated like any other import.
+        """
+        folder = self._batches / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            table.select([f.name for f in EVENT_SCHEMA]).cast(EVENT_SCHEMA),
+            folder / f"part-{self.id}-{self._n}.parquet",
+            compression="zstd",
+        )
+        self._n += 1
+        self.written += table.num_rows
+
     def commit(self) -> Committed:
         """Add the staged events that are new to the initiative, atomically.
 
@@ -199,7 +217,12 @@ class ImportWriter:
         final = self.folder / "final"
         try:
             with self.store._locked():
-                added = self._dedupe(final)
+                fresh = not self.store.files(self.org, self.initiative)
+                if fresh and not any(self._chunks.iterdir()):
+                    final = self._batches
+                    added = self.written
+                else:
+                    added = self._dedupe(final)
                 moves = [
                     (
                         str(path),
@@ -238,7 +261,13 @@ class ImportWriter:
             config={"memory_limit": DUCKDB_MEMORY, "temp_directory": str(self.folder / "spill")}
         )
         try:
-            staged = f"read_parquet('{self._chunks}/*.parquet')"
+            parts = [str(p) for p in sorted(self._chunks.glob("*.parquet"))]
+            # the first of repeated ids wins; bulk batches carry no reading order (no `seq`)
+            first = "seq NULLS FIRST" if parts else "event_id"
+            parts += [str(p) for p in sorted(self._batches.rglob("*.parquet"))]
+            staged = (
+                "read_parquet([" + ", ".join(f"'{p}'" for p in parts) + "], union_by_name=true)"
+            )
             known = (
                 "SELECT event_id FROM read_parquet([" + ", ".join(f"'{p}'" for p in existing) + "])"
                 if existing
@@ -250,7 +279,7 @@ class ImportWriter:
                     SELECT {columns}, strftime(ts AT TIME ZONE 'UTC', '%Y-%m') AS month
                     FROM {staged}
                     WHERE event_id NOT IN ({known})
-                    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY seq) = 1
+                    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY {first}) = 1
                     ORDER BY month, ts
                 ) TO '{final}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month),
                                 FILENAME_PATTERN 'part-{self.id}-{{i}}')

@@ -10,6 +10,7 @@ from wi3.service._diagnose import (
 )
 from wi3.service._events import EventCounts, event_counts
 from wi3.service._ingest import IngestResult, ingest
+from wi3.service._metrics import organisation_metrics
 from wi3.service._organisation import (
     ImportSummary,
     InitiativeRow,
@@ -35,6 +36,12 @@ from wi3.service._questionnaires import (
     survey_results,
 )
 from wi3.service._report import write_report
+from wi3.service._simulate import (
+    SimulatedInitiative,
+    SimulationResult,
+    simulate,
+    simulate_usage,
+)
 from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
 
 __all__ = [
@@ -46,7 +53,12 @@ __all__ = [
     "event_counts",
     "import_people",
     "ingest",
+    "organisation_metrics",
     "suggest_links",
+    "SimulatedInitiative",
+    "SimulationResult",
+    "simulate",
+    "simulate_usage",
     "AssessmentImport",
     "DemoOutcome",
     "HistoryRow",

@@ -19,7 +19,9 @@ from wi3.diagnosis import (
     to_document,
 )
 from wi3.errors import NotFoundError
+from wi3.metrics import MetricValue
 from wi3.model import PHASES, Model
+from wi3.service._metrics import organisation_metrics, usage_observations
 from wi3.service._organisation import find_initiative, list_initiatives
 from wi3.service._questionnaires import latest_round, round_answers
 from wi3.service._workspace import Workspace, find_organisation
@@ -98,13 +100,17 @@ def survey_evidence(
 
 
 EVIDENCE_SOURCES: tuple[EvidenceSource, ...] = (owner_evidence, survey_evidence)
-"""Every kind of evidence the diagnosis reads; a new kind is one more function here."""
+"""The kinds of evidence read from the application store; usage comes from the metrics."""
 
 
 def gather(
-    session: Session, model: Model, org: Organisation, as_of: date
+    session: Session, model: Model, org: Organisation, as_of: date, usage: list[MetricValue]
 ) -> tuple[list[InitiativeEvidence], list[Observation]]:
-    """The evidence of every initiative started by `as_of`, and of the organisation itself."""
+    """The evidence of every initiative started by `as_of`, and of the organisation itself.
+
+    `usage` holds the organisation's quarterly metrics; each initiative gets those of the last
+    quarter complete on `as_of`.
+    """
     evidence = []
     for initiative in list_initiatives(session, org):
         if initiative.start_date is not None and initiative.start_date > as_of:
@@ -112,6 +118,7 @@ def gather(
         observations = [
             o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, as_of)
         ]
+        observations += usage_observations(usage, initiative.slug, as_of)
         evidence.append(
             InitiativeEvidence(initiative.slug, tuple(observations), initiative.audience)
         )
@@ -141,9 +148,10 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]
     A snapshot for the same date is replaced, so diagnosing twice on one day keeps one. Returns
     the snapshot document: the diagnosis plus the organisation's and initiatives' descriptions.
     """
+    usage = organisation_metrics(ws, org_slug, "quarter")
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        evidence, org_evidence = gather(session, ws.model, org, as_of)
+        evidence, org_evidence = gather(session, ws.model, org, as_of, usage)
         result = diagnose_organisation(ws.model, org.slug, as_of, evidence, org_evidence)
         document = to_document(result)
         document["organisation"] = {"slug": org.slug, "name": org.name}

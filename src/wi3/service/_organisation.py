@@ -6,7 +6,8 @@
       - {path: ict/workplace, name: Digital workplace}
     initiatives:
       - {slug: team-wiki, name: Team wiki, kind: wiki, platform: MediaWiki,
-         unit: ict/workplace, start_date: 2024-02-01, status: active, audience: 400}
+         unit: ict/workplace, start_date: 2024-02-01, status: active, audience: 400,
+         scope: [ict, hr]}
 
 Importing the same file again updates what changed and adds nothing twice.
 """
@@ -68,6 +69,8 @@ class InitiativeSpec(_Strict):
     start_date: date | None = None
     status: str = "active"
     audience: int | None = Field(default=None, ge=1)
+    scope: list[UnitPath] = Field(default_factory=list)
+    """The units whose people the initiative is meant for (with sub-units); empty: everyone."""
 
     @field_validator("kind")
     @classmethod
@@ -194,6 +197,7 @@ def upsert_initiative(session: Session, org: Organisation, spec: InitiativeSpec)
         "start_date": spec.start_date,
         "status": spec.status,
         "audience": spec.audience,
+        "scope": ";".join(spec.scope) or None,
     }
     existing = session.scalar(
         select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == spec.slug)
@@ -269,6 +273,7 @@ class InitiativeRow:
     start_date: date | None
     status: str
     audience: int | None
+    scope: tuple[str, ...]
 
 
 def initiatives(ws: Workspace, org_slug: str | None) -> list[InitiativeRow]:
@@ -285,6 +290,7 @@ def initiatives(ws: Workspace, org_slug: str | None) -> list[InitiativeRow]:
                 i.start_date,
                 i.status,
                 i.audience,
+                tuple(i.scope.split(";")) if i.scope else (),
             )
             for i in list_initiatives(session, org)
         ]

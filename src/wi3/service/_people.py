@@ -36,6 +36,28 @@ from wi3.survey import delimiter_of
 logger = logging.getLogger(__name__)
 
 UNKNOWN_UNIT = "unknown"
+PEOPLE_SCHEMA = pa.schema(
+    [
+        ("person", pa.string()),
+        ("unit", pa.string()),
+        ("location", pa.string()),
+        ("level", pa.string()),
+        ("start_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("bot", pa.bool_()),
+        ("in_directory", pa.bool_()),
+    ]
+)
+"""people.parquet: the directory by pseudonym, with what metrics group by."""
+ACCOUNTS_SCHEMA = pa.schema(
+    [
+        ("account", pa.string()),
+        ("source", pa.string()),
+        ("person", pa.string()),
+        ("bot", pa.bool_()),
+    ]
+)
+"""accounts.parquet: which person each actor pseudonym of the event store belongs to."""
 COLUMNS = ("person_id", "unit", "location", "level", "start_date", "end_date", "bot", "aliases")
 
 
@@ -284,11 +306,12 @@ def write_directory(ws: Workspace, org_slug: str) -> Path:
                 "unit": [p.unit.path if p.unit else UNKNOWN_UNIT for p in people],
                 "location": [p.location for p in people],
                 "level": [p.level for p in people],
-                "start_date": pa.array([p.start_date for p in people], pa.date32()),
-                "end_date": pa.array([p.end_date for p in people], pa.date32()),
+                "start_date": [p.start_date for p in people],
+                "end_date": [p.end_date for p in people],
                 "bot": [p.bot for p in people],
                 "in_directory": [p.in_directory for p in people],
-            }
+            },
+            schema=PEOPLE_SCHEMA,
         )
         account_table = pa.table(
             {
@@ -296,7 +319,8 @@ def write_directory(ws: Workspace, org_slug: str) -> Path:
                 "source": [a.source for a in accounts],
                 "person": [by_id[a.person_id].pseudonym for a in accounts],
                 "bot": [a.bot or by_id[a.person_id].bot for a in accounts],
-            }
+            },
+            schema=ACCOUNTS_SCHEMA,
         )
     for name, table in (("people", people_table), ("accounts", account_table)):
         tmp = folder / f".{name}.parquet.tmp"

@@ -144,6 +144,7 @@ class Initiative(Base):
     start_date: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(default="active")
     audience: Mapped[int | None]  # people in scope: the denominator of participation rates
+    scope: Mapped[str | None]  # unit paths it is meant for, ";"-separated; None: everyone
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
 
     unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,29 @@
+"""Usage metrics: the community-health catalogue as Ibis expressions, on DuckDB or Spark."""
+
+from wi3.metrics._catalogue import CATALOGUE, Metric, metric
+from wi3.metrics._engine import (
+    Engine,
+    EngineError,
+    InitiativeInfo,
+    MetricInputs,
+    MetricValue,
+    compute,
+    spark_session,
+)
+from wi3.metrics._tables import Period, period_bounds, period_label
+
+__all__ = [
+    "CATALOGUE",
+    "Engine",
+    "EngineError",
+    "InitiativeInfo",
+    "Metric",
+    "MetricInputs",
+    "MetricValue",
+    "Period",
+    "compute",
+    "metric",
+    "period_bounds",
+    "period_label",
+    "spark_session",
+]

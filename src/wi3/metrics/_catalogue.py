@@ -1,0 +1,694 @@
+"""The metric catalogue: each community-health metric as an Ibis expression, with its meaning.
+
+Every metric is computed per initiative and period (month or quarter), some also per unit, and
+returns the columns `initiative, period, unit, value, people`. `people` is the size of the group
+of people the figure is about (for a ratio, the smaller of numerator and denominator, or the
+denominator when nobody is counted); the engine withholds any figure whose `people` is below the
+minimum group size. `unit` is null for the whole initiative.
+
+The definitions are written once, here, as expressions over `Tables`; DuckDB and Spark run them
+unchanged. The first line of each metric's docstring is its definition, shown by the CLI,
+documents and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+import ibis
+from ibis import Table
+
+from wi3.metrics._tables import CONTRIBUTIONS, MONTHS_PER, UNKNOWN_UNIT, Tables, left_join
+
+Direction = Literal["higher", "lower", "neither"]
+MANAGERS = ("manager", "executive")
+REPLY_WINDOW_HOURS = 7 * 24
+FRESH_MONTHS = 3
+"""'The last 90 days' of a period, as the three months ending with it."""
+RETENTION_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A named metric: what it means, its unit, which way is good, and what it evidences."""
+
+    id: str
+    title: str
+    unit: str
+    direction: Direction
+    category: str | None
+    by_unit: bool
+    compute: Callable[[Context, bool], Table]
+
+    @property
+    def definition(self) -> str:
+        """The first paragraph of the metric's docstring."""
+        doc = self.compute.__doc__ or ""
+        return " ".join(doc.strip().split("\n\n", 1)[0].split())
+
+
+class Context:
+    """Shared intermediate tables, built once per run and cached by the engine."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+        self._cached: list[Table] = []
+
+    def _cache(self, table: Table) -> Table:
+        cached = table.cache()
+        self._cached.append(cached)
+        return cached
+
+    def release(self) -> None:
+        """Drop the cached intermediates from the backend (before it disconnects)."""
+        for table in self._cached:
+            table.release()
+        self._cached.clear()
+
+    def keys(self, by_unit: bool) -> list[str]:
+        return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]
+
+    @cached_property
+    def activity(self) -> Table:
+        """One row per initiative, period and active person: events and contributions."""
+        h = self.t.human
+        activity = h.group_by(["initiative", "period", "person", "unit", "location", "level"]).agg(
+            events=h.count(),
+            contributions=h.kind.isin(CONTRIBUTIONS).sum(),
+        )
+        return self._cache(activity)
+
+    @cached_property
+    def eligible(self) -> Table:
+        return self._cache(self.t.eligible())
+
+    @cached_property
+    def threads(self) -> Table:
+        """Each thread (the item of a human create): its period, creator, and first reply.
+
+        The first reply is the earliest human reply to the item by someone other than its
+        creator, whenever it came.
+        """
+        h = self.t.human
+        creates = h.filter(h.kind == "create")
+        started = creates.group_by(["initiative", "item"]).agg(
+            ts=creates.ts.min(),
+            creator=creates.person.argmin(creates.ts),
+        )
+        replies = h.filter(h.kind == "reply").select(
+            "initiative", "item", replier="person", reply_ts="ts"
+        )
+        joined = left_join(started, replies, ["initiative", "item"])
+        joined = joined.mutate(
+            reply_ts=ibis.cases(
+                (joined.replier != joined.creator, joined.reply_ts), else_=ibis.null("timestamp")
+            )
+        )
+        first = joined.group_by(["initiative", "item", "ts", "creator"]).agg(
+            first_reply=joined.reply_ts.min()
+        )
+        period = _period_of(first.ts, self.t.period)
+        # a double before dividing: Spark would divide by 3600.0 in decimals, rounding
+        hours = (_seconds(first.first_reply) - _seconds(first.ts)).cast("float64") / 3600
+        return self._cache(first.mutate(period=period, hours=hours))
+
+    @cached_property
+    def first_period(self) -> Table:
+        """The period of each person's first activity in each initiative."""
+        a = self.activity
+        return a.group_by(["initiative", "person"]).agg(first=a.period.min())
+
+    def with_unit(self, table: Table, by_unit: bool) -> Table:
+        """The whole-initiative rows get a null unit, so all results share one shape."""
+        return table if by_unit else table.mutate(unit=ibis.null("string"))
+
+
+def _period_of(ts: Any, period: str) -> Any:
+    if period == "month":
+        return ts.year() * 12 + ts.month() - 1
+    return ts.year() * 4 + ts.quarter() - 1
+
+
+def _seconds(ts: Any) -> Any:
+    """Whole seconds since 1970: engines differ on fractions (DuckDB keeps them, Spark not)."""
+    return ts.epoch_seconds().floor().cast("int64")
+
+
+def _ratio(numerator: Any, denominator: Any) -> Any:
+    """numerator / denominator as a double, null when the denominator is 0 or null."""
+    return ibis.cases(
+        (denominator > 0, numerator.cast("float64") / denominator), else_=ibis.null("float64")
+    )
+
+
+def _people(numerator: Any, denominator: Any) -> Any:
+    """The group a ratio is about: the denominator when nobody is counted, else the smaller."""
+    return ibis.cases((numerator == 0, denominator), else_=ibis.least(numerator, denominator))
+
+
+def _shape(ctx: Context, table: Table, by_unit: bool) -> Table:
+    table = ctx.with_unit(table, by_unit)
+    return table.select(
+        "initiative",
+        "period",
+        "unit",
+        value=table.value.cast("float64"),
+        people=table.people.cast("int64"),
+    )
+
+
+# --- participation -------------------------------------------------------------------------
+
+
+def active_users(ctx: Context, by_unit: bool) -> Table:
+    """People with at least one event (a view, reaction or contribution) in the period.
+
+    Bots and integrations do not count; every account of one person counts once.
+    """
+    a = ctx.activity
+    counts = a.group_by(ctx.keys(by_unit)).agg(value=a.count())
+    return _shape(ctx, counts.mutate(people=counts.value), by_unit)
+
+
+def active_ratio(ctx: Context, by_unit: bool) -> Table:
+    """Active people as a share of the eligible people: the directory's people in scope.
+
+    Eligible are the people of the directory in the initiative's scope who were employed in the
+    period (bots aside). Without a directory, the initiative's audience (people in scope) is the
+    denominator instead; without either, there is no figure.
+    """
+    keys = ctx.keys(by_unit)
+    a, e = ctx.activity, ctx.eligible
+    eligible = e.group_by(keys).agg(eligible=e.count())
+    active = a.group_by(keys).agg(active=a.count())
+    both = a.join(e, ["initiative", "period", "person"]).select(*keys)
+    active_eligible = both.group_by(keys).agg(active_eligible=both.count())
+    joined = left_join(
+        left_join(left_join(active, eligible, keys), active_eligible, keys),
+        ctx.t.initiatives.select("initiative", "audience"),
+        "initiative",
+    )
+    joined = joined.select(
+        *keys,
+        "active",
+        "audience",
+        eligible=joined.eligible.fill_null(0),
+        active_eligible=joined.active_eligible.fill_null(0),
+    )
+    audience = joined.audience if not by_unit else ibis.null("int64")
+    use_directory = joined.eligible > 0
+    value = ibis.cases(
+        (use_directory, _ratio(joined.active_eligible, joined.eligible)),
+        (audience.notnull(), _ratio(joined.active, audience)),
+        else_=ibis.null("float64"),
+    )
+    people = ibis.cases(
+        (use_directory, _people(joined.active_eligible, joined.eligible)),
+        else_=joined.active,
+    )
+    return _shape(ctx, joined.mutate(value=value, people=people), by_unit)
+
+
+def contributor_ratio(ctx: Context, by_unit: bool) -> Table:
+    """Active people who created, replied or edited, as a share of all active people."""
+    a = ctx.activity
+    counts = a.group_by(ctx.keys(by_unit)).agg(
+        active=a.count(), contributors=(a.contributions > 0).sum()
+    )
+    return _shape(
+        ctx,
+        counts.mutate(
+            value=_ratio(counts.contributors, counts.active),
+            people=_people(counts.contributors, counts.active),
+        ),
+        by_unit,
+    )
+
+
+def management_participation(ctx: Context, by_unit: bool) -> Table:
+    """Eligible managers and executives who were active, as a share of all of them in scope."""
+    keys = ctx.keys(by_unit)
+    e = ctx.eligible.filter(ctx.eligible.level.isin(MANAGERS))
+    managers = e.group_by(keys).agg(managers=e.count())
+    active = ctx.activity.select("initiative", "period", "person").join(
+        e, ["initiative", "period", "person"]
+    )
+    active_managers = active.group_by(keys).agg(active=active.count())
+    joined = left_join(managers, active_managers, keys)
+    joined = joined.mutate(active=joined.active.fill_null(0))
+    return _shape(
+        ctx,
+        joined.mutate(
+            value=_ratio(joined.active, joined.managers),
+            people=_people(joined.active, joined.managers),
+        ),
+        by_unit,
+    )
+
+
+# --- concentration -------------------------------------------------------------------------
+
+
+def _ranked(ctx: Context, by_unit: bool) -> Table:
+    """Contributors with their contributions ranked high to low and the running total."""
+    keys = ctx.keys(by_unit)
+    c = ctx.activity.filter(ctx.activity.contributions > 0)
+    down = ibis.window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
+    running = ibis.cumulative_window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
+    up = ibis.window(group_by=keys, order_by=["contributions", ibis.desc("person")])
+    return c.mutate(
+        rank=ibis.row_number().over(down),
+        rank_up=ibis.row_number().over(up) + 1,
+        running=c.contributions.sum().over(running),
+    )
+
+
+def top10_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of the period's contributions made by its ten most active contributors.
+
+    Contributions are creates, replies and edits. Practitioners call a community fragile above
+    70 %.
+    """
+    r = _ranked(ctx, by_unit)
+    agg = r.group_by(ctx.keys(by_unit)).agg(
+        top=ibis.cases((r["rank"] < 10, r.contributions), else_=0).sum(),
+        total=r.contributions.sum(),
+        people=r.count(),
+    )
+    return _shape(ctx, agg.mutate(value=_ratio(agg.top, agg.total)), by_unit)
+
+
+def absence_factor(ctx: Context, by_unit: bool) -> Table:
+    """The fewest contributors who together made at least half of the period's contributions.
+
+    Also called the bus factor: how many people could be absent before half the work is gone.
+    """
+    r = _ranked(ctx, by_unit)
+    keys = ctx.keys(by_unit)
+    total = r.contributions.sum().over(ibis.window(group_by=keys))
+    r = r.mutate(before=r.running - r.contributions, half=total / 2.0)
+    agg = r.group_by(keys).agg(value=(r.before < r.half).sum(), people=r.count())
+    return _shape(ctx, agg, by_unit)
+
+
+def gini(ctx: Context, by_unit: bool) -> Table:
+    """The Gini coefficient of contributions over contributors (0 equal, towards 1 unequal).
+
+    G = 2·Σ i·xᵢ / (n·Σ xᵢ) − (n + 1) / n, with the n contributors' counts xᵢ sorted from low
+    to high.
+    """
+    r = _ranked(ctx, by_unit)
+    agg = r.group_by(ctx.keys(by_unit)).agg(
+        weighted=(r.rank_up * r.contributions).sum(),
+        total=r.contributions.sum(),
+        people=r.count(),
+    )
+    n = agg.people.cast("float64")
+    value = 2.0 * agg.weighted / (n * agg.total) - (n + 1.0) / n
+    return _shape(ctx, agg.mutate(value=value), by_unit)
+
+
+# --- reach ---------------------------------------------------------------------------------
+
+
+def _reached(ctx: Context, column: str) -> Table:
+    a = ctx.activity.filter(ctx.activity[column].notnull(), ctx.activity.unit != UNKNOWN_UNIT)
+    per = a.group_by(["initiative", "period", column]).agg(n=a.count())
+    big = per.filter(per.n >= 5)
+    return big.group_by(["initiative", "period"]).agg(reached=big.count())
+
+
+def _with_active(ctx: Context, table: Table) -> Table:
+    a = ctx.activity
+    active = a.group_by(["initiative", "period"]).agg(active=a.count())
+    joined = left_join(active, table, ["initiative", "period"])
+    return joined.mutate(reached=joined.reached.fill_null(0))
+
+
+def units_reached(ctx: Context, by_unit: bool) -> Table:
+    """Units with at least five active people in the period."""
+    joined = _with_active(ctx, _reached(ctx, "unit"))
+    return _shape(ctx, joined.mutate(value=joined.reached, people=joined.active), False)
+
+
+def units_reached_share(ctx: Context, by_unit: bool) -> Table:
+    """Units with at least five active people, as a share of the units in scope.
+
+    Units in scope are the units of the eligible people; without a directory there is no
+    figure.
+    """
+    joined = _with_active(ctx, _reached(ctx, "unit"))
+    e = ctx.eligible
+    scope = e.group_by(["initiative", "period"]).agg(units=e.unit.nunique())
+    joined = left_join(joined, scope, ["initiative", "period"])
+    return _shape(
+        ctx, joined.mutate(value=_ratio(joined.reached, joined.units), people=joined.active), False
+    )
+
+
+def locations_reached(ctx: Context, by_unit: bool) -> Table:
+    """Locations with at least five active people in the period."""
+    joined = _with_active(ctx, _reached(ctx, "location"))
+    return _shape(ctx, joined.mutate(value=joined.reached, people=joined.active), False)
+
+
+# --- interaction ---------------------------------------------------------------------------
+
+
+def _replies(ctx: Context, column: str, target: str, by_unit: bool) -> Table:
+    h = ctx.t.human
+    r = h.filter(
+        h.kind == "reply",
+        h.target_person.notnull(),
+        h.target_person != h.person,
+        h[column].notnull(),
+        h[target].notnull(),
+    )
+    if column == "unit":
+        r = r.filter(r.unit != UNKNOWN_UNIT, r[target] != UNKNOWN_UNIT)
+    return r.group_by(ctx.keys(by_unit)).agg(
+        external=(r[column] != r[target]).sum(),
+        internal=(r[column] == r[target]).sum(),
+        people=r.person.nunique(),
+    )
+
+
+def cross_unit_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of replies between people of different units (replies between known units).
+
+    A reply's target is the author of what it answers; replies to oneself do not count.
+    """
+    r = _replies(ctx, "unit", "target_unit", by_unit)
+    return _shape(ctx, r.mutate(value=_ratio(r.external, r.external + r.internal)), by_unit)
+
+
+def cross_level_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of replies between people of different levels (staff, manager, executive)."""
+    r = _replies(ctx, "level", "target_level", by_unit)
+    return _shape(ctx, r.mutate(value=_ratio(r.external, r.external + r.internal)), by_unit)
+
+
+def ei_index(ctx: Context, by_unit: bool) -> Table:
+    """Krackhardt's E-I index of replies over units: (external − internal) / all, −1 to 1.
+
+    −1: everyone answers only their own unit; 1: only other units.
+    """
+    r = _replies(ctx, "unit", "target_unit", by_unit)
+    return _shape(
+        ctx, r.mutate(value=_ratio(r.external - r.internal, r.external + r.internal)), by_unit
+    )
+
+
+# --- responsiveness ------------------------------------------------------------------------
+
+
+def _thread_counts(ctx: Context) -> Table:
+    t = ctx.threads
+    return t.group_by(["initiative", "period"]).agg(
+        threads=t.count(),
+        covered=(t.hours <= REPLY_WINDOW_HOURS).fill_null(False).sum(),
+        unanswered=t.first_reply.isnull().sum(),
+        people=t.creator.nunique(),
+    )
+
+
+def reply_coverage(ctx: Context, by_unit: bool) -> Table:
+    """Share of the period's threads answered by someone else within seven days."""
+    c = _thread_counts(ctx)
+    return _shape(ctx, c.mutate(value=_ratio(c.covered, c.threads)), False)
+
+
+def unanswered_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of the period's threads that nobody but their starter ever answered."""
+    c = _thread_counts(ctx)
+    return _shape(ctx, c.mutate(value=_ratio(c.unanswered, c.threads)), False)
+
+
+def median_first_reply_hours(ctx: Context, by_unit: bool) -> Table:
+    """The median time, in hours, from a thread's start to its first reply by someone else.
+
+    Over the period's threads that were answered. An exact median (the mean of the two middle
+    values for an even count), so every engine gives the same figure.
+    """
+    t = ctx.threads.filter(ctx.threads.hours.notnull())
+    keys = ["initiative", "period"]
+    ordered = t.mutate(
+        i=ibis.row_number().over(ibis.window(group_by=keys, order_by=["hours", "item"])),
+        n=t.count().over(ibis.window(group_by=keys)),
+    )
+    middle = ordered.filter((ordered.i == (ordered.n - 1) // 2) | (ordered.i == ordered.n // 2))
+    agg = middle.group_by(keys).agg(value=middle.hours.mean())
+    people = t.group_by(keys).agg(people=t.creator.nunique())
+    return _shape(ctx, agg.join(people, keys), False)
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def freshness(ctx: Context, by_unit: bool) -> Table:
+    """Items created or edited in the last three months of the period, as a share of all items.
+
+    All items are those created up to the end of the period (threads, pages, questions).
+    """
+    h = ctx.t.human.filter(ctx.t.human.kind.isin(("create", "edit")))
+    month = h.ts.year() * 12 + h.ts.month() - 1
+    touched = h.select("initiative", "item", month=month).distinct()
+    per = MONTHS_PER[ctx.t.period]
+    # each touch counts for the periods whose last three months include its month
+    shifted = [touched.mutate(period=(touched.month + lag) // per) for lag in range(FRESH_MONTHS)]
+    fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
+    fresh = fresh_items.distinct().group_by(["initiative", "period"]).agg(fresh=ibis._.count())
+    creates = ctx.t.human.filter(ctx.t.human.kind == "create")
+    born = creates.group_by(["initiative", "item"]).agg(period=creates.period.min())
+    new = born.group_by(["initiative", "period"]).agg(new=born.count())
+    grid = ctx.t.events.select("initiative", "period").distinct()
+    grid = left_join(grid, new, ["initiative", "period"]).mutate(new=ibis._.new.fill_null(0))
+    cumulative = ibis.cumulative_window(group_by="initiative", order_by="period")
+    grid = grid.mutate(items=grid.new.sum().over(cumulative))
+    joined = left_join(grid, fresh, ["initiative", "period"])
+    joined = joined.mutate(fresh=joined.fresh.fill_null(0))
+    a = ctx.activity
+    active = a.group_by(["initiative", "period"]).agg(people=a.count())
+    joined = left_join(joined, active, ["initiative", "period"])
+    return _shape(ctx, joined.mutate(value=_ratio(joined.fresh, joined.items)), False)
+
+
+# --- membership over time ------------------------------------------------------------------
+
+
+def newcomers(ctx: Context, by_unit: bool) -> Table:
+    """People active in the initiative for the first time in the period."""
+    f = ctx.first_period
+    a = ctx.activity.join(f, ["initiative", "person"])
+    new = a.filter(a.period == a.first)
+    counts = new.group_by(ctx.keys(by_unit)).agg(value=new.count())
+    return _shape(ctx, counts.mutate(people=counts.value), by_unit)
+
+
+def retention(ctx: Context, by_unit: bool) -> Table:
+    """Newcomers of three months earlier who are active again in the period, as a share.
+
+    For quarters, the newcomers of the previous quarter; for months, of the month three back.
+    """
+    shift = RETENTION_MONTHS // MONTHS_PER[ctx.t.period]
+    f = ctx.first_period
+    cohort = f.mutate(period=f.first + shift)
+    a = ctx.activity.select("initiative", "period", "person", seen=ibis.literal(True))
+    back = left_join(cohort, a, ["initiative", "period", "person"])
+    back = back.mutate(active=back.seen.notnull().cast("int64"))
+    agg = back.group_by(["initiative", "period"]).agg(
+        cohort=back.count(), retained=back.active.sum()
+    )
+    grid = ctx.t.events.select("initiative", "period").distinct()
+    agg = grid.join(agg, ["initiative", "period"])
+    return _shape(
+        ctx,
+        agg.mutate(
+            value=_ratio(agg.retained, agg.cohort), people=_people(agg.retained, agg.cohort)
+        ),
+        False,
+    )
+
+
+def lost_regulars(ctx: Context, by_unit: bool) -> Table:
+    """People active in each of the two previous periods but not in this one."""
+    a = ctx.activity.select("initiative", "period", "person")
+    one = a.mutate(period=a.period + 1)
+    two = a.mutate(period=a.period + 2)
+    regulars = one.join(two, ["initiative", "period", "person"]).select(
+        "initiative", "period", "person"
+    )
+    lost = regulars.anti_join(a, ["initiative", "period", "person"])
+    counts = lost.group_by(["initiative", "period"]).agg(value=lost.count())
+    grid = ctx.t.events.select("initiative", "period").distinct()
+    joined = left_join(grid, counts, ["initiative", "period"])
+    joined = joined.mutate(value=joined.value.fill_null(0))
+    return _shape(ctx, joined.mutate(people=joined.value), False)
+
+
+def returning_members(ctx: Context, by_unit: bool) -> Table:
+    """People active in the period who were away in the previous one but active before it."""
+    a = ctx.activity.select("initiative", "period", "person")
+    f = ctx.first_period
+    previous = a.mutate(period=a.period + 1)
+    back = a.anti_join(previous, ["initiative", "period", "person"]).join(
+        f, ["initiative", "person"]
+    )
+    back = back.filter(back.first < back.period - 1)
+    counts = back.group_by(["initiative", "period"]).agg(value=back.count())
+    grid = ctx.t.events.select("initiative", "period").distinct()
+    joined = left_join(grid, counts, ["initiative", "period"])
+    joined = joined.mutate(value=joined.value.fill_null(0))
+    return _shape(ctx, joined.mutate(people=joined.value), False)
+
+
+# --- architecture and tools ----------------------------------------------------------------
+
+
+def integration_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of all events, bots included, that came through integrations with other systems."""
+    e = ctx.t.events
+    agg = e.group_by(["initiative", "period"]).agg(
+        integration=(e.via == "integration").sum(), events=e.count()
+    )
+    a = ctx.activity
+    active = a.group_by(["initiative", "period"]).agg(people=a.count())
+    joined = left_join(agg, active, ["initiative", "period"])
+    return _shape(
+        ctx,
+        joined.mutate(value=_ratio(joined.integration, joined.events), people=ibis.null("int64")),
+        False,
+    )
+
+
+def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
+    """Initiatives of the same kind (wiki, chat, …) with events in the period, this one included.
+
+    Counted within the organisation; several tools for one purpose are a pioneering sign.
+    """
+    active = (
+        ctx.t.events.select("initiative", "period")
+        .distinct()
+        .join(ctx.t.initiatives.select("initiative", "kind"), "initiative")
+    )
+    per_kind = active.group_by(["period", "kind"]).agg(value=active.count())
+    joined = active.join(per_kind, ["period", "kind"])
+    return _shape(ctx, joined.mutate(people=ibis.null("int64")), False)
+
+
+CATALOGUE: tuple[Metric, ...] = (
+    Metric("active_users", "Active users", "people", "higher", None, True, active_users),
+    Metric("active_ratio", "Active ratio", "share", "higher", "focus", True, active_ratio),
+    Metric(
+        "contributor_ratio",
+        "Contributor ratio",
+        "share",
+        "higher",
+        "culture",
+        True,
+        contributor_ratio,
+    ),
+    Metric("gini", "Gini of contributions", "index", "lower", None, True, gini),
+    Metric("top10_share", "Top-10 share", "share", "lower", "community", True, top10_share),
+    Metric(
+        "absence_factor", "Absence factor", "people", "higher", "community", True, absence_factor
+    ),
+    Metric("units_reached", "Units reached", "units", "higher", "focus", False, units_reached),
+    Metric(
+        "units_reached_share",
+        "Share of units reached",
+        "share",
+        "higher",
+        "focus",
+        False,
+        units_reached_share,
+    ),
+    Metric(
+        "locations_reached",
+        "Locations reached",
+        "locations",
+        "higher",
+        None,
+        False,
+        locations_reached,
+    ),
+    Metric(
+        "cross_unit_share",
+        "Cross-unit replies",
+        "share",
+        "higher",
+        "governance",
+        True,
+        cross_unit_share,
+    ),
+    Metric(
+        "cross_level_share", "Cross-level replies", "share", "higher", None, True, cross_level_share
+    ),
+    Metric("ei_index", "E-I index over units", "index", "higher", None, True, ei_index),
+    Metric(
+        "management_participation",
+        "Management participation",
+        "share",
+        "higher",
+        "leadership",
+        True,
+        management_participation,
+    ),
+    Metric("freshness", "Freshness", "share", "higher", "content", False, freshness),
+    Metric(
+        "reply_coverage",
+        "Reply coverage (7 days)",
+        "share",
+        "higher",
+        "community",
+        False,
+        reply_coverage,
+    ),
+    Metric(
+        "median_first_reply_hours",
+        "Median time to first reply",
+        "hours",
+        "lower",
+        "community",
+        False,
+        median_first_reply_hours,
+    ),
+    Metric(
+        "unanswered_share", "Unanswered threads", "share", "lower", None, False, unanswered_share
+    ),
+    Metric("newcomers", "Newcomers", "people", "higher", None, True, newcomers),
+    Metric(
+        "retention", "Retention after three months", "share", "higher", "culture", False, retention
+    ),
+    Metric("lost_regulars", "Lost regulars", "people", "lower", None, False, lost_regulars),
+    Metric(
+        "returning_members", "Returning members", "people", "higher", None, False, returning_members
+    ),
+    Metric(
+        "integration_share",
+        "Integration share",
+        "share",
+        "higher",
+        "architecture",
+        False,
+        integration_share,
+    ),
+    Metric(
+        "parallel_initiatives",
+        "Parallel initiatives of the same kind",
+        "initiatives",
+        "lower",
+        "tools",
+        False,
+        parallel_initiatives,
+    ),
+)
+"""Every metric, in the order the CLI and reports list them."""
+
+
+def metric(metric_id: str) -> Metric:
+    """The metric called `metric_id` (KeyError when there is none)."""
+    return next(m for m in CATALOGUE if m.id == metric_id)

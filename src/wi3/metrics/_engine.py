@@ -1,0 +1,250 @@
+"""Running the catalogue: DuckDB in-process by default, the same expressions on Spark if asked.
+
+The engine reads one organisation's events and people directory from the workspace's Parquet
+store, evaluates every metric per initiative and period (and per unit where it makes sense),
+and withholds every figure about fewer people than the minimum group size before anything
+leaves this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import pyarrow as pa
+
+from wi3.errors import Wi3Error
+from wi3.metrics._catalogue import CATALOGUE, Context, Metric
+from wi3.metrics._tables import INITIATIVES_SCHEMA, Period, Tables, period_label, scope_rows
+
+logger = logging.getLogger(__name__)
+
+Engine = Literal["duckdb", "spark"]
+NO_DATA = "no data for this metric"
+EVENT_COLUMNS = (
+    "initiative",
+    "event_id",
+    "ts",
+    "kind",
+    "actor",
+    "target",
+    "item",
+    "parent",
+    "via",
+    "size",
+    "container",
+)
+
+
+@dataclass(frozen=True)
+class InitiativeInfo:
+    """What the metrics need to know about an initiative beyond its events."""
+
+    kind: str
+    audience: int | None = None
+    scope: tuple[str, ...] = ()
+    """Unit paths the initiative is meant for (with their sub-units); empty: everyone."""
+
+
+@dataclass(frozen=True)
+class MetricInputs:
+    """Where one organisation's events and directory are, and its initiatives."""
+
+    events_root: Path
+    org: str
+    initiatives: dict[str, InitiativeInfo]
+
+    @property
+    def events(self) -> Path:
+        return self.events_root / f"org={self.org}"
+
+    @property
+    def directory(self) -> Path:
+        return self.events_root / "_directory" / f"org={self.org}"
+
+    def available(self) -> bool:
+        return any(self.events.rglob("*.parquet")) if self.events.exists() else False
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """One figure: a metric of an initiative in a period (and unit), or why it is withheld."""
+
+    initiative: str
+    period: str
+    unit: str | None
+    metric: str
+    value: float | None
+    withheld: str | None = None
+
+
+class EngineError(Wi3Error):
+    """The chosen engine cannot run (Spark not installed, no Java, cluster unreachable)."""
+
+
+@contextmanager
+def backend(engine: Engine) -> Iterator[Any]:
+    """An Ibis backend for the engine, set to UTC so periods are the same everywhere."""
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET TimeZone = 'UTC'")
+        try:
+            yield con
+        finally:
+            con.disconnect()
+        return
+    session = spark_session()
+    yield ibis.pyspark.connect(session)
+
+
+def spark_session() -> Any:
+    """A Spark session: `WI3_SPARK_MASTER` if set, else local[2], in UTC.
+
+    Raises:
+        EngineError: when PySpark (the `spark` extra) or a Java runtime is missing.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise EngineError(
+            "--engine spark needs PySpark: install wi3 with the spark extra "
+            "(uv sync --extra spark, or pip install 'wi3[spark]')"
+        ) from exc
+    master = os.environ.get("WI3_SPARK_MASTER", "local[2]")
+    try:
+        return (
+            SparkSession.builder.master(master)
+            .appName("wi3-metrics")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .getOrCreate()
+        )
+    except Exception as exc:  # Py4J and the JVM raise many kinds; all mean "cannot start"
+        raise EngineError(
+            f"cannot start Spark at {master}: {exc}. Install a Java runtime (apt-get install "
+            "default-jre-headless) or point WI3_SPARK_MASTER at a reachable cluster."
+        ) from exc
+
+
+def _raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
+    """Events, accounts and people of the organisation, as tables on the backend."""
+    if engine == "duckdb":
+        glob = str(inputs.events / "initiative=*" / "month=*" / "*.parquet")
+        events = con.read_parquet(glob, hive_partitioning=True)
+    else:
+        events = con.read_parquet(str(inputs.events))
+    events = events.select(*EVENT_COLUMNS)
+    accounts = con.read_parquet(str(inputs.directory / "accounts.parquet"))
+    people = con.read_parquet(str(inputs.directory / "people.parquet"))
+    return events, accounts, people
+
+
+def _small_table(con: Any, engine: Engine, name: str, table: pa.Table) -> Any:
+    """A small table from Python on the backend, as a real (temporary) table.
+
+    Spark cannot see Ibis memtables inside cached expressions, so both engines get a named
+    temporary table instead.
+    """
+    if engine == "duckdb":
+        return con.create_table(name, obj=table, temp=True, overwrite=True)
+    session = con._session
+    rows = [tuple(row.values()) for row in table.to_pylist()]
+    frame = session.createDataFrame(rows, schema=_spark_schema(table.schema))
+    frame.createOrReplaceTempView(name)
+    return con.table(name)
+
+
+def _spark_schema(schema: pa.Schema) -> str:
+    types = {pa.string(): "string", pa.int64(): "bigint"}
+    return ", ".join(f"{f.name} {types[f.type]}" for f in schema)
+
+
+def _lookups(inputs: MetricInputs, people: Any, con: Any, engine: Engine) -> tuple[Any, Any]:
+    rows = [
+        {"initiative": slug, "kind": info.kind, "audience": info.audience}
+        for slug, info in inputs.initiatives.items()
+    ]
+    initiatives = _small_table(
+        con, engine, "wi3_initiatives", pa.Table.from_pylist(rows, schema=INITIATIVES_SCHEMA)
+    )
+    units = sorted(
+        {u for u in con.to_pyarrow(people.select("unit").distinct())["unit"].to_pylist() if u}
+    )
+    scope = _small_table(
+        con,
+        engine,
+        "wi3_scope",
+        scope_rows({slug: list(info.scope) for slug, info in inputs.initiatives.items()}, units),
+    )
+    return initiatives, scope
+
+
+def compute(
+    inputs: MetricInputs,
+    period: Period = "quarter",
+    *,
+    by_unit: bool = False,
+    engine: Engine = "duckdb",
+    min_group: int = 5,
+    metrics: Sequence[Metric] = CATALOGUE,
+) -> list[MetricValue]:
+    """Every metric per initiative and period (and unit, when asked), figures withheld below
+    `min_group` people."""
+    if not inputs.available():
+        return []
+    with backend(engine) as con:
+        events, accounts, people = _raw_tables(con, engine, inputs)
+        initiatives, scope = _lookups(inputs, people, con, engine)
+        ctx = Context(Tables.load(events, accounts, people, initiatives, scope, period))
+        values: list[MetricValue] = []
+        try:
+            for m in metrics:
+                for per_unit in (False, True) if by_unit and m.by_unit else (False,):
+                    table = con.to_pyarrow(m.compute(ctx, per_unit))
+                    values.extend(_values(m, table, period, min_group))
+        finally:
+            ctx.release()
+    values.extend(_gaps(values, metrics))
+    values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
+    return values
+
+
+def _gaps(values: list[MetricValue], metrics: Sequence[Metric]) -> Iterator[MetricValue]:
+    """A 'no data' figure for each metric an initiative's period has no row for.
+
+    A metric gives no row where its basis is empty (no replies between known units, no
+    managers in scope), so every period still lists every metric.
+    """
+    present = {(v.initiative, v.period, v.metric) for v in values if v.unit is None}
+    periods = sorted({(v.initiative, v.period) for v in values})
+    for initiative, label in periods:
+        for m in metrics:
+            if (initiative, label, m.id) not in present:
+                yield MetricValue(initiative, label, None, m.id, None, NO_DATA)
+
+
+def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Iterator[MetricValue]:
+    for row in table.to_pylist():
+        people = row["people"]
+        value = row["value"]
+        withheld = None
+        if people is not None and people < min_group:
+            value, withheld = None, f"fewer than {min_group} people; not shown"
+        elif value is None:
+            withheld = NO_DATA
+        yield MetricValue(
+            row["initiative"],
+            period_label(row["period"], period),
+            row["unit"],
+            m.id,
+            value,
+            withheld,
+        )
