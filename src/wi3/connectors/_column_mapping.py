@@ -7,6 +7,7 @@ the mapping, e.g. "mapping gitter.yaml: kind.values.Foo: 'bar' is not an event k
 from __future__ import annotations
 
 import codecs
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -108,6 +109,8 @@ class Mapping(_Spec):
     native_id: str | list[str]
     ts: str
     ts_format: str = "iso8601"
+    ts_origin: datetime | None = None
+    """For epoch_s/epoch_ms: count from this moment instead of 1970 (relative timestamps)."""
     actor: Source
     container: Source
     item: Source | None = None

@@ -13,6 +13,7 @@ would shadow the standard library's csv module.) A mapping, validated with pydan
     native_id: message_id        # a column, or a list of columns hashed together
     ts: sent_at
     ts_format: iso8601           # iso8601 | epoch_s | epoch_ms | a strptime pattern
+    ts_origin: 2003-10-01T00:00:00Z  # optional: epoch_s/_ms count from here, not from 1970
     actor: from_userid
     container: {from: filename}  # a column name, {value: constant} or {from: filename}
     item: message_id             # optional (default: the native id); same forms as container
@@ -47,7 +48,7 @@ import logging
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, cast
 
@@ -206,7 +207,7 @@ class _Plan:
         self.ids = [index(c) for c in ids]
         self.hash_ids = isinstance(spec.native_id, list)
         self.ts = index(spec.ts)
-        self.parse_ts = _ts_parser(spec.ts_format)
+        self.parse_ts = _ts_parser(spec.ts_format, spec.ts_origin)
         self.actor = source(spec.actor)
         self.container = source(spec.container)
         self.item = source(spec.item, fallback=-2)
@@ -422,14 +423,20 @@ def _events(
         )
 
 
-def _ts_parser(ts_format: str) -> Callable[[str], datetime]:
-    """A function from the timestamp text to a UTC datetime, for the mapping's ts_format."""
+def _ts_parser(ts_format: str, origin: datetime | None = None) -> Callable[[str], datetime]:
+    """A function from the timestamp text to a UTC datetime, for the mapping's ts_format.
+
+    With an `origin`, epoch_s and epoch_ms count from it: research data sets often give seconds
+    since an undisclosed start, which wi3 then places on a calendar.
+    """
     if ts_format == "iso8601":
         return _iso8601
-    if ts_format == "epoch_s":
-        return lambda text: datetime.fromtimestamp(float(text), UTC)
-    if ts_format == "epoch_ms":
-        return lambda text: datetime.fromtimestamp(float(text) / 1000, UTC)
+    if ts_format in ("epoch_s", "epoch_ms"):
+        scale = 1.0 if ts_format == "epoch_s" else 1000.0
+        if origin is not None:
+            start = utc(origin)
+            return lambda text: start + timedelta(seconds=float(text) / scale)
+        return lambda text: datetime.fromtimestamp(float(text) / scale, UTC)
     return lambda text: utc(datetime.strptime(text, ts_format))
 
 

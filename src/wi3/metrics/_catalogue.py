@@ -430,7 +430,8 @@ def unanswered_share(ctx: Context, by_unit: bool) -> Table:
 def median_first_reply_hours(ctx: Context, by_unit: bool) -> Table:
     """The median time, in hours, from a thread's start to its first reply by someone else.
 
-    Over the period's threads that were answered. An exact median (the mean of the two middle
+    Over the period's threads that were answered; like the other thread figures it is withheld
+    when fewer than five people started threads. An exact median (the mean of the two middle
     values for an even count), so every engine gives the same figure.
     """
     t = ctx.threads.filter(ctx.threads.hours.notnull())
@@ -441,8 +442,8 @@ def median_first_reply_hours(ctx: Context, by_unit: bool) -> Table:
     )
     middle = ordered.filter((ordered.i == (ordered.n - 1) // 2) | (ordered.i == ordered.n // 2))
     agg = middle.group_by(keys).agg(value=middle.hours.mean())
-    people = t.group_by(keys).agg(people=t.creator.nunique())
-    return _shape(ctx, agg.join(people, keys), False)
+    starters = ctx.threads.group_by(keys).agg(people=ctx.threads.creator.nunique())
+    return _shape(ctx, agg.join(starters, keys), False)
 
 
 # --- content -------------------------------------------------------------------------------
@@ -457,8 +458,13 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     month = h.ts.year() * 12 + h.ts.month() - 1
     touched = h.select("initiative", "item", month=month).distinct()
     per = MONTHS_PER[ctx.t.period]
-    # each touch counts for the periods whose last three months include its month
-    shifted = [touched.mutate(period=(touched.month + lag) // per) for lag in range(FRESH_MONTHS)]
+    # a touch in month m counts for each period whose last month is m, m + 1 or m + 2
+    shifted = [
+        touched.filter((touched.month + lag + 1) % per == 0).mutate(
+            period=(touched.month + lag) // per
+        )
+        for lag in range(FRESH_MONTHS)
+    ]
     fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
     fresh = fresh_items.distinct().group_by(["initiative", "period"]).agg(fresh=ibis._.count())
     creates = ctx.t.human.filter(ctx.t.human.kind == "create")

@@ -118,15 +118,18 @@ def spark_session() -> Any:
         ) from exc
     master = os.environ.get("WI3_SPARK_MASTER", "local[2]")
     try:
-        return (
+        session = (
             SparkSession.builder.master(master)
             .appName("wi3-metrics")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate()
         )
+        session.sparkContext.setLogLevel("ERROR")
+        return session
     except Exception as exc:  # Py4J and the JVM raise many kinds; all mean "cannot start"
         raise EngineError(
             f"cannot start Spark at {master}: {exc}. Install a Java runtime (apt-get install "
@@ -236,7 +239,7 @@ def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Itera
         people = row["people"]
         value = row["value"]
         withheld = None
-        if people is not None and people < min_group:
+        if people is not None and 0 < people < min_group:
             value, withheld = None, f"fewer than {min_group} people; not shown"
         elif value is None:
             withheld = NO_DATA

@@ -1,0 +1,151 @@
+"""Each metric on a small organisation whose figures were worked out by hand.
+
+tests/fixtures/metrics holds twelve people in two units (ict, hr), one of whom left in January,
+and the events of a wiki in 2026-Q1 and Q2 plus a second wiki (its parallel) in Q1. The comments
+give the reasoning behind every expected figure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wi3.metrics import CATALOGUE, MetricValue
+from wi3.service import import_people, ingest, organisation_metrics
+from wi3.service._organisation import InitiativeSpec, add_initiative
+
+
+@pytest.fixture(scope="module")
+def figures(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str, str | None, str], MetricValue]:
+    from wi3.service import import_organisation_file, init_workspace
+
+    folder = Path(__file__).parents[1] / "fixtures" / "metrics"
+    root = tmp_path_factory.mktemp("metrics")
+    org = root / "org.yaml"
+    org.write_text("organisation: {slug: acme, name: Acme}\nunits: [{path: ict}, {path: hr}]\n")
+    ws = init_workspace(root / "ws")
+    try:
+        import_organisation_file(ws, org)
+        for slug in ("wiki", "wiki2"):
+            add_initiative(ws, None, InitiativeSpec(slug=slug, name=slug, kind="wiki"))
+        import_people(ws, None, folder / "people.csv")
+        for slug in ("wiki", "wiki2"):
+            ingest(ws, None, "csv", folder / f"{slug}.csv", slug, mapping=folder / "mapping.yaml")
+        values = organisation_metrics(ws, None, "quarter", by_unit=True)
+    finally:
+        ws.close()
+    return {(v.initiative, v.period, v.unit, v.metric): v for v in values}
+
+
+def value(
+    figures: dict,
+    metric: str,
+    period: str = "2026Q1",
+    unit: str | None = None,
+    initiative: str = "wiki",
+) -> float | None:  # type: ignore[type-arg]
+    return figures[(initiative, period, unit, metric)].value
+
+
+def withheld(
+    figures: dict, metric: str, period: str = "2026Q1", unit: str | None = None
+) -> str | None:  # type: ignore[type-arg]
+    return figures[("wiki", period, unit, metric)].withheld
+
+
+def test_participation(figures: dict) -> None:  # type: ignore[type-arg]
+    # Q1: u01–u11 did something (the bot's integration event does not count); all 12 people
+    # were employed for part of Q1, so 11 of 12 eligible people were active.
+    assert value(figures, "active_users") == 11
+    assert value(figures, "active_ratio") == pytest.approx(11 / 12)
+    # 8 of them created, replied or edited (u09, u10 only viewed, u11 only reacted)
+    assert value(figures, "contributor_ratio") == pytest.approx(8 / 11)
+    # Q2: seven people were active, one of them (u13) not in the directory; p12 left in
+    # January, so 6 of 11 eligible people were active
+    assert value(figures, "active_users", "2026Q2") == 7
+    assert value(figures, "active_ratio", "2026Q2") == pytest.approx(6 / 11)
+
+
+def test_concentration(figures: dict) -> None:  # type: ignore[type-arg]
+    # contributions: u02 3, u03 2, u07 2, u01 u04 u05 u06 u08 1 each: 12 in all
+    assert value(figures, "top10_share") == 1.0
+    # 3 + 2 + 2 = 7 reaches half of 12 with three people
+    assert value(figures, "absence_factor") == 3
+    # sorted 1,1,1,1,1,2,2,3: 2·65/(8·12) − 9/8
+    assert value(figures, "gini") == pytest.approx(2 * 65 / 96 - 9 / 8)
+
+
+def test_reach(figures: dict) -> None:  # type: ignore[type-arg]
+    # ict had six active people, hr five: both units reached, of the two in scope
+    assert value(figures, "units_reached") == 2
+    assert value(figures, "units_reached_share") == 1.0
+    # Amsterdam six, Utrecht five
+    assert value(figures, "locations_reached") == 2
+
+
+def test_interaction(figures: dict) -> None:  # type: ignore[type-arg]
+    # replies to someone else: u02→u01 (ict→ict), u07→u01 (hr→ict), u08→u02 (hr→ict),
+    # u03→u07 (ict→hr), u06→u05 (ict→ict): 3 across units, 2 within; u02's reply to itself
+    # does not count
+    assert value(figures, "cross_unit_share") == pytest.approx(3 / 5)
+    assert value(figures, "ei_index") == pytest.approx((3 - 2) / 5)
+    # levels: staff→manager, executive→manager, staff→staff, staff→executive, staff→staff
+    assert value(figures, "cross_level_share") == pytest.approx(3 / 5)
+
+
+def test_responsiveness(figures: dict) -> None:  # type: ignore[type-arg]
+    # threads t1 t2 t3 t4 t6 (t5 is the bot's): first replies by someone else after 2 h,
+    # 240 h (u02's own reply does not count), never, 1.5 h and 4 h
+    assert value(figures, "reply_coverage") == pytest.approx(3 / 5)
+    assert value(figures, "unanswered_share") == pytest.approx(1 / 5)
+    assert value(figures, "median_first_reply_hours") == pytest.approx(3.0)  # (2 + 4) / 2
+
+
+def test_content_and_architecture(figures: dict) -> None:  # type: ignore[type-arg]
+    # Q1: all five human threads were made or edited in the quarter
+    assert value(figures, "freshness") == 1.0
+    # Q2: t7 and t8 are new, of the seven items made by the end of June
+    assert value(figures, "freshness", "2026Q2") == pytest.approx(2 / 7)
+    # one of the 16 Q1 events came through an integration
+    assert value(figures, "integration_share") == pytest.approx(1 / 16)
+    # two wikis were active in Q1, one in Q2
+    assert value(figures, "parallel_initiatives") == 2
+    assert value(figures, "parallel_initiatives", "2026Q2") == 1
+    assert value(figures, "parallel_initiatives", initiative="wiki2") == 2
+
+
+def test_membership_over_time(figures: dict) -> None:  # type: ignore[type-arg]
+    assert value(figures, "newcomers") == 11
+    # Q1's 11 newcomers: u01 u02 u03 u04 u09 u10 came back in Q2
+    assert value(figures, "retention", "2026Q2") == pytest.approx(6 / 11)
+    # nobody was active in both of the two quarters before Q2, nor away and back
+    assert value(figures, "lost_regulars", "2026Q2") == 0
+    assert value(figures, "returning_members", "2026Q2") == 0
+
+
+def test_figures_about_fewer_than_five_people_are_withheld(figures: dict) -> None:  # type: ignore[type-arg]
+    # two managers in scope
+    assert value(figures, "management_participation") is None
+    assert withheld(figures, "management_participation") == "fewer than 5 people; not shown"
+    # Q2: one newcomer (u13); threads by two people
+    assert withheld(figures, "newcomers", "2026Q2") == "fewer than 5 people; not shown"
+    assert withheld(figures, "reply_coverage", "2026Q2") == "fewer than 5 people; not shown"
+    # by unit: ict had six active people in Q1, hr five; in Q2 four and two
+    assert value(figures, "active_users", unit="ict") == 6
+    assert value(figures, "active_users", unit="hr") == 5
+    assert value(figures, "active_ratio", unit="ict") == 1.0
+    assert value(figures, "active_users", "2026Q2", unit="ict") is None
+    assert (
+        withheld(figures, "active_users", "2026Q2", unit="hr") == "fewer than 5 people; not shown"
+    )
+    shown = [v for v in figures.values() if v.value is not None]
+    assert shown, "the fixture shows figures"
+
+
+def test_every_period_lists_every_metric(figures: dict) -> None:  # type: ignore[type-arg]
+    for period in ("2026Q1", "2026Q2"):
+        for m in CATALOGUE:
+            assert ("wiki", period, None, m.id) in figures

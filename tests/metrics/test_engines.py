@@ -1,0 +1,122 @@
+"""The same metric expressions on DuckDB and on Spark give the same figures."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wi3.metrics import MetricValue, compute
+from wi3.service import (
+    Workspace,
+    import_organisation_file,
+    import_people,
+    ingest,
+    init_workspace,
+)
+from wi3.service._metrics import metric_inputs
+from wi3.service._workspace import find_organisation
+
+pytestmark = pytest.mark.spark
+REPO = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def java() -> None:
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip(
+            "Spark needs a Java runtime: apt-get install default-jre-headless (make test does this)"
+        )
+
+
+def both_engines(ws: Workspace, by_unit: bool) -> tuple[list[MetricValue], list[MetricValue]]:
+    with ws.store.transaction() as session:
+        inputs = metric_inputs(ws, session, find_organisation(session, None))
+    return tuple(  # type: ignore[return-value]
+        compute(inputs, "quarter", by_unit=by_unit, engine=engine)  # type: ignore[arg-type]
+        for engine in ("duckdb", "spark")
+    )
+
+
+def assert_identical(duck: list[MetricValue], spark: list[MetricValue]) -> None:
+    a = {(v.initiative, v.period, v.unit, v.metric): v for v in duck}
+    b = {(v.initiative, v.period, v.unit, v.metric): v for v in spark}
+    assert a.keys() == b.keys()
+    different = [
+        (a[k], b[k])
+        for k in a
+        if a[k].withheld != b[k].withheld
+        or (a[k].value is None) != (b[k].value is None)
+        or (
+            a[k].value is not None
+            and not math.isclose(a[k].value, b[k].value or 0, rel_tol=1e-12, abs_tol=1e-12)
+        )
+    ]
+    assert different == []
+    assert sum(v.value is not None for v in duck) > len(duck) / 3
+
+
+@pytest.fixture(scope="module")
+def eu_email(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Workspace]:
+    data = data_dir
+    root = tmp_path_factory.mktemp("eu")
+    labels = data / "snap-email-eu-core" / "email-Eu-core-department-labels.txt"
+    people = root / "people.csv"
+    rows = ["person_id,unit,aliases"]
+    for line in labels.read_text().replace("\r", "").splitlines():
+        if line.strip():
+            node, department = line.split()
+            rows.append(f"n{node},dept-{int(department):02d},csv:{node}")
+    people.write_text("\n".join(rows) + "\n")
+    org = root / "org.yaml"
+    org.write_text("organisation: {slug: eu, name: EU research institution}\n")
+    ws = init_workspace(root / "ws")
+    import_organisation_file(ws, org)
+    import_people(ws, None, people)
+    ingest(
+        ws,
+        None,
+        "csv",
+        data / "snap-email-eu-core" / "email-Eu-core-temporal.txt.gz",
+        "eu-email",
+        mapping=REPO / "docs" / "mappings" / "email-eu-core.yaml",
+    )
+    yield ws
+    ws.close()
+
+
+@pytest.mark.realdata
+def test_duckdb_and_spark_agree_on_the_eu_email_departments(eu_email: Workspace) -> None:
+    duck, spark = both_engines(eu_email, by_unit=True)
+    assert_identical(duck, spark)
+    shares = [
+        v.value
+        for v in duck
+        if v.metric == "cross_unit_share" and v.unit is None and v.value is not None
+    ]
+    assert shares and all(0 < s < 1 for s in shares)
+
+
+def test_duckdb_and_spark_agree_on_the_hand_worked_fixture(
+    tmp_path: Path, fixture_path: Path
+) -> None:
+    from wi3.service._organisation import InitiativeSpec, add_initiative
+
+    folder = fixture_path / "metrics"
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation: {slug: acme, name: Acme}\n")
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        import_organisation_file(ws, org)
+        for slug in ("wiki", "wiki2"):
+            add_initiative(ws, None, InitiativeSpec(slug=slug, name=slug, kind="wiki"))
+        import_people(ws, None, folder / "people.csv")
+        for slug in ("wiki", "wiki2"):
+            ingest(ws, None, "csv", folder / f"{slug}.csv", slug, mapping=folder / "mapping.yaml")
+        assert_identical(*both_engines(ws, by_unit=True))
+    finally:
+        ws.close()
