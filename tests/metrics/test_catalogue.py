@@ -7,36 +7,15 @@ give the reasoning behind every expected figure.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from wi3.metrics import CATALOGUE, MetricValue
-from wi3.service import import_people, ingest, organisation_metrics
-from wi3.service._organisation import InitiativeSpec, add_initiative
+from wi3.service import Workspace, organisation_metrics
 
 
 @pytest.fixture(scope="module")
-def figures(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[tuple[str, str, str | None, str], MetricValue]:
-    from wi3.service import import_organisation_file, init_workspace
-
-    folder = Path(__file__).parents[1] / "fixtures" / "metrics"
-    root = tmp_path_factory.mktemp("metrics")
-    org = root / "org.yaml"
-    org.write_text("organisation: {slug: acme, name: Acme}\nunits: [{path: ict}, {path: hr}]\n")
-    ws = init_workspace(root / "ws")
-    try:
-        import_organisation_file(ws, org)
-        for slug in ("wiki", "wiki2"):
-            add_initiative(ws, None, InitiativeSpec(slug=slug, name=slug, kind="wiki"))
-        import_people(ws, None, folder / "people.csv")
-        for slug in ("wiki", "wiki2"):
-            ingest(ws, None, "csv", folder / f"{slug}.csv", slug, mapping=folder / "mapping.yaml")
-        values = organisation_metrics(ws, None, "quarter", by_unit=True)
-    finally:
-        ws.close()
+def figures(acme: Workspace) -> dict[tuple[str, str, str | None, str], MetricValue]:
+    values = organisation_metrics(acme, None, "quarter", by_unit=True)
     return {(v.initiative, v.period, v.unit, v.metric): v for v in values}
 
 

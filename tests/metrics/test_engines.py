@@ -101,22 +101,5 @@ def test_duckdb_and_spark_agree_on_the_eu_email_departments(eu_email: Workspace)
     assert shares and all(0 < s < 1 for s in shares)
 
 
-def test_duckdb_and_spark_agree_on_the_hand_worked_fixture(
-    tmp_path: Path, fixture_path: Path
-) -> None:
-    from wi3.service._organisation import InitiativeSpec, add_initiative
-
-    folder = fixture_path / "metrics"
-    org = tmp_path / "org.yaml"
-    org.write_text("organisation: {slug: acme, name: Acme}\n")
-    ws = init_workspace(tmp_path / "ws")
-    try:
-        import_organisation_file(ws, org)
-        for slug in ("wiki", "wiki2"):
-            add_initiative(ws, None, InitiativeSpec(slug=slug, name=slug, kind="wiki"))
-        import_people(ws, None, folder / "people.csv")
-        for slug in ("wiki", "wiki2"):
-            ingest(ws, None, "csv", folder / f"{slug}.csv", slug, mapping=folder / "mapping.yaml")
-        assert_identical(*both_engines(ws, by_unit=True))
-    finally:
-        ws.close()
+def test_duckdb_and_spark_agree_on_the_hand_worked_fixture(acme: Workspace) -> None:
+    assert_identical(*both_engines(acme, by_unit=True))
