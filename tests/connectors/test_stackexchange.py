@@ -54,8 +54,8 @@ EXPECTED: list[Event | Account] = [
     Account(U99, ("user99",)),
     ev("post:5", "2020-02-02T08:00", "create", U99, "untagged", "5", size=13),
     # tag-wiki excerpt (by Community) and body, in their tag's container (Tags.xml)
-    ev("post:7", "2020-02-04T08:00", "create", "-1", "hops", "7", size=17, via="bot"),
-    ev("post:8", "2020-02-04T08:00:01", "create", "10", "hops", "8", size=22),
+    ev("post:7", "2020-02-04T08:00", "edit", "-1", "hops", "7", size=17, via="bot"),
+    ev("post:8", "2020-02-04T08:00:01", "edit", "10", "hops", "8", size=22),
     # PostHistory.xml: body + title (+ the suggested-edit marker) of one revision are one edit
     ev("history:4", "2020-01-06T10:00", "edit", "11", "hops", "1", "1", size=28 + 12),
     ev("history:7", "2020-01-06T11:00", "edit", "12", "hops", "1", "2", size=20),
@@ -232,13 +232,13 @@ def test_real_dump(data_dir: Path) -> None:
     # README: Users 3,948, Posts 2,106, PostHistory 5,093, Comments 1,860, Votes 10,798 rows
     assert tally.seen == 3_948 + 2_106 + 5_093 + 1_860 + 10_798
     assert tally.skipped == 0
-    assert kinds["create"] == 591 + 57 + 57  # questions, tag wikis, tag-wiki excerpts
+    assert kinds["create"] == 591  # questions; the 57 tag wikis and 57 excerpts are edits
     assert kinds["reply"] == 1_398 + 1_860  # answers, comments
     assert kinds["accept"] == 359  # questions with an AcceptedAnswerId
     # favourites (223) and bounties (9) name their voter; 12 of them are on deleted posts
     assert kinds["react"] == 223 + 9 - 12
-    # 1,014 edit rows (types 4-9; 761 body edits) make 913 revisions
-    assert kinds["edit"] == 913
+    # 1,014 edit rows (types 4-9; 761 body edits) make 913 revisions; 114 tag-wiki posts
+    assert kinds["edit"] == 913 + 57 + 57
     assert Counter(e.via for e in events)["bot"] == 33  # Community's wiki excerpts and edits
     assert len({e.native_id for e in events}) == len(events)
 

@@ -20,15 +20,17 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "metrics"
 
 
 def build(root: Path) -> Workspace:
-    """Acme with two units, twelve people, and two wikis' events."""
+    """Acme with two units, twelve people, and the events of two Q&A sites on two platforms."""
     org = root / "org.yaml"
     org.write_text("organisation: {slug: acme, name: Acme}\nunits: [{path: ict}, {path: hr}]\n")
     ws = init_workspace(root / "ws")
     import_organisation_file(ws, org)
-    for slug in ("wiki", "wiki2"):
-        add_initiative(ws, None, InitiativeSpec(slug=slug, name=slug.title(), kind="wiki"))
+    for slug, platform in (("answers", "Askbot"), ("answers2", "Discourse")):
+        add_initiative(
+            ws, None, InitiativeSpec(slug=slug, name=slug.title(), kind="qa", platform=platform)
+        )
     import_people(ws, None, FIXTURES / "people.csv")
-    for slug in ("wiki", "wiki2"):
+    for slug in ("answers", "answers2"):
         ingest(ws, None, "csv", FIXTURES / f"{slug}.csv", slug, mapping=FIXTURES / "mapping.yaml")
     return ws
 

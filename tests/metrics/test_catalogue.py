@@ -1,7 +1,8 @@
 """Each metric on a small organisation whose figures were worked out by hand.
 
 tests/fixtures/metrics holds twelve people in two units (ict, hr), one of whom left in January,
-and the events of a wiki in 2026-Q1 and Q2 plus a second wiki (its parallel) in Q1. The comments
+and the events of a Q&A site in 2026-Q1 and Q2 plus a second one, on another platform (its
+parallel), in Q1. The comments
 give the reasoning behind every expected figure.
 """
 
@@ -24,7 +25,7 @@ def value(
     metric: str,
     period: str = "2026Q1",
     unit: str | None = None,
-    initiative: str = "wiki",
+    initiative: str = "answers",
 ) -> float | None:  # type: ignore[type-arg]
     return figures[(initiative, period, unit, metric)].value
 
@@ -32,7 +33,7 @@ def value(
 def withheld(
     figures: dict, metric: str, period: str = "2026Q1", unit: str | None = None
 ) -> str | None:  # type: ignore[type-arg]
-    return figures[("wiki", period, unit, metric)].withheld
+    return figures[("answers", period, unit, metric)].withheld
 
 
 def test_participation(figures: dict) -> None:  # type: ignore[type-arg]
@@ -90,10 +91,10 @@ def test_content_and_architecture(figures: dict) -> None:  # type: ignore[type-a
     assert value(figures, "freshness", "2026Q2") == pytest.approx(2 / 7)
     # one of the 16 Q1 events came through an integration
     assert value(figures, "integration_share") == pytest.approx(1 / 16)
-    # two wikis were active in Q1, one in Q2
+    # two Q&A platforms were in use in Q1, one in Q2
     assert value(figures, "parallel_initiatives") == 2
     assert value(figures, "parallel_initiatives", "2026Q2") == 1
-    assert value(figures, "parallel_initiatives", initiative="wiki2") == 2
+    assert value(figures, "parallel_initiatives", initiative="answers2") == 2
 
 
 def test_membership_over_time(figures: dict) -> None:  # type: ignore[type-arg]
@@ -127,4 +128,29 @@ def test_figures_about_fewer_than_five_people_are_withheld(figures: dict) -> Non
 def test_every_period_lists_every_metric(figures: dict) -> None:  # type: ignore[type-arg]
     for period in ("2026Q1", "2026Q2"):
         for m in CATALOGUE:
-            assert ("wiki", period, None, m.id) in figures
+            assert ("answers", period, None, m.id) in figures
+
+
+def test_membership_changes_are_not_activity(figures: dict) -> None:  # type: ignore[type-arg]
+    # u11 only joined in Q2 (an administrator may add anyone): still seven active people
+    assert value(figures, "active_users", "2026Q2") == 7
+
+
+def test_zero_is_a_figure_about_nobody(figures: dict) -> None:  # type: ignore[type-arg]
+    # Q3: only u01, who has been active before: no newcomers, which is shown as 0
+    assert value(figures, "newcomers", "2026Q3") == 0
+    # u01 u02 u03 u04 u09 u10 were active in Q1 and Q2; all but u01 were gone in Q3
+    assert value(figures, "lost_regulars", "2026Q3") == 5
+
+
+def test_figures_the_export_cannot_support_are_no_data(figures: dict) -> None:  # type: ignore[type-arg]
+    second = "answers2"
+    # no views recorded, no automation, and nobody ever replied there
+    for metric in (
+        "contributor_ratio",
+        "integration_share",
+        "reply_coverage",
+        "median_first_reply_hours",
+    ):
+        assert figures[(second, "2026Q1", None, metric)].value is None
+        assert figures[(second, "2026Q1", None, metric)].withheld == "no data for this metric"

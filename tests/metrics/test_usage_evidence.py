@@ -21,29 +21,29 @@ def test_last_complete_quarter() -> None:
 def test_usage_contradicting_the_owner_is_a_conflict(acme: Workspace, tmp_path: Path) -> None:
     claims = tmp_path / "owner.yaml"
     claims.write_text(
-        "initiative: wiki\nassessed_on: 2026-03-15\nassessor_role: owner\n"
+        "initiative: answers\nassessed_on: 2026-03-15\nassessor_role: owner\n"
         "answers: {assess.community: strategic, assess.focus: strategic}\n"
     )
     import_assessments(acme, None, claims)
     result = diagnosis_of(diagnose(acme, None, date(2026, 3, 31)))
-    wiki = next(d for d in result.initiatives if d.initiative == "wiki")
-    community = next(c for c in wiki.categories if c.category == "community")
+    answers = next(d for d in result.initiatives if d.initiative == "answers")
+    community = next(c for c in answers.categories if c.category == "community")
     # the owner says strategic; ten people making all contributions says pioneering
     assert community.conflict is not None
     assert community.conflict.high == ("assess.community",)
     assert community.conflict.low == ("community.usage.top10_share",)
     top10 = next(r for r in community.readings if r.indicator == "community.usage.top10_share")
     assert top10.value == 1.0 and top10.level == 1 and top10.basis == "usage data 2026Q1"
-    withheld = next(r for r in wiki.categories if r.category == "leadership").readings
+    withheld = next(r for r in answers.categories if r.category == "leadership").readings
     managers = next(r for r in withheld if r.ref == "management_participation")
     assert managers.status == "withheld" and managers.level is None
-    assert "usage" in wiki.confidence.kinds_present
+    assert "usage" in answers.confidence.kinds_present
 
 
 def test_explain_shows_metric_value_threshold_and_level(acme: Workspace) -> None:
     result = CliRunner().invoke(
         app,
-        ["-w", str(acme.path), "diagnose", "--as-of", "2026-03-31", "--explain", "wiki"],
+        ["-w", str(acme.path), "diagnose", "--as-of", "2026-03-31", "--explain", "answers"],
         env={"COLUMNS": "250"},
     )
     assert result.exit_code == 0, result.output
@@ -55,7 +55,7 @@ def test_explain_shows_metric_value_threshold_and_level(acme: Workspace) -> None
 
 def test_metrics_command_formats(acme: Workspace, tmp_path: Path) -> None:
     runner = CliRunner()
-    table = runner.invoke(app, ["-w", str(acme.path), "metrics", "wiki"], env={"COLUMNS": "200"})
+    table = runner.invoke(app, ["-w", str(acme.path), "metrics", "answers"], env={"COLUMNS": "200"})
     assert table.exit_code == 0, table.output
     assert "Active ratio" in table.output and "92%" in table.output
     csv_out = runner.invoke(
@@ -64,13 +64,13 @@ def test_metrics_command_formats(acme: Workspace, tmp_path: Path) -> None:
     assert csv_out.exit_code == 0
     lines = csv_out.output.splitlines()
     assert lines[0] == "initiative,period,unit,metric,value,withheld"
-    assert "wiki,2026Q1,ict,active_users,6.0," in lines
+    assert "answers,2026Q1,ict,active_users,6.0," in lines
     monthly = runner.invoke(
-        app, ["-w", str(acme.path), "metrics", "wiki", "--format", "json", "--period", "month"]
+        app, ["-w", str(acme.path), "metrics", "answers", "--format", "json", "--period", "month"]
     )
     assert '"period": "2026-01"' in monthly.output
     # January: two of ict's people were active, too few to show
-    assert "wiki,2026-01" not in csv_out.output
+    assert "answers,2026-01" not in csv_out.output
     out = tmp_path / "m.parquet"
     parquet = runner.invoke(
         app, ["-w", str(acme.path), "metrics", "--format", "parquet", "-o", str(out)]
@@ -78,4 +78,4 @@ def test_metrics_command_formats(acme: Workspace, tmp_path: Path) -> None:
     assert parquet.exit_code == 0 and out.stat().st_size > 0
     missing = runner.invoke(app, ["-w", str(acme.path), "metrics", "nope"])
     assert missing.exit_code == 1
-    assert "no usage data for 'nope'; initiatives with events: wiki, wiki2" in missing.output
+    assert "no usage data for 'nope'; initiatives with events: answers, answers2" in missing.output

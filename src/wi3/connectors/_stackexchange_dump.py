@@ -248,6 +248,7 @@ class Dump:
                 kind, target = "reply", self.posts[question][1]
             elif post_type in ("4", "5"):
                 item = post
+                kind = "edit"  # content, not a thread that waits for answers
                 self.containers[post] = self.wiki_tags.get(post, "untagged")
             else:
                 self.tally.record()

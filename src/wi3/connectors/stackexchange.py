@@ -12,8 +12,9 @@ Mapping (kind: container / item / parent / target; native_id):
   as alias.
 - question (PostTypeId 1) → create: first tag or "untagged" / question / – / –; `post:<Id>`.
 - answer (PostTypeId 2) → reply: question's tag / question / question / asker; `post:<Id>`.
-- tag wiki or its excerpt (PostTypeId 4, 5) → create: the tag (from Tags.xml) or "untagged" /
-  the post / – / –; `post:<Id>`.
+- tag wiki or its excerpt (PostTypeId 4, 5) → edit: the tag (from Tags.xml) or "untagged" /
+  the post / – / –; `post:<Id>`. Writing a tag's wiki adds to the site's content, but it is no
+  question anyone should answer: as a create it would count as an unanswered thread.
 - edit (PostHistory rows of types 4-9 sharing one RevisionGUID) → edit: the post's tag / the
   post's question / the post / –; `history:<Id of the revision's first row>`.
 - comment → reply: the post's tag / the post's question / the post / its owner; `comment:<Id>`.

@@ -21,7 +21,14 @@ from typing import Any, Literal
 import ibis
 from ibis import Table
 
-from wi3.metrics._tables import CONTRIBUTIONS, MONTHS_PER, UNKNOWN_UNIT, Tables, left_join
+from wi3.metrics._tables import (
+    CONTENT_KINDS,
+    CONTRIBUTIONS,
+    MONTHS_PER,
+    UNKNOWN_UNIT,
+    Tables,
+    left_join,
+)
 
 Direction = Literal["higher", "lower", "neither"]
 MANAGERS = ("manager", "executive")
@@ -92,7 +99,7 @@ class Context:
         The first reply is the earliest human reply to the item by someone other than its
         creator, whenever it came.
         """
-        h = self.t.human
+        h = self.t.human.join(self.conversations, "initiative")
         creates = h.filter(h.kind == "create")
         started = creates.group_by(["initiative", "item"]).agg(
             ts=creates.ts.min(),
@@ -114,6 +121,19 @@ class Context:
         # a double before dividing: Spark would divide by 3600.0 in decimals, rounding
         hours = (_seconds(first.first_reply) - _seconds(first.ts)).cast("float64") / 3600
         return self._cache(first.mutate(period=period, hours=hours))
+
+    @cached_property
+    def conversations(self) -> Table:
+        """Initiatives whose creates start conversations: not wikis, and with replies at all.
+
+        A wiki page is no question waiting for an answer, and an export without replies (a
+        chat archive without threads) cannot show whether anyone answered; for both, the
+        thread figures would be false, so they have none.
+        """
+        h = self.t.human
+        answered = h.filter(h.kind == "reply").select("initiative").distinct()
+        talking = self.t.initiatives.filter(self.t.initiatives.kind != "wiki").select("initiative")
+        return talking.join(answered, "initiative")
 
     @cached_property
     def first_period(self) -> Table:
@@ -166,7 +186,7 @@ def _shape(ctx: Context, table: Table, by_unit: bool) -> Table:
 def active_users(ctx: Context, by_unit: bool) -> Table:
     """People with at least one event (a view, reaction or contribution) in the period.
 
-    Bots and integrations do not count; every account of one person counts once.
+    Bots, integrations, joins and leaves do not count; every account of one person counts once.
     """
     a = ctx.activity
     counts = a.group_by(ctx.keys(by_unit)).agg(value=a.count())
@@ -213,11 +233,18 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
 
 
 def contributor_ratio(ctx: Context, by_unit: bool) -> Table:
-    """Active people who created, replied or edited, as a share of all active people."""
+    """Active people who created, replied or edited, as a share of all active people.
+
+    Only where the export records reading (view events): without them everyone visible has
+    contributed something, and the ratio would always be near 1.
+    """
     a = ctx.activity
     counts = a.group_by(ctx.keys(by_unit)).agg(
         active=a.count(), contributors=(a.contributions > 0).sum()
     )
+    h = ctx.t.human
+    views = h.filter(h.kind == "view").select("initiative", "period").distinct()
+    counts = counts.join(views, ["initiative", "period"])
     return _shape(
         ctx,
         counts.mutate(
@@ -452,9 +479,14 @@ def median_first_reply_hours(ctx: Context, by_unit: bool) -> Table:
 def freshness(ctx: Context, by_unit: bool) -> Table:
     """Items created or edited in the last three months of the period, as a share of all items.
 
-    All items are those created up to the end of the period (threads, pages, questions).
+    All items are those created up to the end of the period. Only for content initiatives
+    (wikis, Q&A, blogs): old conversations in a chat or a mailing list do not go stale.
     """
-    h = ctx.t.human.filter(ctx.t.human.kind.isin(("create", "edit")))
+    content = ctx.t.initiatives.filter(ctx.t.initiatives.kind.isin(CONTENT_KINDS)).select(
+        "initiative"
+    )
+    h = ctx.t.human.join(content, "initiative")
+    h = h.filter(h.kind.isin(("create", "edit")))
     month = h.ts.year() * 12 + h.ts.month() - 1
     touched = h.select("initiative", "item", month=month).distinct()
     per = MONTHS_PER[ctx.t.period]
@@ -467,10 +499,10 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     ]
     fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
     fresh = fresh_items.distinct().group_by(["initiative", "period"]).agg(fresh=ibis._.count())
-    creates = ctx.t.human.filter(ctx.t.human.kind == "create")
+    creates = h.filter(h.kind == "create")
     born = creates.group_by(["initiative", "item"]).agg(period=creates.period.min())
     new = born.group_by(["initiative", "period"]).agg(new=born.count())
-    grid = ctx.t.events.select("initiative", "period").distinct()
+    grid = ctx.t.events.join(content, "initiative").select("initiative", "period").distinct()
     grid = left_join(grid, new, ["initiative", "period"]).mutate(new=ibis._.new.fill_null(0))
     cumulative = ibis.cumulative_window(group_by="initiative", order_by="period")
     grid = grid.mutate(items=grid.new.sum().over(cumulative))
@@ -489,8 +521,8 @@ def newcomers(ctx: Context, by_unit: bool) -> Table:
     """People active in the initiative for the first time in the period."""
     f = ctx.first_period
     a = ctx.activity.join(f, ["initiative", "person"])
-    new = a.filter(a.period == a.first)
-    counts = new.group_by(ctx.keys(by_unit)).agg(value=new.count())
+    keys = ctx.keys(by_unit)
+    counts = a.group_by(keys).agg(value=(a.period == a.first).sum())
     return _shape(ctx, counts.mutate(people=counts.value), by_unit)
 
 
@@ -555,8 +587,14 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
 
 
 def integration_share(ctx: Context, by_unit: bool) -> Table:
-    """Share of all events, bots included, that came through integrations with other systems."""
+    """Share of all events, bots included, that came through integrations with other systems.
+
+    Only for initiatives whose export shows automation at all (some bot or integration event):
+    a mailing-list archive cannot tell, and a share of 0 would wrongly read as none.
+    """
     e = ctx.t.events
+    automated = e.filter(e.via.isin(("bot", "integration"))).select("initiative").distinct()
+    e = e.join(automated, "initiative")
     agg = e.group_by(["initiative", "period"]).agg(
         integration=(e.via == "integration").sum(), events=e.count()
     )
@@ -571,17 +609,22 @@ def integration_share(ctx: Context, by_unit: bool) -> Table:
 
 
 def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
-    """Initiatives of the same kind (wiki, chat, …) with events in the period, this one included.
+    """Platforms in use in the period for initiatives of this kind (wiki, chat, …), its own included.
 
-    Counted within the organisation; several tools for one purpose are a pioneering sign.
+    Several tools for one purpose are a pioneering sign; several channels or lists on one
+    platform are not, so initiatives count by platform: the registered one (Confluence,
+    MediaWiki) or else the export's source.
     """
+    e = ctx.t.events
     active = (
-        ctx.t.events.select("initiative", "period")
+        e.select("initiative", "period", "source")
         .distinct()
-        .join(ctx.t.initiatives.select("initiative", "kind"), "initiative")
+        .join(ctx.t.initiatives.select("initiative", "kind", "platform"), "initiative")
     )
-    per_kind = active.group_by(["period", "kind"]).agg(value=active.count())
-    joined = active.join(per_kind, ["period", "kind"])
+    active = active.mutate(tool=active.platform.fill_null(active.source))
+    per_kind = active.group_by(["period", "kind"]).agg(value=active.tool.nunique())
+    mine = active.select("initiative", "period", "kind").distinct()
+    joined = mine.join(per_kind, ["period", "kind"])
     return _shape(ctx, joined.mutate(people=ibis.null("int64")), False)
 
 

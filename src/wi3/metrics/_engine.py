@@ -29,6 +29,7 @@ Engine = Literal["duckdb", "spark"]
 NO_DATA = "no data for this metric"
 EVENT_COLUMNS = (
     "initiative",
+    "source",
     "event_id",
     "ts",
     "kind",
@@ -47,6 +48,7 @@ class InitiativeInfo:
     """What the metrics need to know about an initiative beyond its events."""
 
     kind: str
+    platform: str | None = None
     audience: int | None = None
     scope: tuple[str, ...] = ()
     """Unit paths the initiative is meant for (with their sub-units); empty: everyone."""
@@ -172,7 +174,12 @@ def _spark_schema(schema: pa.Schema) -> str:
 
 def _lookups(inputs: MetricInputs, people: Any, con: Any, engine: Engine) -> tuple[Any, Any]:
     rows = [
-        {"initiative": slug, "kind": info.kind, "audience": info.audience}
+        {
+            "initiative": slug,
+            "kind": info.kind,
+            "platform": info.platform,
+            "audience": info.audience,
+        }
         for slug, info in inputs.initiatives.items()
     ]
     initiatives = _small_table(

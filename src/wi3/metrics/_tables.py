@@ -21,16 +21,22 @@ CONTRIBUTIONS = ("create", "reply", "edit")
 """Kinds that add content: the basis of contributors, concentration and freshness."""
 HUMAN_VIA = ("person", "import")
 """Events typed by people (imports keep their original author); bots and integrations aside."""
+MEMBERSHIP = ("join", "leave")
+"""Membership changes, not activity: an administrator may add a hundred people to a channel."""
+CONTENT_KINDS = ("wiki", "qa", "blog")
+"""Initiatives whose items are content that can go stale; conversations (chat, forums, lists,
+social networks) do not, so freshness is left out for them."""
 MONTHS_PER = {"month": 1, "quarter": 3}
 
 INITIATIVES_SCHEMA = pa.schema(
     [
         ("initiative", pa.string()),
         ("kind", pa.string()),
+        ("platform", pa.string()),
         ("audience", pa.int64()),
     ]
 )
-"""The organisation's initiatives: kind (for parallel initiatives) and audience."""
+"""The organisation's initiatives: kind and platform (for parallel initiatives), audience."""
 SCOPE_SCHEMA = pa.schema([("initiative", pa.string()), ("unit", pa.string())])
 """The units whose people each initiative is meant for (its scope, sub-units included)."""
 
@@ -76,7 +82,7 @@ class Tables:
     """Every event, with `period`, the actor's person attributes (`person`, `unit`, `location`,
     `level`, `bot`) and the target's (`target_person`, `target_unit`, `target_level`)."""
     human: Table
-    """Events by people: not by bots, not through integrations."""
+    """Activity of people: not by bots, not through integrations, not membership changes."""
     people: Table
     """The people directory: person, unit, location, level, start_date, end_date, bot,
     in_directory."""
@@ -131,7 +137,10 @@ class Tables:
             bot=enriched.bot.fill_null(False),
         )
         human = enriched.filter(
-            ~enriched.bot, enriched.via.isin(HUMAN_VIA), enriched.person.notnull()
+            ~enriched.bot,
+            enriched.via.isin(HUMAN_VIA),
+            enriched.person.notnull(),
+            ~enriched.kind.isin(MEMBERSHIP),
         )
         return cls(enriched, human, people, initiatives, scope, period)
 

@@ -33,7 +33,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
@@ -45,6 +45,7 @@ def metric_inputs(ws: Workspace, session: Session, org: Organisation) -> MetricI
         initiatives={
             i.slug: InitiativeInfo(
                 kind=i.kind,
+                platform=i.platform,
                 audience=i.audience,
                 scope=tuple(i.scope.split(";")) if i.scope else (),
             )
