@@ -609,7 +609,7 @@ def integration_share(ctx: Context, by_unit: bool) -> Table:
 
 
 def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
-    """Platforms in use in the period for initiatives of this kind (wiki, chat, …), its own included.
+    """Platforms in use in the period for initiatives of this kind (wiki, chat…), its own included.
 
     Several tools for one purpose are a pioneering sign; several channels or lists on one
     platform are not, so initiatives count by platform: the registered one (Confluence,
