@@ -1,0 +1,843 @@
+"""Real-data sanity check: read the real communities of ../shared/data with wi3's usage evidence.
+
+Builds a workspace (default /tmp/wi3-real) with one organisation per real community and each
+channel, list, room or site as its own initiative, computes the quarterly usage metrics with
+`wi3.service.organisation_metrics`, and reads every initiative in every quarter through the
+shipped growth model with *only* its usage observations (`wi3.service._metrics.
+usage_observations` into `wi3.diagnosis.diagnose_initiative`). Nothing is reimplemented: levels,
+category levels and gate results are wi3's own. Prints a Markdown summary; the discussion is in
+`docs/real-communities.md`.
+
+Two readings per initiative are shown in full:
+
+- **last**: the last quarter that was complete when the export was taken (each source's
+  snapshot date, from the data READMEs) and in which the initiative has events;
+- **peak**: the quarter with the most active people (the community at its liveliest).
+
+Besides, every quarter's reading is condensed into a lifecycle strip per initiative and a
+level distribution per indicator and platform (for calibration). A variant organisation holds
+the same Gitter rooms with the two chat bots flagged in a people directory, to show what the
+bots do to the figures. A few cross-checks read the raw exports directly (not through wi3) for
+what the event store cannot show: Slack joins made by an admin, Stack Exchange tag-wiki posts.
+
+Run:  cd /work/main && uv run python scripts/real_communities.py [--workspace DIR] [--fresh]
+Data: ../shared/data next to the checkout, or WI3_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import os
+import shutil
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+from wi3.diagnosis import CategoryResult, GateResult, InitiativeDiagnosis, diagnose_initiative
+from wi3.metrics import MetricValue, period_bounds
+from wi3.model import Model
+from wi3.service import (
+    Workspace,
+    import_organisation_file,
+    import_people,
+    ingest,
+    init_workspace,
+    organisation_metrics,
+)
+from wi3.service._metrics import last_complete_quarter, usage_observations
+
+REPO = Path(__file__).resolve().parents[1]
+MAPPINGS = REPO / "docs" / "mappings"
+DEFAULT_WORKSPACE = Path("/tmp/wi3-real")
+EU_ORIGIN = datetime(2003, 10, 1, tzinfo=UTC)
+"""The `ts_origin` of docs/mappings/email-eu-core.yaml: where its relative seconds start."""
+BUILT_MARKER = "real-communities.built"
+"""Written into the workspace once every import of the current plan has been done."""
+WITHHELD = "fewer than"
+"""How a figure withheld for the minimum group size starts its reason."""
+
+GITTER_ROOMS: tuple[tuple[str, str], ...] = (
+    ("Wiki", "organisational room of the wiki editors; camperbot posts in it"),
+    ("HelpBasejumps", "help room: boom in 2015, gone by mid-2016"),
+    ("HelpContributors", "help room for open-source contributors"),
+    ("CampCounselors", "small moderators' room, active 2014-15, closed 2016-09-17"),
+    ("Casual", "off-topic room with two chat bots (purdybot, camperbot)"),
+    ("python", "topic room opened 2016-03, still growing at the end"),
+    ("vagrant", "short-lived topic room: 2016Q2 only, then closed"),
+    ("NewYorkCity", "big city campsite, revived in 2016Q3"),
+    ("Seattle", "city campsite, fading, closed 2016-09-17"),
+    ("Tampa", "small city campsite: three people make most of its messages"),
+)
+GITTER_BOTS = ("camperbot", "purdybot")
+"""Gitter accounts that are chat bots (their messages are command output and canned replies)."""
+R_LISTS = (
+    "r-announce",
+    "r-devel",
+    "r-help",
+    "r-package-devel",
+    "r-sig-finance",
+    "r-sig-geo",
+    "r-sig-mac",
+    "r-sig-mixed-models",
+)
+CATEGORY_ORDER = (
+    "focus",
+    "culture",
+    "community",
+    "governance",
+    "leadership",
+    "content",
+    "architecture",
+    "tools",
+)
+CONTEXT_METRICS = ("active_users", "unanswered_share", "gini", "newcomers")
+NOT_ABOUT_PEOPLE = ("parallel_initiatives", "integration_share")
+"""Usage indicators whose figures concern no person, so they are never withheld."""
+
+
+@dataclass(frozen=True)
+class Community:
+    """One initiative to build: where its export is and how to read it."""
+
+    org: str
+    slug: str
+    name: str
+    kind: str
+    source: str
+    path: str
+    """Relative to the data folder."""
+    platform: str
+    """For grouping: Slack, mailing list, Zulip, Gitter, Stack Exchange, MediaWiki, e-mail."""
+    mapping: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    slug: str
+    name: str
+    snapshot: date | None
+    """When the export was taken (from the source's README); None: the day of the last event."""
+    variant: bool = False
+    """A variant for comparison only: not part of the main readings."""
+
+
+ORGANISATIONS: tuple[Organisation, ...] = (
+    Organisation("r-project", "R project community (Slack and mailing lists)", date(2026, 6, 30)),
+    Organisation("dataverse", "Dataverse community (Zulip)", date(2026, 8, 22)),
+    Organisation("freecodecamp", "freeCodeCamp (Gitter rooms)", date(2016, 12, 24)),
+    Organisation("beer-se", "Beer, Wine & Spirits Stack Exchange", date(2016, 12, 11)),
+    Organisation("ldnont", "London Ontario city wiki", date(2023, 1, 2)),
+    Organisation("eu-research", "European research institution (e-mail)", None),
+    Organisation(
+        "freecodecamp-bots",
+        "freeCodeCamp (Gitter rooms), chat bots flagged",
+        date(2016, 12, 24),
+        variant=True,
+    ),
+)
+MAILING_LIST_SNAPSHOT = date(2026, 7, 15)
+"""The mailing-list mirror was taken later than the Slack export of the same organisation."""
+
+
+def communities() -> list[Community]:
+    found = [
+        Community(
+            "r-project",
+            "r-slack",
+            "R Contributors Slack",
+            "chat",
+            "slack",
+            "slack-r-devel-community/r-devel-slack-export.zip",
+            "Slack",
+        )
+    ]
+    found += [
+        Community(
+            "r-project",
+            name,
+            f"{name} mailing list",
+            "mailing_list",
+            "mbox",
+            f"mailinglists-r-project/{name}",
+            "mailing list",
+        )
+        for name in R_LISTS
+    ]
+    found.append(
+        Community(
+            "dataverse",
+            "dataverse-zulip",
+            "Dataverse Zulip",
+            "chat",
+            "zulip",
+            "zulip-dataverse-archive/zulip_json",
+            "Zulip",
+        )
+    )
+    for org in ("freecodecamp", "freecodecamp-bots"):
+        found += [
+            Community(
+                org,
+                f"gitter-{room.lower()}",
+                f"Gitter {room}",
+                "chat",
+                "csv",
+                f"gitter-freecodecamp/archives/{room}.tsv.gz",
+                "Gitter",
+                "gitter.yaml",
+            )
+            for room, _note in GITTER_ROOMS
+        ]
+    found += [
+        Community(
+            "beer-se",
+            "beer-stackexchange",
+            "beer.stackexchange.com",
+            "qa",
+            "stackexchange",
+            "stackexchange-beer",
+            "Stack Exchange",
+        ),
+        Community(
+            "ldnont",
+            "ldnont-wiki",
+            "London Ontario city wiki",
+            "wiki",
+            "mediawiki",
+            "mediawiki-ldnont/ldnont-full.xml.xz",
+            "MediaWiki",
+        ),
+        Community(
+            "eu-research",
+            "eu-email",
+            "EU institution e-mail",
+            "other",
+            "csv",
+            "snap-email-eu-core/email-Eu-core-temporal.txt.gz",
+            "e-mail",
+            "email-eu-core.yaml",
+        ),
+    ]
+    return found
+
+
+# --- building the workspace ------------------------------------------------------------------
+
+
+def data_folder() -> Path:
+    given = os.environ.get("WI3_DATA_DIR")
+    folder = Path(given) if given else REPO.parent / "shared" / "data"
+    if not folder.is_dir():
+        sys.exit(f"real data not found at {folder}; set WI3_DATA_DIR")
+    return folder
+
+
+def eu_people_csv(data: Path, target: Path) -> Path:
+    """The EU departments as a people directory: one person per node, unit = department."""
+    labels = data / "snap-email-eu-core" / "email-Eu-core-department-labels.txt"
+    rows = ["person_id,unit,aliases"]
+    for line in labels.read_text(encoding="utf-8").replace("\r", "").splitlines():
+        if line.strip():
+            node, department = line.split()
+            rows.append(f"n{node},dept-{int(department):02d},csv:{node}")
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target
+
+
+def bots_csv(target: Path) -> Path:
+    """A people directory holding only the Gitter chat bots, flagged as bots."""
+    rows = ["person_id,bot,aliases", *(f"bot-{name},yes,{name}" for name in GITTER_BOTS)]
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target
+
+
+def eu_last_day(data: Path) -> date:
+    """The calendar day of the last EU e-mail, placed as the mapping's ts_origin places it."""
+    path = data / "snap-email-eu-core" / "email-Eu-core-temporal.txt.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        last = max(int(line.split()[2]) for line in fh if line.strip())
+    return (EU_ORIGIN + timedelta(seconds=last)).date()
+
+
+def build(ws: Workspace, data: Path, found: Sequence[Community], log: list[str]) -> None:
+    """Register the organisations and initiatives, import the directories, ingest everything."""
+    for org in ORGANISATIONS:
+        members = [c for c in found if c.org == org.slug]
+        spec = {
+            "organisation": {"slug": org.slug, "name": org.name},
+            "initiatives": [{"slug": c.slug, "name": c.name, "kind": c.kind} for c in members],
+        }
+        org_file = ws.path / f"org-{org.slug}.yaml"
+        org_file.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        import_organisation_file(ws, org_file)
+    for c in found:
+        started = time.perf_counter()
+        mapping = MAPPINGS / c.mapping if c.mapping else None
+        result = ingest(ws, c.org, c.source, data / c.path, c.slug, mapping=mapping)
+        seconds = time.perf_counter() - started
+        log.append(f"| {c.org} | {c.slug} | `{c.source}` {c.path} | {result} ({seconds:.1f} s) |")
+    people = import_people(ws, "eu-research", eu_people_csv(data, ws.path / "eu-people.csv"))
+    log.append(f"| eu-research | people directory | departments as units | {people} |")
+    bots = import_people(ws, "freecodecamp-bots", bots_csv(ws.path / "gitter-bots.csv"))
+    log.append(f"| freecodecamp-bots | people directory | {', '.join(GITTER_BOTS)} | {bots} |")
+
+
+# --- reading the usage evidence ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One initiative read in one quarter with usage evidence only."""
+
+    community: Community
+    quarter: str
+    values: dict[str, MetricValue]
+    diagnosis: InitiativeDiagnosis
+    without_tools: InitiativeDiagnosis
+    """The same reading without the parallel-initiatives observation (tools left unknown)."""
+
+
+def quarter_end(label: str) -> date:
+    end: date = period_bounds(quarter_index(label), "quarter")[1]
+    return end
+
+
+def quarter_index(label: str) -> int:
+    return int(label[:4]) * 4 + int(label[-1]) - 1
+
+
+def quarters_of(values: Iterable[MetricValue], slug: str) -> list[str]:
+    return sorted({v.period for v in values if v.initiative == slug and v.unit is None})
+
+
+def read_usage(model: Model, c: Community, values: list[MetricValue], quarter: str) -> Reading:
+    """wi3's own reading of a quarter: the usage observations into the diagnosis."""
+    observations = usage_observations(values, c.slug, quarter_end(quarter))
+    diagnosis = diagnose_initiative(model, c.slug, observations)
+    without = [o for o in observations if o.ref != "parallel_initiatives"]
+    figures = {
+        v.metric: v
+        for v in values
+        if v.initiative == c.slug and v.period == quarter and v.unit is None
+    }
+    return Reading(c, quarter, figures, diagnosis, diagnose_initiative(model, c.slug, without))
+
+
+def last_reading(readings: Sequence[Reading], snapshot: date) -> Reading | None:
+    """The newest quarter with data that was complete on the snapshot date."""
+    complete = last_complete_quarter(snapshot)
+    eligible = [r for r in readings if r.quarter <= complete]
+    return eligible[-1] if eligible else None
+
+
+def peak_reading(readings: Sequence[Reading]) -> Reading | None:
+    """The quarter with the most active people (the later one on a tie)."""
+    scored = [(active_users(r), r.quarter, r) for r in readings if active_users(r)]
+    return max(scored, key=lambda t: (t[0], t[1]))[2] if scored else None
+
+
+def active_users(r: Reading) -> float:
+    v = r.values.get("active_users")
+    return v.value if v is not None and v.value is not None else 0.0
+
+
+def snapshot_of(org: Organisation, c: Community, data: Path) -> date:
+    if c.source == "mbox":
+        return MAILING_LIST_SNAPSHOT
+    return org.snapshot if org.snapshot is not None else eu_last_day(data)
+
+
+# --- what a reading says -----------------------------------------------------------------------
+
+
+def category(d: InitiativeDiagnosis, cid: str) -> CategoryResult:
+    return next(c for c in d.categories if c.category == cid)
+
+
+def usage_points_to(d: InitiativeDiagnosis) -> str:
+    """The highest phase whose gate has no failed condition among those usage could judge.
+
+    wi3's phase is the strict reading (a condition without evidence blocks its gate); this is
+    the ceiling that usage alone does not contradict. Both come from wi3's GateResults.
+    """
+    reached = "pioneering"
+    for gate in d.gates:
+        judged = [c for c in gate.conditions if c.holds is not None]
+        if judged and all(c.holds for c in judged):
+            reached = gate.phase
+        else:
+            break
+    return reached
+
+
+def people_levels(r: Reading) -> int:
+    """How many usage indicators about people gave a level."""
+    return sum(
+        1
+        for cat in r.diagnosis.categories
+        for x in cat.readings
+        if x.evidence == "usage" and x.level is not None and x.ref not in NOT_ABOUT_PEOPLE
+    )
+
+
+def withheld_refs(r: Reading) -> list[str]:
+    return [
+        x.ref
+        for cat in r.diagnosis.categories
+        for x in cat.readings
+        if x.evidence == "usage" and x.note and x.note.startswith(WITHHELD)
+    ]
+
+
+def strip_letter(r: Reading, without_tools: bool = False) -> str:
+    """F/S: usage points to facilitating/strategic; p: pioneering; ·: no figure about people."""
+    if people_levels(r) == 0:
+        return "·"
+    d = r.without_tools if without_tools else r.diagnosis
+    return {"pioneering": "p", "facilitating": "F", "strategic": "S"}[usage_points_to(d)]
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def fmt(value: float | str | None, metric: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if metric.endswith("_hours"):
+        return f"{value:.1f} h"
+    if metric in (
+        "active_users",
+        "absence_factor",
+        "newcomers",
+        "units_reached",
+        "parallel_initiatives",
+    ):
+        return f"{value:.0f}"
+    if metric in ("gini", "ei_index"):
+        return f"{value:.2f}"
+    return f"{100 * value:.1f} %"
+
+
+def figure(reading: Reading, metric: str) -> str:
+    v = reading.values.get(metric)
+    if v is None:
+        return "—"
+    if v.value is None:
+        return "withheld (<5)" if v.withheld and v.withheld.startswith(WITHHELD) else "n/a"
+    return fmt(v.value, metric)
+
+
+def gate_text(gate: GateResult) -> str:
+    """The conditions of a gate, as held ✓, failed ✗ or unknown ?."""
+    parts = []
+    for c in gate.conditions:
+        mark = "?" if c.holds is None else "✓" if c.holds else "✗"
+        actual = "—" if c.actual is None else f"{c.actual:.2f}"
+        parts.append(f"{c.subject} {actual}{mark}")
+    return ", ".join(parts)
+
+
+def deciding(reading: Reading) -> str:
+    """The usage readings with a level, as 'metric value→level'."""
+    parts = [
+        f"{x.ref} {fmt(x.value, x.ref)}→{x.level}"
+        for cat in reading.diagnosis.categories
+        for x in cat.readings
+        if x.evidence == "usage" and x.level is not None
+    ]
+    return "; ".join(parts) or "no usage indicator has a level"
+
+
+def summary_table(readings: Sequence[Reading]) -> list[str]:
+    head = "| initiative | quarter | active | " + " | ".join(CATEGORY_ORDER)
+    lines = [
+        head + " | mean | wi3 phase | usage points to | … without parallel initiatives | "
+        "facilitating gate |",
+        "|" + "---|" * (len(CATEGORY_ORDER) + 8),
+    ]
+    for r in readings:
+        d = r.diagnosis
+        levels = []
+        for cid in CATEGORY_ORDER:
+            level = category(d, cid).level
+            levels.append("—" if level is None else f"{level:.2f}")
+        mean = "—" if d.mean is None else f"{d.mean:.2f}"
+        lines.append(
+            f"| {r.community.slug} | {r.quarter} | {figure(r, 'active_users')} | "
+            + " | ".join(levels)
+            + f" | {mean} | {d.phase} | {usage_points_to(d)} | "
+            f"{usage_points_to(r.without_tools)} | {gate_text(d.gates[0])} |"
+        )
+    return lines
+
+
+def detail_table(label: str, reading: Reading) -> list[str]:
+    lines = [
+        f"#### {reading.community.slug}, {label} ({reading.quarter})",
+        "",
+        "| indicator | value | level | thresholds | note |",
+        "|---|---|---|---|---|",
+    ]
+    for cat in reading.diagnosis.categories:
+        for r in cat.readings:
+            if r.evidence != "usage":
+                continue
+            level = "—" if r.level is None else str(r.level)
+            value = fmt(r.value, r.ref)
+            if isinstance(r.value, float) and not r.ref.endswith("_hours"):
+                value += f" ({r.value:.4g})"
+            lines.append(f"| {r.indicator} | {value} | {level} | {r.rule} | {r.note or ''} |")
+    context = ", ".join(f"{m} {figure(reading, m)}" for m in CONTEXT_METRICS)
+    lines += ["", f"Context: {context}.", ""]
+    return lines
+
+
+def strips(all_readings: dict[str, list[Reading]]) -> list[str]:
+    """Each initiative's quarters as letters, one block of four per year."""
+    lines = [
+        "| initiative | quarters | F/S | p | · | F/S without parallel initiatives | lifecycle "
+        "(one letter per quarter, Q1–Q4) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for slug, readings in all_readings.items():
+        if not readings:
+            continue
+        by_quarter = {quarter_index(r.quarter): strip_letter(r) for r in readings}
+        first, last = min(by_quarter), max(by_quarter)
+        years = []
+        for year in range(first // 4, last // 4 + 1):
+            letters = "".join(
+                by_quarter.get(year * 4 + q, "-" if first <= year * 4 + q <= last else " ")
+                for q in range(4)
+            )
+            years.append(f"{year}:`{letters}`")
+        counts = Counter(by_quarter.values())
+        untooled = sum(1 for r in readings if strip_letter(r, without_tools=True) in "FS")
+        lines.append(
+            f"| {slug} | {len(readings)} | {counts['F'] + counts['S']} | {counts['p']} | "
+            f"{counts['·']} | {untooled} | {' '.join(years)} |"
+        )
+    return lines
+
+
+def calibration(readings: Iterable[Reading], model: Model) -> list[str]:
+    """Per usage indicator and platform: quarters at each level, and the median value."""
+    indicators = [i for i in model.indicators if i.evidence == "usage"]
+    cells: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    platforms: list[str] = []
+    for r in readings:
+        if r.community.platform not in platforms:
+            platforms.append(r.community.platform)
+        for cat in r.diagnosis.categories:
+            for x in cat.readings:
+                if x.evidence == "usage" and x.level is not None and isinstance(x.value, float):
+                    cells[(x.indicator, r.community.platform)].append((x.level, x.value))
+    lines = [
+        "| indicator | " + " | ".join(platforms) + " |",
+        "|---|" + "---|" * len(platforms),
+    ]
+    for ind in indicators:
+        row = []
+        for platform in platforms:
+            found = cells.get((ind.id, platform), [])
+            if not found:
+                row.append("—")
+                continue
+            levels = Counter(level for level, _ in found)
+            median = statistics.median(value for _, value in found)
+            row.append(f"{levels[1]}/{levels[2]}/{levels[3]} (md {fmt(median, ind.ref)})")
+        lines.append(f"| {ind.id} | " + " | ".join(row) + " |")
+    return lines
+
+
+def withheld_table(all_readings: dict[str, list[Reading]]) -> list[str]:
+    lines = [
+        "| initiative | quarters with events | active users withheld | some usage figure "
+        "withheld | indicators withheld (quarters) |",
+        "|---|---|---|---|---|",
+    ]
+    for slug, readings in all_readings.items():
+        refs = Counter(ref for r in readings for ref in withheld_refs(r))
+        lines.append(
+            f"| {slug} | {len(readings)} | "
+            f"{sum(1 for r in readings if figure(r, 'active_users') == 'withheld (<5)')} | "
+            f"{sum(1 for r in readings if withheld_refs(r))} | "
+            + (", ".join(f"{k} {n}" for k, n in refs.most_common()) or "—")
+            + " |"
+        )
+    return lines
+
+
+def bots_comparison(main: dict[str, list[Reading]], flagged: dict[str, list[Reading]]) -> list[str]:
+    """The Gitter rooms' community readings with the chat bots as people, and flagged."""
+    lines = [
+        "| room | quarter | active | top-10 share | absence factor | community | usage points to |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for slug, readings in flagged.items():
+        plain = {r.quarter: r for r in main.get(slug, [])}
+        changed = 0
+        for r in readings:
+            before = plain.get(r.quarter)
+            if before is None:
+                continue
+            a = category(before.diagnosis, "community").level
+            b = category(r.diagnosis, "community").level
+            if a == b and usage_points_to(before.diagnosis) == usage_points_to(r.diagnosis):
+                continue
+            changed += 1
+
+            def pair(metric: str, x: Reading = before, y: Reading = r) -> str:
+                return f"{figure(x, metric)} → {figure(y, metric)}"
+
+            lines.append(
+                f"| {slug} | {r.quarter} | {pair('active_users')} | {pair('top10_share')} | "
+                f"{pair('absence_factor')} | {fmt_level(a)} → {fmt_level(b)} | "
+                f"{usage_points_to(before.diagnosis)} → {usage_points_to(r.diagnosis)} |"
+            )
+        if not changed:
+            lines.append(f"| {slug} | every quarter | | | | unchanged | unchanged |")
+    return lines
+
+
+def fmt_level(level: float | None) -> str:
+    return "—" if level is None else f"{level:.2f}"
+
+
+# --- cross-checks on the raw exports (not through wi3) -----------------------------------------
+
+
+def _quarter(ts: datetime) -> str:
+    return f"{ts.year}Q{(ts.month - 1) // 3 + 1}"
+
+
+def slack_admin_joins(data: Path, quarters: Sequence[str]) -> list[str]:
+    """People whose only trace in a quarter is a channel join that someone else made for them.
+
+    Slack marks a join made by an admin (bulk-adding members to a channel) with `inviter`.
+    """
+    export = data / "slack-r-devel-community" / "r-devel-slack-export.zip"
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    with zipfile.ZipFile(export) as archive:
+        for name in archive.namelist():
+            parts = name.split("/")
+            if len(parts) != 2 or not parts[1].startswith("20") or not name.endswith(".json"):
+                continue
+            for m in json.loads(archive.read(name)):
+                if "ts" not in m or m.get("subtype") == "bot_message" or not m.get("user"):
+                    continue
+                q = _quarter(datetime.fromtimestamp(float(m["ts"]), UTC))
+                subtype = m.get("subtype")
+                if subtype == "channel_join":
+                    what = "added" if "inviter" in m else "joined"
+                else:
+                    what = "message"
+                seen[q][m["user"]].add(what)
+                for reaction in m.get("reactions", []):
+                    for user in reaction.get("users", []):
+                        seen[q][user].add("react")
+    lines = [
+        "| quarter | accounts with any trace | only added to a channel by someone else |",
+        "|---|---|---|",
+    ]
+    for q in quarters:
+        users = seen.get(q, {})
+        added = sum(1 for kinds in users.values() if kinds == {"added"})
+        lines.append(f"| {q} | {len(users)} | {added} |")
+    return lines
+
+
+def stackexchange_threads(data: Path, quarters: Sequence[str]) -> list[str]:
+    """Questions versus tag-wiki posts (which wi3 also counts as threads) per quarter."""
+    posts = data / "stackexchange-beer" / "Posts.xml"
+    counts: Counter[tuple[str, str]] = Counter()
+    for _event, row in ET.iterparse(posts):
+        if row.tag != "row":
+            continue
+        kind = {"1": "question", "4": "tag wiki", "5": "tag wiki"}.get(row.get("PostTypeId", ""))
+        if kind:
+            created = datetime.fromisoformat(row.get("CreationDate", ""))
+            counts[(_quarter(created), kind)] += 1
+            if kind == "tag wiki" and row.get("OwnerUserId") not in (None, "-1"):
+                counts[(_quarter(created), "by people")] += 1
+        row.clear()
+    lines = [
+        "| quarter | questions | tag-wiki posts | of them by people (not the Community bot) |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {q} | {counts[(q, 'question')]} | {counts[(q, 'tag wiki')]} | "
+        f"{counts[(q, 'by people')]} |"
+        for q in quarters
+    ]
+    return lines
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def report(
+    chosen: Sequence[tuple[str, Reading]],
+    all_readings: dict[str, list[Reading]],
+    variant: dict[str, list[Reading]],
+    checks: dict[str, list[str]],
+    model: Model,
+    log: Sequence[str],
+    seconds: dict[str, float],
+    ws: Path,
+) -> str:
+    lines = [
+        "# wi3 on real communities: usage-only readings",
+        "",
+        f"Workspace `{ws}`; model: the shipped `src/wi3/model/wi3.yaml`. Each initiative is "
+        "diagnosed with its usage observations only (no owner assessment, no survey).",
+        "'wi3 phase' is `diagnose_initiative`'s phase (an unknown gate condition blocks a "
+        "gate); 'usage points to' is the highest phase whose gate has no *failed* condition "
+        "among those usage could judge. Gate conditions: ✓ holds, ✗ fails, ? no evidence.",
+        "",
+        "## Imports",
+        "",
+        "| organisation | initiative | export | result |",
+        "|---|---|---|---|",
+        *log,
+        "",
+    ]
+    for label, title in (("last", "Last complete quarter with data"), ("peak", "Peak quarter")):
+        picked = [r for lab, r in chosen if lab == label]
+        lines += [f"## {title}", "", *summary_table(picked), ""]
+        lines += ["Deciding figures (metric value → level):", ""]
+        lines += [f"- **{r.community.slug}** ({r.quarter}): {deciding(r)}" for r in picked]
+        lines.append("")
+    lines += [
+        "## Every quarter",
+        "",
+        "F: usage points to facilitating (S: strategic); p: pioneering; ·: no usage figure "
+        "about people (all withheld or none); -: no events. 'Without parallel initiatives' "
+        "reads the same observations minus `parallel_initiatives`.",
+        "",
+        *strips(all_readings),
+        "",
+        "## Levels per indicator and platform, over every quarter",
+        "",
+        "Quarters at level 1/2/3 and the median value (md), over all initiative-quarters "
+        "where the indicator has a level.",
+        "",
+        *calibration((r for rs in all_readings.values() for r in rs), model),
+        "",
+        "## Figures withheld for fewer than five people",
+        "",
+        *withheld_table(all_readings),
+        "",
+        "## Gitter with the chat bots flagged",
+        "",
+        f"The same rooms in a second organisation whose directory flags {', '.join(GITTER_BOTS)} "
+        "as bots; quarters where the community level or the pointed phase changes:",
+        "",
+        *bots_comparison(all_readings, variant),
+        "",
+        "## Cross-checks on the raw exports",
+        "",
+    ]
+    for title, table in checks.items():
+        lines += [f"### {title}", "", *table, ""]
+    lines += ["## Indicator readings", ""]
+    for label, r in chosen:
+        lines += detail_table(label, r)
+    lines += [
+        "## Run time",
+        "",
+        *(f"- {step}: {value:.1f} s" for step, value in seconds.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--workspace", type=Path, default=DEFAULT_WORKSPACE)
+    parser.add_argument(
+        "--fresh", action="store_true", help="delete the workspace first and rebuild it"
+    )
+    parser.add_argument("--output", type=Path, help="write the Markdown here instead of stdout")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+
+    started = time.perf_counter()
+    seconds: dict[str, float] = {}
+    data = data_folder()
+    found = communities()
+    if args.fresh and args.workspace.exists():
+        shutil.rmtree(args.workspace)
+    marker = args.workspace / BUILT_MARKER
+    plan = "\n".join(f"{c.org}/{c.slug} {c.source} {c.path}" for c in found)
+    built = marker.exists() and marker.read_text(encoding="utf-8") == plan
+    ws = init_workspace(args.workspace)
+    log: list[str] = []
+    chosen: list[tuple[str, Reading]] = []
+    all_readings: dict[str, list[Reading]] = {}
+    variant: dict[str, list[Reading]] = {}
+    try:
+        if built:
+            log.append("| — | — | — | workspace already built; `--fresh` rebuilds it |")
+        else:  # every step of the build is idempotent, so an interrupted build can be rerun
+            build(ws, data, found, log)
+            marker.write_text(plan, encoding="utf-8")
+        seconds["build (imports)"] = time.perf_counter() - started
+        step = time.perf_counter()
+        values = {org.slug: organisation_metrics(ws, org.slug, "quarter") for org in ORGANISATIONS}
+        seconds["quarterly metrics"] = time.perf_counter() - step
+        step = time.perf_counter()
+        for org in ORGANISATIONS:
+            for c in (c for c in found if c.org == org.slug):
+                readings = [
+                    read_usage(ws.model, c, values[org.slug], q)
+                    for q in quarters_of(values[org.slug], c.slug)
+                ]
+                if org.variant:
+                    variant[c.slug] = readings
+                    continue
+                all_readings[c.slug] = readings
+                last = last_reading(readings, snapshot_of(org, c, data))
+                peak = peak_reading(readings)
+                chosen += [(label, r) for label, r in (("last", last), ("peak", peak)) if r]
+        seconds["usage readings"] = time.perf_counter() - step
+    finally:
+        ws.close()
+    step = time.perf_counter()
+    checks = {
+        "Slack: accounts only added to channels by an admin (raw export, `inviter`)": (
+            slack_admin_joins(data, ["2021Q3", "2021Q4", "2022Q1", "2022Q2", "2026Q2"])
+        ),
+        "Stack Exchange: what wi3 counts as threads (raw Posts.xml)": stackexchange_threads(
+            data, ["2014Q1", "2016Q2", "2016Q3"]
+        ),
+    }
+    seconds["cross-checks"] = time.perf_counter() - step
+    seconds["total"] = time.perf_counter() - started
+    text = report(chosen, all_readings, variant, checks, ws.model, log, seconds, args.workspace)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
