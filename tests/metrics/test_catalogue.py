@@ -87,7 +87,8 @@ def test_responsiveness(figures: dict) -> None:  # type: ignore[type-arg]
 def test_content_and_architecture(figures: dict) -> None:  # type: ignore[type-arg]
     # Q1: all five human threads were made or edited in the quarter
     assert value(figures, "freshness") == 1.0
-    # Q2: t7 and t8 are new, of the seven items made by the end of June
+    # Q2: t7 and t8 are new, of the seven items made by the end of June; u02's edit of an
+    # item whose creation the export lacks ("tagwiki") counts in neither
     assert value(figures, "freshness", "2026Q2") == pytest.approx(2 / 7)
     # one of the 16 Q1 events came through an integration
     assert value(figures, "integration_share") == pytest.approx(1 / 16)
@@ -136,9 +137,11 @@ def test_membership_changes_are_not_activity(figures: dict) -> None:  # type: ig
     assert value(figures, "active_users", "2026Q2") == 7
 
 
-def test_zero_is_a_figure_about_nobody(figures: dict) -> None:  # type: ignore[type-arg]
-    # Q3: only u01, who has been active before: no newcomers, which is shown as 0
-    assert value(figures, "newcomers", "2026Q3") == 0
+def test_zero_is_shown_only_about_a_group_of_five(figures: dict) -> None:  # type: ignore[type-arg]
+    # Q3: only u01, who has been active before. "No newcomers" among one person would say
+    # that he is an old hand: withheld, like every figure about fewer than five people
+    assert value(figures, "newcomers", "2026Q3") is None
+    assert withheld(figures, "newcomers", "2026Q3") == "fewer than 5 people; not shown"
     # u01 u02 u03 u04 u09 u10 were active in Q1 and Q2; all but u01 were gone in Q3
     assert value(figures, "lost_regulars", "2026Q3") == 5
 
@@ -154,3 +157,12 @@ def test_figures_the_export_cannot_support_are_no_data(figures: dict) -> None:  
     ):
         assert figures[(second, "2026Q1", None, metric)].value is None
         assert figures[(second, "2026Q1", None, metric)].withheld == "no data for this metric"
+
+
+def test_no_data_goes_before_withholding(figures: dict) -> None:  # type: ignore[type-arg]
+    # answers2 had a single contributor, u08: its thread figures have no basis at all (no
+    # replies), which is "no data", not "fewer than five people"
+    assert (
+        figures[("answers2", "2026Q1", None, "reply_coverage")].withheld
+        == "no data for this metric"
+    )

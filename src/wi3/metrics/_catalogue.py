@@ -479,8 +479,9 @@ def median_first_reply_hours(ctx: Context, by_unit: bool) -> Table:
 def freshness(ctx: Context, by_unit: bool) -> Table:
     """Items created or edited in the last three months of the period, as a share of all items.
 
-    All items are those created up to the end of the period. Only for content initiatives
-    (wikis, Q&A, blogs): old conversations in a chat or a mailing list do not go stale.
+    All items are those created up to the end of the period; an edit of an item whose creation
+    the export does not hold counts in neither. Only for content initiatives (wikis, Q&A,
+    blogs): old conversations in a chat or a mailing list do not go stale.
     """
     content = ctx.t.initiatives.filter(ctx.t.initiatives.kind.isin(CONTENT_KINDS)).select(
         "initiative"
@@ -497,10 +498,14 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
         )
         for lag in range(FRESH_MONTHS)
     ]
-    fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
-    fresh = fresh_items.distinct().group_by(["initiative", "period"]).agg(fresh=ibis._.count())
     creates = h.filter(h.kind == "create")
     born = creates.group_by(["initiative", "item"]).agg(period=creates.period.min())
+    fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
+    fresh_items = fresh_items.distinct().join(
+        born.select("initiative", "item", born="period"), ["initiative", "item"]
+    )
+    fresh_items = fresh_items.filter(fresh_items.born <= fresh_items.period)
+    fresh = fresh_items.group_by(["initiative", "period"]).agg(fresh=fresh_items.count())
     new = born.group_by(["initiative", "period"]).agg(new=born.count())
     grid = ctx.t.events.join(content, "initiative").select("initiative", "period").distinct()
     grid = left_join(grid, new, ["initiative", "period"]).mutate(new=ibis._.new.fill_null(0))
@@ -518,12 +523,16 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
 
 
 def newcomers(ctx: Context, by_unit: bool) -> Table:
-    """People active in the initiative for the first time in the period."""
+    """People active in the initiative for the first time in the period.
+
+    Withheld when fewer than five people were active at all: "no newcomers" among three people
+    says something about each of them.
+    """
     f = ctx.first_period
     a = ctx.activity.join(f, ["initiative", "person"])
     keys = ctx.keys(by_unit)
-    counts = a.group_by(keys).agg(value=(a.period == a.first).sum())
-    return _shape(ctx, counts.mutate(people=counts.value), by_unit)
+    counts = a.group_by(keys).agg(value=(a.period == a.first).sum(), active=a.count())
+    return _shape(ctx, counts.mutate(people=_people(counts.value, counts.active)), by_unit)
 
 
 def retention(ctx: Context, by_unit: bool) -> Table:
@@ -561,10 +570,13 @@ def lost_regulars(ctx: Context, by_unit: bool) -> Table:
     )
     lost = regulars.anti_join(a, ["initiative", "period", "person"])
     counts = lost.group_by(["initiative", "period"]).agg(value=lost.count())
+    pool = regulars.group_by(["initiative", "period"]).agg(regulars=regulars.count())
     grid = ctx.t.events.select("initiative", "period").distinct()
-    joined = left_join(grid, counts, ["initiative", "period"])
-    joined = joined.mutate(value=joined.value.fill_null(0))
-    return _shape(ctx, joined.mutate(people=joined.value), False)
+    joined = left_join(
+        left_join(grid, counts, ["initiative", "period"]), pool, ["initiative", "period"]
+    )
+    joined = joined.mutate(value=joined.value.fill_null(0), regulars=joined.regulars.fill_null(0))
+    return _shape(ctx, joined.mutate(people=_people(joined.value, joined.regulars)), False)
 
 
 def returning_members(ctx: Context, by_unit: bool) -> Table:
@@ -577,10 +589,10 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
     )
     back = back.filter(back.first < back.period - 1)
     counts = back.group_by(["initiative", "period"]).agg(value=back.count())
-    grid = ctx.t.events.select("initiative", "period").distinct()
-    joined = left_join(grid, counts, ["initiative", "period"])
+    active = a.group_by(["initiative", "period"]).agg(active=a.count())
+    joined = left_join(active, counts, ["initiative", "period"])
     joined = joined.mutate(value=joined.value.fill_null(0))
-    return _shape(ctx, joined.mutate(people=joined.value), False)
+    return _shape(ctx, joined.mutate(people=_people(joined.value, joined.active)), False)
 
 
 # --- architecture and tools ----------------------------------------------------------------
@@ -589,11 +601,11 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
 def integration_share(ctx: Context, by_unit: bool) -> Table:
     """Share of all events, bots included, that came through integrations with other systems.
 
-    Only for initiatives whose export shows automation at all (some bot or integration event):
-    a mailing-list archive cannot tell, and a share of 0 would wrongly read as none.
+    Only for initiatives whose export marks integrations at all (some integration event): a
+    mailing-list archive cannot tell, and a share of 0 would wrongly read as none.
     """
     e = ctx.t.events
-    automated = e.filter(e.via.isin(("bot", "integration"))).select("initiative").distinct()
+    automated = e.filter(e.via == "integration").select("initiative").distinct()
     e = e.join(automated, "initiative")
     agg = e.group_by(["initiative", "period"]).agg(
         integration=(e.via == "integration").sum(), events=e.count()

@@ -246,10 +246,10 @@ def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Itera
         people = row["people"]
         value = row["value"]
         withheld = None
-        if people is not None and 0 < people < min_group:
+        if value is None:
+            withheld = NO_DATA  # nothing to show, so nothing to hide either
+        elif people is not None and 0 < people < min_group:
             value, withheld = None, f"fewer than {min_group} people; not shown"
-        elif value is None:
-            withheld = NO_DATA
         yield MetricValue(
             row["initiative"],
             period_label(row["period"], period),

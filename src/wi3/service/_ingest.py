@@ -30,17 +30,18 @@ from wi3.store import AliasDigest, Import, Initiative, Organisation, Person
 
 logger = logging.getLogger(__name__)
 
-KIND_OF_SOURCE = {
-    "slack": "chat",
-    "mattermost": "chat",
-    "zulip": "chat",
-    "stackexchange": "qa",
-    "mediawiki": "wiki",
-    "mbox": "mailing_list",
-    "vivaengage": "esn",
-    "csv": "other",
+REGISTERED_AS = {
+    "slack": ("chat", "Slack"),
+    "mattermost": ("chat", "Mattermost"),
+    "zulip": ("chat", "Zulip"),
+    "stackexchange": ("qa", "Stack Exchange"),
+    "mediawiki": ("wiki", "MediaWiki"),
+    "mbox": ("mailing_list", "Mailman"),
+    "vivaengage": ("esn", "Viva Engage"),
 }
-"""The kind an initiative gets when `wi3 ingest` registers it."""
+"""The kind and platform an initiative gets when `wi3 ingest` registers it. A csv import is of
+kind other, on the platform its mapping is named after (gitter.yaml: gitter), since the
+mapping is what describes one platform's export."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def ingest(
             )
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
-            initiative, registered = _initiative(session, org, initiative_slug, source)
+            initiative, registered = _initiative(session, org, initiative_slug, source, mapping)
             new = _store_accounts(session, org, pseudonymiser, accounts.values())
             relink_accounts(session, org)
             committed = writer.commit()
@@ -197,7 +198,7 @@ def _remember(
 
 
 def _initiative(
-    session: Session, org: Organisation, slug: str, source: str
+    session: Session, org: Organisation, slug: str, source: str, mapping: Path | None
 ) -> tuple[Initiative, bool]:
     existing = session.scalar(
         select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
@@ -205,7 +206,8 @@ def _initiative(
     if existing is not None:
         return existing, False
     try:
-        spec = InitiativeSpec(slug=slug, name=slug, kind=KIND_OF_SOURCE[source])
+        kind, platform = REGISTERED_AS.get(source, ("other", mapping.stem if mapping else None))
+        spec = InitiativeSpec(slug=slug, name=slug, kind=kind, platform=platform)
     except ValueError as exc:
         raise InputError(
             f"cannot register initiative {slug!r}: use lower-case letters, digits "
