@@ -80,7 +80,11 @@ P, F, S = "pioneering", "facilitating", "strategic"
 
 @dataclass(frozen=True)
 class Plan:
-    """One initiative and the phase it should show in each quarter (None: not started yet)."""
+    """One initiative and the phase it should show in each quarter (None: not started yet).
+
+    `scope` lists the units of its audience: the demo simulates their usage (`wi3.simulate`),
+    and facilitating or strategic reach needs more than two of them (MODEL.md §8).
+    """
 
     slug: str
     name: str
@@ -93,6 +97,12 @@ class Plan:
     bottom_up: bool = True
     optimistic_owner: bool = False
     survey_units: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+
+    def phase_on(self, day: date) -> str | None:
+        """The planned phase on `day`: before the first quarter the first one, after the last
+        the last one."""
+        return _phase_at(self, day)
 
 
 PLANS = [
@@ -107,6 +117,7 @@ PLANS = [
         (S, S, S, S, S, S, S, S),
         bottom_up=False,
         survey_units=("netbeheer", "netbeheer/storingsdienst", "projecten"),
+        scope=("netbeheer", "netbeheer/storingsdienst", "projecten"),
     ),
     Plan(
         "viva-engage",
@@ -119,6 +130,7 @@ PLANS = [
         (F, F, F, F, S, S, S, S),
         bottom_up=False,
         survey_units=("communicatie", "verkoop/zakelijk", "klantenservice", "netbeheer", "hr"),
+        scope=tuple(path for path, _name in UNITS),
     ),
     Plan(
         "intranet-wiki",
@@ -130,6 +142,16 @@ PLANS = [
         900,
         (P, P, F, F, F, F, S, S),
         survey_units=("ict", "ict/digitale-werkplek", "financien", "hr"),
+        scope=(
+            "ict/digitale-werkplek",
+            "ict",
+            "financien",
+            "hr",
+            "communicatie",
+            "directie",
+            "verkoop",
+            "klantenservice",
+        ),
     ),
     Plan(
         "klantkennis-qa",
@@ -141,6 +163,14 @@ PLANS = [
         260,
         (P, P, P, P, F, F, F, F),
         survey_units=("klantenservice", "verkoop/particulier"),
+        scope=(
+            "klantenservice",
+            "verkoop/particulier",
+            "verkoop/zakelijk",
+            "verkoop",
+            "communicatie",
+            "ict/digitale-werkplek",
+        ),
     ),
     Plan(
         "projecten-teams",
@@ -154,6 +184,14 @@ PLANS = [
         bottom_up=False,
         optimistic_owner=True,
         survey_units=("projecten", "netbeheer"),
+        scope=(
+            "projecten",
+            "netbeheer",
+            "ict",
+            "financien",
+            "directie",
+            "communicatie",
+        ),
     ),
     Plan(
         "verkoop-forum",
@@ -165,6 +203,14 @@ PLANS = [
         300,
         (F, F, F, F, F, P, P, P),
         survey_units=("verkoop/zakelijk", "verkoop/particulier"),
+        scope=(
+            "verkoop",
+            "verkoop/zakelijk",
+            "verkoop/particulier",
+            "klantenservice",
+            "communicatie",
+            "financien",
+        ),
     ),
     Plan(
         "dev-slack",
@@ -176,6 +222,7 @@ PLANS = [
         120,
         (P, P, P, P, P, P, P, P),
         survey_units=("ict", "ict/digitale-werkplek"),
+        scope=("ict", "ict/digitale-werkplek"),
     ),
     Plan(
         "hr-blog",
@@ -187,6 +234,7 @@ PLANS = [
         1800,
         (None, None, None, P, P, P, P, P),
         survey_units=("hr", "directie"),
+        scope=tuple(path for path, _name in UNITS),
     ),
 ]
 
@@ -367,6 +415,7 @@ def write_example(folder: Path, model: Model, seed: int = SEED) -> ExampleFiles:
                         "unit": p.unit,
                         "start_date": p.start,
                         "audience": p.audience,
+                        "scope": list(p.scope),
                     }
                     for p in PLANS
                 ],

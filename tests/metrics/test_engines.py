@@ -57,7 +57,7 @@ def assert_identical(duck: list[MetricValue], spark: list[MetricValue]) -> None:
         )
     ]
     assert different == []
-    assert sum(v.value is not None for v in duck) > len(duck) / 3
+    assert sum(v.value is not None for v in duck) >= 30, "the comparison needs real figures"
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,27 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from wi3.cli._app import app, console, errors, options
 from wi3.connectors import CONNECTORS
-from wi3.service import decide_link, event_counts, import_people, ingest, suggest_links
+from wi3.service import (
+    decide_link,
+    event_counts,
+    import_people,
+    ingest,
+    init_workspace,
+    simulate,
+    suggest_links,
+)
 
 people_app = typer.Typer(
     help="The people directory: import it, and link accounts to people.", no_args_is_help=True
@@ -74,6 +89,77 @@ def ingest_command(
                 progress=advance,
             )
     console.print(f"{path}: {result}", highlight=False)
+
+
+@app.command("simulate")
+def simulate_command(
+    ctx: typer.Context,
+    people: Annotated[int, typer.Option(help="People in the directory (bots come on top).")] = 2000,
+    initiatives: Annotated[
+        int, typer.Option(help="Initiatives, spread over the three phases; some change phase.")
+    ] = 6,
+    months: Annotated[int, typer.Option(help="Months of usage, up to --last-month.")] = 12,
+    events: Annotated[
+        int | None,
+        typer.Option(help="About this many events in all (default: the natural rate)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same people and events.")] = 1,
+    org: Annotated[
+        str | None, typer.Option(help="Organisation to create or reuse (default: simulated).")
+    ] = None,
+    last_month: Annotated[
+        str | None, typer.Option(help="Last month simulated, YYYY-MM (default: last month).")
+    ] = None,
+) -> None:
+    """Generate an example organisation with a people directory and the usage of its initiatives."""
+    opts = options(ctx)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} events"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("simulating", total=None, rate="")
+
+        def advance(done: int, expected: int) -> None:
+            elapsed = progress.tasks[task].elapsed or 0
+            rate = f"{done / elapsed:,.0f}/s" if elapsed else ""
+            progress.update(task, completed=done, total=max(expected, done), rate=rate)
+
+        ws = init_workspace(opts.workspace, opts.model)
+        try:
+            result = simulate(
+                ws,
+                org or opts.org,
+                people=people,
+                initiatives=initiatives,
+                months=months,
+                seed=seed,
+                events=events,
+                last_month=last_month,
+                progress=advance,
+            )
+        finally:
+            ws.close()
+    table = Table(
+        "initiative", "kind", "planned phases", "units", "people", "events",
+        title=f"simulated usage of {result.organisation} (seed {seed})",
+    )  # fmt: skip
+    for i in result.initiatives:
+        table.add_row(i.slug, i.kind, i.phases, str(i.units), f"{i.people:,}", f"{i.events:,}")
+    console.print(table)
+    console.print(str(result), highlight=False)
+    if events is not None and result.floor > events:
+        console.print(
+            f"note: these people need at least about {result.floor:,} events to show their "
+            "phases; fewer were asked for, so the total is higher",
+            highlight=False,
+        )
 
 
 @app.command("events")

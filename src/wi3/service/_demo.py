@@ -1,17 +1,47 @@
-"""The demo: build the example organisation, diagnose it quarter by quarter, write the report."""
+"""The demo: build the example organisation, diagnose it quarter by quarter, write the report.
+
+Besides the owner assessments and user surveys, the example organisation gets a people
+directory and the simulated usage of its eight initiatives (`wi3.simulate`), each following
+its planned phase per quarter, so that usage metrics read from the event store tell the same
+story as the questionnaires.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from wi3.example import QUARTER_ENDS, SLUG, write_example
+from wi3.example import PLANS, QUARTER_ENDS, SEED, SLUG, UNITS, write_example
 from wi3.service._diagnose import diagnose
 from wi3.service._organisation import import_organisation_file
 from wi3.service._questionnaires import import_assessments, import_survey
 from wi3.service._report import write_report
-from wi3.service._workspace import init_workspace
+from wi3.service._simulate import SimulationResult, simulate_usage
+from wi3.service._workspace import Workspace, init_workspace
+from wi3.simulate import Unit, Usage, Window, make_directory
+
+HEADCOUNT = {
+    "directie": 20,
+    "ict": 80,
+    "ict/digitale-werkplek": 40,
+    "communicatie": 40,
+    "hr": 60,
+    "financien": 100,
+    "verkoop": 30,
+    "verkoop/zakelijk": 150,
+    "verkoop/particulier": 170,
+    "klantenservice": 330,
+    "netbeheer": 280,
+    "netbeheer/storingsdienst": 250,
+    "projecten": 250,
+}
+"""People per unit of the example organisation (1,800 in all)."""
+USAGE_WINDOW = Window(date(2024, 4, 1), 30)
+"""April 2024 to September 2026: two quarters of history before the first diagnosis."""
+USAGE_EVENTS = 1_500_000
+"""About 1.5 million events: enough for every metric, quick enough for `make demo`."""
 
 DEMO_WORKSPACE = Path("wi3-demo")
 
@@ -48,6 +78,8 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
             f"user surveys: {len(files.surveys)} exports, {read} responses read, {imported} "
             "imported"
         )
+        usage = simulate_example_usage(ws, files.organisation.parent / "people.csv")
+        say(f"people directory and simulated usage: {usage}")
         for day in QUARTER_ENDS:
             document = diagnose(ws, org, day)
             counts = document["diagnosis"]["profile"]["counts"]
@@ -58,3 +90,31 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
         return DemoOutcome(ws.path, report, markdown, "projecten-teams")
     finally:
         ws.close()
+
+
+def example_usages(window: Window = USAGE_WINDOW) -> list[Usage]:
+    """The example's initiatives as the simulator sees them: scope, and phase per month."""
+    usages = []
+    for plan in PLANS:
+        start = date(plan.start.year, plan.start.month, 1)
+        launch = (start.year - window.first.year) * 12 + start.month - window.first.month
+        phases = tuple(plan.phase_on(window.last_day(t)) for t in range(window.count))
+        usages.append(Usage(plan.slug, plan.kind, plan.unit, plan.scope, phases, launch))
+    return usages
+
+
+def simulate_example_usage(ws: Workspace, people_csv: Path) -> SimulationResult:
+    """Give the example organisation its people directory and the usage of its initiatives."""
+    window = USAGE_WINDOW
+    units = tuple(Unit(path, name, HEADCOUNT[path]) for path, name in UNITS)
+    directory = make_directory(
+        sum(HEADCOUNT.values()),
+        units,
+        window.start(0),
+        window.last_day(window.count - 1),
+        SEED,
+        board="directie",
+    )
+    return simulate_usage(
+        ws, SLUG, directory, example_usages(window), window, SEED, people_csv, events=USAGE_EVENTS
+    )

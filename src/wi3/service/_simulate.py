@@ -1,0 +1,340 @@
+"""Simulated usage: a generated organisation (or the example one) with its directory and events.
+
+The simulator (`wi3.simulate`) draws a people directory and events; here they go through the
+same paths as real data: the directory as a people CSV through `import_people`, the accounts
+through ingest's `_store_accounts` and `relink_accounts`, and the events into the event store
+with `ImportWriter.add_month`, one writer (one atomic import) per initiative. Batches are written
+by a background thread while the next one is drawn, so drawing and Parquet encoding overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from wi3.errors import InputError, WorkspaceError
+from wi3.events import EventStore, ImportWriter, Pseudonymiser
+from wi3.service._ingest import _SeenAccount, _store_accounts
+from wi3.service._organisation import (
+    InitiativeSpec,
+    OrganisationFile,
+    OrganisationSpec,
+    UnitSpec,
+    import_organisation,
+)
+from wi3.service._people import import_people, relink_accounts, write_directory
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.simulate import (
+    SOURCE,
+    Directory,
+    Simulator,
+    Usage,
+    Window,
+    add_months,
+    make_directory,
+    plan_initiatives,
+    unit_tree,
+)
+from wi3.store import Organisation
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ORG = "simulated"
+PEOPLE_PER_UNIT = 140
+MAX_PENDING = 1
+"""Batches drawn and waiting to be written: with the one being written and the one being
+drawn, at most three batches are in memory."""
+
+Progress = Callable[[int, int], None]
+"""Called with the events written so far and the number expected."""
+
+
+@dataclass(frozen=True)
+class SimulatedInitiative:
+    slug: str
+    kind: str
+    phases: str
+    """'pioneering', or 'pioneering → facilitating (2026-01)'."""
+    units: int
+    people: int
+    """People in scope in the last month."""
+    events: int
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """What a simulation wrote."""
+
+    organisation: str
+    first_month: str
+    last_month: str
+    people: int
+    managers: int
+    executives: int
+    bots: int
+    joiners: int
+    leavers: int
+    units: int
+    initiatives: tuple[SimulatedInitiative, ...]
+    scale: float
+    floor: int
+    written: int
+    added: int
+    history: int
+    """Of the events written: the items established initiatives made before the first month."""
+    accounts_new: int
+    seconds: float
+    """The whole simulation: directory import, events, accounts."""
+    event_seconds: float
+    """Drawing the events and writing them to staging (before accounts and the commit)."""
+
+    @property
+    def rate(self) -> float:
+        """Events drawn and written per second."""
+        return self.written / self.event_seconds if self.event_seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        repeats = self.written - self.added
+        return (
+            f"{self.added:,} new events"
+            + (f" ({repeats:,} already stored)" if repeats else "")
+            + f" for {len(self.initiatives)} initiatives, {self.first_month} to {self.last_month}"
+            + (f" ({self.history:,} of them items from earlier years)" if self.history else "")
+            + f"; {self.people:,} people ({self.managers:,} managers, {self.executives:,} "
+            f"executives, {self.joiners:,} joined and {self.leavers:,} left during these months) "
+            f"and {self.bots} bots in {self.units} units; {self.rate:,.0f} events/s, "
+            f"{self.seconds:.1f} s in all"
+        )
+
+
+def last_complete_month(today: date | None = None) -> str:
+    """The month before this one, as YYYY-MM."""
+    day = add_months(today or date.today(), -1)
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def simulate(
+    ws: Workspace,
+    org_slug: str | None,
+    *,
+    people: int,
+    initiatives: int,
+    months: int,
+    seed: int,
+    events: int | None = None,
+    last_month: str | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Generate an example organisation with `people` people and `initiatives` initiatives and
+    write `months` months of their usage (about `events` events), up to `last_month`.
+
+    The same arguments give the same directory and events, so running it again adds nothing.
+
+    Raises:
+        InputError: for arguments out of range, or an organisation that holds real data.
+    """
+    if people < 20:
+        raise InputError(f"--people {people} is too few; simulate at least 20 people")
+    if initiatives < 1 or months < 1:
+        raise InputError("--initiatives and --months must be at least 1")
+    if events is not None and events < 1:
+        raise InputError(f"--events {events} must be positive (or left out for the natural rate)")
+    try:
+        window = Window.ending(last_month or last_complete_month(), months)
+    except ValueError as exc:
+        raise InputError(f"--last-month: {exc}") from exc
+    slug = org_slug or DEFAULT_ORG
+    units = unit_tree(max(4, round(people / PEOPLE_PER_UNIT)), seed)
+    directory = make_directory(
+        people, units, window.start(0), window.last_day(months - 1), seed, board="board"
+    )
+    planned = plan_initiatives(initiatives, units, months, seed)
+    spec = OrganisationFile(
+        organisation=OrganisationSpec(
+            slug=slug, name=f"Simulated organisation ({slug})", example=True
+        ),
+        units=[UnitSpec(path=u.path, name=u.name) for u in units],
+        initiatives=[
+            InitiativeSpec(
+                slug=p.usage.slug,
+                name=p.name,
+                kind=p.usage.kind,
+                platform=p.platform,
+                unit=p.usage.home,
+                start_date=window.start(min(p.usage.launch, 0)),
+                audience=_in_scope(directory, p.usage, window),
+                scope=sorted({p.usage.home, *p.usage.scope}),
+            )
+            for p in planned
+        ],
+    )
+    with ws.store.transaction() as session:
+        existing = session.scalar(select(Organisation).where(Organisation.slug == slug))
+        if existing is not None and not existing.example:
+            raise InputError(
+                f"organisation {slug!r} holds real data; simulated usage would mix with it. "
+                f"Simulate into an example organisation: --org {DEFAULT_ORG}, or a new slug."
+            )
+        import_organisation(session, spec)
+    people_csv = ws.path / "simulated" / slug / "people.csv"
+    return simulate_usage(
+        ws,
+        slug,
+        directory,
+        [p.usage for p in planned],
+        window,
+        seed,
+        people_csv,
+        events=events,
+        progress=progress,
+    )
+
+
+def simulate_usage(
+    ws: Workspace,
+    org_slug: str,
+    directory: Directory,
+    usages: list[Usage],
+    window: Window,
+    seed: int,
+    people_csv: Path,
+    *,
+    events: int | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Import `directory` into an existing organisation and write the usages' events.
+
+    Each initiative's events are one import: they appear wholly or not at all.
+    """
+    started = time.perf_counter()
+    import_people(ws, org_slug, directory.write_csv(people_csv))
+    pseudonymiser = Pseudonymiser(ws.key())
+    simulator = Simulator(directory, window, seed, pseudonymiser)
+    plan = simulator.plan(usages, events)
+    logger.info("simulating %s at scale %.3f: about %s events", org_slug, plan.scale, plan.expected)
+    drawing = time.perf_counter()
+    store = EventStore(ws.events_dir)
+    writers: list[ImportWriter] = []
+    counts: list[int] = []
+    written = history = 0
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wi3-simulate") as pool:
+            pending: deque[Future[None]] = deque()
+            for usage in usages:
+                writer = store.writer(org_slug, usage.slug)
+                writers.append(writer)
+                n = 0
+                for month, table in simulator.tables(usage, plan.scale):
+                    while len(pending) >= MAX_PENDING:
+                        pending.popleft().result()
+                    pending.append(pool.submit(writer.add_month, month, table))
+                    n += table.num_rows
+                    written += table.num_rows
+                    if month < window.months[0]:
+                        history += table.num_rows
+                    if progress is not None:
+                        progress(written, plan.expected)
+                counts.append(n)
+            while pending:
+                pending.popleft().result()
+        event_seconds = time.perf_counter() - drawing
+        with ws.store.transaction() as session:
+            org = find_organisation(session, org_slug)
+            seen = [
+                _SeenAccount(
+                    SOURCE,
+                    simulator.actors[i].as_py(),
+                    directory.account(i),
+                    (),
+                    bool(directory.bot[i]),
+                )
+                for i in map(int, simulator.acted.nonzero()[0])
+            ]
+            new_accounts = _store_accounts(session, org, pseudonymiser, seen)
+            relink_accounts(session, org)
+            added = sum(writer.commit().added for writer in writers)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them was "
+            "added; free disk space or ask for fewer --events, then simulate again."
+        ) from exc
+    finally:
+        for writer in writers:
+            writer.discard()
+    write_directory(ws, org_slug)
+    seconds = time.perf_counter() - started
+    last = window.count - 1
+    staff = ~directory.bot
+    begin = np.datetime64(window.start(0), "D")
+    end = np.datetime64(window.last_day(last), "D")
+    return SimulationResult(
+        organisation=org_slug,
+        first_month=window.months[0],
+        last_month=window.months[-1],
+        people=int(staff.sum()),
+        managers=int((directory.level == 1).sum()),
+        executives=int((directory.level == 2).sum()),
+        bots=int(directory.bot.sum()),
+        joiners=int((staff & (directory.start >= begin)).sum()),
+        leavers=int((staff & (directory.end <= end)).sum()),
+        units=len(directory.units),
+        initiatives=tuple(
+            SimulatedInitiative(
+                u.slug,
+                u.kind,
+                _phase_story(u, window),
+                _units_in_scope(directory, u),
+                _in_scope(directory, u, window),
+                n,
+            )
+            for u, n in zip(usages, counts, strict=True)
+        ),
+        scale=plan.scale,
+        floor=plan.floor,
+        written=written,
+        added=added,
+        history=history,
+        accounts_new=new_accounts,
+        seconds=seconds,
+        event_seconds=event_seconds,
+    )
+
+
+def _in_scope(directory: Directory, usage: Usage, window: Window) -> int:
+    """People in the usage's scope (sub-units included) who work there in the last month."""
+    last = window.count - 1
+    paths = (usage.home, *usage.scope)
+    ids = [
+        i
+        for i, u in enumerate(directory.units)
+        if any(u.path == p or u.path.startswith(f"{p}/") for p in paths)
+    ]
+    at_work = directory.eligible(window.start(last), window.last_day(last))
+    return int((at_work & np.isin(directory.unit, ids)).sum())
+
+
+def _units_in_scope(directory: Directory, usage: Usage) -> int:
+    paths = (usage.home, *usage.scope)
+    return sum(
+        any(u.path == p or u.path.startswith(f"{p}/") for p in paths) for u in directory.units
+    )
+
+
+def _phase_story(usage: Usage, window: Window) -> str:
+    """'facilitating → strategic (2025-07)': the planned phases and when they change."""
+    parts: list[str] = []
+    previous: str | None = None
+    for t, phase in enumerate(usage.phases):
+        if phase is not None and phase != previous:
+            parts.append(phase if not parts and t == 0 else f"{phase} ({window.months[t]})")
+        previous = phase
+    return " → ".join(parts) or "not live"

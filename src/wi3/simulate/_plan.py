@@ -1,0 +1,97 @@
+"""Initiatives for a simulated organisation: phases spread evenly, kinds mixed, some changing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wi3.simulate._people import Unit
+from wi3.simulate._usage import Usage
+
+PATTERNS = (
+    ("strategic",),
+    ("facilitating",),
+    ("pioneering",),
+    ("pioneering", "facilitating"),
+    ("facilitating", "strategic"),
+    ("facilitating", "pioneering"),
+)
+"""Phases before and after the change in the middle of the months (one phase: no change).
+The first three give one initiative per phase; the next ones grow, and one falls back."""
+KINDS = ("wiki", "qa", "chat", "esn", "forum", "chat", "blog", "wiki", "mailing_list")
+PLATFORMS = {
+    "wiki": "MediaWiki",
+    "qa": "Stack Overflow for Teams",
+    "chat": "Slack",
+    "esn": "Viva Engage",
+    "forum": "Discourse",
+    "blog": "WordPress",
+    "mailing_list": "Mailman",
+}
+NAMES = {
+    "wiki": "wiki",
+    "qa": "Q&A",
+    "chat": "chat",
+    "esn": "network",
+    "forum": "forum",
+    "blog": "blog",
+    "mailing_list": "mailing list",
+}
+MIN_SCOPE = 6
+"""Units in scope when the organisation has them: fewer cannot show a facilitating reach
+(20-60 % of the units, and more than two)."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A simulated initiative: its registration and its usage."""
+
+    usage: Usage
+    name: str
+    platform: str
+
+    @property
+    def change(self) -> int | None:
+        """The month index of its phase change, if it has one."""
+        phases = self.usage.phases
+        return next((t for t in range(1, len(phases)) if phases[t] != phases[t - 1]), None)
+
+
+def plan_initiatives(count: int, units: tuple[Unit, ...], months: int, seed: int) -> list[Planned]:
+    """`count` initiatives over `units` for `months` months: patterns in turn (see PATTERNS).
+
+    Initiatives that start pioneering are launched in the first month; the others have been
+    live for one to five years. A change of phase falls on the quarter start nearest the middle.
+    """
+    rng = np.random.default_rng([seed, 3])
+    change = max(1, round(months / 2 / 3) * 3) if months >= 2 else months
+    top_level = [u for u in units if "/" not in u.path and u.path != "board"] or list(units)
+    slugs: set[str] = set()
+    planned = []
+    for i in range(count):
+        pattern = PATTERNS[i % len(PATTERNS)]
+        before, after = pattern[0], pattern[-1]
+        phases = tuple(before if t < change else after for t in range(months))
+        kind = KINDS[i % len(KINDS)]
+        home = top_level[int(rng.integers(len(top_level)))]
+        share = float(rng.uniform(0.4, 1.0))
+        wanted = min(len(units), max(MIN_SCOPE, round(share * len(units))))
+        family = [u for u in units if u.path.startswith(home.path + "/")]
+        others = [u for u in units if u is not home and u not in family]
+        others = [others[j] for j in rng.permutation(len(others))]
+        scope = tuple(u.path for u in [home, *family, *others][:wanted])
+        slug = f"{home.path}-{kind}".replace("_", "-")
+        n = 2
+        while slug in slugs:
+            slug, n = f"{home.path}-{kind}-{n}".replace("_", "-"), n + 1
+        slugs.add(slug)
+        launch = 0 if before == "pioneering" else -int(rng.integers(12, 60))
+        planned.append(
+            Planned(
+                Usage(slug, kind, home.path, scope, phases, launch),
+                f"{home.name} {NAMES.get(kind, kind)}",
+                PLATFORMS.get(kind, "other"),
+            )
+        )
+    return planned
