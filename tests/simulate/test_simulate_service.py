@@ -230,3 +230,17 @@ def test_demo_plans_give_the_simulator_what_it_needs() -> None:
             assert len(plan.scope) >= 3
     assert usages["hr-blog"].launch == 15  # July 2025
     assert usages["netbeheer-wiki"].launch < 0
+
+
+def test_every_kind_of_initiative_is_simulated(tmp_path: Path) -> None:
+    """Nine initiatives cover every kind in the plan, mailing lists (two channels) included."""
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        result = simulate(
+            ws, None, people=200, initiatives=9, months=2, seed=5, last_month="2025-06"
+        )
+    finally:
+        ws.close()
+    kinds = {i.kind for i in result.initiatives}
+    assert {"wiki", "qa", "chat", "esn", "forum", "blog", "mailing_list"} <= kinds
+    assert all(i.events > 0 for i in result.initiatives)

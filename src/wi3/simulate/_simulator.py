@@ -56,7 +56,8 @@ class Simulator:
         opaque = self.pseudonymiser.opaque
         profile = PROFILES.get(usage.kind, PROFILES["other"])
         rng = np.random.default_rng([self.seed, key64(usage.slug) & 0xFFFFFFFF, 1])
-        picked = max(2, int(rng.integers(3, len(profile.containers) + 1)))
+        # two to all of the profile's containers (a mailing list has only two)
+        picked = int(rng.integers(min(3, len(profile.containers)), len(profile.containers) + 1))
         names = list(profile.containers[:picked])
         keys = Keys(
             source=SOURCE,
