@@ -10,7 +10,7 @@ $(UV):
 	python3 -m pip install --user --quiet uv
 
 setup: $(UV)
-	$(UV) sync --frozen --all-extras --quiet
+	$(UV) sync --frozen --all-extras --compile-bytecode --quiet
 
 system-packages:
 	./scripts/system-packages.sh

@@ -24,6 +24,7 @@ from ibis import Table
 from wi3.metrics._tables import (
     CONTENT_KINDS,
     CONTRIBUTIONS,
+    HUMAN_VIA,
     MONTHS_PER,
     UNKNOWN_UNIT,
     Tables,
@@ -80,17 +81,85 @@ class Context:
 
     @cached_property
     def activity(self) -> Table:
-        """One row per initiative, period and active person: events and contributions."""
-        h = self.t.human
-        activity = h.group_by(["initiative", "period", "person", "unit", "location", "level"]).agg(
-            events=h.count(),
-            contributions=h.kind.isin(CONTRIBUTIONS).sum(),
+        """One row per initiative, period and active person: events and contributions.
+
+        Aggregated per person first, then given the person's unit, location and level: the
+        directory is joined to thousands of rows instead of millions of events.
+        """
+        a = self.t.acts
+        per_account = a.group_by(["initiative", "period", "actor"]).agg(
+            events=a.count(),
+            contributions=a.kind.isin(CONTRIBUTIONS).sum(),
         )
-        return self._cache(activity)
+        people = per_account.join(self.t.people_accounts, "actor")
+        per_person = people.group_by(["initiative", "period", "person"]).agg(
+            events=people.events.sum(),
+            contributions=people.contributions.sum(),
+        )
+        activity = left_join(per_person, self.t.persons, "person")
+        return self._cache(activity.mutate(unit=activity.unit.fill_null(UNKNOWN_UNIT)))
+
+    @cached_property
+    def periods(self) -> Table:
+        """Per initiative, period and source: events, integration events and people's views.
+
+        One pass over the events, without people: the grid of periods every metric reports on,
+        and the counts of integration share, parallel initiatives and the view check.
+        """
+        e = self.t.events
+        return self._cache(
+            e.group_by(["initiative", "period", "source"]).agg(
+                events=e.count(),
+                integration=(e.via == "integration").sum(),
+                views=((e.kind == "view") & e.via.isin(HUMAN_VIA)).sum(),
+            )
+        )
+
+    @cached_property
+    def grid(self) -> Table:
+        """Every (initiative, period) with events."""
+        return self.periods.select("initiative", "period").distinct()
 
     @cached_property
     def eligible(self) -> Table:
-        return self._cache(self.t.eligible())
+        return self._cache(self.t.eligible(self.grid))
+
+    @cached_property
+    def interactions(self) -> Table:
+        """Per initiative, period and replying person: replies within and across units and levels.
+
+        Replies to oneself do not count; a unit comparison needs both units known, a level
+        comparison both levels.
+        """
+        r = self.t.acts.filter(self.t.acts.kind == "reply", self.t.acts.target.notnull())
+        pairs = r.group_by(["initiative", "period", "actor", "target"]).agg(n=r.count())
+        # each account with its person's unit and level, for both ends of a reply at once
+        known = left_join(self.t.people_accounts, self.t.persons, "person")
+        known = known.mutate(unit=known.unit.fill_null(UNKNOWN_UNIT))
+        them = known.select(
+            target="actor", target_person="person", target_unit="unit", target_level="level"
+        )
+        pairs = pairs.join(known, "actor").join(them, "target")
+        pairs = pairs.filter(pairs.person != pairs.target_person)
+        units_known = (pairs.unit != UNKNOWN_UNIT) & (pairs.target_unit != UNKNOWN_UNIT)
+        levels_known = pairs.level.notnull() & pairs.target_level.notnull()
+        n = pairs.n
+        return self._cache(
+            pairs.group_by(["initiative", "period", "person", "unit"]).agg(
+                unit_external=ibis.cases(
+                    (units_known & (pairs.unit != pairs.target_unit), n), else_=0
+                ).sum(),
+                unit_internal=ibis.cases(
+                    (units_known & (pairs.unit == pairs.target_unit), n), else_=0
+                ).sum(),
+                level_external=ibis.cases(
+                    (levels_known & (pairs.level != pairs.target_level), n), else_=0
+                ).sum(),
+                level_internal=ibis.cases(
+                    (levels_known & (pairs.level == pairs.target_level), n), else_=0
+                ).sum(),
+            )
+        )
 
     @cached_property
     def threads(self) -> Table:
@@ -99,28 +168,34 @@ class Context:
         The first reply is the earliest human reply to the item by someone other than its
         creator, whenever it came.
         """
-        h = self.t.human.join(self.conversations, "initiative")
-        creates = h.filter(h.kind == "create")
+        a = self.t.acts.join(self.conversations, "initiative")
+        creates = a.filter(a.kind == "create").join(self.t.people_accounts, "actor")
         started = creates.group_by(["initiative", "item"]).agg(
             ts=creates.ts.min(),
+            period=creates.period.min(),
             creator=creates.person.argmin(creates.ts),
         )
-        replies = h.filter(h.kind == "reply").select(
-            "initiative", "item", replier="person", reply_ts="ts"
+        # each account's first reply to each item, then the people behind the accounts
+        replies = a.filter(a.kind == "reply")
+        firsts = replies.group_by(["initiative", "item", "actor"]).agg(reply_ts=replies.ts.min())
+        firsts = firsts.join(self.t.people_accounts, "actor")
+        firsts = (
+            firsts.group_by(["initiative", "item", "person"])
+            .agg(reply_ts=firsts.reply_ts.min())
+            .rename(replier="person")
         )
-        joined = left_join(started, replies, ["initiative", "item"])
+        joined = left_join(started, firsts, ["initiative", "item"])
         joined = joined.mutate(
             reply_ts=ibis.cases(
                 (joined.replier != joined.creator, joined.reply_ts), else_=ibis.null("timestamp")
             )
         )
-        first = joined.group_by(["initiative", "item", "ts", "creator"]).agg(
+        first = joined.group_by(["initiative", "item", "ts", "period", "creator"]).agg(
             first_reply=joined.reply_ts.min()
         )
-        period = _period_of(first.ts, self.t.period)
         # a double before dividing: Spark would divide by 3600.0 in decimals, rounding
         hours = (_seconds(first.first_reply) - _seconds(first.ts)).cast("float64") / 3600
-        return self._cache(first.mutate(period=period, hours=hours))
+        return self._cache(first.mutate(hours=hours))
 
     @cached_property
     def conversations(self) -> Table:
@@ -130,8 +205,8 @@ class Context:
         chat archive without threads) cannot show whether anyone answered; for both, the
         thread figures would be false, so they have none.
         """
-        h = self.t.human
-        answered = h.filter(h.kind == "reply").select("initiative").distinct()
+        a = self.t.acts
+        answered = a.filter(a.kind == "reply").select("initiative").distinct()
         talking = self.t.initiatives.filter(self.t.initiatives.kind != "wiki").select("initiative")
         return talking.join(answered, "initiative")
 
@@ -144,12 +219,6 @@ class Context:
     def with_unit(self, table: Table, by_unit: bool) -> Table:
         """The whole-initiative rows get a null unit, so all results share one shape."""
         return table if by_unit else table.mutate(unit=ibis.null("string"))
-
-
-def _period_of(ts: Any, period: str) -> Any:
-    if period == "month":
-        return ts.year() * 12 + ts.month() - 1
-    return ts.year() * 4 + ts.quarter() - 1
 
 
 def _seconds(ts: Any) -> Any:
@@ -242,8 +311,8 @@ def contributor_ratio(ctx: Context, by_unit: bool) -> Table:
     counts = a.group_by(ctx.keys(by_unit)).agg(
         active=a.count(), contributors=(a.contributions > 0).sum()
     )
-    h = ctx.t.human
-    views = h.filter(h.kind == "view").select("initiative", "period").distinct()
+    p = ctx.periods
+    views = p.filter(p.views > 0).select("initiative", "period").distinct()
     counts = counts.join(views, ["initiative", "period"])
     return _shape(
         ctx,
@@ -385,21 +454,14 @@ def locations_reached(ctx: Context, by_unit: bool) -> Table:
 # --- interaction ---------------------------------------------------------------------------
 
 
-def _replies(ctx: Context, column: str, target: str, by_unit: bool) -> Table:
-    h = ctx.t.human
-    r = h.filter(
-        h.kind == "reply",
-        h.target_person.notnull(),
-        h.target_person != h.person,
-        h[column].notnull(),
-        h[target].notnull(),
-    )
-    if column == "unit":
-        r = r.filter(r.unit != UNKNOWN_UNIT, r[target] != UNKNOWN_UNIT)
-    return r.group_by(ctx.keys(by_unit)).agg(
-        external=(r[column] != r[target]).sum(),
-        internal=(r[column] == r[target]).sum(),
-        people=r.person.nunique(),
+def _replies(ctx: Context, kind: str, by_unit: bool) -> Table:
+    """External and internal replies over units or levels, and the people who replied."""
+    i = ctx.interactions
+    i = i.filter((i[f"{kind}_external"] + i[f"{kind}_internal"]) > 0)
+    return i.group_by(ctx.keys(by_unit)).agg(
+        external=i[f"{kind}_external"].sum(),
+        internal=i[f"{kind}_internal"].sum(),
+        people=i.person.nunique(),
     )
 
 
@@ -408,13 +470,13 @@ def cross_unit_share(ctx: Context, by_unit: bool) -> Table:
 
     A reply's target is the author of what it answers; replies to oneself do not count.
     """
-    r = _replies(ctx, "unit", "target_unit", by_unit)
+    r = _replies(ctx, "unit", by_unit)
     return _shape(ctx, r.mutate(value=_ratio(r.external, r.external + r.internal)), by_unit)
 
 
 def cross_level_share(ctx: Context, by_unit: bool) -> Table:
     """Share of replies between people of different levels (staff, manager, executive)."""
-    r = _replies(ctx, "level", "target_level", by_unit)
+    r = _replies(ctx, "level", by_unit)
     return _shape(ctx, r.mutate(value=_ratio(r.external, r.external + r.internal)), by_unit)
 
 
@@ -423,7 +485,7 @@ def ei_index(ctx: Context, by_unit: bool) -> Table:
 
     −1: everyone answers only their own unit; 1: only other units.
     """
-    r = _replies(ctx, "unit", "target_unit", by_unit)
+    r = _replies(ctx, "unit", by_unit)
     return _shape(
         ctx, r.mutate(value=_ratio(r.external - r.internal, r.external + r.internal)), by_unit
     )
@@ -488,8 +550,7 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     )
     h = ctx.t.human.join(content, "initiative")
     h = h.filter(h.kind.isin(("create", "edit")))
-    month = h.ts.year() * 12 + h.ts.month() - 1
-    touched = h.select("initiative", "item", month=month).distinct()
+    touched = h.select("initiative", "item", month="month_index").distinct()
     per = MONTHS_PER[ctx.t.period]
     # a touch in month m counts for each period whose last month is m, m + 1 or m + 2
     shifted = [
@@ -507,7 +568,7 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     fresh_items = fresh_items.filter(fresh_items.born <= fresh_items.period)
     fresh = fresh_items.group_by(["initiative", "period"]).agg(fresh=fresh_items.count())
     new = born.group_by(["initiative", "period"]).agg(new=born.count())
-    grid = ctx.t.events.join(content, "initiative").select("initiative", "period").distinct()
+    grid = ctx.grid.join(content, "initiative")
     grid = left_join(grid, new, ["initiative", "period"]).mutate(new=ibis._.new.fill_null(0))
     cumulative = ibis.cumulative_window(group_by="initiative", order_by="period")
     grid = grid.mutate(items=grid.new.sum().over(cumulative))
@@ -549,7 +610,7 @@ def retention(ctx: Context, by_unit: bool) -> Table:
     agg = back.group_by(["initiative", "period"]).agg(
         cohort=back.count(), retained=back.active.sum()
     )
-    grid = ctx.t.events.select("initiative", "period").distinct()
+    grid = ctx.grid
     agg = grid.join(agg, ["initiative", "period"])
     return _shape(
         ctx,
@@ -571,7 +632,7 @@ def lost_regulars(ctx: Context, by_unit: bool) -> Table:
     lost = regulars.anti_join(a, ["initiative", "period", "person"])
     counts = lost.group_by(["initiative", "period"]).agg(value=lost.count())
     pool = regulars.group_by(["initiative", "period"]).agg(regulars=regulars.count())
-    grid = ctx.t.events.select("initiative", "period").distinct()
+    grid = ctx.grid
     joined = left_join(
         left_join(grid, counts, ["initiative", "period"]), pool, ["initiative", "period"]
     )
@@ -604,18 +665,15 @@ def integration_share(ctx: Context, by_unit: bool) -> Table:
     Only for initiatives whose export marks integrations at all (some integration event): a
     mailing-list archive cannot tell, and a share of 0 would wrongly read as none.
     """
-    e = ctx.t.events
-    automated = e.filter(e.via == "integration").select("initiative").distinct()
-    e = e.join(automated, "initiative")
-    agg = e.group_by(["initiative", "period"]).agg(
-        integration=(e.via == "integration").sum(), events=e.count()
+    p = ctx.periods
+    automated = p.filter(p.integration > 0).select("initiative").distinct()
+    p = p.join(automated, "initiative")
+    agg = p.group_by(["initiative", "period"]).agg(
+        integration=p.integration.sum(), events=p.events.sum()
     )
-    a = ctx.activity
-    active = a.group_by(["initiative", "period"]).agg(people=a.count())
-    joined = left_join(agg, active, ["initiative", "period"])
     return _shape(
         ctx,
-        joined.mutate(value=_ratio(joined.integration, joined.events), people=ibis.null("int64")),
+        agg.mutate(value=_ratio(agg.integration, agg.events), people=ibis.null("int64")),
         False,
     )
 
@@ -627,11 +685,8 @@ def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
     platform are not, so initiatives count by platform: the registered one (Confluence,
     MediaWiki) or else the export's source.
     """
-    e = ctx.t.events
-    active = (
-        e.select("initiative", "period", "source")
-        .distinct()
-        .join(ctx.t.initiatives.select("initiative", "kind", "platform"), "initiative")
+    active = ctx.periods.select("initiative", "period", "source").join(
+        ctx.t.initiatives.select("initiative", "kind", "platform"), "initiative"
     )
     active = active.mutate(tool=active.platform.fill_null(active.source))
     per_kind = active.group_by(["period", "kind"]).agg(value=active.tool.nunique())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from wi3.errors import Wi3Error
 from wi3.metrics._catalogue import CATALOGUE, Context, Metric
@@ -27,8 +29,12 @@ logger = logging.getLogger(__name__)
 
 Engine = Literal["duckdb", "spark"]
 NO_DATA = "no data for this metric"
+DUCKDB_MEMORY = "2.5GB"
+"""DuckDB's memory for the metrics (WI3_DUCKDB_MEMORY overrides): the catalogue over 100 million
+events then stays under 4 GB for the whole process, spilling to disk where it must."""
 EVENT_COLUMNS = (
     "initiative",
+    "month",
     "source",
     "event_id",
     "ts",
@@ -96,6 +102,11 @@ def backend(engine: Engine) -> Iterator[Any]:
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         con.raw_sql("SET TimeZone = 'UTC'")
+        # bounded memory: DuckDB spills to disk beyond this instead of taking the machine
+        memory = os.environ.get("WI3_DUCKDB_MEMORY", DUCKDB_MEMORY)
+        con.raw_sql(f"SET memory_limit = '{memory}'")
+        con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/wi3-duckdb'")
+        con.raw_sql("SET preserve_insertion_order = false")
         try:
             yield con
         finally:
@@ -159,7 +170,9 @@ def _small_table(con: Any, engine: Engine, name: str, table: pa.Table) -> Any:
     temporary table instead.
     """
     if engine == "duckdb":
-        return con.create_table(name, obj=table, temp=True, overwrite=True)
+        # registered with DuckDB itself: Ibis's create_table would go through pandas
+        con.con.register(name, table)
+        return con.table(name)
     session = con._session
     rows = [tuple(row.values()) for row in table.to_pylist()]
     frame = session.createDataFrame(rows, schema=_spark_schema(table.schema))
@@ -185,9 +198,8 @@ def _lookups(inputs: MetricInputs, people: Any, con: Any, engine: Engine) -> tup
     initiatives = _small_table(
         con, engine, "wi3_initiatives", pa.Table.from_pylist(rows, schema=INITIATIVES_SCHEMA)
     )
-    units = sorted(
-        {u for u in con.to_pyarrow(people.select("unit").distinct())["unit"].to_pylist() if u}
-    )
+    people_units = pq.read_table(inputs.directory / "people.parquet", columns=["unit"])
+    units = sorted({u for u in people_units["unit"].to_pylist() if u})
     scope = _small_table(
         con,
         engine,

@@ -48,11 +48,9 @@ def left_join(left: Table, right: Table, keys: str | list[str]) -> Table:
     return joined.select(*left.columns, *(c for c in right.columns if c not in keys))
 
 
-def period_index(ts: Any, period: Period) -> Any:
-    """Months (or quarters) since year 0 of a UTC timestamp, as an integer expression."""
-    if period == "month":
-        return ts.year() * 12 + ts.month() - 1
-    return ts.year() * 4 + ts.quarter() - 1
+def _month_index(month: Any) -> Any:
+    """Months since year 0 of a "YYYY-MM" value, as an integer expression."""
+    return month.left(4).cast("int64") * 12 + month.right(2).cast("int64") - 1
 
 
 def period_label(index: int, period: Period) -> str:
@@ -79,10 +77,16 @@ class Tables:
     """The base expressions of one organisation's metrics."""
 
     events: Table
-    """Every event, with `period`, the actor's person attributes (`person`, `unit`, `location`,
-    `level`, `bot`) and the target's (`target_person`, `target_unit`, `target_level`)."""
-    human: Table
-    """Activity of people: not by bots, not through integrations, not membership changes."""
+    """Every event as stored, with its `period`: for counts that need no people."""
+    acts: Table
+    """Activity as stored: not through integrations, not membership changes. Still per
+    account, bots included; metrics aggregate it per account first and only then map accounts
+    to people (`people_accounts`), so the join touches aggregates, not every event."""
+    people_accounts: Table
+    """Every account that is not a bot's (`actor`) with the person behind it (`person`)."""
+    persons: Table
+    """What metrics group people by: person, unit ("unknown" when not in the directory),
+    location, level. Joined to events only after they are aggregated per person."""
     people: Table
     """The people directory: person, unit, location, level, start_date, end_date, bot,
     in_directory."""
@@ -100,57 +104,33 @@ class Tables:
         scope: Table,
         period: Period,
     ) -> Tables:
-        """Join the raw tables into the shapes the metrics read."""
-        persons = people.select(
-            person="person",
-            unit="unit",
-            location="location",
-            level="level",
-            person_bot="bot",
-        )
-        actors = left_join(
-            accounts.select(account="account", person="person", account_bot="bot"),
-            persons,
-            "person",
-        )
-        actor = actors.select(
-            actor="account",
-            person="person",
-            unit="unit",
-            location="location",
-            level="level",
-            bot=actors.account_bot | actors.person_bot.fill_null(False),
-        )
-        target = actors.select(
-            target="account",
-            target_person="person",
-            target_unit="unit",
-            target_level="level",
-        )
-        enriched = left_join(
-            left_join(events.mutate(period=period_index(events.ts, period)), actor, "actor"),
-            target,
-            "target",
-        )
-        enriched = enriched.mutate(
-            unit=enriched.unit.fill_null(UNKNOWN_UNIT),
-            bot=enriched.bot.fill_null(False),
-        )
-        human = enriched.filter(
-            ~enriched.bot,
-            enriched.via.isin(HUMAN_VIA),
-            enriched.person.notnull(),
-            ~enriched.kind.isin(MEMBERSHIP),
-        )
-        return cls(enriched, human, people, initiatives, scope, period)
+        """Join the raw tables into the shapes the metrics read.
 
-    def eligible(self) -> Table:
+        `events` carries the `month` partition ("2026-07", in UTC as written): periods come from
+        it rather than from each timestamp, which both engines would convert through their
+        calendar code row by row. The accounts file already folds the person's bot flag into
+        each account's, so the actor join needs no people.
+        """
+        month = _month_index(events.month)
+        timed = events.mutate(month_index=month, period=month // MONTHS_PER[period])
+        acts = timed.filter(timed.via.isin(HUMAN_VIA), ~timed.kind.isin(MEMBERSHIP))
+        people_accounts = accounts.filter(~accounts.bot, accounts.person.notnull()).select(
+            actor="account", person="person"
+        )
+        persons = people.select("person", "unit", "location", "level")
+        return cls(timed, acts, people_accounts, persons, people, initiatives, scope, period)
+
+    @property
+    def human(self) -> Table:
+        """People's activity event by event, with the `person` behind each (bots left out)."""
+        return self.acts.join(self.people_accounts, "actor")
+
+    def eligible(self, periods: Table) -> Table:
         """Directory people in each initiative's scope, per period in which they were employed.
 
-        One row per initiative, period and person, for the periods in which the initiative has
-        events; bots and people made from unmatched accounts are not eligible.
+        One row per initiative, period and person, for the `periods` (initiative, period) given;
+        bots and people made from unmatched accounts are not eligible.
         """
-        periods = self.events.select("initiative", "period").distinct()
         people = self.people.filter(self.people.in_directory, ~self.people.bot)
         pairs = periods.join(self.scope, "initiative").join(people, "unit")
         months = MONTHS_PER[self.period]
