@@ -16,14 +16,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from wi3.connectors import connector
 from wi3.errors import InputError
 from wi3.events import Account, EventStore, Pseudonymiser, Row, Tally, event_id, hint
 from wi3.service._organisation import InitiativeSpec, upsert_initiative
-from wi3.service._people import alias_digests, relink_accounts, unknown_unit_id, write_directory
+from wi3.service._people import (
+    alias_digests,
+    person_ids,
+    relink_accounts,
+    unknown_unit_id,
+    write_directory,
+)
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Account as AccountRow
 from wi3.store import AliasDigest, Import, Initiative, Organisation, Person
@@ -221,48 +227,80 @@ def _initiative(
     return created, True
 
 
+def _account_ids(session: Session, org: Organisation) -> dict[tuple[str, str], int]:
+    """(source, pseudonym) → row id of every account of the organisation."""
+    rows = session.execute(
+        select(AccountRow.source, AccountRow.pseudonym, AccountRow.id).where(
+            AccountRow.organisation_id == org.id
+        )
+    )
+    return {(source, pseudonym): ident for source, pseudonym, ident in rows}
+
+
 def _store_accounts(
     session: Session, org: Organisation, pseudonymiser: Pseudonymiser, seen: Iterable[_SeenAccount]
 ) -> int:
-    """Add the accounts not yet known, each as a person of its own until linked; count them."""
-    existing = {
-        (a.source, a.pseudonym): a
-        for a in session.scalars(select(AccountRow).where(AccountRow.organisation_id == org.id))
-    }
+    """Add the accounts not yet known, each as a person of its own until linked; count them.
+
+    Written with bulk statements: an export can hold tens of thousands of accounts.
+    """
+    seen = list(seen)
+    existing = _account_ids(session, org)
+    bots = [
+        existing[(a.source, a.pseudonym)]
+        for a in seen
+        if a.bot and (a.source, a.pseudonym) in existing
+    ]
+    if bots:
+        session.execute(update(AccountRow), [{"id": i, "bot": True} for i in bots])
+    new = [a for a in seen if (a.source, a.pseudonym) not in existing]
+    if not new:
+        return 0
     unknown = unknown_unit_id(session, org)
-    added: list[tuple[AccountRow, _SeenAccount]] = []
-    for account in seen:
-        row = existing.get((account.source, account.pseudonym))
-        if row is not None:
-            row.bot = row.bot or account.bot
-            continue
-        person = Person(
-            organisation_id=org.id,
-            pseudonym=pseudonymiser.person(f"account:{account.source}:{account.key}"),
-            unit_id=unknown,
-            bot=account.bot,
-        )
-        row = AccountRow(
-            organisation_id=org.id,
-            source=account.source,
-            pseudonym=account.pseudonym,
-            person=person,
-            bot=account.bot,
-            hint=hint(account.aliases[0] if account.aliases else account.key),
-        )
-        session.add(row)
-        added.append((row, account))
-    session.flush()
-    for row, account in added:
-        digests = {
-            ("id", pseudonymiser.account_alias(account.source, account.key)),
-            pseudonymiser.alias(account.key),
-        }
-        for alias in account.aliases:
-            digests.update(alias_digests(pseudonymiser, alias))
-        session.add_all(
-            AliasDigest(organisation_id=org.id, account_id=row.id, kind=kind, digest=digest)
-            for kind, digest in digests
-        )
-    session.flush()
-    return len(added)
+    person_of = {a.pseudonym: pseudonymiser.person(f"account:{a.source}:{a.key}") for a in new}
+    # plain bulk inserts, then one query for the new ids: SQLAlchemy's bulk insert with
+    # RETURNING re-reads its growing result at every batch, quadratic in the rows
+    session.execute(
+        insert(Person),
+        [
+            {
+                "organisation_id": org.id,
+                "pseudonym": person_of[a.pseudonym],
+                "unit_id": unknown,
+                "bot": a.bot,
+            }
+            for a in new
+        ],
+    )
+    ids = person_ids(session, org)
+    session.execute(
+        insert(AccountRow),
+        [
+            {
+                "organisation_id": org.id,
+                "source": a.source,
+                "pseudonym": a.pseudonym,
+                "person_id": ids[person_of[a.pseudonym]],
+                "bot": a.bot,
+                "hint": hint(a.aliases[0] if a.aliases else a.key),
+            }
+            for a in new
+        ],
+    )
+    account_ids = _account_ids(session, org)
+    digests = []
+    for a in new:
+        found = {("id", pseudonymiser.account_alias(a.source, a.key)), pseudonymiser.alias(a.key)}
+        for alias in a.aliases:
+            found.update(alias_digests(pseudonymiser, alias))
+        digests += [
+            {
+                "organisation_id": org.id,
+                "account_id": account_ids[(a.source, a.pseudonym)],
+                "kind": kind,
+                "digest": digest,
+            }
+            for kind, digest in found
+        ]
+    session.execute(insert(AliasDigest), digests)
+    return len(new)

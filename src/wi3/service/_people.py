@@ -20,10 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from wi3.errors import InputError, NotFoundError
@@ -196,40 +197,64 @@ def import_people(ws: Workspace, org_slug: str | None, path: Path) -> PeopleImpo
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         units_before = _unit_count(session, org)
-        added = 0
-        for entry in entries:
-            pseudonym = pseudonymiser.person(entry.person_id)
-            person = session.scalar(
-                select(Person).where(
-                    Person.organisation_id == org.id, Person.pseudonym == pseudonym
-                )
+        known = person_ids(session, org)
+        unit_ids = {u: ensure_unit(session, org, u).id for u in {e.unit for e in entries if e.unit}}
+        rows: list[dict[str, Any]] = [
+            {
+                "pseudonym": pseudonymiser.person(entry.person_id),
+                "organisation_id": org.id,
+                "in_directory": True,
+                "unit_id": unit_ids[entry.unit] if entry.unit else None,
+                "location": entry.location,
+                "level": entry.level,
+                "start_date": entry.start_date,
+                "end_date": entry.end_date,
+                "bot": entry.bot,
+            }
+            for entry in entries
+        ]
+        # bulk statements: a directory can hold tens of thousands of people
+        new = [r for r in rows if r["pseudonym"] not in known]
+        old = [{**r, "id": known[r["pseudonym"]]} for r in rows if r["pseudonym"] in known]
+        if new:
+            # no RETURNING: SQLAlchemy's bulk insert with it is quadratic in the rows
+            session.execute(insert(Person), new)
+            known = person_ids(session, org)
+        if old:
+            session.execute(update(Person), old)
+        added = len(new)
+        # the aliases are replaced as a whole: a directory export is the current truth
+        ids = [known[r["pseudonym"]] for r in rows]
+        for start in range(0, len(ids), 900):  # SQLite allows some 32,000 parameters
+            session.execute(
+                delete(AliasDigest).where(AliasDigest.person_id.in_(ids[start : start + 900]))
             )
-            if person is None:
-                person = Person(organisation_id=org.id, pseudonym=pseudonym)
-                session.add(person)
-                added += 1
-            person.in_directory = True
-            person.unit_id = ensure_unit(session, org, entry.unit).id if entry.unit else None
-            person.location = entry.location
-            person.level = entry.level
-            person.start_date = entry.start_date
-            person.end_date = entry.end_date
-            person.bot = entry.bot
-            session.flush()
-            session.execute(delete(AliasDigest).where(AliasDigest.person_id == person.id))
-            for alias in entry.aliases:
-                for kind, digest in alias_digests(pseudonymiser, alias):
-                    session.add(
-                        AliasDigest(
-                            organisation_id=org.id, person_id=person.id, kind=kind, digest=digest
-                        )
-                    )
-        session.flush()
+        digests = [
+            {
+                "organisation_id": org.id,
+                "person_id": known[row["pseudonym"]],
+                "kind": kind,
+                "digest": digest,
+            }
+            for row, entry in zip(rows, entries, strict=True)
+            for alias in entry.aliases
+            for kind, digest in alias_digests(pseudonymiser, alias)
+        ]
+        if digests:
+            session.execute(insert(AliasDigest), digests)
         relinked = relink_accounts(session, org)
         units_added = _unit_count(session, org) - units_before
         slug = org.slug
     write_directory(ws, slug)
     return PeopleImport(len(entries), added, relinked, units_added)
+
+
+def person_ids(session: Session, org: Organisation) -> dict[str, int]:
+    """Pseudonym → row id of every person of the organisation."""
+    rows = session.execute(
+        select(Person.pseudonym, Person.id).where(Person.organisation_id == org.id)
+    )
+    return {pseudonym: ident for pseudonym, ident in rows}
 
 
 def _unit_count(session: Session, org: Organisation) -> int:

@@ -341,7 +341,7 @@ class Account(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     source: Mapped[str]
     pseudonym: Mapped[str]
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     bot: Mapped[bool] = mapped_column(default=False)
     hint: Mapped[str]
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
@@ -364,8 +364,12 @@ class AliasDigest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str]  # email, name, handle or id
     digest: Mapped[str]
 
