@@ -103,3 +103,14 @@ def test_duckdb_and_spark_agree_on_the_eu_email_departments(eu_email: Workspace)
 
 def test_duckdb_and_spark_agree_on_the_hand_worked_fixture(acme: Workspace) -> None:
     assert_identical(*both_engines(acme, by_unit=True))
+
+
+def test_duckdb_and_spark_agree_on_the_simulators_output(tmp_path: Path) -> None:
+    from wi3.service import simulate
+
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        simulate(ws, None, people=400, initiatives=4, months=6, seed=11, last_month="2025-12")
+        assert_identical(*both_engines(ws, by_unit=True))
+    finally:
+        ws.close()
