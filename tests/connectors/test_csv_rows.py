@@ -10,17 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import read_all
 from wi3.connectors import csv_rows
 from wi3.errors import ExportError, InputError
-from wi3.events._event import Account, Event, Tally
+from wi3.events._event import Account, Event
 
 REPO = Path(__file__).resolve().parents[2]
 GITTER = REPO / "docs" / "mappings" / "gitter.yaml"
-
-
-def _read(path: Path, mapping: Path) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=csv_rows.NOUN)
-    return list(csv_rows.read(path, tally, mapping)), tally
 
 
 def _events(records: list[Event | Account]) -> list[Event]:
@@ -44,7 +40,7 @@ def test_event_field_order() -> None:
 
 
 def test_gitter_folder_one_room_per_file(fixture_path: Path) -> None:
-    records, tally = _read(fixture_path / "csv" / "gitter", GITTER)
+    records, tally = read_all(csv_rows, fixture_path / "csv" / "gitter", mapping=GITTER)
     hello = Event(
         "m000000000000000000002",
         datetime(2016, 3, 1, 9, 1, 30, 250000, tzinfo=UTC),
@@ -98,7 +94,9 @@ def test_gitter_folder_one_room_per_file(fixture_path: Path) -> None:
 
 
 def test_a_single_file_is_read_whatever_its_name(fixture_path: Path) -> None:
-    records, _ = _read(fixture_path / "csv" / "gitter" / "Tokyo.tsv.gz", GITTER)
+    records, _ = read_all(
+        csv_rows, fixture_path / "csv" / "gitter" / "Tokyo.tsv.gz", mapping=GITTER
+    )
     assert [e.native_id for e in _events(records)] == [
         "m000000000000000000010",
         "m000000000000000000011",
@@ -110,7 +108,7 @@ def test_audit_log_maps_operations_and_leaves_out_the_rest(
 ) -> None:
     audit = fixture_path / "csv" / "audit"
     with caplog.at_level(logging.INFO, logger="wi3.connectors.csv_rows"):
-        records, tally = _read(audit / "audit-log.csv", audit / "audit.yaml")
+        records, tally = read_all(csv_rows, audit / "audit-log.csv", mapping=audit / "audit.yaml")
     events = _events(records)
     assert [(e.kind, e.actor, e.via) for e in events] == [
         ("create", "ines@contoso.example", "person"),
@@ -138,8 +136,10 @@ def test_audit_log_maps_operations_and_leaves_out_the_rest(
 
 
 def test_jsonl_with_epoch_ms_kind_and_via_columns(fixture_path: Path) -> None:
-    records, tally = _read(
-        fixture_path / "csv" / "events.jsonl", fixture_path / "csv" / "events.yaml"
+    records, tally = read_all(
+        csv_rows,
+        fixture_path / "csv" / "events.jsonl",
+        mapping=fixture_path / "csv" / "events.yaml",
     )
     at = datetime(2024, 3, 4, 10, tzinfo=UTC)
     assert records == [
@@ -186,7 +186,7 @@ def test_timestamp_formats(tmp_path: Path, ts_format: str, text: str, expected: 
         "actor: who\ncontainer: {value: forum}\nkind: {value: create}\n",
         encoding="utf-8",
     )
-    records, _ = _read(tmp_path / "posts.csv", mapping)
+    records, _ = read_all(csv_rows, tmp_path / "posts.csv", mapping=mapping)
     assert _events(records)[0].ts == expected
 
 
@@ -196,7 +196,9 @@ def test_encoding_from_the_mapping(fixture_path: Path, tmp_path: Path) -> None:
         (fixture_path / "csv" / "audit" / "audit.yaml").read_text() + "encoding: cp1252\n",
         encoding="utf-8",
     )
-    records, _ = _read(fixture_path / "csv" / "audit" / "not-utf8.csv", mapping)
+    records, _ = read_all(
+        csv_rows, fixture_path / "csv" / "audit" / "not-utf8.csv", mapping=mapping
+    )
     assert [e.actor for e in _events(records)] == ["zoé@contoso.example"]
 
 
@@ -221,7 +223,11 @@ def test_encoding_from_the_mapping(fixture_path: Path, tmp_path: Path) -> None:
 )
 def test_mapping_problems_name_their_path(fixture_path: Path, mapping: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
-        _read(fixture_path / "csv" / "audit" / "audit-log.csv", fixture_path / "csv" / mapping)
+        read_all(
+            csv_rows,
+            fixture_path / "csv" / "audit" / "audit-log.csv",
+            mapping=fixture_path / "csv" / mapping,
+        )
     assert message in str(caught.value)
 
 
@@ -234,7 +240,7 @@ def test_mapping_checks_that_involve_two_keys(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
-        _read(tmp_path, mapping)
+        read_all(csv_rows, tmp_path, mapping=mapping)
     assert str(caught.value).startswith(
         "mapping room.yaml has 2 problems:\n"
         "  ts_format: 'sometime' is not iso8601, epoch_s, epoch_ms or a strptime pattern"
@@ -281,7 +287,7 @@ def test_broken_files_fail_with_a_clear_message(
     fixture_path: Path, data: str, mapping: str | Path, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as caught:
-        _read(fixture_path / "csv" / data, fixture_path / "csv" / mapping)
+        read_all(csv_rows, fixture_path / "csv" / data, mapping=fixture_path / "csv" / mapping)
     for phrase in phrases:
         assert phrase in str(caught.value)
 
@@ -291,7 +297,7 @@ def test_truncated_gzip_mid_file(tmp_path: Path) -> None:
     data = gzip.compress("".join(row.format(i) for i in range(20_000)).encode(), mtime=0)
     (tmp_path / "Big.tsv.gz").write_bytes(data[: len(data) // 2])
     with pytest.raises(ExportError, match=r"Big.tsv.gz: the file breaks off after line \d+"):
-        _read(tmp_path / "Big.tsv.gz", GITTER)
+        read_all(csv_rows, tmp_path / "Big.tsv.gz", mapping=GITTER)
 
 
 @pytest.mark.realdata
@@ -299,7 +305,7 @@ def test_real_gitter_rooms(data_dir: Path) -> None:
     archives = data_dir / "gitter-freecodecamp" / "archives"
     counts = {}
     for room in ("Wiki", "Calgary", "Aarhus"):
-        records, tally = _read(archives / f"{room}.tsv.gz", GITTER)
+        records, tally = read_all(csv_rows, archives / f"{room}.tsv.gz", mapping=GITTER)
         events = _events(records)
         assert {e.container for e in events} == {room}
         counts[room] = (len(events), len({e.native_id for e in events}))
@@ -309,7 +315,9 @@ def test_real_gitter_rooms(data_dir: Path) -> None:
 
 @pytest.mark.realdata
 def test_real_gitter_archive(data_dir: Path) -> None:
-    records, tally = _read(data_dir / "gitter-freecodecamp" / "archives", GITTER)
+    records, tally = read_all(
+        csv_rows, data_dir / "gitter-freecodecamp" / "archives", mapping=GITTER
+    )
     events = _events(records)
     accounts = [r for r in records if isinstance(r, Account)]
     # README: 211,983 messages, 7,503 distinct users, 521 rooms, 2014-11-30 … 2016-12-24. Four

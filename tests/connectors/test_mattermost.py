@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import assert_accounts_first_and_no_leaks, ev, read_all
 from wi3.connectors import mattermost
 from wi3.errors import ExportError, SkippedRecordError
 from wi3.events._event import Account, Event, Tally
@@ -16,27 +17,8 @@ REPLY = "c4b07c257cee4095f6e6"  # bruno's reply to it
 DM = "7caf1116d828357c1fed"  # ada's direct message to bruno
 
 
-def _read(path: Path) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=mattermost.NOUN)
-    return list(mattermost.read(path, tally)), tally
-
-
 def _ts(day: int, hour: int, minute: int, second: int = 0) -> datetime:
     return datetime(2024, 1, day, hour, minute, second, tzinfo=UTC)
-
-
-def _event(
-    native_id: str, ts: datetime, kind: str, actor: str, container: str, item: str, **rest: object
-) -> Event:
-    return Event(
-        native_id=native_id,
-        ts=ts,
-        kind=kind,
-        actor=actor,  # type: ignore[arg-type]
-        container=container,
-        item=item,
-        **rest,
-    )  # type: ignore[arg-type]
 
 
 EXPECTED: list[Event | Account] = [
@@ -44,8 +26,8 @@ EXPECTED: list[Event | Account] = [
     Account("bruno", ("bruno@example.org",)),
     Account("chen", ("chen@example.org", "Chen")),
     Account("buildbot", ("Build Bot",), bot=True),
-    _event(POST, _ts(1, 10, 0), "create", "ada", "acme/general", POST, size=10),
-    _event(
+    ev(POST, _ts(1, 10, 0), "create", "ada", "acme/general", POST, size=10),
+    ev(
         f"{POST}:edit:1704103260000",
         _ts(1, 10, 1),
         "edit",
@@ -55,7 +37,7 @@ EXPECTED: list[Event | Account] = [
         parent=POST,
         size=10,
     ),
-    _event(
+    ev(
         f"{POST}:save:d490c2b05bc9babd83c6",
         _ts(1, 10, 0),
         "view",
@@ -65,7 +47,7 @@ EXPECTED: list[Event | Account] = [
         parent=POST,
         target="ada",
     ),
-    _event(
+    ev(
         f"{POST}:react:af73bbc72288657571de",
         _ts(1, 10, 1, 40),
         "react",
@@ -75,7 +57,7 @@ EXPECTED: list[Event | Account] = [
         parent=POST,
         target="ada",
     ),
-    _event(
+    ev(
         REPLY,
         _ts(1, 10, 3, 20),
         "reply",
@@ -86,7 +68,7 @@ EXPECTED: list[Event | Account] = [
         target="ada",
         size=7,
     ),
-    _event(
+    ev(
         f"{REPLY}:react:0b6f88c4bff73778d63f",
         _ts(1, 10, 5),
         "react",
@@ -97,7 +79,7 @@ EXPECTED: list[Event | Account] = [
         target="bruno",
     ),
     Account("dora"),  # a reply author without a user line
-    _event(
+    ev(
         "686666cb5a6a0351795a",
         _ts(1, 10, 6, 40),
         "reply",
@@ -108,7 +90,7 @@ EXPECTED: list[Event | Account] = [
         target="ada",
         size=3,
     ),
-    _event(
+    ev(
         "6aec0543dae29b33aedd",
         _ts(2, 10, 0),
         "create",
@@ -118,7 +100,7 @@ EXPECTED: list[Event | Account] = [
         size=21,
         via="integration",
     ),
-    _event(
+    ev(
         "03bdbc0d5a4f90d6082b",
         _ts(2, 10, 1),
         "create",
@@ -128,7 +110,7 @@ EXPECTED: list[Event | Account] = [
         size=11,
         via="bot",
     ),
-    _event(
+    ev(
         "08bb1d25fd30eac43c90",
         _ts(3, 10, 0),
         "join",
@@ -136,7 +118,7 @@ EXPECTED: list[Event | Account] = [
         "acme/general",
         "08bb1d25fd30eac43c90",
     ),
-    _event(
+    ev(
         "16fe8b2815e3c728cc38",
         _ts(3, 10, 1),
         "join",
@@ -144,8 +126,8 @@ EXPECTED: list[Event | Account] = [
         "acme/general",
         "16fe8b2815e3c728cc38",
     ),
-    _event(DM, _ts(4, 10, 0), "create", "ada", "direct", DM, size=6),
-    _event(
+    ev(DM, _ts(4, 10, 0), "create", "ada", "direct", DM, size=6),
+    ev(
         "36040d5cc7067a92e8cb",
         _ts(4, 10, 1),
         "reply",
@@ -156,7 +138,7 @@ EXPECTED: list[Event | Account] = [
         target="ada",
         size=4,
     ),
-    _event(
+    ev(
         "82946186f504b29a3b42",
         _ts(4, 10, 2),
         "create",
@@ -169,12 +151,12 @@ EXPECTED: list[Event | Account] = [
 
 
 def test_reads_every_record_type(fixture_path: Path) -> None:
-    records, tally = _read(fixture_path / "mattermost" / "export.jsonl")
+    records, tally = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl")
     assert records == EXPECTED
 
 
 def test_counts_lines_and_reports_skips_with_line_numbers(fixture_path: Path) -> None:
-    _, tally = _read(fixture_path / "mattermost" / "export.jsonl")
+    _, tally = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl")
     # 21 non-blank lines; the blank line 11 is not a record.
     assert tally.seen == 21
     assert tally.skipped == 3
@@ -187,16 +169,16 @@ def test_counts_lines_and_reports_skips_with_line_numbers(fixture_path: Path) ->
 
 
 def test_zip_and_gzip_give_the_same_events(fixture_path: Path) -> None:
-    from_zip, tally = _read(fixture_path / "mattermost" / "export.zip")
-    from_gz, _ = _read(fixture_path / "mattermost" / "export.jsonl.gz")
+    from_zip, tally = read_all(mattermost, fixture_path / "mattermost" / "export.zip")
+    from_gz, _ = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl.gz")
     assert from_zip == EXPECTED
     assert from_gz == EXPECTED
     assert tally.first_place["malformed JSON"] == "export.zip:import.jsonl:17"
 
 
 def test_ids_are_stable_and_hide_names(fixture_path: Path) -> None:
-    first, _ = _read(fixture_path / "mattermost" / "export.jsonl")
-    second, _ = _read(fixture_path / "mattermost" / "export.zip")
+    first, _ = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl")
+    second, _ = read_all(mattermost, fixture_path / "mattermost" / "export.zip")
     ids = [r.native_id for r in first if isinstance(r, Event)]
     assert ids == [r.native_id for r in second if isinstance(r, Event)]
     assert len(set(ids)) == len(ids)
@@ -241,14 +223,16 @@ def test_broken_files_fail_with_a_clear_message(
     fixture_path: Path, name: str, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as caught:
-        _read(fixture_path / "mattermost" / name)
+        read_all(mattermost, fixture_path / "mattermost" / name)
     for phrase in phrases:
         assert phrase in str(caught.value)
 
 
 @pytest.mark.realdata
 def test_real_bulk_export(data_dir: Path) -> None:
-    records, tally = _read(data_dir / "mattermost-bulk-export-zulip-fixture" / "export.jsonl")
+    records, tally = read_all(
+        mattermost, data_dir / "mattermost-bulk-export-zulip-fixture" / "export.jsonl"
+    )
     events = [r for r in records if isinstance(r, Event)]
     accounts = [r for r in records if isinstance(r, Account)]
     # README: 5 users, 20 posts (one with a reply), several reactions; 35 lines in all.
@@ -265,7 +249,7 @@ def test_real_bulk_export(data_dir: Path) -> None:
         "gryffindor/dumbledores-army",
         "slytherin/slytherin-quidditch-team",
     }
-    _assert_accounts_first_and_no_leaks(
+    assert_accounts_first_and_no_leaks(
         records, ["Looks like this channel is empty", "harry@zulip.com", "Harry Potter", "Weasley"]
     )
 
@@ -274,16 +258,4 @@ def test_real_bulk_export(data_dir: Path) -> None:
 def test_real_api_response_is_refused(data_dir: Path) -> None:
     # Perceval's captures are Mattermost API v4 responses, not bulk exports.
     with pytest.raises(ExportError, match="not a Mattermost bulk export"):
-        _read(data_dir / "perceval-tests" / "mattermost" / "mattermost_posts.json")
-
-
-def _assert_accounts_first_and_no_leaks(records: list[Event | Account], secrets: list[str]) -> None:
-    seen: set[str] = set()
-    for record in records:
-        if isinstance(record, Account):
-            seen.add(record.key)
-            continue
-        assert record.actor in seen, f"{record.actor} acts before its Account"
-        values = [str(v) for v in record]
-        for secret in secrets:
-            assert not any(secret in v for v in values), f"{secret!r} leaked into {record}"
+        read_all(mattermost, data_dir / "perceval-tests" / "mattermost" / "mattermost_posts.json")

@@ -17,14 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.connectors._records import read_all
 from wi3.connectors import _mbox_mail, mbox
 from wi3.errors import ExportError, SkippedRecordError
 from wi3.events import Account, Event, Kind, Tally, Via
-
-
-def read_all(path: Path, strict: bool = False) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=mbox.NOUN, strict=strict)
-    return list(mbox.read(path, tally)), tally
 
 
 def mid(message_id: str) -> str:
@@ -122,7 +118,7 @@ PIPERMAIL: list[Event | Account] = [
 
 
 def test_pipermail_folder(fixture_path: Path) -> None:
-    records, tally = read_all(fixture_path / "mbox" / "pipermail")
+    records, tally = read_all(mbox, fixture_path / "mbox" / "pipermail")
     # notes.md and attachments/20240101/attachment.txt in the folder are left out
     assert records == PIPERMAIL
     assert (tally.seen, tally.skipped) == (4, 0)
@@ -131,7 +127,7 @@ def test_pipermail_folder(fixture_path: Path) -> None:
 def test_one_month_alone(fixture_path: Path) -> None:
     # The list name comes from the folder of a period-named file; without January, Carol's
     # reply has no parent to point at and starts a thread.
-    records, tally = read_all(fixture_path / "mbox/pipermail/team-chat/2024-February.txt.gz")
+    records, tally = read_all(mbox, fixture_path / "mbox/pipermail/team-chat/2024-February.txt.gz")
     events = [r for r in records if isinstance(r, Event)]
     assert [(e.kind, e.container, e.item) for e in events] == [
         ("create", TEAM, mid("reply-2@example.com")),
@@ -243,7 +239,7 @@ RAW: list[Event | Account] = [
 
 
 def test_raw_mbox(fixture_path: Path) -> None:
-    records, tally = read_all(fixture_path / "mbox" / "raw.mbox")
+    records, tally = read_all(mbox, fixture_path / "mbox" / "raw.mbox")
     assert records == RAW
     assert tally.seen == 11
     assert tally.reasons == Counter(
@@ -260,13 +256,13 @@ def test_raw_mbox(fixture_path: Path) -> None:
 
 def test_strict_makes_a_broken_mail_fatal(fixture_path: Path) -> None:
     with pytest.raises(SkippedRecordError, match=r"raw\.mbox:70: without sender"):
-        read_all(fixture_path / "mbox" / "raw.mbox", strict=True)
+        read_all(mbox, fixture_path / "mbox" / "raw.mbox", strict=True)
 
 
 def test_mboxo_with_crlf(fixture_path: Path) -> None:
     # From_ lines without a date: any "From " line after an empty line separates, others are
     # body text. CRLF line ends count as one character.
-    records, tally = read_all(fixture_path / "mbox" / "mboxo-crlf.mbox")
+    records, tally = read_all(mbox, fixture_path / "mbox" / "mboxo-crlf.mbox")
     assert records == [
         Account("alice@example.org", ("Alice Liddell", "alice@example.org")),
         ev(
@@ -302,7 +298,7 @@ def test_mangled_addresses(fixture_path: Path) -> None:
     # mangled, and his two forms of one family share one canonical key.
     hanna = "hanna.schmidt@example.ac.at"
     oliver = "o||ver@kent@ex@mp|e@com"
-    records, tally = read_all(fixture_path / "mbox" / "stats-list")
+    records, tally = read_all(mbox, fixture_path / "mbox" / "stats-list")
     assert records == [
         Account(hanna, ("Hanna Schmidt", hanna)),
         ev(
@@ -383,12 +379,12 @@ def test_block_size_does_not_matter(
     # Mails are cut from blocks of whole lines; separators at block edges must not be missed.
     path = fixture_path / "mbox" / name
     try:
-        expected: object = read_all(path)[0]
+        expected: object = read_all(mbox, path)[0]
     except ExportError as exc:
         expected = str(exc)
     monkeypatch.setattr(mbox, "_CHUNK", chunk)
     try:
-        got: object = read_all(path)[0]
+        got: object = read_all(mbox, path)[0]
     except ExportError as exc:
         got = str(exc)
     assert got == expected
@@ -436,7 +432,7 @@ def test_block_size_does_not_matter(
 )
 def test_broken_files(fixture_path: Path, name: str, phrases: list[str]) -> None:
     with pytest.raises(ExportError) as caught:
-        read_all(fixture_path / "mbox" / name)
+        read_all(mbox, fixture_path / "mbox" / name)
     message = str(caught.value)
     assert message.startswith("cannot read ")
     for phrase in phrases:
@@ -460,7 +456,7 @@ def test_first_line_from_but_not_mbox(tmp_path: Path) -> None:
     path = tmp_path / "letter.txt"
     path.write_bytes(b"\xef\xbb\xbf\n\nFrom: a friend\nhello\n")
     with pytest.raises(ExportError, match="letter.txt: it is not an mbox.*mail headers"):
-        read_all(path)
+        read_all(mbox, path)
 
 
 def test_bzip2_and_xz(tmp_path: Path, fixture_path: Path) -> None:
@@ -471,7 +467,7 @@ def test_bzip2_and_xz(tmp_path: Path, fixture_path: Path) -> None:
     (tmp_path / "a.mbox.bz2").write_bytes(bz2.compress(data))
     (tmp_path / "b.mbox.xz").write_bytes(lzma.compress(data))
     for name in ("a.mbox.bz2", "b.mbox.xz"):
-        records, _ = read_all(tmp_path / name)
+        records, _ = read_all(mbox, tmp_path / name)
         assert records == RAW
 
 
@@ -550,7 +546,7 @@ def test_any_mail_is_read_or_skipped(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.mbox"
         path.write_bytes(data)
-        records, tally = read_all(path)
+        records, tally = read_all(mbox, path)
     assert tally.seen == 1
     events = [r for r in records if isinstance(r, Event)]
     assert len(events) == 1 - tally.skipped
@@ -613,7 +609,7 @@ def sample_texts(path: Path, limit: int = 5) -> set[str]:
 @pytest.mark.realdata
 def test_real_r_project_lists(data_dir: Path) -> None:
     root = data_dir / "mailinglists-r-project"
-    records, tally = read_all(root)
+    records, tally = read_all(mbox, root)
     events = [r for r in records if isinstance(r, Event)]
 
     # README: 50,963 messages, counted as Python's mailbox.mbox splits them. 125 of those
@@ -649,7 +645,7 @@ def test_real_r_project_lists(data_dir: Path) -> None:
 
 @pytest.mark.realdata
 def test_real_r_project_one_list(data_dir: Path) -> None:
-    records, tally = read_all(data_dir / "mailinglists-r-project" / "r-sig-finance")
+    records, tally = read_all(mbox, data_dir / "mailinglists-r-project" / "r-sig-finance")
     events = [r for r in records if isinstance(r, Event)]
     assert {e.container for e in events} == {"r-sig-finance"}
     # One more than in the read of all lists: a mail cross-posted to a list read before it.
@@ -662,7 +658,7 @@ def test_real_perceval_mbox_files(data_dir: Path) -> None:
     folder = data_dir / "perceval-tests" / "mbox"
 
     def events_of(name: str) -> tuple[list[Event], list[Account], Tally]:
-        records, tally = read_all(folder / name)
+        records, tally = read_all(mbox, folder / name)
         return (
             [r for r in records if isinstance(r, Event)],
             [r for r in records if isinstance(r, Account)],
@@ -722,7 +718,7 @@ def test_real_perceval_mbox_files(data_dir: Path) -> None:
 
 @pytest.mark.realdata
 def test_real_perceval_pipermail(data_dir: Path) -> None:
-    records, tally = read_all(data_dir / "perceval-tests" / "pipermail")
+    records, tally = read_all(mbox, data_dir / "perceval-tests" / "pipermail")
     events = [r for r in records if isinstance(r, Event)]
     assert tally.seen == 8 and tally.skipped == 0
     # November 2015: the second mail's In-Reply-To was anonymised to another domain than the
@@ -747,10 +743,10 @@ def test_real_groupsio_mbox(data_dir: Path, tmp_path: Path) -> None:
     # groups.io hands out its archive as messages.zip holding one mbox; HTML-only mails.
     archive = data_dir / "perceval-tests" / "groupsio" / "messages.zip"
     with pytest.raises(ExportError, match="it is a zip archive \\(unzip it and give the folder"):
-        read_all(archive)
+        read_all(mbox, archive)
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp_path)
-    records, tally = read_all(tmp_path)
+    records, tally = read_all(mbox, tmp_path)
     events = [r for r in records if isinstance(r, Event)]
     assert tally.seen == 49 and tally.skipped == 0
     assert {(e.kind, e.container) for e in events} == {("create", "messages")}

@@ -8,32 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import ev, read_all
 from wi3.connectors import mediawiki
 from wi3.connectors.mediawiki import DEFAULT_NAMESPACES, _account, _place
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events import Account, Event, Kind, Tally, Via
-
-
-def read_all(path: Path, strict: bool = False) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=mediawiki.NOUN, strict=strict)
-    return list(mediawiki.read(path, tally)), tally
-
-
-def ev(
-    native_id: str,
-    ts: str,
-    kind: Kind,
-    actor: str,
-    container: str,
-    item: str,
-    parent: str | None = None,
-    target: str | None = None,
-    size: int = 0,
-    via: Via = "person",
-) -> Event:
-    moment = datetime.fromisoformat(ts).replace(tzinfo=UTC)
-    return Event(native_id, moment, kind, actor, container, item, parent, target, size, via)
-
+from wi3.events import Account, Event
 
 EXPECTED: list[Event | Account] = [
     # Welcome: created by the installer's system user
@@ -69,7 +48,7 @@ EXPECTED: list[Event | Account] = [
 
 
 def test_dump_maps_every_revision(fixture_path: Path) -> None:
-    records, tally = read_all(fixture_path / "mediawiki" / "wiki-0.11.xml")
+    records, tally = read_all(mediawiki, fixture_path / "mediawiki" / "wiki-0.11.xml")
     assert records == EXPECTED
     assert tally.seen == 13
     assert tally.reasons == Counter({"contributor deleted": 1, "unreadable timestamp": 1})
@@ -88,14 +67,14 @@ def test_dump_maps_every_revision(fixture_path: Path) -> None:
 def test_schema_versions_and_compressions_read_alike(
     fixture_path: Path, version: str, suffix: str
 ) -> None:
-    records, tally = read_all(fixture_path / "mediawiki" / f"wiki-{version}.xml{suffix}")
+    records, tally = read_all(mediawiki, fixture_path / "mediawiki" / f"wiki-{version}.xml{suffix}")
     assert records == EXPECTED
     assert tally.seen == 13 and tally.skipped == 2
 
 
 def test_strict_makes_a_hidden_contributor_fatal(fixture_path: Path) -> None:
     with pytest.raises(SkippedRecordError, match="wiki-0.11.xml:66: contributor deleted"):
-        read_all(fixture_path / "mediawiki" / "wiki-0.11.xml", strict=True)
+        read_all(mediawiki, fixture_path / "mediawiki" / "wiki-0.11.xml", strict=True)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +107,7 @@ def test_broken_dumps_say_what_where_and_what_to_do(
     fixture_path: Path, name: str, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as caught:
-        read_all(fixture_path / "mediawiki" / name)
+        read_all(mediawiki, fixture_path / "mediawiki" / name)
     message = str(caught.value)
     assert message.startswith("cannot read ")
     for phrase in phrases:
@@ -177,7 +156,7 @@ def test_bots_are_system_users_or_follow_the_naming_convention(key: str, bot: bo
     [("ldnont-full.xml.xz", 268, 112, 5), ("ldnont-current.xml", 112, 75, 3)],
 )
 def test_real_dumps(data_dir: Path, name: str, revisions: int, creates: int, accounts: int) -> None:
-    records, tally = read_all(data_dir / "mediawiki-ldnont" / name)
+    records, tally = read_all(mediawiki, data_dir / "mediawiki-ldnont" / name)
     events = [r for r in records if isinstance(r, Event)]
 
     # README: 112 pages, 268 revisions, 5 contributors; the current dump has one revision per
@@ -222,4 +201,4 @@ def test_real_dumps(data_dir: Path, name: str, revisions: int, creates: int, acc
 def test_api_responses_are_not_dumps(data_dir: Path) -> None:
     path = data_dir / "perceval-tests" / "mediawiki" / "mediawiki_pages_allrevisions.json"
     with pytest.raises(ExportError, match="it looks like JSON, not XML"):
-        read_all(path)
+        read_all(mediawiki, path)

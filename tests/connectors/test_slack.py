@@ -11,32 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import ev, read_all
 from wi3.connectors import slack
 from wi3.connectors._slack_messages import parse_ts
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events._event import Account, Event, Kind, Tally, Via
-
-
-def read_all(path: Path, strict: bool = False) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=slack.NOUN, strict=strict)
-    return list(slack.read(path, tally)), tally
-
-
-def ev(
-    native_id: str,
-    ts: str,
-    kind: Kind,
-    actor: str,
-    container: str,
-    item: str,
-    parent: str | None = None,
-    target: str | None = None,
-    size: int = 0,
-    via: Via = "person",
-) -> Event:
-    moment = datetime.fromisoformat(ts).replace(tzinfo=UTC)
-    return Event(native_id, moment, kind, actor, container, item, parent, target, size, via)
-
+from wi3.events._event import Account, Event
 
 G = "C0GENERAL"
 WELCOME = f"{G}/1614560400.000200"
@@ -379,19 +358,19 @@ def test_module_constants() -> None:
 
 
 def test_folder_export_gives_exact_accounts_and_events(workspace: Path) -> None:
-    records, _ = read_all(workspace)
+    records, _ = read_all(slack, workspace)
     assert records == EXPECTED
 
 
 @pytest.mark.parametrize("top", ["", "acme-export/"])
 def test_zip_reads_like_the_folder(workspace: Path, tmp_path: Path, top: str) -> None:
-    records, tally = read_all(zip_folder(workspace, tmp_path / "acme.zip", top))
+    records, tally = read_all(slack, zip_folder(workspace, tmp_path / "acme.zip", top))
     assert records == EXPECTED
     assert tally.first_place["malformed JSON"] == "acme.zip:general/2021-03-03.json"
 
 
 def test_tally_counts_and_skip_reasons(workspace: Path) -> None:
-    _, tally = read_all(workspace)
+    _, tally = read_all(slack, workspace)
     assert tally.seen == 38
     assert tally.skipped == 7
     assert tally.reasons == Counter(
@@ -419,11 +398,11 @@ def test_tally_counts_and_skip_reasons(workspace: Path) -> None:
 
 def test_strict_makes_the_first_skip_fatal(workspace: Path) -> None:
     with pytest.raises(SkippedRecordError, match=r"users\.json:#5: user without id"):
-        read_all(workspace, strict=True)
+        read_all(slack, workspace, strict=True)
 
 
 def test_accounts_come_before_the_events_that_name_them(workspace: Path) -> None:
-    records, _ = read_all(workspace)
+    records, _ = read_all(slack, workspace)
     seen: set[str] = set()
     for record in records:
         if isinstance(record, Account):
@@ -434,7 +413,7 @@ def test_accounts_come_before_the_events_that_name_them(workspace: Path) -> None
 
 
 def test_no_text_names_or_addresses_in_events(workspace: Path) -> None:
-    records, _ = read_all(workspace)
+    records, _ = read_all(slack, workspace)
     values = [
         str(v)
         for r in records
@@ -458,7 +437,7 @@ def test_no_text_names_or_addresses_in_events(workspace: Path) -> None:
 
 def test_logs_what_it_passed_over(workspace: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="wi3.connectors.slack"):
-        read_all(workspace)
+        read_all(slack, workspace)
     text = caplog.text
     assert "canvas_in_the_conversation.json: not a day file" in text
     assert "1 folders are in no channel list" in text and "old-archived" in text
@@ -473,7 +452,7 @@ def test_dm_only_export_needs_no_channels_json(tmp_path: Path) -> None:
     (tmp_path / "D0DM" / "2021-03-01.json").write_text(
         json.dumps([{"type": "message", "user": "U0ANN", "text": "note", "ts": "1614556800.5"}])
     )
-    records, _ = read_all(tmp_path)
+    records, _ = read_all(slack, tmp_path)
     assert records == [
         Account("U0ANN", ("ann",)),
         ev(
@@ -567,7 +546,7 @@ def test_broken_exports_fail_with_a_clear_message(
     fixture_path: Path, name: str, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as info:
-        read_all(fixture_path / "slack" / name)
+        read_all(slack, fixture_path / "slack" / name)
     for phrase in phrases:
         assert phrase in str(info.value)
 
@@ -575,29 +554,29 @@ def test_broken_exports_fail_with_a_clear_message(
 def test_a_folder_of_something_else_is_named_as_such(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(ExportError, match="It does not look like a Slack workspace export"):
-        read_all(tmp_path)
+        read_all(slack, tmp_path)
     (tmp_path / "realm.json").write_text("{}")
     with pytest.raises(ExportError, match="This looks like a Zulip export"):
-        read_all(tmp_path)
+        read_all(slack, tmp_path)
 
 
 def test_a_zip_without_files(tmp_path: Path) -> None:
     zipfile.ZipFile(tmp_path / "hollow.zip", "w").close()
     with pytest.raises(ExportError, match="the export holds no files"):
-        read_all(tmp_path / "hollow.zip")
+        read_all(slack, tmp_path / "hollow.zip")
 
 
 def test_channel_folders_without_workspace_files(tmp_path: Path) -> None:
     (tmp_path / "general").mkdir()
     (tmp_path / "general" / "2021-03-01.json").write_text("[]")
     with pytest.raises(ExportError, match="The channel folders are there but not the workspace"):
-        read_all(tmp_path)
+        read_all(slack, tmp_path)
 
 
 @pytest.mark.realdata
 def test_real_export(data_dir: Path) -> None:
     path = data_dir / "slack-r-devel-community" / "r-devel-slack-export.zip"
-    records, tally = read_all(path)
+    records, tally = read_all(slack, path)
     events = [r for r in records if isinstance(r, Event)]
     kinds = Counter(e.kind for e in events)
 

@@ -10,32 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import ev, read_all
 from wi3.connectors import stackexchange
 from wi3.connectors._stackexchange_dump import _first_tag
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events import Account, Event, Kind, Tally, Via
-
-
-def read_all(path: Path, strict: bool = False) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=stackexchange.NOUN, strict=strict)
-    return list(stackexchange.read(path, tally)), tally
-
-
-def ev(
-    native_id: str,
-    ts: str,
-    kind: Kind,
-    actor: str,
-    container: str,
-    item: str,
-    parent: str | None = None,
-    target: str | None = None,
-    size: int = 0,
-    via: Via = "person",
-) -> Event:
-    moment = datetime.fromisoformat(ts).replace(tzinfo=UTC)
-    return Event(native_id, moment, kind, actor, container, item, parent, target, size, via)
-
+from wi3.events import Account, Event, Tally
 
 U99 = "name:36aba59f9beefa86"  # keys of users known only by display name: a digest of it
 U77 = "name:b734c92e5da55101"
@@ -90,12 +69,12 @@ EXPECTED: list[Event | Account] = [
 
 
 def test_site_maps_every_record_type(fixture_path: Path) -> None:
-    records, _tally = read_all(fixture_path / "stackexchange" / "site")
+    records, _tally = read_all(stackexchange, fixture_path / "stackexchange" / "site")
     assert records == EXPECTED
 
 
 def test_site_tally_counts_rows_of_every_file(fixture_path: Path) -> None:
-    _records, tally = read_all(fixture_path / "stackexchange" / "site")
+    _records, tally = read_all(stackexchange, fixture_path / "stackexchange" / "site")
     # Users 5 + Posts 12 + PostHistory 12 + Comments 6 + Votes 10 (Tags and Badges not counted)
     assert tally.seen == 45
     assert tally.reasons == Counter(
@@ -123,7 +102,7 @@ def test_rows_without_events_are_summed_up(
     fixture_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="wi3.connectors.stackexchange"):
-        read_all(fixture_path / "stackexchange" / "site")
+        read_all(stackexchange, fixture_path / "stackexchange" / "site")
     summary = [r.getMessage() for r in caplog.records if "read without events" in r.getMessage()]
     assert len(summary) == 1
     for part in (
@@ -140,12 +119,12 @@ def test_rows_without_events_are_summed_up(
 
 def test_strict_makes_the_first_malformed_row_fatal(fixture_path: Path) -> None:
     with pytest.raises(SkippedRecordError, match=r"malformed record at Users.xml:7: without Id"):
-        read_all(fixture_path / "stackexchange" / "site", strict=True)
+        read_all(stackexchange, fixture_path / "stackexchange" / "site", strict=True)
 
 
 def test_native_ids_are_unique_and_stable(fixture_path: Path) -> None:
-    first, _ = read_all(fixture_path / "stackexchange" / "site")
-    again, _ = read_all(fixture_path / "stackexchange" / "site")
+    first, _ = read_all(stackexchange, fixture_path / "stackexchange" / "site")
+    again, _ = read_all(stackexchange, fixture_path / "stackexchange" / "site")
     ids = [r.native_id for r in first if isinstance(r, Event)]
     assert len(ids) == len(set(ids))
     assert ids == [r.native_id for r in again if isinstance(r, Event)]
@@ -153,7 +132,7 @@ def test_native_ids_are_unique_and_stable(fixture_path: Path) -> None:
 
 def test_posts_alone_are_enough(fixture_path: Path, tmp_path: Path) -> None:
     shutil.copy(fixture_path / "stackexchange" / "site" / "Posts.xml", tmp_path / "Posts.xml")
-    records, tally = read_all(tmp_path)
+    records, tally = read_all(stackexchange, tmp_path)
     events = [r for r in records if isinstance(r, Event)]
     assert [e.native_id for e in events] == [
         "post:1", "post:2", "post:3", "post:4", "post:5", "post:7", "post:8",
@@ -207,7 +186,7 @@ def test_broken_dumps_say_what_where_and_what_to_do(
     fixture_path: Path, name: str, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as caught:
-        read_all(fixture_path / "stackexchange" / name)
+        read_all(stackexchange, fixture_path / "stackexchange" / name)
     message = str(caught.value)
     assert message.startswith("cannot read ")
     for phrase in phrases:
@@ -225,7 +204,7 @@ def test_first_tag_reads_both_tag_formats(tags: str | None, first: str) -> None:
 
 @pytest.mark.realdata
 def test_real_dump(data_dir: Path) -> None:
-    records, tally = read_all(data_dir / "stackexchange-beer")
+    records, tally = read_all(stackexchange, data_dir / "stackexchange-beer")
     events = [r for r in records if isinstance(r, Event)]
     kinds = Counter(e.kind for e in events)
 

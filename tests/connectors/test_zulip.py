@@ -9,41 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors._records import assert_accounts_first_and_no_leaks, ev, read_all
 from wi3.connectors import zulip
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Tally
+from wi3.events._event import Account, Event
 
 RESOLVED = "10/.E2.9C.94.20resolved.20thing"  # a topic file whose name starts with a dot
-
-
-def _read(path: Path) -> tuple[list[Event | Account], Tally]:
-    tally = Tally(noun=zulip.NOUN)
-    return list(zulip.read(path, tally)), tally
 
 
 def _at(day: int, hour: int, minute: int, second: int = 0) -> datetime:
     return datetime(2024, 2, day, hour, minute, second, tzinfo=UTC)
 
 
-def _event(
-    native_id: str, ts: datetime, kind: str, actor: str, container: str, item: str, **rest: object
-) -> Event:
-    return Event(
-        native_id=native_id,
-        ts=ts,
-        kind=kind,
-        actor=actor,  # type: ignore[arg-type]
-        container=container,
-        item=item,
-        **rest,
-    )  # type: ignore[arg-type]
-
-
 EXPECTED: list[Event | Account] = [
     Account("Tom Baker Jr", ("Tom Baker Jr",)),
-    _event("1010", _at(2, 10, 0), "create", "Tom Baker Jr", "general", RESOLVED, size=17),
+    ev("1010", _at(2, 10, 0), "create", "Tom Baker Jr", "general", RESOLVED, size=17),
     Account("Ines Moreau", ("Ines Moreau",)),
-    _event(
+    ev(
         "1011",
         _at(2, 10, 5),
         "reply",
@@ -54,10 +36,10 @@ EXPECTED: list[Event | Account] = [
         target="Tom Baker Jr",
         size=11,
     ),
-    _event("1012", _at(2, 10, 5), "create", "Ines Moreau", "general", "10/odd", size=4),
+    ev("1012", _at(2, 10, 5), "create", "Ines Moreau", "general", "10/odd", size=4),
     # "<p>Welcome to <strong>general</strong> &amp; have fun</p>" is 29 characters of text.
-    _event("1001", _at(1, 10, 0), "create", "Ines Moreau", "general", "10/welcome", size=29),
-    _event(
+    ev("1001", _at(1, 10, 0), "create", "Ines Moreau", "general", "10/welcome", size=29),
+    ev(
         "1002",
         _at(1, 10, 1),
         "reply",
@@ -69,7 +51,7 @@ EXPECTED: list[Event | Account] = [
         size=7,
     ),
     Account("Notification Bot", ("Notification Bot",), bot=True),
-    _event(
+    ev(
         "1003",
         _at(1, 10, 5),
         "reply",
@@ -81,11 +63,11 @@ EXPECTED: list[Event | Account] = [
         size=29,
         via="bot",
     ),
-    _event("2001", _at(3, 10, 0), "create", "Ines Moreau", "Café talk", "20/lunch", size=11),
+    ev("2001", _at(3, 10, 0), "create", "Ines Moreau", "Café talk", "20/lunch", size=11),
     # Stream 30 was renamed from "old name" to "new-name": both folders get the new name, and
     # the messages kept in both come twice with the same native ids.
-    _event("3000", _at(4, 10, 0), "create", "Tom Baker Jr", "new-name", "30/plans", size=10),
-    _event(
+    ev("3000", _at(4, 10, 0), "create", "Tom Baker Jr", "new-name", "30/plans", size=10),
+    ev(
         "3001",
         _at(4, 10, 0, 30),
         "reply",
@@ -97,7 +79,7 @@ EXPECTED: list[Event | Account] = [
         size=10,
     ),
     Account("Ana Pérez", ("Ana Pérez",)),
-    _event(
+    ev(
         "3002",
         _at(4, 10, 1),
         "reply",
@@ -108,8 +90,8 @@ EXPECTED: list[Event | Account] = [
         target="Tom Baker Jr",
         size=6,
     ),
-    _event("3000", _at(4, 10, 0), "create", "Tom Baker Jr", "new-name", "30/plans", size=10),
-    _event(
+    ev("3000", _at(4, 10, 0), "create", "Tom Baker Jr", "new-name", "30/plans", size=10),
+    ev(
         "3001",
         _at(4, 10, 0, 30),
         "reply",
@@ -125,12 +107,12 @@ EXPECTED: list[Event | Account] = [
 
 @pytest.mark.parametrize("folder", ["archive/zulip_json", "archive"])
 def test_reads_every_topic_including_dot_files(fixture_path: Path, folder: str) -> None:
-    records, _ = _read(fixture_path / "zulip" / folder)
+    records, _ = read_all(zulip, fixture_path / "zulip" / folder)
     assert records == EXPECTED
 
 
 def test_skips_are_counted_with_file_and_message(fixture_path: Path) -> None:
-    _, tally = _read(fixture_path / "zulip" / "archive")
+    _, tally = read_all(zulip, fixture_path / "zulip" / "archive")
     assert tally.seen == 15
     assert dict(tally.reasons) == {
         "invalid JSON": 1,
@@ -148,7 +130,7 @@ def test_warns_about_folders_missing_from_the_index(
     fixture_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="wi3.connectors.zulip"):
-        _read(fixture_path / "zulip" / "archive")
+        read_all(zulip, fixture_path / "zulip" / "archive")
     assert "folder 99-stray is not in stream_index.json" in caplog.text
 
 
@@ -167,14 +149,14 @@ def test_broken_archives_fail_with_a_clear_message(
     fixture_path: Path, name: str, phrases: list[str]
 ) -> None:
     with pytest.raises(ExportError) as caught:
-        _read(fixture_path / "zulip" / name)
+        read_all(zulip, fixture_path / "zulip" / name)
     for phrase in phrases:
         assert phrase in str(caught.value)
 
 
 @pytest.mark.realdata
 def test_real_dataverse_archive(data_dir: Path) -> None:
-    records, tally = _read(data_dir / "zulip-dataverse-archive" / "zulip_json")
+    records, tally = read_all(zulip, data_dir / "zulip-dataverse-archive" / "zulip_json")
     events = [r for r in records if isinstance(r, Event)]
     accounts = [r for r in records if isinstance(r, Account)]
     # README: 25,530 messages by 236 senders in 1,428 topics across 19 streams.
@@ -191,22 +173,8 @@ def test_real_dataverse_archive(data_dir: Path) -> None:
     assert [a.key for a in accounts if a.bot] == ["Notification Bot"]
     # Topic files starting with a dot (about a fifth of the data) are read too.
     assert sum(1 for e in events if e.item.split("/", 1)[1].startswith(".")) > 3_000
-    _assert_accounts_first_and_no_leaks(records, ["<p>", "AlternativeTo", "https://"])
-
-
-def _assert_accounts_first_and_no_leaks(records: list[Event | Account], secrets: list[str]) -> None:
-    seen: set[str] = set()
-    for record in records:
-        if isinstance(record, Account):
-            seen.add(record.key)
-            continue
-        assert record.actor in seen, f"{record.actor} acts before its Account"
-        # actor and target are account keys (display names, the archive's only identifier)
-        # and item holds the topic name; every other field must be free of message text.
-        values = [
-            str(value)
-            for name, value in record._asdict().items()
-            if name not in ("actor", "target", "item")
-        ]
-        for secret in secrets:
-            assert not any(secret in v for v in values), f"{secret!r} leaked into {record}"
+    # actors are display names (the archive's only identifier) and items hold topic names;
+    # every other field must be free of message text
+    assert_accounts_first_and_no_leaks(
+        records, ["<p>", "AlternativeTo", "https://"], exempt=("actor", "target", "item")
+    )

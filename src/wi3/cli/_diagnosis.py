@@ -164,5 +164,6 @@ def demo(ctx: typer.Context) -> None:
     console.print(f"[bold]Example report:[/] {outcome.report.absolute()}", highlight=False)
     console.print(f"Also: {outcome.markdown.absolute()}", highlight=False)
     console.print(
-        f"Try: wi3 -w {outcome.workspace} diagnose --explain {outcome.explain}", highlight=False
+        f"Try: uv run wi3 -w {outcome.workspace} diagnose --explain {outcome.explain}",
+        highlight=False,
     )
