@@ -1,7 +1,8 @@
 """Real-data sanity check: read the real communities of ../shared/data with wi3's usage evidence.
 
 Builds a workspace (default /tmp/wi3-real) with one organisation per real community and each
-channel, list, room or site as its own initiative, computes the quarterly usage metrics with
+channel, list, room or site as its own initiative (registered with its kind and with the
+platform `wi3 ingest` fills in from the export), computes the quarterly usage metrics with
 `wi3.service.organisation_metrics`, and reads every initiative in every quarter through the
 shipped growth model with *only* its usage observations (`wi3.service._metrics.
 usage_observations` into `wi3.diagnosis.diagnose_initiative`). Nothing is reimplemented: levels,
@@ -18,7 +19,14 @@ Besides, every quarter's reading is condensed into a lifecycle strip per initiat
 level distribution per indicator and platform (for calibration). A variant organisation holds
 the same Gitter rooms with the two chat bots flagged in a people directory, to show what the
 bots do to the figures. A few cross-checks read the raw exports directly (not through wi3) for
-what the event store cannot show: Slack joins made by an admin, Stack Exchange tag-wiki posts.
+what the event store cannot show: Slack joins made by an admin, Stack Exchange tag-wiki posts;
+one recounts freshness from the event store with plain DuckDB, with and without the items whose
+creation the export does not hold, beside wi3's figure.
+
+'Usage points to' is the highest phase whose gate usage judged without finding a failed
+condition, where a gate counts only when a judged condition rests on a figure about people (not
+the mean, and not tools or architecture, whose indicators concern no person); with no figure
+about people at all it is not given.
 
 Run:  cd /work/main && uv run python scripts/real_communities.py [--workspace DIR] [--fresh]
 Data: ../shared/data next to the checkout, or WI3_DATA_DIR.
@@ -45,7 +53,13 @@ from pathlib import Path
 
 import yaml
 
-from wi3.diagnosis import CategoryResult, GateResult, InitiativeDiagnosis, diagnose_initiative
+from wi3.diagnosis import (
+    CategoryResult,
+    Condition,
+    GateResult,
+    InitiativeDiagnosis,
+    diagnose_initiative,
+)
 from wi3.metrics import MetricValue, period_bounds
 from wi3.model import Model
 from wi3.service import (
@@ -54,6 +68,7 @@ from wi3.service import (
     import_people,
     ingest,
     init_workspace,
+    initiatives,
     organisation_metrics,
 )
 from wi3.service._metrics import last_complete_quarter, usage_observations
@@ -119,7 +134,8 @@ class Community:
     path: str
     """Relative to the data folder."""
     platform: str
-    """For grouping: Slack, mailing list, Zulip, Gitter, Stack Exchange, MediaWiki, e-mail."""
+    """For grouping in the report: Slack, mailing list, Zulip, Gitter, Stack Exchange,
+    MediaWiki, e-mail (the registered platform is the one `wi3 ingest` fills in)."""
     mapping: str | None = None
 
 
@@ -287,7 +303,11 @@ def build(ws: Workspace, data: Path, found: Sequence[Community], log: list[str])
         mapping = MAPPINGS / c.mapping if c.mapping else None
         result = ingest(ws, c.org, c.source, data / c.path, c.slug, mapping=mapping)
         seconds = time.perf_counter() - started
-        log.append(f"| {c.org} | {c.slug} | `{c.source}` {c.path} | {result} ({seconds:.1f} s) |")
+        platform = next(i.platform for i in initiatives(ws, c.org) if i.slug == c.slug)
+        log.append(
+            f"| {c.org} | {c.slug} | `{c.source}` {c.path}, platform {platform} | "
+            f"{result} ({seconds:.1f} s) |"
+        )
     people = import_people(ws, "eu-research", eu_people_csv(data, ws.path / "eu-people.csv"))
     log.append(f"| eu-research | people directory | departments as units | {people} |")
     bots = import_people(ws, "freecodecamp-bots", bots_csv(ws.path / "gitter-bots.csv"))
@@ -367,19 +387,49 @@ def category(d: InitiativeDiagnosis, cid: str) -> CategoryResult:
 
 
 def usage_points_to(d: InitiativeDiagnosis) -> str:
-    """The highest phase whose gate has no failed condition among those usage could judge.
+    """The highest phase whose gate usage judged on people without finding a failed condition.
 
     wi3's phase is the strict reading (a condition without evidence blocks its gate); this is
-    the ceiling that usage alone does not contradict. Both come from wi3's GateResults.
+    the ceiling that usage alone does not contradict. A gate counts only when one of its
+    judged conditions rests on a figure about people: the mean is over whichever categories
+    happen to have a level, and tools and architecture rest on parallel initiatives and
+    integration share, which concern no person. Both come from wi3's GateResults.
     """
     reached = "pioneering"
     for gate in d.gates:
         judged = [c for c in gate.conditions if c.holds is not None]
-        if judged and all(c.holds for c in judged):
+        if any(about_people(d, c) for c in judged) and all(c.holds for c in judged):
             reached = gate.phase
         else:
             break
     return reached
+
+
+def about_people(d: InitiativeDiagnosis, condition: Condition) -> bool:
+    """Whether a judged gate condition (not the mean) rests on a usage figure about people."""
+    if condition.holds is None or condition.kind == "mean":
+        return False
+    readings = [x for cat in d.categories for x in cat.readings if x.level is not None]
+    if condition.kind == "group":
+        readings = [x for x in readings if x.indicator in condition.indicators]
+    else:
+        readings = [x for x in readings if x.category in condition.categories]
+    return any(x.ref not in NOT_ABOUT_PEOPLE for x in readings)
+
+
+def strategic_without_people(d: InitiativeDiagnosis) -> bool:
+    """Usage points to facilitating, and no judged condition of the strategic gate fails, but
+    none of them is about people: what a reading that weighs every judged condition alike
+    would call strategic (on the mean, or on an integration feed)."""
+    if usage_points_to(d) != "facilitating":
+        return False
+    judged = [c for c in d.gates[1].conditions if c.holds is not None]
+    return bool(judged) and all(c.holds for c in judged)
+
+
+def pointer(r: Reading) -> str:
+    """What usage points to, or that it has nothing to say about people."""
+    return usage_points_to(r.diagnosis) if people_levels(r) else "no figure about people"
 
 
 def people_levels(r: Reading) -> int:
@@ -466,8 +516,8 @@ def summary_table(readings: Sequence[Reading]) -> list[str]:
     head = "| initiative | quarter | active | " + " | ".join(CATEGORY_ORDER)
     lines = [
         head + " | mean | wi3 phase | usage points to | … without parallel initiatives | "
-        "facilitating gate |",
-        "|" + "---|" * (len(CATEGORY_ORDER) + 8),
+        "facilitating gate | strategic gate |",
+        "|" + "---|" * (len(CATEGORY_ORDER) + 9),
     ]
     for r in readings:
         d = r.diagnosis
@@ -479,8 +529,9 @@ def summary_table(readings: Sequence[Reading]) -> list[str]:
         lines.append(
             f"| {r.community.slug} | {r.quarter} | {figure(r, 'active_users')} | "
             + " | ".join(levels)
-            + f" | {mean} | {d.phase} | {usage_points_to(d)} | "
-            f"{usage_points_to(r.without_tools)} | {gate_text(d.gates[0])} |"
+            + f" | {mean} | {d.phase} | {pointer(r)} | "
+            f"{usage_points_to(r.without_tools)} | {gate_text(d.gates[0])} | "
+            f"{gate_text(d.gates[1])} |"
         )
     return lines
 
@@ -509,9 +560,9 @@ def detail_table(label: str, reading: Reading) -> list[str]:
 def strips(all_readings: dict[str, list[Reading]]) -> list[str]:
     """Each initiative's quarters as letters, one block of four per year."""
     lines = [
-        "| initiative | quarters | F/S | p | · | F/S without parallel initiatives | lifecycle "
-        "(one letter per quarter, Q1–Q4) |",
-        "|---|---|---|---|---|---|---|",
+        "| initiative | quarters | F | S | p | · | F, strategic gate held without people | "
+        "F/S without parallel initiatives | lifecycle (one letter per quarter, Q1–Q4) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for slug, readings in all_readings.items():
         if not readings:
@@ -527,9 +578,12 @@ def strips(all_readings: dict[str, list[Reading]]) -> list[str]:
             years.append(f"{year}:`{letters}`")
         counts = Counter(by_quarter.values())
         untooled = sum(1 for r in readings if strip_letter(r, without_tools=True) in "FS")
+        loose = sum(
+            1 for r in readings if people_levels(r) and strategic_without_people(r.diagnosis)
+        )
         lines.append(
-            f"| {slug} | {len(readings)} | {counts['F'] + counts['S']} | {counts['p']} | "
-            f"{counts['·']} | {untooled} | {' '.join(years)} |"
+            f"| {slug} | {len(readings)} | {counts['F']} | {counts['S']} | {counts['p']} | "
+            f"{counts['·']} | {loose} | {untooled} | {' '.join(years)} |"
         )
     return lines
 
@@ -618,17 +672,20 @@ def fmt_level(level: float | None) -> str:
     return "—" if level is None else f"{level:.2f}"
 
 
-# --- cross-checks on the raw exports (not through wi3) -----------------------------------------
+# --- cross-checks on the raw exports and the event store (not through wi3's metrics) ----------
 
 
 def _quarter(ts: datetime) -> str:
     return f"{ts.year}Q{(ts.month - 1) // 3 + 1}"
 
 
-def slack_admin_joins(data: Path, quarters: Sequence[str]) -> list[str]:
+def slack_admin_joins(
+    data: Path, quarters: Sequence[str], readings: Sequence[Reading]
+) -> list[str]:
     """People whose only trace in a quarter is a channel join that someone else made for them.
 
     Slack marks a join made by an admin (bulk-adding members to a channel) with `inviter`.
+    wi3's active users and retention are shown beside: joins are no activity for wi3.
     """
     export = data / "slack-r-devel-community" / "r-devel-slack-export.zip"
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -650,19 +707,28 @@ def slack_admin_joins(data: Path, quarters: Sequence[str]) -> list[str]:
                 for reaction in m.get("reactions", []):
                     for user in reaction.get("users", []):
                         seen[q][user].add("react")
+    by_quarter = {r.quarter: r for r in readings}
     lines = [
-        "| quarter | accounts with any trace | only added to a channel by someone else |",
-        "|---|---|---|",
+        "| quarter | accounts with any trace | only added to a channel by someone else | "
+        "wi3 active users | wi3 retention |",
+        "|---|---|---|---|---|",
     ]
     for q in quarters:
         users = seen.get(q, {})
         added = sum(1 for kinds in users.values() if kinds == {"added"})
-        lines.append(f"| {q} | {len(users)} | {added} |")
+        r = by_quarter.get(q)
+        wi3 = f"{figure(r, 'active_users')} | {figure(r, 'retention')}" if r else "— | —"
+        lines.append(f"| {q} | {len(users)} | {added} | {wi3} |")
     return lines
 
 
-def stackexchange_threads(data: Path, quarters: Sequence[str]) -> list[str]:
-    """Questions versus tag-wiki posts (which wi3 also counts as threads) per quarter."""
+def stackexchange_tag_wikis(
+    data: Path, quarters: Sequence[str], readings: Sequence[Reading]
+) -> list[str]:
+    """Questions and tag-wiki posts per quarter, beside wi3's thread and freshness figures.
+
+    Tag-wiki posts (PostTypeId 4, 5) are edits for wi3, not threads.
+    """
     posts = data / "stackexchange-beer" / "Posts.xml"
     counts: Counter[tuple[str, str]] = Counter()
     for _event, row in ET.iterparse(posts):
@@ -675,15 +741,75 @@ def stackexchange_threads(data: Path, quarters: Sequence[str]) -> list[str]:
             if kind == "tag wiki" and row.get("OwnerUserId") not in (None, "-1"):
                 counts[(_quarter(created), "by people")] += 1
         row.clear()
+    by_quarter = {r.quarter: r for r in readings}
     lines = [
-        "| quarter | questions | tag-wiki posts | of them by people (not the Community bot) |",
-        "|---|---|---|---|",
+        "| quarter | questions | tag-wiki posts | of them by people (not the Community bot) | "
+        "wi3 reply coverage | wi3 unanswered | wi3 freshness |",
+        "|---|---|---|---|---|---|---|",
     ]
-    lines += [
-        f"| {q} | {counts[(q, 'question')]} | {counts[(q, 'tag wiki')]} | "
-        f"{counts[(q, 'by people')]} |"
-        for q in quarters
+    for q in quarters:
+        r = by_quarter.get(q)
+        wi3 = (
+            " | ".join(figure(r, m) for m in ("reply_coverage", "unanswered_share", "freshness"))
+            if r
+            else "— | — | —"
+        )
+        lines.append(
+            f"| {q} | {counts[(q, 'question')]} | {counts[(q, 'tag wiki')]} | "
+            f"{counts[(q, 'by people')]} | {wi3} |"
+        )
+    return lines
+
+
+def freshness_recount(events: Path, org: str, slug: str, readings: Sequence[Reading]) -> list[str]:
+    """Freshness recounted from the event store (DuckDB on the Parquet files, not wi3's code).
+
+    Freshness divides the items people created or edited in the quarter by the items created
+    up to its end. An item that is only ever edited (a Stack Exchange tag wiki, an edit for
+    wi3) has no creation: counting it among the fresh items but never in the base, as wi3 did
+    before, can pass 100 %. The recount gives both ways beside wi3's figure, which leaves such
+    items out of both.
+    """
+    import duckdb
+
+    files = events / f"org={org}" / f"initiative={slug}" / "month=*" / "*.parquet"
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        rows = con.execute(
+            f"""
+            WITH h AS (
+                SELECT item, kind, year(ts) * 4 + quarter(ts) - 1 AS q
+                FROM read_parquet('{files}', hive_partitioning = true)
+                WHERE via IN ('person', 'import') AND kind IN ('create', 'edit')
+            ),
+            born AS (SELECT item, min(q) AS q FROM h WHERE kind = 'create' GROUP BY item),
+            touched AS (SELECT DISTINCT q, item FROM h)
+            SELECT t.q, count(*) AS touched,
+                   count(b.item) FILTER (WHERE b.q <= t.q) AS created_by_then,
+                   (SELECT count(*) FROM born WHERE born.q <= t.q) AS items
+            FROM touched t LEFT JOIN born b USING (item)
+            GROUP BY t.q ORDER BY t.q
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    by_quarter = {r.quarter: r for r in readings}
+    lines = [
+        "| quarter | items created or edited | of them without a known creation | "
+        "items created so far | counting them too (before the fix) | leaving them out | "
+        "wi3 freshness |",
+        "|---|---|---|---|---|---|---|",
     ]
+    for q, touched, created, items in rows:
+        label = f"{q // 4}Q{q % 4 + 1}"
+        before, kept = (touched / items, created / items) if items else (None, None)
+        r = by_quarter.get(label)
+        wi3 = figure(r, "freshness") if r else "—"
+        lines.append(
+            f"| {label} | {touched} | {touched - created} | {items} | {fmt(before)} | "
+            f"{fmt(kept)} | {wi3} |"
+        )
     return lines
 
 
@@ -707,7 +833,9 @@ def report(
         "diagnosed with its usage observations only (no owner assessment, no survey).",
         "'wi3 phase' is `diagnose_initiative`'s phase (an unknown gate condition blocks a "
         "gate); 'usage points to' is the highest phase whose gate has no *failed* condition "
-        "among those usage could judge. Gate conditions: ✓ holds, ✗ fails, ? no evidence.",
+        "among those usage could judge, counting a gate only when one of its judged "
+        "conditions rests on a figure about people (not the mean, tools or architecture). "
+        "Gate conditions: ✓ holds, ✗ fails, ? no evidence.",
         "",
         "## Imports",
         "",
@@ -726,8 +854,11 @@ def report(
         "## Every quarter",
         "",
         "F: usage points to facilitating (S: strategic); p: pioneering; ·: no usage figure "
-        "about people (all withheld or none); -: no events. 'Without parallel initiatives' "
-        "reads the same observations minus `parallel_initiatives`.",
+        "about people (all withheld or none); -: no events. 'F, strategic gate held without "
+        "people': quarters read F in which no judged condition of the strategic gate fails but "
+        "none of them is about people (the mean, or architecture from integration share). "
+        "'Without parallel initiatives' reads the same observations minus "
+        "`parallel_initiatives`.",
         "",
         *strips(all_readings),
         "",
@@ -749,7 +880,7 @@ def report(
         "",
         *bots_comparison(all_readings, variant),
         "",
-        "## Cross-checks on the raw exports",
+        "## Cross-checks on the raw exports and the event store",
         "",
     ]
     for title, table in checks.items():
@@ -786,7 +917,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fresh and args.workspace.exists():
         shutil.rmtree(args.workspace)
     marker = args.workspace / BUILT_MARKER
-    plan = "\n".join(f"{c.org}/{c.slug} {c.source} {c.path}" for c in found)
+    plan = "\n".join(f"{c.org}/{c.slug} {c.source} {c.mapping} {c.path}" for c in found)
     built = marker.exists() and marker.read_text(encoding="utf-8") == plan
     ws = init_workspace(args.workspace)
     log: list[str] = []
@@ -823,10 +954,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     step = time.perf_counter()
     checks = {
         "Slack: accounts only added to channels by an admin (raw export, `inviter`)": (
-            slack_admin_joins(data, ["2021Q3", "2021Q4", "2022Q1", "2022Q2", "2026Q2"])
+            slack_admin_joins(
+                data,
+                ["2021Q3", "2021Q4", "2022Q1", "2022Q2", "2026Q2"],
+                all_readings.get("r-slack", []),
+            )
         ),
-        "Stack Exchange: what wi3 counts as threads (raw Posts.xml)": stackexchange_threads(
-            data, ["2014Q1", "2016Q2", "2016Q3"]
+        "Stack Exchange: questions and tag-wiki posts (raw Posts.xml)": stackexchange_tag_wikis(
+            data,
+            ["2014Q1", "2014Q4", "2015Q2", "2016Q2", "2016Q3"],
+            all_readings.get("beer-stackexchange", []),
+        ),
+        "Stack Exchange: freshness recounted (event store, DuckDB)": freshness_recount(
+            args.workspace / "events",
+            "beer-se",
+            "beer-stackexchange",
+            all_readings.get("beer-stackexchange", []),
         ),
     }
     seconds["cross-checks"] = time.perf_counter() - step

@@ -110,3 +110,31 @@ def test_interactive_assessment(run: Run, tmp_path: Path) -> None:
     assert "assessment of wiki on 2026-05-01: 21 answers, 3 don't know" in result.output
     out = run("diagnose", "--as-of", "2026-05-02", "--explain", "wiki").output
     assert "owner assessment of" in out and "2026-05-01" in out
+
+
+def test_updating_an_initiative_keeps_what_was_not_given(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation: {slug: acme, name: Acme}\n")
+    run("org", "import", str(org))
+    add = ("initiative", "add", "room", "--name", "Room")
+    assert "initiative room: added" in run(*add, "--kind", "other", "--platform", "Gitter").output
+    assert "initiative room: updated" in run(*add, "--audience", "40", "--scope", "ict").output
+    assert "initiative room: updated" in run(*add, "--kind", "chat").output
+    row = next(line for line in run("initiative", "list").output.splitlines() if "room" in line)
+    assert "chat" in row and "Gitter" in row and "40" in row and "ict" in row
+
+
+def test_a_new_initiative_needs_a_name_and_a_valid_kind(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation: {slug: acme, name: Acme}\n")
+    run("org", "import", str(org))
+    missing = run("initiative", "add", "room", "--platform", "Gitter")
+    assert missing.exit_code == 1
+    assert "initiative 'room' is new, so it needs a name and a kind" in missing.output
+    assert "wi3 initiative add room --name NAME --kind KIND" in missing.output
+    wrong = run("initiative", "add", "room", "--name", "Room", "--kind", "intranet")
+    assert wrong.exit_code == 1
+    assert "cannot register 'room': kind:" in wrong.output and "is not one of" in wrong.output
+    assert "room" not in run("initiative", "list").output

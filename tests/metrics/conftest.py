@@ -14,7 +14,7 @@ from wi3.service import (
     ingest,
     init_workspace,
 )
-from wi3.service._organisation import InitiativeSpec, add_initiative
+from wi3.service._organisation import add_initiative
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "metrics"
 
@@ -26,9 +26,7 @@ def build(root: Path) -> Workspace:
     ws = init_workspace(root / "ws")
     import_organisation_file(ws, org)
     for slug, platform in (("answers", "Askbot"), ("answers2", "Discourse")):
-        add_initiative(
-            ws, None, InitiativeSpec(slug=slug, name=slug.title(), kind="qa", platform=platform)
-        )
+        add_initiative(ws, None, slug, name=slug.title(), kind="qa", platform=platform)
     import_people(ws, None, FIXTURES / "people.csv")
     for slug in ("answers", "answers2"):
         ingest(ws, None, "csv", FIXTURES / f"{slug}.csv", slug, mapping=FIXTURES / "mapping.yaml")

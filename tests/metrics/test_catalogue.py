@@ -8,6 +8,8 @@ give the reasoning behind every expected figure.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wi3.metrics import CATALOGUE, MetricValue
@@ -166,3 +168,32 @@ def test_no_data_goes_before_withholding(figures: dict) -> None:  # type: ignore
         figures[("answers2", "2026Q1", None, "reply_coverage")].withheld
         == "no data for this metric"
     )
+
+
+def test_without_a_directory_reach_is_no_data_and_small_zeros_stay_hidden(
+    tmp_path: Path, fixture_path: Path
+) -> None:
+    """Three people post in January, April and July, with no people directory."""
+    from wi3.service import import_organisation_file, ingest, init_workspace
+
+    rows = ["id,ts,user,kind,item,parent,target,via"]
+    for n, month in enumerate(("01", "04", "07")):
+        for user in ("u1", "u2", "u3"):
+            rows.append(f"{user}-{n},2026-{month}-10T10:00:00Z,{user},create,{user}-{n},,,person")
+    export = tmp_path / "small.csv"
+    export.write_text("\n".join(rows) + "\n")
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation: {slug: small, name: Small}\n")
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        import_organisation_file(ws, org)
+        ingest(ws, None, "csv", export, "team", mapping=fixture_path / "metrics" / "mapping.yaml")
+        got = {(v.period, v.metric): v for v in organisation_metrics(ws, None, "quarter")}
+    finally:
+        ws.close()
+    # no directory: nobody's unit is known, so reach is no figure rather than 0
+    for metric in ("units_reached", "units_reached_share", "locations_reached", "active_ratio"):
+        assert got[("2026Q1", metric)].withheld == "no data for this metric"
+    # Q2: nobody new among three people; Q3's retention would say the same by being empty
+    assert got[("2026Q2", "newcomers")].withheld == "fewer than 5 people; not shown"
+    assert got[("2026Q3", "retention")].withheld == "fewer than 5 people; not shown"

@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
 from wi3.cli._app import app, console, errors, options, parse_date
-from wi3.errors import InputError
 from wi3.model import check_model_file, default_model_path, load_model
-from wi3.service import InitiativeSpec, add_initiative, import_organisation_file, initiatives
+from wi3.service import add_initiative, import_organisation_file, initiatives
 from wi3.service import init_workspace as create_workspace
 
 model_app = typer.Typer(help="Check and show the growth model.", no_args_is_help=True)
@@ -119,33 +117,38 @@ def org_import(
 def initiative_add(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(help="Short id, e.g. team-wiki.")],
-    name: Annotated[str, typer.Option(help="Display name.")],
+    name: Annotated[str | None, typer.Option(help="Display name (needed when new).")] = None,
     kind: Annotated[
-        str, typer.Option(help="wiki, esn, chat, qa, forum, blog, mailing_list or other.")
-    ],
+        str | None,
+        typer.Option(
+            help="wiki, esn, chat, qa, forum, blog, mailing_list or other (needed when new)."
+        ),
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="e.g. MediaWiki, Slack.")] = None,
     unit: Annotated[str | None, typer.Option(help="Owning unit path, e.g. ict/workplace.")] = None,
     start: Annotated[str | None, typer.Option(help="Start date, YYYY-MM-DD.")] = None,
     audience: Annotated[int | None, typer.Option(help="People in scope.")] = None,
-    status: Annotated[str, typer.Option(help="active, paused or retired.")] = "active",
+    status: Annotated[str | None, typer.Option(help="active (default), paused or retired.")] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(help="A unit it is meant for (repeat for several); default everyone."),
+    ] = None,
 ) -> None:
-    """Register an initiative, or update the one with this slug."""
-    try:
-        spec = InitiativeSpec(
-            slug=slug,
-            name=name,
-            kind=kind,
-            platform=platform,
-            unit=unit,
-            start_date=parse_date(start, "--start"),
-            status=status,
-            audience=audience,
-        )
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise InputError(f"cannot register {slug!r}: {problems}") from exc
+    """Register an initiative, or change the options given of the one with this slug."""
+    given = {
+        "name": name,
+        "kind": kind,
+        "platform": platform,
+        "unit": unit,
+        "start_date": parse_date(start, "--start"),
+        "status": status,
+        "audience": audience,
+        "scope": scope,
+    }
     with options(ctx).open() as ws:
-        outcome = add_initiative(ws, options(ctx).org, spec)
+        outcome = add_initiative(
+            ws, options(ctx).org, slug, **{k: v for k, v in given.items() if v is not None}
+        )
     console.print(f"initiative {slug}: {outcome}", highlight=False)
 
 
@@ -154,7 +157,9 @@ def initiative_list(ctx: typer.Context) -> None:
     """List the organisation's initiatives."""
     with options(ctx).open() as ws:
         rows = initiatives(ws, options(ctx).org)
-    table = Table("initiative", "name", "kind", "platform", "unit", "start", "status", "audience")
+    table = Table(
+        "initiative", "name", "kind", "platform", "unit", "start", "status", "audience", "scope"
+    )
     for r in rows:
         table.add_row(
             r.slug,
@@ -165,5 +170,6 @@ def initiative_list(ctx: typer.Context) -> None:
             r.start_date.isoformat() if r.start_date else "",
             r.status,
             str(r.audience or ""),
+            ", ".join(r.scope) or "everyone",
         )
     console.print(table)

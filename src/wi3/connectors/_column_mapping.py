@@ -101,6 +101,8 @@ class Mapping(_Spec):
     """A column mapping file, as validated; see the module docstring for each key."""
 
     format: Literal["csv", "tsv", "jsonl"]
+    platform: str | None = None
+    """The platform the export comes from (Gitter, Teams), for the initiatives it registers."""
     header: bool = True
     columns: list[str] | None = None
     encoding: str = "utf-8"

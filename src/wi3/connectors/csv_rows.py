@@ -5,6 +5,7 @@ audit-log exports, a spreadsheet of forum posts. (The module is not called `csv.
 would shadow the standard library's csv module.) A mapping, validated with pydantic:
 
     format: tsv                  # csv | tsv | jsonl
+    platform: Gitter             # optional: the platform, for initiatives wi3 ingest registers
     header: false                # csv/tsv: whether line 1 names the columns (default true)
     columns: [room_id, sent_at]  # the column names, required when header is false
     encoding: utf-8              # default utf-8; a byte-order mark is dropped

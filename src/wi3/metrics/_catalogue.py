@@ -296,7 +296,8 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
     )
     people = ibis.cases(
         (use_directory, _people(joined.active_eligible, joined.eligible)),
-        else_=joined.active,
+        (audience.notnull(), joined.active),
+        else_=ibis.null("int64"),  # no basis at all: no data, about nobody
     )
     return _shape(ctx, joined.mutate(value=value, people=people), by_unit)
 
@@ -417,16 +418,29 @@ def _reached(ctx: Context, column: str) -> Table:
     return big.group_by(["initiative", "period"]).agg(reached=big.count())
 
 
-def _with_active(ctx: Context, table: Table) -> Table:
+def _with_basis(ctx: Context, table: Table, column: str) -> Table:
+    """`reached` per initiative and period, and `basis`: the units (or locations) that could be
+    reached, from the eligible people; null without a directory that gives them."""
     a = ctx.activity
     active = a.group_by(["initiative", "period"]).agg(active=a.count())
-    joined = left_join(active, table, ["initiative", "period"])
-    return joined.mutate(reached=joined.reached.fill_null(0))
+    e = ctx.eligible.filter(ctx.eligible[column].notnull())
+    basis = e.group_by(["initiative", "period"]).agg(basis=e[column].nunique())
+    joined = left_join(
+        left_join(active, table, ["initiative", "period"]), basis, ["initiative", "period"]
+    )
+    has_basis = joined.basis.notnull()
+    return joined.mutate(
+        reached=ibis.cases((has_basis, joined.reached.fill_null(0)), else_=ibis.null("int64")),
+        active=ibis.cases((has_basis, joined.active), else_=ibis.null("int64")),
+    )
 
 
 def units_reached(ctx: Context, by_unit: bool) -> Table:
-    """Units with at least five active people in the period."""
-    joined = _with_active(ctx, _reached(ctx, "unit"))
+    """Units with at least five active people in the period.
+
+    Only with a people directory: without one nobody's unit is known, and 0 would be false.
+    """
+    joined = _with_basis(ctx, _reached(ctx, "unit"), "unit")
     return _shape(ctx, joined.mutate(value=joined.reached, people=joined.active), False)
 
 
@@ -436,18 +450,18 @@ def units_reached_share(ctx: Context, by_unit: bool) -> Table:
     Units in scope are the units of the eligible people; without a directory there is no
     figure.
     """
-    joined = _with_active(ctx, _reached(ctx, "unit"))
-    e = ctx.eligible
-    scope = e.group_by(["initiative", "period"]).agg(units=e.unit.nunique())
-    joined = left_join(joined, scope, ["initiative", "period"])
+    joined = _with_basis(ctx, _reached(ctx, "unit"), "unit")
     return _shape(
-        ctx, joined.mutate(value=_ratio(joined.reached, joined.units), people=joined.active), False
+        ctx, joined.mutate(value=_ratio(joined.reached, joined.basis), people=joined.active), False
     )
 
 
 def locations_reached(ctx: Context, by_unit: bool) -> Table:
-    """Locations with at least five active people in the period."""
-    joined = _with_active(ctx, _reached(ctx, "location"))
+    """Locations with at least five active people in the period.
+
+    Only with a directory that gives people's locations.
+    """
+    joined = _with_basis(ctx, _reached(ctx, "location"), "location")
     return _shape(ctx, joined.mutate(value=joined.reached, people=joined.active), False)
 
 
@@ -600,6 +614,8 @@ def retention(ctx: Context, by_unit: bool) -> Table:
     """Newcomers of three months earlier who are active again in the period, as a share.
 
     For quarters, the newcomers of the previous quarter; for months, of the month three back.
+    Without newcomers back then there is no figure, unless the people active back then were
+    fewer than five: then it is withheld, as the count of newcomers was.
     """
     shift = RETENTION_MONTHS // MONTHS_PER[ctx.t.period]
     f = ctx.first_period
@@ -610,15 +626,13 @@ def retention(ctx: Context, by_unit: bool) -> Table:
     agg = back.group_by(["initiative", "period"]).agg(
         cohort=back.count(), retained=back.active.sum()
     )
-    grid = ctx.grid
-    agg = grid.join(agg, ["initiative", "period"])
-    return _shape(
-        ctx,
-        agg.mutate(
-            value=_ratio(agg.retained, agg.cohort), people=_people(agg.retained, agg.cohort)
-        ),
-        False,
+    active = ctx.activity.group_by(["initiative", "period"]).agg(earlier=ctx.activity.count())
+    active = active.mutate(period=active.period + shift)
+    agg = left_join(
+        left_join(ctx.grid, agg, ["initiative", "period"]), active, ["initiative", "period"]
     )
+    people = ibis.cases((agg.cohort.isnull(), agg.earlier), else_=_people(agg.retained, agg.cohort))
+    return _shape(ctx, agg.mutate(value=_ratio(agg.retained, agg.cohort), people=people), False)
 
 
 def lost_regulars(ctx: Context, by_unit: bool) -> Table:

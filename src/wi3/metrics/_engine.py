@@ -258,10 +258,11 @@ def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Itera
         people = row["people"]
         value = row["value"]
         withheld = None
-        if value is None:
-            withheld = NO_DATA  # nothing to show, so nothing to hide either
-        elif people is not None and 0 < people < min_group:
+        if people is not None and 0 < people < min_group:
+            # even "no data" can say something about a small group (no newcomers among three)
             value, withheld = None, f"fewer than {min_group} people; not shown"
+        elif value is None:
+            withheld = NO_DATA  # a metric without a basis gives no group (people is null)
         yield MetricValue(
             row["initiative"],
             period_label(row["period"], period),

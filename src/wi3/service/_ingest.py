@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from wi3.connectors import connector
+from wi3.connectors._column_mapping import load_mapping
 from wi3.errors import InputError
 from wi3.events import Account, EventStore, Pseudonymiser, Row, Tally, event_id, hint
 from wi3.service._organisation import InitiativeSpec, upsert_initiative
@@ -46,8 +47,7 @@ REGISTERED_AS = {
     "vivaengage": ("esn", "Viva Engage"),
 }
 """The kind and platform an initiative gets when `wi3 ingest` registers it. A csv import is of
-kind other, on the platform its mapping is named after (gitter.yaml: gitter), since the
-mapping is what describes one platform's export."""
+kind other, on the platform its mapping names (`platform: Gitter`), if it names one."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,12 @@ class IngestResult:
         duplicates = self.events_written - self.events_added
         text = (
             f"{self.summary}; {self.events_added:,} new events"
-            + (f" ({duplicates:,} repeats of events already read or stored)" if duplicates else "")
+            + (
+                f" ({duplicates:,} {'repeat' if duplicates == 1 else 'repeats'} of events"
+                " already read or stored)"
+                if duplicates
+                else ""
+            )
             + f"; {self.accounts:,} accounts ({self.accounts_new:,} new)"
         )
         return text + (f"; initiative {self.initiative} registered" if self.registered else "")
@@ -203,6 +208,10 @@ def _remember(
     return seen.pseudonym
 
 
+def _mapping_platform(mapping: Path | None) -> str | None:
+    return load_mapping(mapping).platform if mapping is not None else None
+
+
 def _initiative(
     session: Session, org: Organisation, slug: str, source: str, mapping: Path | None
 ) -> tuple[Initiative, bool]:
@@ -210,9 +219,11 @@ def _initiative(
         select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
     )
     if existing is not None:
+        if existing.platform is None:  # registered by hand without one: the export tells
+            existing.platform = REGISTERED_AS.get(source, ("", _mapping_platform(mapping)))[1]
         return existing, False
     try:
-        kind, platform = REGISTERED_AS.get(source, ("other", mapping.stem if mapping else None))
+        kind, platform = REGISTERED_AS.get(source, ("other", _mapping_platform(mapping)))
         spec = InitiativeSpec(slug=slug, name=slug, kind=kind, platform=platform)
     except ValueError as exc:
         raise InputError(

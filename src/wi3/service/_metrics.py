@@ -33,7 +33,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 

@@ -186,8 +186,14 @@ def import_organisation(
     return org, ImportSummary(added, updated, unchanged)
 
 
-def upsert_initiative(session: Session, org: Organisation, spec: InitiativeSpec) -> str:
-    """Add or update one initiative; returns 'added', 'updated' or 'unchanged'."""
+def upsert_initiative(
+    session: Session, org: Organisation, spec: InitiativeSpec, partial: bool = False
+) -> str:
+    """Add or update one initiative; returns 'added', 'updated' or 'unchanged'.
+
+    An organisation file says everything about an initiative, so its update replaces every
+    field; a `partial` update (one command's options) changes only the fields it was given.
+    """
     unit = ensure_unit(session, org, spec.unit) if spec.unit else None
     values = {
         "name": spec.name,
@@ -199,6 +205,9 @@ def upsert_initiative(session: Session, org: Organisation, spec: InitiativeSpec)
         "audience": spec.audience,
         "scope": ";".join(spec.scope) or None,
     }
+    if partial:
+        given = {"unit_id" if f == "unit" else f for f in spec.model_fields_set}
+        values = {k: v for k, v in values.items() if k in given}
     existing = session.scalar(
         select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == spec.slug)
     )
@@ -257,10 +266,34 @@ def import_organisation_file(ws: Workspace, path: Path) -> tuple[str, ImportSumm
         return org.slug, summary
 
 
-def add_initiative(ws: Workspace, org_slug: str | None, spec: InitiativeSpec) -> str:
-    """Register or update one initiative; returns 'added', 'updated' or 'unchanged'."""
+def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: object) -> str:
+    """Register an initiative, or change only the `given` fields of the one with this slug.
+
+    A new initiative needs a name and a kind. Returns 'added', 'updated' or 'unchanged'.
+
+    Raises:
+        InputError: a new initiative without name or kind, or a field that is not valid.
+    """
     with ws.store.transaction() as session:
-        return upsert_initiative(session, find_organisation(session, org_slug), spec)
+        org = find_organisation(session, org_slug)
+        existing = session.scalar(
+            select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
+        )
+        if existing is not None:
+            given = {"name": existing.name, "kind": existing.kind, **given}
+        elif "name" not in given or "kind" not in given:
+            raise InputError(
+                f"initiative {slug!r} is new, so it needs a name and a kind: "
+                f"wi3 initiative add {slug} --name NAME --kind KIND"
+            )
+        try:
+            spec = InitiativeSpec.model_validate({"slug": slug, **given})
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            raise InputError(f"cannot register {slug!r}: {problems}") from exc
+        return upsert_initiative(session, org, spec, partial=True)
 
 
 @dataclass(frozen=True)
