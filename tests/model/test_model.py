@@ -40,6 +40,11 @@ def test_every_text_is_in_english_and_dutch() -> None:
         for phase in PHASES:
             text = category.levels.of(phase).text
             assert text.en and text.nl and text.en != text.nl
+    # an owner or survey indicator reads a question; every other indicator has its own name
+    for indicator in model.indicators:
+        if indicator.evidence not in ("owner", "survey"):
+            assert indicator.name is not None, f"{indicator.id} has no name"
+            assert indicator.name.en != indicator.name.nl
 
 
 def test_tip_mapping_matches_model_md_table() -> None:

@@ -304,7 +304,10 @@ def test_next_steps_show_tip_targets_evidence_and_what_to_measure(
     assert "Counters P1-I5 — It depends on a few enthusiasts" in text
     assert "community.usage.top10_share" in text_of(select(steps[0], "dd")[3])
     assert "assess.community — Owner assessment: Community" in text
-    assert text_of(select(steps[0], "dd")[-1]) == "community.usage.top10_share"
+    assert (
+        text_of(select(steps[0], "dd")[-1])
+        == "community.usage.top10_share — Share of contributions by the ten most active"
+    )
     section = md_section(render(document, model, "md"), "### Team Wiki — 1 · Pioneering")
     assert "1. **T5 Facilitate** *(published)*" in section
     assert "   - **Measure again:** `community.usage.top10_share`" in section
@@ -321,7 +324,9 @@ def test_next_step_on_the_mean_names_it(document: dict[str, Any], model: Model) 
 def test_missing_evidence_is_listed(document: dict[str, Any], model: Model) -> None:
     tree = html_tree(render(document, model, "html"))
     items = [text_of(li) for li in select(tree, "#initiative-team-wiki ul.missing li")]
-    assert items[0] == "community.usage.absence_factor"
+    assert (
+        items[0] == "community.usage.absence_factor — Fewest people who make half the contributions"
+    )
     assert "community.survey.know_whom_to_ask — I know whom to ask when I need help with it." in (
         items
     )
@@ -339,7 +344,7 @@ def test_evidence_table_lists_every_reading(
     (top10,) = select(details, 'tr[data-indicator="community.usage.top10_share"]')
     cells = [text_of(c) for c in select(top10, "td")]
     assert cells == [
-        "community.usage.top10_share",
+        "community.usage.top10_share Share of contributions by the ten most active",
         "usage data",
         "85%",
         "1 Pioneering",
@@ -412,7 +417,16 @@ def test_dutch_report_uses_dutch_texts(document: dict[str, Any], model: Model) -
     assert "remmer P1-I5 Het leunt op een paar enthousiastelingen" in text_of(
         select(tree, "#initiative-team-wiki .factors")[0]
     )
-    for english in ("Growth board", "Next steps", "Pioneering", "mean over all categories"):
+    assert "community.usage.top10_share Aandeel van de tien actiefste bijdragers" in text_of(
+        select(tree, '#initiative-team-wiki tr[data-indicator="community.usage.top10_share"]')[0]
+    )
+    for english in (
+        "Growth board",
+        "Next steps",
+        "Pioneering",
+        "mean over all categories",
+        "ten most",
+    ):
         assert english not in html
     markdown = render(document, model, "md", "nl")
     assert "## Groeibord" in markdown

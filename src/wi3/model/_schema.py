@@ -231,6 +231,9 @@ class Indicator(_Frozen):
     id: Id
     evidence: Id
     ref: Id
+    name: Text | None = None
+    """What the indicator reads, for evidence without a question of its own (a usage metric);
+    an owner or survey indicator is named by its question."""
     category: Id
     weight: float = Field(default=1.0, gt=0)
     answers: dict[str, PhaseId] | None = None

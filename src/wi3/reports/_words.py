@@ -258,6 +258,8 @@ class Words:
         known = self._indicators.get(indicator)
         if known is None:
             return Tagged(id=indicator)
+        if known.name is not None:
+            return Tagged(indicator, known.name.get(self.language))
         if indicator in self._anchored:
             category = self.category(known.category)
             return Tagged(indicator, self.locale.label("owner_assessment_of", category=category))
