@@ -70,7 +70,13 @@ def test_explain_traces_every_figure(run: Run, demo: Path) -> None:
     out = result.output
     assert result.exit_code == 0, out
     assert "Projectruimtes (projecten-teams" in out and "facilitating" in out
-    assert "conflict in Focus: assess.focus say one thing, focus.survey.colleagues_on_it" in out
+    assert "conflict in Focus: high assess.focus; low focus.survey.colleagues_on_it" in out
+    # every reading with a figure: its value, level, basis, weight and rule
+    assert "focus.survey.colleagues_on_it (survey): 2." in out
+    assert (
+        "survey round '2026 voorjaar', 13 answers · weight 1 · facilitating >= 3; strategic >= 4"
+        in out
+    )
     assert "gate facilitating: holds" in out and "gate strategic: fails" in out
     assert "survey round '2026 voorjaar'" in out
     assert "next steps towards strategic" in out

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
-from wi3.diagnosis import InitiativeDiagnosis
+from wi3.diagnosis import InitiativeDiagnosis, Reading
 from wi3.model import Model
 
 
@@ -21,6 +20,14 @@ def _value(value: float | str | None) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)
+
+
+def _outcome(r: Reading) -> str:
+    """What one reading gave: its value and level, or why it has none."""
+    if r.status == "withheld":
+        return f"no figure: {r.note}"
+    level = "no level" if r.level is None else f"level {r.level}"
+    return f"{_value(r.value)} → {level}" + (f", {r.note}" if r.note else "")
 
 
 def explain(console: Console, model: Model, d: InitiativeDiagnosis, about: dict[str, Any]) -> None:
@@ -40,43 +47,31 @@ def explain(console: Console, model: Model, d: InitiativeDiagnosis, about: dict[
         highlight=False,
     )
 
-    table = Table(
-        "category",
-        "level",
-        "indicator",
-        "evidence",
-        "value",
-        "→ level",
-        "weight",
-        "rule",
-        "basis / note",
-        title="Categories and their evidence",
-    )
+    console.print("\n[bold]categories and their evidence[/]")
     for result in d.categories:
-        if result is not d.categories[0]:
-            table.add_section()
-        label = f"{names[result.category]}"
-        if result.conflict:
-            label += "\n[red]CONFLICT[/]"
-        for i, r in enumerate(result.readings):
-            table.add_row(
-                label if i == 0 else "",
-                _level(result.level) if i == 0 else "",
-                r.indicator,
-                r.evidence,
-                _value(r.value),
-                "—" if r.level is None else str(r.level),
-                f"{r.weight:g}",
-                r.rule,
-                "; ".join(x for x in (r.basis, r.note or "") if x),
+        conflict = "  [red]CONFLICT[/]" if result.conflict else ""
+        console.print(
+            f"\n[bold]{names[result.category]}[/]: level {_level(result.level)}{conflict}",
+            highlight=False,
+        )
+        missing: dict[str, list[str]] = {}
+        for r in result.readings:
+            if r.status == "missing":
+                missing.setdefault(r.evidence, []).append(r.indicator)
+                continue
+            console.print(f"  {r.indicator} ({r.evidence}): {_outcome(r)}", highlight=False)
+            context = " · ".join(x for x in (r.basis, f"weight {r.weight:g}", r.rule) if x)
+            console.print(f"      [dim]{context}[/]", highlight=False)
+        for evidence, indicators in missing.items():
+            console.print(
+                f"  [dim]no {evidence} evidence: {', '.join(indicators)}[/]", highlight=False
             )
-    console.print(table)
     for result in d.categories:
         if result.conflict:
             k = result.conflict
             console.print(
-                f"[red]conflict[/] in {names[result.category]}: {', '.join(k.high)} say one "
-                f"thing, {', '.join(k.low)} another (levels {k.spread:.0f} apart)",
+                f"\n[red]conflict[/] in {names[result.category]}: high {', '.join(k.high)}; "
+                f"low {', '.join(k.low)} ({k.spread:.0f} levels apart)",
                 highlight=False,
             )
 
