@@ -185,8 +185,8 @@ class PeopleImport:
 
     def __str__(self) -> str:
         return (
-            f"{self.people} people ({self.added} new, {self.units_added} new units); "
-            f"{self.relinked} accounts linked to them"
+            f"{self.people:,} people ({self.added:,} new, {self.units_added:,} new units); "
+            f"{self.relinked:,} accounts linked to them"
         )
 
 
