@@ -47,9 +47,12 @@ def test_explain_shows_metric_value_threshold_and_level(acme: Workspace) -> None
         env={"COLUMNS": "250"},
     )
     assert result.exit_code == 0, result.output
-    line = next(x for x in result.output.splitlines() if "community.usage.top10_share" in x)
-    assert "1" in line and "facilitating <= 0.7; strategic < 0.4" in line
-    assert "usage data 2026Q1" in line
+    lines = result.output.splitlines()
+    at = next(i for i, x in enumerate(lines) if "community.usage.top10_share (usage)" in x)
+    assert lines[at].endswith("(usage): 1 → level 1")
+    assert lines[at + 1].strip() == (
+        "usage data 2026Q1 · weight 0.5 · facilitating <= 0.7; strategic < 0.4"
+    )
     assert "fewer than 5 people; not shown" in result.output
 
 

@@ -21,7 +21,7 @@ BOARD = {
     "facilitating": ["Intranet Q&A"],
     "strategic": ["Sales Yammer"],
 }
-WITHHELD = "fewer than 5 answers; not shown"
+WITHHELD = {"en": "fewer than 5 answers; not shown", "nl": "minder dan 5 antwoorden; niet getoond"}
 OWN_PERSPECTIVES = ("business", "organisation")
 
 
@@ -375,7 +375,7 @@ def test_withheld_figure_shows_its_note_and_no_number(
     assert "reading-withheld" in row.get("class")
     value = text_of(select(row, "td.value")[0])
     assert value == label
-    assert WITHHELD in text_of(row)
+    assert WITHHELD[language] in text_of(row)
     assert not re.search(r"\d", text_of(select(row, "td")[3]))  # the level: none either
     markdown = render(document, model, "md", language)  # type: ignore[arg-type]
     pioneering = "Pioneering" if language == "en" else "Pionierend"
@@ -386,7 +386,7 @@ def test_withheld_figure_shows_its_note_and_no_number(
     cells = [c.strip() for c in line.strip("|").split(" | ")]
     assert cells[3] == f"*{label}*"
     assert cells[4] == "—"
-    assert cells[-1] == WITHHELD
+    assert cells[-1] == WITHHELD[language]
 
 
 def test_reports_add_no_people(document: dict[str, Any], model: Model) -> None:
@@ -426,8 +426,13 @@ def test_dutch_report_uses_dutch_texts(document: dict[str, Any], model: Model) -
         "Pioneering",
         "mean over all categories",
         "ten most",
+        "owner assessment of",
+        "survey round",
+        "not shown",
     ):
         assert english not in html
+    assert "beoordeling door eigenaar op 2026-09-01" in html
+    assert "enquêteronde Q3" in html
     markdown = render(document, model, "md", "nl")
     assert "## Groeibord" in markdown
     assert "### 1 · Pionierend (2)" in markdown

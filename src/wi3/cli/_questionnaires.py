@@ -13,6 +13,7 @@ from rich.table import Table
 from wi3.cli._app import app, console, options, parse_date
 from wi3.errors import InputError
 from wi3.model import PHASES, Model
+from wi3.notes import note
 from wi3.service import import_assessments, import_survey, record_assessment, survey_results
 from wi3.survey import AnswerError, AssessmentInput, read_fact_answer
 
@@ -183,5 +184,5 @@ def survey_show(
         table.add_row(item, statements[item], *cells)
     console.print(table)
     console.print(
-        f"— : fewer than {ws.model.settings.min_group_size} answers; not shown", highlight=False
+        f"— : {note('too_few_answers', n=ws.model.settings.min_group_size)}", highlight=False
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from wi3.diagnosis._types import CategoryResult, Conflict, Observation, Reading
 from wi3.model import PHASES, Indicator, Model
+from wi3.notes import note
 
 Key = tuple[str, str]
 """An observation's key: (evidence kind, question or metric id)."""
@@ -58,15 +59,15 @@ def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Readi
     if obs is None:
         return reading(None, f"no {indicator.evidence} evidence")
     if obs.value is None:
-        return reading(None, obs.withheld or "no value")
+        return reading(None, obs.withheld or note("no_value"))
     if indicator.answers is not None:
         phase = indicator.answers.get(str(obs.value))
         if phase is None:
-            return reading(None, f"the answer {obs.value!r} says nothing about this category")
+            return reading(None, note("answer_says_nothing", answer=repr(obs.value)))
         return reading(level_number(phase), None)
     assert indicator.levels is not None
     if isinstance(obs.value, str):
-        return reading(None, f"expected a number, got {obs.value!r}")
+        return reading(None, note("not_a_number", value=repr(obs.value)))
     level = 1
     if indicator.levels["strategic"].holds(obs.value):
         level = 3
@@ -78,7 +79,8 @@ def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Readi
             continue
         ceiling = level_number(cap.level)
         if level > ceiling:
-            return reading(ceiling, f"capped at {cap.level}: {cap.ref} = {other.value} {cap.test}")
+            capped = note("capped", phase=cap.level, ref=cap.ref, value=other.value, test=cap.test)
+            return reading(ceiling, capped)
     return reading(level, None)
 
 

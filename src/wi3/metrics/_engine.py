@@ -24,11 +24,12 @@ import pyarrow.parquet as pq
 from wi3.errors import Wi3Error
 from wi3.metrics._catalogue import CATALOGUE, Context, Metric
 from wi3.metrics._tables import INITIATIVES_SCHEMA, Period, Tables, period_label, scope_rows
+from wi3.notes import note
 
 logger = logging.getLogger(__name__)
 
 Engine = Literal["duckdb", "spark"]
-NO_DATA = "no data for this metric"
+NO_DATA = note("no_data")
 DUCKDB_MEMORY = "2.5GB"
 """DuckDB's memory for the metrics (WI3_DUCKDB_MEMORY overrides): the catalogue over 100 million
 events then stays under 4 GB for the whole process, spilling to disk where it must."""
@@ -260,7 +261,7 @@ def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Itera
         withheld = None
         if people is not None and 0 < people < min_group:
             # even "no data" can say something about a small group (no newcomers among three)
-            value, withheld = None, f"fewer than {min_group} people; not shown"
+            value, withheld = None, note("too_few_people", n=min_group)
         elif value is None:
             withheld = NO_DATA  # a metric without a basis gives no group (people is null)
         yield MetricValue(

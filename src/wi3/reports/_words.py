@@ -19,6 +19,7 @@ from wi3.diagnosis import (
     describe_rule,
 )
 from wi3.model import PHASES, Gate, Model, Phase, Test
+from wi3.notes import translate
 from wi3.reports._locale import Locale
 from wi3.reports._view import (
     Cell,
@@ -288,9 +289,22 @@ class Words:
             else None,
             weight=self.locale.number(reading.weight),
             rule=self.rule(reading),
-            basis=reading.basis,
-            note=note,
+            basis=self.note(reading.basis),
+            note=None if note is None else self.note(note),
         )
+
+    def note(self, text: str) -> str:
+        """A note (basis, or why there is no level) in the report's language."""
+
+        def argument(name: str, value: str) -> str:
+            if name == "phase" and value in self._phases:
+                return self.phase(value).name.lower()
+            if name == "answer":  # a yes or no answer, quoted
+                answer = value.strip("'")
+                return f"'{self.locale.label_or(f'answer_{answer.lower()}', answer)}'"
+            return value
+
+        return translate(text, self.language, argument)
 
     def _value(self, reading: Reading) -> str | None:
         if reading.value is None:

@@ -21,6 +21,7 @@ from wi3.diagnosis import (
 from wi3.errors import NotFoundError
 from wi3.metrics import MetricValue
 from wi3.model import PHASES, Model
+from wi3.notes import note
 from wi3.service._metrics import organisation_metrics, usage_observations
 from wi3.service._organisation import find_initiative, list_initiatives
 from wi3.service._questionnaires import latest_round, round_answers
@@ -34,15 +35,15 @@ EvidenceSource = Callable[[Session, Model, Initiative, date], list[Observation]]
 
 def _owner_observations(model: Model, assessment: Assessment) -> list[Observation]:
     numbers = {f.id for f in model.facts if f.answer == "number"}
-    basis = f"owner assessment of {assessment.assessed_on.isoformat()}"
-    if assessment.assessor_role:
-        basis += f" by the {assessment.assessor_role}"
+    day = assessment.assessed_on.isoformat()
+    role = assessment.assessor_role
+    basis = note("owner_basis_by", date=day, role=role) if role else note("owner_basis", date=day)
     observations = []
     for answer in assessment.answers:
         if answer.dont_know or answer.value is None:
             observations.append(
                 Observation(
-                    "owner", answer.item_id, None, basis, withheld="the owner does not know"
+                    "owner", answer.item_id, None, basis, withheld=note("owner_does_not_know")
                 )
             )
         else:
@@ -88,9 +89,11 @@ def survey_evidence(
     answers = [a for _unit, a in round_answers(rnd, as_of)]
     observations = []
     for score in score_items(answers, [s.id for s in model.survey], min_group):
-        basis = f"survey round {rnd.name!r}"
-        if score.answers is not None:
-            basis += f", {score.answers} answers"
+        basis = (
+            note("survey_basis", round=repr(rnd.name))
+            if score.answers is None
+            else note("survey_basis_answers", round=repr(rnd.name), n=score.answers)
+        )
         observations.append(
             Observation(
                 "survey", score.item, score.mean, basis, n=score.answers, withheld=score.withheld

@@ -27,6 +27,7 @@ from wi3.metrics import (
     compute,
     period_bounds,
 )
+from wi3.notes import note
 from wi3.service._organisation import list_initiatives
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Organisation
@@ -129,7 +130,7 @@ def usage_observations(
 ) -> list[Observation]:
     """The usage evidence of an initiative: its metrics over the last complete quarter."""
     quarter = last_complete_quarter(as_of)
-    basis = f"usage data {quarter}"
+    basis = note("usage_basis", period=quarter)
     return [
         Observation("usage", v.metric, v.value, basis, withheld=v.withheld)
         for v in values

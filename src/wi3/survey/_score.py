@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from wi3.notes import note
+
 OTHER_UNITS = "other units"
 
 
@@ -35,7 +37,7 @@ class GroupScores:
 
 
 def withheld_text(min_group: int) -> str:
-    return f"fewer than {min_group} answers; not shown"
+    return note("too_few_answers", n=min_group)
 
 
 def score_items(
