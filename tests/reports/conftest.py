@@ -110,6 +110,8 @@ def acme_diagnosis(model: Model) -> OrganisationDiagnosis:
         + [
             Observation("survey", "survey.kq_value", 4.4, "survey round Q3", n=64),
             Observation("survey", "survey.kq_impact", 4.1, "survey round Q3", n=64),
+            # a long answer text, which the evidence table must wrap rather than overflow
+            Observation("owner", "fact.editorial_model", "knowledge_owners", ASSESSED),
         ],
         # pioneering, its only survey figure withheld, and nothing known about its platform
         "dev-chat": owner(model, "pioneering", platform=None)

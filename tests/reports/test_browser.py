@@ -83,6 +83,14 @@ def test_report_opens_offline_and_shows_board_chart_and_sections(
         evidence.locator("summary").click()
         assert withheld.is_visible()
 
+        # every evidence table fits the page: long answers wrap instead of pushing the rule and
+        # basis columns out of view
+        page.evaluate("document.querySelectorAll('details.evidence').forEach(d => d.open = true)")
+        widths = page.locator("details.evidence .table-wrap").evaluate_all(
+            "ws => ws.map(w => [w.scrollWidth, w.clientWidth])"
+        )
+        assert len(widths) == 4 and all(scroll <= client for scroll, client in widths), widths
+
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=True)
     finally:
