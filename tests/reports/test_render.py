@@ -310,7 +310,8 @@ def test_next_steps_show_tip_targets_evidence_and_what_to_measure(
     )
     section = md_section(render(document, model, "md"), "### Team Wiki — 1 · Pioneering")
     assert "1. **T5 Facilitate** *(published)*" in section
-    assert "   - **Measure again:** `community.usage.top10_share`" in section
+    assert "   - **Measure again:**\n     - `community.usage.top10_share` — Share of" in section
+    assert "   - **Counters:**\n     - `P1-I5` — It depends on a few enthusiasts" in section
 
 
 def test_next_step_on_the_mean_names_it(document: dict[str, Any], model: Model) -> None:
