@@ -23,7 +23,7 @@ from wi3.connectors import connector
 from wi3.connectors._column_mapping import load_mapping
 from wi3.errors import InputError
 from wi3.events import Account, EventStore, Pseudonymiser, Row, Tally, event_id, hint
-from wi3.service._organisation import InitiativeSpec, upsert_initiative
+from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import (
     alias_digests,
     person_ids,
@@ -208,22 +208,23 @@ def _remember(
     return seen.pseudonym
 
 
-def _mapping_platform(mapping: Path | None) -> str | None:
-    return load_mapping(mapping).platform if mapping is not None else None
+def _registered_as(source: str, mapping: Path | None) -> tuple[str, str | None]:
+    """The kind and platform this export gives an initiative (see REGISTERED_AS)."""
+    if source in REGISTERED_AS:
+        return REGISTERED_AS[source]
+    return "other", None if mapping is None else load_mapping(mapping).platform
 
 
 def _initiative(
     session: Session, org: Organisation, slug: str, source: str, mapping: Path | None
 ) -> tuple[Initiative, bool]:
-    existing = session.scalar(
-        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
-    )
+    existing = initiative_named(session, org, slug)
     if existing is not None:
         if existing.platform is None:  # registered by hand without one: the export tells
-            existing.platform = REGISTERED_AS.get(source, ("", _mapping_platform(mapping)))[1]
+            existing.platform = _registered_as(source, mapping)[1]
         return existing, False
     try:
-        kind, platform = REGISTERED_AS.get(source, ("other", _mapping_platform(mapping)))
+        kind, platform = _registered_as(source, mapping)
         spec = InitiativeSpec(slug=slug, name=slug, kind=kind, platform=platform)
     except ValueError as exc:
         raise InputError(
@@ -231,9 +232,7 @@ def _initiative(
             "and '-' in an initiative id"
         ) from exc
     upsert_initiative(session, org, spec)
-    created = session.scalar(
-        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
-    )
+    created = initiative_named(session, org, slug)
     assert created is not None
     return created, True
 

@@ -110,6 +110,20 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Each validation problem as (where, e.g. `initiatives[2].kind`; what is wrong)."""
+    problems = []
+    for error in exc.errors():
+        where = ""
+        for part in error["loc"]:
+            where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else part
+        what = (
+            "missing" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
+        )
+        problems.append((str(where), what))
+    return problems
+
+
 def read_organisation_file(path: Path) -> OrganisationFile:
     """Read and validate an organisation YAML file.
 
@@ -120,17 +134,7 @@ def read_organisation_file(path: Path) -> OrganisationFile:
     try:
         return OrganisationFile.model_validate(doc.data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            where = ""
-            for part in error["loc"]:
-                where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else part
-            what = (
-                "missing"
-                if error["type"] == "missing"
-                else error["msg"].removeprefix("Value error, ")
-            )
-            problems.append(f"{doc.at(where)}: {where}: {what}")
+        problems = [f"{doc.at(where)}: {where}: {what}" for where, what in _problems(exc)]
         raise InputError(
             "the organisation file does not fit:\n  "
             + "\n  ".join(problems)
@@ -208,9 +212,7 @@ def upsert_initiative(
     if partial:
         given = {"unit_id" if f == "unit" else f for f in spec.model_fields_set}
         values = {k: v for k, v in values.items() if k in given}
-    existing = session.scalar(
-        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == spec.slug)
-    )
+    existing = initiative_named(session, org, spec.slug)
     if existing is None:
         session.add(Initiative(organisation_id=org.id, slug=spec.slug, **values))
         session.flush()
@@ -223,15 +225,20 @@ def upsert_initiative(
     return "updated" if changed else "unchanged"
 
 
+def initiative_named(session: Session, org: Organisation, slug: str) -> Initiative | None:
+    """The initiative `slug` of `org`, if there is one."""
+    return session.scalar(
+        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
+    )
+
+
 def find_initiative(session: Session, org: Organisation, slug: str) -> Initiative:
     """The initiative `slug` of `org`.
 
     Raises:
         NotFoundError: listing the initiatives that do exist.
     """
-    initiative = session.scalar(
-        select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
-    )
+    initiative = initiative_named(session, org, slug)
     if initiative is None:
         known = session.scalars(
             select(Initiative.slug)
@@ -276,9 +283,7 @@ def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: obje
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        existing = session.scalar(
-            select(Initiative).where(Initiative.organisation_id == org.id, Initiative.slug == slug)
-        )
+        existing = initiative_named(session, org, slug)
         if existing is not None:
             given = {"name": existing.name, "kind": existing.kind, **given}
         elif "name" not in given or "kind" not in given:
@@ -289,9 +294,7 @@ def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: obje
         try:
             spec = InitiativeSpec.model_validate({"slug": slug, **given})
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
+            problems = "; ".join(f"{where}: {what}" for where, what in _problems(exc))
             raise InputError(f"cannot register {slug!r}: {problems}") from exc
         return upsert_initiative(session, org, spec, partial=True)
 
