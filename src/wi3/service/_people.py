@@ -13,8 +13,6 @@ alias digests they share; an account that matches nobody is a person of its own 
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,7 +30,7 @@ from wi3.events import Pseudonymiser
 from wi3.service._organisation import ensure_unit
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import PERSON_LEVELS, Account, AliasDigest, LinkDecision, Organisation, Person
-from wi3.survey import delimiter_of
+from wi3.survey import csv_reader
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +78,7 @@ def read_directory(path: Path) -> list[DirectoryEntry]:
     Raises:
         InputError: naming file, line, column and what to write instead.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    reader = csv_reader(path)
     header = reader.fieldnames or []
     if "person_id" not in header:
         raise InputError(

@@ -16,7 +16,7 @@ from wi3.survey._assessment import AssessmentInput, read_assessments
 from wi3.survey._import import (
     Response,
     SurveyMapping,
-    delimiter_of,
+    csv_reader,
     load_mapping,
     read_survey,
 )
@@ -37,7 +37,7 @@ __all__ = [
     "ItemScore",
     "Response",
     "SurveyMapping",
-    "delimiter_of",
+    "csv_reader",
     "load_mapping",
     "read_anchored_answer",
     "read_assessments",

@@ -17,7 +17,6 @@ item and answer; rows with the same initiative and date form one assessment.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from wi3.errors import InputError
 from wi3.model import Model
 from wi3.survey._answers import AnswerError, read_owner_answer
-from wi3.survey._import import delimiter_of
+from wi3.survey._import import csv_reader
 from wi3.yamldoc import YamlDocument, read_yaml
 
 ORGANISATION = "@organisation"
@@ -137,15 +136,7 @@ def _answer(model: Model, item: str, raw: Any, where: str) -> str | None:
 
 
 def _read_csv(path: Path, model: Model) -> list[AssessmentInput]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    reader = csv_reader(path)
     header = reader.fieldnames or []
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:

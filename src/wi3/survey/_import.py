@@ -30,7 +30,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from wi3.errors import SurveyImportError
+from wi3.errors import InputError, SurveyImportError
 from wi3.model import Model
 from wi3.survey._answers import AnswerError, read_scale_answer
 
@@ -130,6 +130,24 @@ def delimiter_of(text: str) -> str:
     """The delimiter of a CSV text, read off its header: `;` (Dutch locales), tab or `,`."""
     header = text.split("\n", 1)[0]
     return max(",;\t", key=header.count)
+
+
+def csv_reader(path: Path) -> csv.DictReader[str]:
+    """A reader over a CSV file as spreadsheets save it: UTF-8 with or without a byte-order
+    mark, separated by `,`, `;` or tab.
+
+    Raises:
+        InputError: when the file is missing or not UTF-8 text.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
+        ) from exc
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
