@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.connectors._records import ev as expected
 from tests.connectors._records import read_all
 from wi3.connectors import _mbox_mail, mbox
 from wi3.errors import ExportError, SkippedRecordError
@@ -41,18 +42,9 @@ def ev(
     via: Via = "person",
 ) -> Event:
     """An expected event; ids are given as Message-IDs, `ts` as ISO time in UTC."""
-    return Event(
-        mid(message_id) if "@" in message_id else message_id,
-        datetime.fromisoformat(ts).replace(tzinfo=UTC),
-        kind,
-        actor,
-        container,
-        mid(item),
-        mid(parent) if parent else None,
-        target,
-        size,
-        via,
-    )
+    native_id = mid(message_id) if "@" in message_id else message_id
+    parent_id = mid(parent) if parent else None
+    return expected(native_id, ts, kind, actor, container, mid(item), parent_id, target, size, via)
 
 
 def test_ids_are_pinned() -> None:
