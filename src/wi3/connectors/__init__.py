@@ -23,9 +23,9 @@ from wi3.connectors import (
     zulip,
 )
 from wi3.errors import InputError
-from wi3.events import Account, Event, Tally
+from wi3.events import Record, Tally
 
-Reader = Callable[[Path, Tally], Iterator[Event | Account]]
+Reader = Callable[[Path, Tally], Iterator[Record]]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Connector:
     name: str
     description: str
     noun: str
-    read: Callable[..., Iterator[Event | Account]]
+    read: Callable[..., Iterator[Record]]
     needs_mapping: bool = False
 
     def reader(self, mapping: Path | None = None) -> Reader:

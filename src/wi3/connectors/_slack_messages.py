@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wi3.events._event import Account, Event, Kind, Tally, Via
+from wi3.events._event import Account, Event, Kind, Record, Tally, Via
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Messages:
                 self.known.add(uid)
                 yield Account(uid, _aliases(user), bot)
 
-    def _need(self, key: str, out: list[Event | Account], name: object = None) -> None:
+    def _need(self, key: str, out: list[Record], name: object = None) -> None:
         """Append an Account for a key not yet yielded (Slackbot, a bot id, an unlisted user).
 
         Only a bot profile's app name becomes an alias: the per-message `username` of a
@@ -155,7 +155,7 @@ class Messages:
 
     def message(
         self, m: dict[str, Any], parsed: tuple[str, datetime], channel: Channel, where: str
-    ) -> list[Event | Account]:
+    ) -> list[Record]:
         """The events of one message object with a valid ts."""
         ts, moment = parsed
         subtype = m.get("subtype") or ""
@@ -177,7 +177,7 @@ class Messages:
             self.tally.skip(where, "without author")
             return []
         self.tally.record()
-        out: list[Event | Account] = []
+        out: list[Record] = []
         own = f"{channel.key}/{ts}"
         item = own
         if author is not None:
@@ -214,7 +214,7 @@ class Messages:
         author: str,
         via: Via,
         channel: Channel,
-        out: list[Event | Account],
+        out: list[Record],
     ) -> str:
         """Append a create (stand-alone or thread parent) or reply event; return its thread.
 
@@ -259,7 +259,7 @@ class Messages:
         author: str,
         via: Via,
         channel: Channel,
-        out: list[Event | Account],
+        out: list[Record],
     ) -> None:
         """Append an edit event for the last edit, which `edited: {user, ts}` records.
 
@@ -295,9 +295,7 @@ class Messages:
             )
         )
 
-    def _changed(
-        self, m: dict[str, Any], ts: str, channel: Channel, where: str
-    ) -> list[Event | Account]:
+    def _changed(self, m: dict[str, Any], ts: str, channel: Channel, where: str) -> list[Record]:
         """An edit from a message_changed record (the new message is under `message`).
 
         The edit ts is the message's `edited.ts`, else the record's own ts, so the native id
@@ -311,7 +309,7 @@ class Messages:
             self.tally.skip(where, "edit without the edited message")
             return []
         self.tally.record()
-        out: list[Event | Account] = []
+        out: list[Record] = []
         own = f"{channel.key}/{parsed[0]}"
         edited = inner.get("edited")
         if not isinstance(edited, dict) or parse_ts(edited.get("ts")) is None:
@@ -330,7 +328,7 @@ class Messages:
         own: str,
         item: str,
         channel: Channel,
-        out: list[Event | Account],
+        out: list[Record],
         where: str,
     ) -> None:
         """Append one react event per user per emoji, at the message's ts, aimed at its author.

@@ -56,7 +56,7 @@ from typing import IO, cast
 from wi3.connectors._column_mapping import Mapping, Source, ViaSpec, load_mapping
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
 from wi3.errors import ExportError
-from wi3.events._event import KINDS, VIAS, Account, Event, Kind, Tally, Via, utc
+from wi3.events._event import KINDS, VIAS, Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ _COMPRESSED = (".gz", ".bz2", ".xz")
 _BROKEN_STREAM: tuple[type[Exception], ...] = (*DECOMPRESSION_ERRORS, zlib.error)
 
 
-def read(path: Path, tally: Tally, mapping: Path) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally, mapping: Path) -> Iterator[Record]:
     """Yield the events (and Accounts, if mapped) of a CSV/TSV/JSONL file or folder of files.
 
     Each row becomes at most one event, with the fields the mapping names. native_id is the
@@ -135,7 +135,7 @@ def _read_file(
     in_folder: bool,
     accounts: set[str],
     tally: Tally,
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """The events of one file, with decoding and decompression errors turned into ExportError."""
     if in_folder and file.stat().st_size == 0:
         logger.warning("%s is empty; left out", file)
@@ -320,7 +320,7 @@ def _events(
     accounts: set[str],
     unmapped: Counter[str],
     tally: Tally,
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """The Account (when its key is new) and the Event of each row; skips go to the tally.
 
     The hot loop of the connector: the plan is unpacked into locals once, and each row costs

@@ -37,7 +37,7 @@ from typing import IO, Any, TypeGuard
 
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree, open_binary
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Kind, Tally, Via
+from wi3.events._event import Account, Event, Kind, Record, Tally, Via
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ _LEAVE_TYPES = {
 }
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Yield the accounts and events of a Mattermost bulk export, line by line.
 
     Mapping (container is `team/channel`, or "direct" for direct and group messages; item is
@@ -123,7 +123,7 @@ def _numbered_lines(fh: IO[bytes], name: str) -> Iterator[tuple[int, bytes]]:
         ) from exc
 
 
-def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Event | Account]:
+def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Record]:
     """Turn each line into accounts and events, checking first that line 1 is a version line."""
     lines = _numbered_lines(fh, name)
     first = next(lines, None)

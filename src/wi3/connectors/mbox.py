@@ -65,7 +65,7 @@ from typing import IO
 from wi3.connectors import _mbox_mail as mail
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
 from wi3.errors import ExportError
-from wi3.events import Account, Event, Kind, Tally, Via, utc
+from wi3.events import Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ _ROBOTS = frozenset(
 )
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Yield an Account per sender (before its first mail) and one event per mail, file by file."""
     files = _archive_files(path)
     state = _State()
@@ -190,7 +190,7 @@ def _container(file: Path) -> str:
 
 def _read_file(
     file: Path, where: str, container: str, state: _State, tally: Tally
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """Yield the accounts and events of one archive file."""
     with open_binary(file) as fh:
         for line, raw in _split(fh, where):
@@ -328,7 +328,7 @@ def _not_mbox(where: str, first: bytes) -> ExportError:
 
 def _read_mail(
     raw: bytes, where: str, container: str, state: _State, tally: Tally
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """Yield the event of one mail (and its sender's Account, the first time), or skip it."""
     parsed = mail.parse(state.parser, raw)
     headers = parsed.headers

@@ -50,7 +50,7 @@ from lxml import etree
 
 from wi3.connectors._xml import describe_root, iter_elements, root_tag
 from wi3.errors import ExportError
-from wi3.events import Account, Event, Kind, Tally, Via, utc
+from wi3.events import Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class _Dump:
         )
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Read a MediaWiki XML dump, plain or gzip/bzip2/xz-compressed.
 
     Raises:

@@ -48,7 +48,7 @@ from typing import Any
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
 from wi3.connectors._slack_messages import Channel, Messages, parse_ts
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Tally
+from wi3.events._event import Record, Tally
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ _READ_ERRORS: tuple[type[Exception], ...] = (*DECOMPRESSION_ERRORS, zlib.error)
 _LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Yield an Account per user, then the events of every conversation folder in the export.
 
     users.json is loaded whole (it is one JSON array); only the id → bot maps are kept after the
@@ -212,7 +212,7 @@ def _load_channels(tree: ExportTree) -> dict[str, Channel]:
 
 def _read_conversations(
     tree: ExportTree, channels: dict[str, Channel], messages: Messages, tally: Tally
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """The events of every conversation folder, a folder's day files in date order.
 
     Other files in folders (e.g. `canvas_in_the_conversation.json`, a canvas descriptor without
@@ -250,7 +250,7 @@ def _read_conversations(
 
 def _read_day(
     tree: ExportTree, name: str, channel: Channel, messages: Messages, tally: Tally
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """The events of one day file; a file that is not a JSON array is one skipped record."""
     where = tree.where(name)
     raw = _read_member(tree, name)

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from wi3.connectors._stackexchange_dump import Dump
 from wi3.errors import ExportError
-from wi3.events import Account, Event, Tally
+from wi3.events import Record, Tally
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def _folder(path: Path) -> dict[str, Path]:
     return files
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Read a Stack Exchange data-dump folder; only Posts.xml is required.
 
     Raises:

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Tally, utc
+from wi3.events._event import Account, Event, Record, Tally, utc
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ _PARENTS_KEPT = 100_000
 reply to a message more than this many rows earlier in the file gets no target."""
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Yield the accounts and events of a Viva Engage network data export (zip or folder).
 
     Mapping (native_id: the message id, unique in the network):
@@ -133,7 +133,7 @@ def _networks(tree: ExportTree) -> list[str]:
     )
 
 
-def _read_network(tree: ExportTree, prefix: str, tally: Tally) -> Iterator[Event | Account]:
+def _read_network(tree: ExportTree, prefix: str, tally: Tally) -> Iterator[Record]:
     """Accounts from Users.csv, then the events of Messages.csv, of one network folder."""
     accounts: set[str] = set()
     if f"{prefix}Users.csv" in tree:
@@ -148,7 +148,7 @@ def _read_network(tree: ExportTree, prefix: str, tally: Tally) -> Iterator[Event
         yield from _messages(messages, accounts, tally)
 
 
-def _messages(messages: _Table, accounts: set[str], tally: Tally) -> Iterator[Event | Account]:
+def _messages(messages: _Table, accounts: set[str], tally: Tally) -> Iterator[Record]:
     """The events of Messages.csv, with an Account for each sender not seen before."""
     at = messages.at
     id_at, reply_at, thread_at, group_at, private_at, sender_at, body_at, created_at, gone_at = (

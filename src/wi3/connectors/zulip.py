@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Tally
+from wi3.events._event import Account, Event, Record, Tally
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ DESCRIPTION = "Zulip archive JSON from the zulip-archive tool (the zulip_json fo
 _TAG = re.compile(r"<[^>]*>")
 
 
-def read(path: Path, tally: Tally) -> Iterator[Event | Account]:
+def read(path: Path, tally: Tally) -> Iterator[Record]:
     """Yield the accounts and events of a zulip-archive `zulip_json` folder (or its parent).
 
     Mapping: the first message of a topic → create; every later message of the topic → reply
@@ -156,7 +156,7 @@ def _topic(
     container: str,
     senders: set[str],
     tally: Tally,
-) -> Iterator[Event | Account]:
+) -> Iterator[Record]:
     """The events of one topic file; an unreadable file is skipped as one record."""
     where = f"{folder}/{file_name}"
     try:

@@ -1,12 +1,27 @@
 """Events: what people did on a platform, the envelope connectors produce and the store keeps."""
 
-from wi3.events._event import KINDS, VIAS, Account, Event, Kind, Tally, Via, event_id, utc
+from wi3.events._event import (
+    KINDS,
+    SIGNAL_KINDS,
+    VIAS,
+    Account,
+    Event,
+    Kind,
+    Record,
+    Signal,
+    SignalKind,
+    Tally,
+    Via,
+    event_id,
+    utc,
+)
 from wi3.events._pseudonym import Pseudonymiser, hint, normalise
 from wi3.events._store import EVENT_SCHEMA, Committed, EventStore, ImportWriter, Row
 
 __all__ = [
     "EVENT_SCHEMA",
     "KINDS",
+    "SIGNAL_KINDS",
     "VIAS",
     "Account",
     "Committed",
@@ -15,7 +30,10 @@ __all__ = [
     "ImportWriter",
     "Kind",
     "Pseudonymiser",
+    "Record",
     "Row",
+    "Signal",
+    "SignalKind",
     "Tally",
     "Via",
     "event_id",

@@ -70,6 +70,36 @@ class Account:
     bot: bool = False
 
 
+SignalKind = Literal["archived", "unarchived", "exported", "members"]
+SIGNAL_KINDS: tuple[SignalKind, ...] = ("archived", "unarchived", "exported", "members")
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A fact the platform itself records about a container's life or about the export.
+
+    - `archived` / `unarchived`: a channel, stream or list was closed to new posts, or
+      reopened, at `ts`. `ts` is None when the export only says that the container is archived
+      now (Slack's `is_archived` in channels.json), not since when.
+    - `exported`: the export was taken at `ts`, the format's own date for it; without one the
+      import date bounds what the export can show.
+    - `members`: `count` people are members of the container (or of the whole platform when
+      `container` is None), as the export lists them; deactivated accounts and bots aside.
+
+    `container` names the container as the events do (a channel name, a list); None means the
+    export as a whole. Signals carry no person: connectors yield them beside events.
+    """
+
+    kind: SignalKind
+    ts: datetime | None = None
+    container: str | None = None
+    count: int | None = None
+
+
+Record = Event | Account | Signal
+"""What a connector yields: accounts, events, and the platform's own signals."""
+
+
 def event_id(source: str, origin: str, native_id: str) -> str:
     """The stable id of an event: a hash of its source, origin (instance) and native id."""
     digest = hashlib.blake2b(f"{source}\x1f{origin}\x1f{native_id}".encode(), digest_size=12)

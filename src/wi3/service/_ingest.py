@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from wi3.connectors import connector
 from wi3.connectors._column_mapping import load_mapping
 from wi3.errors import InputError
-from wi3.events import Account, EventStore, Pseudonymiser, Row, Tally, event_id, hint
+from wi3.events import Account, EventStore, Pseudonymiser, Row, Signal, Tally, event_id, hint
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import (
     alias_digests,
@@ -117,11 +117,15 @@ def ingest(
     store = EventStore(ws.events_dir)
     writer = store.writer(org_slug, initiative_slug)
     accounts: dict[str, _SeenAccount] = {}
+    signals: list[Signal] = []
     started = datetime.now(UTC)
     try:
         for record in read(path, tally):
             if isinstance(record, Account):
                 _remember(accounts, pseudonymiser, source, record.key, record.aliases, record.bot)
+                continue
+            if isinstance(record, Signal):
+                signals.append(record)
                 continue
             if record.ts.tzinfo is None:
                 raise InputError(
