@@ -7,12 +7,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from wi3.events import Account, Event, Kind, Tally, Via
+from wi3.events import Account, Event, Kind, Record, Signal, Tally, Via
 
 
 def read_all(
     connector: ModuleType, path: Path, strict: bool = False, **options: Any
-) -> tuple[list[Event | Account], Tally]:
+) -> tuple[list[Record], Tally]:
     """Every record the connector module yields for `path`, and the tally it kept."""
     tally = Tally(noun=connector.NOUN, strict=strict)
     return list(connector.read(path, tally, **options)), tally
@@ -47,16 +47,22 @@ def ev(
 
 
 def assert_accounts_first_and_no_leaks(
-    records: list[Event | Account], secrets: list[str], exempt: tuple[str, ...] = ()
+    records: list[Record], secrets: list[str], exempt: tuple[str, ...] = ()
 ) -> None:
-    """Every actor has an Account before its first event, and no secret is in an event field.
+    """Every actor has an Account before its first event, and no secret is in an event field
+    or a signal.
 
-    `exempt` names fields that may hold a secret by design (display-name keys, topic names).
+    `exempt` names event fields that may hold a secret by design (display-name keys, topic
+    names).
     """
     seen: set[str] = set()
     for record in records:
         if isinstance(record, Account):
             seen.add(record.key)
+            continue
+        if isinstance(record, Signal):
+            for secret in secrets:
+                assert secret not in str(record.container), f"{secret!r} leaked into {record}"
             continue
         assert record.actor in seen, f"{record.actor} acts before its Account"
         values = [str(v) for name, v in record._asdict().items() if name not in exempt]

@@ -10,7 +10,7 @@ import pytest
 from tests.connectors._records import assert_accounts_first_and_no_leaks, ev, read_all
 from wi3.connectors import mattermost
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events._event import Account, Event, Tally
+from wi3.events._event import Account, Event, Record, Signal, Tally
 
 POST = "34d8b5d3dbc0c30d1f72"  # ada's post in acme/general
 REPLY = "c4b07c257cee4095f6e6"  # bruno's reply to it
@@ -21,7 +21,9 @@ def _ts(day: int, hour: int, minute: int, second: int = 0) -> datetime:
     return datetime(2024, 1, day, hour, minute, second, tzinfo=UTC)
 
 
-EXPECTED: list[Event | Account] = [
+EXPECTED: list[Record] = [
+    Signal("exported", datetime(2024, 1, 10, 8, 0, tzinfo=UTC)),  # the version line's info
+    Signal("archived", _ts(5, 10, 0), "labs/general"),  # the channel line's deleted_at
     Account("ada", ("ada@example.org", "Ada Lovel", "al")),
     Account("bruno", ("bruno@example.org",)),
     Account("chen", ("chen@example.org", "Chen")),
@@ -110,6 +112,10 @@ EXPECTED: list[Event | Account] = [
         size=11,
         via="bot",
     ),
+    # labs/general archived, restored, archived again (the last at its deleted_at)
+    Signal("archived", _ts(3, 12, 0), "labs/general"),
+    Signal("unarchived", _ts(4, 9, 0), "labs/general"),
+    Signal("archived", _ts(5, 10, 0), "labs/general"),
     ev(
         "08bb1d25fd30eac43c90",
         _ts(3, 10, 0),
@@ -147,6 +153,13 @@ EXPECTED: list[Event | Account] = [
         "82946186f504b29a3b42",
         size=7,
     ),
+    # after the last line: members from the user lines, chen (deactivated) aside; the bot line
+    # lists no teams, and the direct channel gets no signal
+    Signal("members", count=2),
+    Signal("members", container="acme", count=2),
+    Signal("members", container="labs", count=2),
+    Signal("members", container="acme/general", count=2),
+    Signal("members", container="labs/general", count=1),
 ]
 
 
@@ -157,15 +170,15 @@ def test_reads_every_record_type(fixture_path: Path) -> None:
 
 def test_counts_lines_and_reports_skips_with_line_numbers(fixture_path: Path) -> None:
     _, tally = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl")
-    # 21 non-blank lines; the blank line 11 is not a record.
-    assert tally.seen == 21
+    # 24 non-blank lines; the blank line 11 is not a record.
+    assert tally.seen == 24
     assert tally.skipped == 3
     assert tally.first_place == {
-        "malformed JSON": "export.jsonl:17",
-        "post without create_at": "export.jsonl:18",
-        "reaction without create_at": "export.jsonl:21",
+        "malformed JSON": "export.jsonl:20",
+        "post without create_at": "export.jsonl:21",
+        "reaction without create_at": "export.jsonl:24",
     }
-    assert tally.summary().startswith("18 of 21 lines read; 3 skipped: 1 malformed JSON")
+    assert tally.summary().startswith("21 of 24 lines read; 3 skipped: 1 malformed JSON")
 
 
 def test_zip_and_gzip_give_the_same_events(fixture_path: Path) -> None:
@@ -173,7 +186,7 @@ def test_zip_and_gzip_give_the_same_events(fixture_path: Path) -> None:
     from_gz, _ = read_all(mattermost, fixture_path / "mattermost" / "export.jsonl.gz")
     assert from_zip == EXPECTED
     assert from_gz == EXPECTED
-    assert tally.first_place["malformed JSON"] == "export.zip:import.jsonl:17"
+    assert tally.first_place["malformed JSON"] == "export.zip:import.jsonl:20"
 
 
 def test_ids_are_stable_and_hide_names(fixture_path: Path) -> None:
@@ -188,8 +201,57 @@ def test_ids_are_stable_and_hide_names(fixture_path: Path) -> None:
 
 def test_strict_makes_a_skip_fatal(fixture_path: Path) -> None:
     tally = Tally(noun="lines", strict=True)
-    with pytest.raises(SkippedRecordError, match=r"export.jsonl:17: malformed JSON"):
+    with pytest.raises(SkippedRecordError, match=r"export.jsonl:20: malformed JSON"):
         list(mattermost.read(fixture_path / "mattermost" / "export.jsonl", tally))
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        (
+            '{"created":"2019-03-21T10:00:00.123456789-04:00"}',
+            [Signal("exported", datetime(2019, 3, 21, 14, 0, 0, 123456, UTC))],
+        ),
+        ('{"created":"last Tuesday"}', []),
+        ('{"generator":"mattermost-server"}', []),
+    ],
+)
+def test_the_export_date_is_the_version_lines_created(
+    tmp_path: Path, info: str, expected: list[Signal], caplog: pytest.LogCaptureFixture
+) -> None:
+    export = tmp_path / "import.jsonl"
+    export.write_text(f'{{"type":"version","version":1,"info":{info}}}\n')
+    records, tally = read_all(mattermost, export)
+    assert records == expected
+    assert tally.skipped == 0
+    assert ("ignored the export date 'last Tuesday'" in caplog.text) == ("Tuesday" in info)
+
+
+def test_members_come_only_from_user_lines(tmp_path: Path) -> None:
+    export = tmp_path / "import.jsonl"
+    lines = [
+        '{"type":"version","version":1}',
+        '{"type":"team","team":{"name":"acme","display_name":"Acme","type":"O"}}',
+        '{"type":"channel","channel":{"team":"acme","name":"old","display_name":"Old",'
+        '"type":"P","deleted_at":1704448800000}}',
+    ]
+    archived = Signal("archived", _ts(5, 10, 0), "acme/old")
+    export.write_text("\n".join(lines))
+    records, _ = read_all(mattermost, export)
+    assert records == [archived]  # no user lines: the export says nothing of members
+    lines.append(
+        '{"type":"user","user":{"username":"ada","delete_at":1704448800000,'
+        '"teams":[{"name":"acme","channels":[{"name":"old"}]}]}}'
+    )
+    export.write_text("\n".join(lines))
+    records, _ = read_all(mattermost, export)
+    assert records == [  # its only member is deactivated: nobody is left
+        archived,
+        Account("ada"),
+        Signal("members", count=0),
+        Signal("members", container="acme", count=0),
+        Signal("members", container="acme/old", count=0),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -249,8 +311,23 @@ def test_real_bulk_export(data_dir: Path) -> None:
         "gryffindor/dumbledores-army",
         "slytherin/slytherin-quidditch-team",
     }
+    # No export date (a version line without info), no archived channel; members from the
+    # user lines' teams and channels.
+    signals = [r for r in records if isinstance(r, Signal)]
+    assert signals == [
+        Signal("members", count=5),
+        Signal("members", container="gryffindor", count=2),
+        Signal("members", container="slytherin", count=3),
+        Signal("members", container="gryffindor/gryffindor-common-room", count=2),
+        Signal("members", container="gryffindor/gryffindor-quidditch-team", count=2),
+        Signal("members", container="slytherin/slytherin-common-room", count=3),
+        Signal("members", container="gryffindor/dumbledores-army", count=2),
+        Signal("members", container="slytherin/slytherin-quidditch-team", count=2),
+    ]
+    assert records[-len(signals) :] == signals
     assert_accounts_first_and_no_leaks(
-        records, ["Looks like this channel is empty", "harry@zulip.com", "Harry Potter", "Weasley"]
+        records,
+        ["Looks like this channel is empty", "harry@zulip.com", "Harry Potter", "Weasley"],
     )
 
 

@@ -15,16 +15,24 @@ from tests.connectors._records import ev, read_all
 from wi3.connectors import slack
 from wi3.connectors._slack_messages import parse_ts
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events._event import Account, Event
+from wi3.events._event import Account, Event, Record, Signal
 
 G = "C0GENERAL"
 WELCOME = f"{G}/1614560400.000200"
 THREAD = f"{G}/1614564000.000300"
-EXPECTED: list[Event | Account] = [
+EXPECTED: list[Record] = [
     Account("U0ANN", ("ann@example.org", "ann", "Ann Example", "annie")),
     Account("U0BEN", ("ben@example.org", "ben", "Ben Sample")),
     Account("U0CLEO", ("cleo", "Cleo Test")),
     Account("U0BOT", ("buildbot", "Build Bot"), bot=True),
+    # people in users.json: ann and ben (cleo is deactivated, buildbot a bot)
+    Signal("members", count=2),
+    # channels.json: general lists cleo and buildbot too; launch is archived (no date) and
+    # lists Slackbot besides; the DM and the group DM give no signal
+    Signal("members", container="general", count=2),
+    Signal("archived", container="launch"),
+    Signal("members", container="launch", count=2),
+    Signal("members", container="private-team", count=2),
     # a DM: container "direct", native id from its id (the folder name)
     ev(
         "D0DIRECT1/1614556800.000100",
@@ -279,6 +287,17 @@ EXPECTED: list[Event | Account] = [
         f"{G}/1614657840.001300",
         size=23,
     ),
+    # launch: a message, then the channel_archive notice, the flag's dated twin
+    ev(
+        "C0LAUNCH/1614988800.000100",
+        "2021-03-06T00:00:00.000100",
+        "create",
+        "U0BEN",
+        "launch",
+        "C0LAUNCH/1614988800.000100",
+        size=11,
+    ),
+    Signal("archived", datetime(2021, 3, 6, 13, 0, 0, 200, UTC), "launch"),
     # a group DM: container "direct" (its name is people's names), native id from its id
     ev(
         "G0MPIM/1614556800.000100",
@@ -310,6 +329,8 @@ EXPECTED: list[Event | Account] = [
         "U0ANN",
         2,
     ),
+    # archived, though no channel list says so: only its notice tells
+    Signal("archived", datetime(2020, 12, 31, 23, 59, 0, 4, UTC), "old-archived"),
     # a private channel from groups.json
     ev(
         "G0PRIV/1614556800.000100",
@@ -336,6 +357,9 @@ EXPECTED: list[Event | Account] = [
         "private-team",
         "G0PRIV",
     ),
+    # a private channel archived and reopened (group_ notices of older exports)
+    Signal("archived", datetime(2021, 3, 1, 1, 0, 0, 300, UTC), "private-team"),
+    Signal("unarchived", datetime(2021, 3, 1, 2, 0, 0, 400, UTC), "private-team"),
 ]
 
 
@@ -371,7 +395,7 @@ def test_zip_reads_like_the_folder(workspace: Path, tmp_path: Path, top: str) ->
 
 def test_tally_counts_and_skip_reasons(workspace: Path) -> None:
     _, tally = read_all(slack, workspace)
-    assert tally.seen == 38
+    assert tally.seen == 43
     assert tally.skipped == 7
     assert tally.reasons == Counter(
         {
@@ -393,7 +417,7 @@ def test_tally_counts_and_skip_reasons(workspace: Path) -> None:
         "empty file": "workspace:general/2021-03-04.json",
         "not a list of messages": "workspace:general/2021-03-05.json",
     }
-    assert tally.summary().startswith("31 of 38 messages read; 7 skipped")
+    assert tally.summary().startswith("36 of 43 messages read; 7 skipped")
 
 
 def test_strict_makes_the_first_skip_fatal(workspace: Path) -> None:
@@ -407,6 +431,8 @@ def test_accounts_come_before_the_events_that_name_them(workspace: Path) -> None
     for record in records:
         if isinstance(record, Account):
             seen.add(record.key)
+            continue
+        if isinstance(record, Signal):
             continue
         assert record.actor in seen, record
         assert record.target is None or record.target in seen, record
@@ -441,7 +467,7 @@ def test_logs_what_it_passed_over(workspace: Path, caplog: pytest.LogCaptureFixt
     text = caplog.text
     assert "canvas_in_the_conversation.json: not a day file" in text
     assert "1 folders are in no channel list" in text and "old-archived" in text
-    assert "read 9 day files" in text
+    assert "read 10 day files" in text
     assert "2 deleted" in text and "1 channel_topic" in text and "1 channel_name" in text
 
 
@@ -455,6 +481,7 @@ def test_dm_only_export_needs_no_channels_json(tmp_path: Path) -> None:
     records, _ = read_all(slack, tmp_path)
     assert records == [
         Account("U0ANN", ("ann",)),
+        Signal("members", count=1),  # the DM's member list gives no signal
         ev(
             "D0DM/1614556800.5",
             "2021-03-01T00:00:00.500000",
@@ -464,6 +491,26 @@ def test_dm_only_export_needs_no_channels_json(tmp_path: Path) -> None:
             "D0DM/1614556800.5",
             size=4,
         ),
+    ]
+
+
+def test_people_are_listed_users_that_are_no_bots_and_not_deactivated(tmp_path: Path) -> None:
+    users = [
+        {"id": "U0ANN", "name": "ann"},
+        {"id": "USLACKBOT", "name": "slackbot", "is_bot": False},  # so real exports list it
+        {"id": "U0OLD", "name": "old", "deleted": True},
+        {"id": "U0APP", "name": "app", "is_bot": True, "deleted": True},
+    ]
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    members = ["U0ANN", "USLACKBOT", "U0OLD", "U0APP", "W0GUEST", "U0ANN"]
+    (tmp_path / "channels.json").write_text(
+        json.dumps([{"id": "C0TEAM", "name": "team", "is_archived": False, "members": members}])
+    )
+    records, _ = read_all(slack, tmp_path)
+    # W0GUEST, a guest from another workspace, is in no users.json: not counted
+    assert [r for r in records if isinstance(r, Signal)] == [
+        Signal("members", count=1),
+        Signal("members", container="team", count=1),
     ]
 
 
@@ -605,8 +652,27 @@ def test_real_export(data_dir: Path) -> None:
     for record in records:
         if isinstance(record, Account):
             seen.add(record.key)
-        else:
+        elif isinstance(record, Event):
             assert record.actor in seen and (record.target is None or record.target in seen)
+
+    # Five channels were archived: none is in channels.json (whose 20 channels are all open),
+    # each has its channel_archive message. users.json lists 1,150 accounts: 15 bots and 14
+    # deactivated people aside, 1,121 people.
+    signals = [r for r in records if isinstance(r, Signal)]
+    assert [s for s in signals if s.kind != "members"] == [
+        Signal("archived", datetime(2025, 8, 10, 13, 4, 7, 766999, UTC), "bug-bbq"),
+        Signal("archived", datetime(2021, 3, 2, 9, 29, 54, 500, UTC), "bugzilla-posts"),
+        Signal("archived", datetime(2025, 9, 30, 8, 26, 18, 848459, UTC), "core-outreach-github"),
+        Signal("archived", datetime(2022, 5, 23, 10, 39, 20, 87989, UTC), "outreachy"),
+        Signal("archived", datetime(2025, 9, 30, 8, 25, 52, 399799, UTC), "r-dev-guide-github"),
+    ]
+    members = {s.container: s.count for s in signals if s.kind == "members"}
+    assert members[None] == 1_121
+    assert len(members) == 1 + 20
+    assert members["general"] == 1_121  # 1,122 listed, the one bot aside
+    assert members["r-dev-days"] == 58 and members["cran-cookbook"] == 9
+    assert all(count is not None and count <= 1_121 for count in members.values())
+    assert {s.container for s in signals} - {None} <= {e.container for e in events}
 
     # Names and message text from the export itself must not reach any event field.
     with zipfile.ZipFile(path) as z:
@@ -628,6 +694,6 @@ def test_real_export(data_dir: Path) -> None:
         str(v)
         for e in events
         for v in (e.native_id, e.actor, e.container, e.item, e.parent, e.target)
-    }
+    } | {str(s.container) for s in signals}
     assert not names & values
     assert not any(text in value for text in texts for value in values)

@@ -14,16 +14,18 @@ from tests.connectors._records import ev, read_all
 from wi3.connectors import stackexchange
 from wi3.connectors._stackexchange_dump import _first_tag
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events import Account, Event, Tally
+from wi3.events import Account, Event, Gap, Signal, Tally
 
 U99 = "name:36aba59f9beefa86"  # keys of users known only by display name: a digest of it
 U77 = "name:b734c92e5da55101"
-EXPECTED: list[Event | Account] = [
+EXPECTED: list[Event | Account | Signal] = [
     # Users.xml, in file order; the row without Id is skipped
     Account("-1", ("Community", "-1"), bot=True),
     Account("10", ("Ada Quill", "5001")),
     Account("11", ("Ben Ferment", "5002")),
     Account("12", ("Cleo Malt",)),
+    # the site's registered users, Community aside
+    Signal("members", count=3),
     # Posts.xml: size is the length of the unescaped HTML body
     ev("post:1", "2020-01-05T10:00", "create", "10", "hops", "1", size=33),
     ev("post:2", "2020-01-05T12:00", "reply", "11", "hops", "1", "1", "10", size=19),
@@ -95,7 +97,18 @@ def test_site_tally_counts_rows_of_every_file(fixture_path: Path) -> None:
         "without user": "PostHistory.xml:13",
         "without timestamp": "Comments.xml:7",
     }
-    assert tally.summary().startswith("38 of 45 posts read; 7 skipped: 2 without Id")
+    # each file's rows in their own unit, the tally's own (posts) first
+    assert tally.per_noun == {
+        "posts": (8, 12),
+        "users": (4, 5),
+        "history entries": (11, 12),
+        "comments": (5, 6),
+        "votes": (10, 10),
+    }
+    assert tally.summary().startswith(
+        "8 posts, 4 users, 11 history entries, 5 comments, 10 votes read; "
+        "7 skipped: 2 without Id (first at Users.xml:7), "
+    )
 
 
 def test_rows_without_events_are_summed_up(
@@ -146,10 +159,39 @@ def test_posts_alone_are_enough(fixture_path: Path, tmp_path: Path) -> None:
     # without Tags.xml, tag wikis cannot be placed
     assert events[5].container == "untagged"
     assert tally.seen == 12
+    # no Users.xml, so no member count; each missing file says what it hides
+    assert not any(isinstance(r, Signal) for r in records)
+    assert [gap.missing for gap in tally.gaps] == [
+        "Users.xml",
+        "PostHistory.xml",
+        "Comments.xml",
+        "Votes.xml",
+    ]
+
+
+def test_a_dump_without_post_history_says_edits_are_missing(
+    fixture_path: Path, tmp_path: Path
+) -> None:
+    for name in ("Users.xml", "Tags.xml", "Posts.xml", "Comments.xml", "Votes.xml"):
+        shutil.copy(fixture_path / "stackexchange" / "site" / name, tmp_path / name)
+    records, tally = read_all(stackexchange, tmp_path)
+    assert [r for r in records if isinstance(r, Event) and r.native_id.startswith("history:")] == []
+    assert tally.gaps == [
+        Gap("PostHistory.xml", "no edits, so content freshness sees only new posts")
+    ]
+    assert tally.summary() == (
+        "8 posts, 4 users, 5 comments, 10 votes read; 6 skipped: "
+        "2 without Id (first at Users.xml:7), "
+        "1 answer to an unknown question (first at Posts.xml:8), "
+        "1 without owner (first at Posts.xml:12), "
+        "1 unreadable timestamp (first at Posts.xml:13), "
+        "1 without timestamp (first at Comments.xml:7); "
+        "PostHistory.xml missing: no edits, so content freshness sees only new posts"
+    )
 
 
 def test_a_file_truncated_late_fails_after_earlier_events(fixture_path: Path) -> None:
-    records: list[Event | Account] = []
+    records: list[Event | Account | Signal] = []
     with pytest.raises(ExportError) as caught:
         records.extend(
             stackexchange.read(fixture_path / "stackexchange" / "truncated-votes", Tally())
@@ -211,6 +253,11 @@ def test_real_dump(data_dir: Path) -> None:
     # README: Users 3,948, Posts 2,106, PostHistory 5,093, Comments 1,860, Votes 10,798 rows
     assert tally.seen == 3_948 + 2_106 + 5_093 + 1_860 + 10_798
     assert tally.skipped == 0
+    assert tally.summary() == (
+        "2,106 posts, 3,948 users, 5,093 history entries, 1,860 comments, 10,798 votes read"
+    )
+    # every user but Community; the dump has no date of its own, so no `exported`
+    assert [r for r in records if isinstance(r, Signal)] == [Signal("members", count=3_947)]
     assert kinds["create"] == 591  # questions; the 57 tag wikis and 57 excerpts are edits
     assert kinds["reply"] == 1_398 + 1_860  # answers, comments
     assert kinds["accept"] == 359  # questions with an AcceptedAnswerId
@@ -233,7 +280,7 @@ def test_real_dump(data_dir: Path) -> None:
     for record in records:
         if isinstance(record, Account):
             seen.add(record.key)
-        else:
+        elif isinstance(record, Event):
             assert record.actor in seen
             assert record.target is None or record.target in seen
 
@@ -251,3 +298,17 @@ def test_real_dump(data_dir: Path) -> None:
         fields = (event.native_id, event.actor, event.container, event.item, event.parent)
         values = " ".join(str(v) for v in (*fields, event.target))
         assert not any(leak in values for leak in leaks)
+
+
+@pytest.mark.realdata
+def test_real_dump_without_post_history(data_dir: Path) -> None:
+    records, tally = read_all(stackexchange, data_dir / "stackexchange-quantumcomputing")
+    events = [r for r in records if isinstance(r, Event)]
+    # README: Posts 1,986, Users 3,461, Comments 3,413, Votes 12,560 rows; no PostHistory.xml
+    assert tally.summary() == (
+        "1,986 posts, 3,461 users, 3,413 comments, 12,560 votes read; "
+        "PostHistory.xml missing: no edits, so content freshness sees only new posts"
+    )
+    # the only edits are the 157 tag wikis and 157 excerpts, from Posts.xml
+    assert Counter(e.kind for e in events)["edit"] == 157 + 157
+    assert [r for r in records if isinstance(r, Signal)] == [Signal("members", count=3_460)]

@@ -37,6 +37,12 @@ class Connector:
     noun: str
     read: Callable[..., Iterator[Record]]
     needs_mapping: bool = False
+    local_accounts: bool = False
+    """Its account ids mean something only within one instance (a Stack Exchange site's user
+    ids): ingest keys them by the instance (the import's origin)."""
+    archive_signals: bool = False
+    """Its exports record when a container was archived, so a silent container that was never
+    archived has not been closed on the platform."""
 
     def reader(self, mapping: Path | None = None) -> Reader:
         """The reader to call, with the column mapping bound when this connector needs one.
@@ -62,6 +68,8 @@ CONNECTORS: dict[str, Connector] = {
         description=module.DESCRIPTION,
         noun=module.NOUN,
         read=module.read,
+        local_accounts=getattr(module, "LOCAL_ACCOUNTS", False),
+        archive_signals=getattr(module, "ARCHIVE_SIGNALS", False),
     )
     for module in (slack, stackexchange, mediawiki, mbox, mattermost, zulip, vivaengage)
 }

@@ -1,8 +1,9 @@
 """Slack message objects as events: the mapping half of the Slack connector (see `slack`).
 
-`Messages` turns one message object of a day file into its events and keeps what a stream of
-them needs: which accounts were already yielded, which bot ids belong to which bot users, and
-per channel the authors of thread parents and the deleted messages.
+`Messages` turns one message object of a day file into its events (and an archive notice into
+an `archived` or `unarchived` signal) and keeps what a stream of them needs: which accounts were
+already yielded, which of them are people, which bot ids belong to which bot users, and per
+channel the authors of thread parents and the deleted messages.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wi3.events._event import Account, Event, Kind, Record, Tally, Via
+from wi3.events._event import Account, Event, Kind, Record, Signal, SignalKind, Tally, Via
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +26,17 @@ _CONTENT = frozenset(
 )
 """Subtypes that are someone's contribution. Everything else not handled below (channel_topic,
 channel_purpose, channel_name, channel_archive, bot_add, reminder_add, welcome_party, pinned_item,
-huddles, ...) is a system notice: counted as read, no event."""
+huddles, ...) is a system notice: counted as read, no event (an archive notice gives a signal)."""
 _JOIN = frozenset({"channel_join", "group_join"})
 _LEAVE = frozenset({"channel_leave", "group_leave"})
 _DELETED = frozenset({"tombstone", "message_deleted"})
+_ARCHIVAL: dict[str, SignalKind] = {
+    "channel_archive": "archived",
+    "group_archive": "archived",
+    "channel_unarchive": "unarchived",
+    "group_unarchive": "unarchived",
+}
+"""Notices of a channel (channel_) or private channel (group_) being archived or reopened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +97,8 @@ class Messages:
         self.users_file = users_file
         self.known: set[str] = set()
         self.bots: set[str] = {_SLACKBOT}
+        self.people: set[str] = set()
+        """Users that users.json gives as people: not a bot, not Slackbot, not deactivated."""
         self.bot_users: dict[str, str] = {}
         """Bot id (B...) → the bot user (U...) that users.json or a bot_profile gives for it."""
         self.ignored: Counter[str] = Counter()
@@ -98,7 +108,12 @@ class Messages:
         """ts of deleted messages in the current channel: their replies have no known target."""
 
     def read_users(self, users: list[Any]) -> Iterator[Account]:
-        """One Account per users.json record, flagged bot for bot users and Slackbot."""
+        """One Account per users.json record, flagged bot for bot users and Slackbot.
+
+        Slackbot is listed with `is_bot: false`, so it is recognised by its id. A deactivated
+        account (`deleted`) still gets its Account (its past messages count) but is no person
+        of the workspace now.
+        """
         for index, user in enumerate(users, 1):
             uid = user.get("id") if isinstance(user, dict) else None
             if not isinstance(user, dict) or not isinstance(uid, str) or not uid:
@@ -111,6 +126,8 @@ class Messages:
                 bot_id = profile.get("bot_id") if isinstance(profile, dict) else None
                 if isinstance(bot_id, str) and bot_id:
                     self.bot_users[bot_id] = uid
+            elif not user.get("deleted"):
+                self.people.add(uid)
             if uid not in self.known:
                 self.known.add(uid)
                 yield Account(uid, _aliases(user), bot)
@@ -156,7 +173,13 @@ class Messages:
     def message(
         self, m: dict[str, Any], parsed: tuple[str, datetime], channel: Channel, where: str
     ) -> list[Record]:
-        """The events of one message object with a valid ts."""
+        """The events of one message object with a valid ts.
+
+        A channel_archive/group_archive notice (or its _unarchive twin) also gives an
+        `archived` (`unarchived`) signal at its ts: the only record of when a channel closed,
+        since channels.json says only whether it is archived now, and leaves archived channels
+        out altogether in some exports. DMs and group DMs give none.
+        """
         ts, moment = parsed
         subtype = m.get("subtype") or ""
         if not isinstance(subtype, str):
@@ -200,6 +223,9 @@ class Messages:
         else:
             # channel_topic/purpose/name/archive, bot_add, reminder_add, welcome_party, ...
             self.ignored[subtype or "?"] += 1
+            state = _ARCHIVAL.get(subtype)
+            if state is not None and channel.container != "direct":
+                out.append(Signal(state, moment, channel.container))
         thread_ts = m.get("thread_ts")
         if isinstance(thread_ts, str):
             item = f"{channel.key}/{thread_ts}"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from wi3.connectors._xml import describe_root, iter_elements, root_tag
 from wi3.errors import ExportError
-from wi3.events import Account, Event, Kind, Tally, Via
+from wi3.events import Account, Event, Kind, Signal, Tally, Via
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,14 @@ _ROOTS = {
     "Comments.xml": "comments",
     "Votes.xml": "votes",
 }
+_NOUNS = {
+    "Users.xml": "users",
+    "Posts.xml": "posts",
+    "PostHistory.xml": "history entries",
+    "Comments.xml": "comments",
+    "Votes.xml": "votes",
+}
+"""What the summary calls the rows of each counted file (Tags.xml rows are not counted)."""
 _REMEDY = "The file looks truncated or damaged; unpack the data dump again."
 
 _EDITS = frozenset({"4", "5", "6", "7", "8", "9"})
@@ -155,6 +163,8 @@ class Dump:
                 "Stack Exchange data dump."
             )
         self.file = name
+        if name in _NOUNS:
+            self.tally.count_as(_NOUNS[name])
         return iter_elements(path, ("row",), _REMEDY)
 
     def skip(self, row: etree._Element, reason: str) -> None:
@@ -195,8 +205,13 @@ class Dump:
                 yield Account(key, aliases=(alias,) if alias else (), bot=key == COMMUNITY)
         yield event
 
-    def users(self) -> Iterator[Account]:
-        """Users.xml: one Account per user, keyed by the site's user Id."""
+    def users(self) -> Iterator[Account | Signal]:
+        """Users.xml: one Account per user, keyed by the site's user Id; then the member count.
+
+        Users.xml lists the site's registered accounts (deleted ones are gone from the dump), so
+        all of them but the Community bot are its members.
+        """
+        members = 0
         for row in self.rows("Users.xml"):
             key = sys.intern(row.get("Id") or "")
             if not key:
@@ -205,7 +220,10 @@ class Dump:
             self.tally.record()
             aliases = tuple(a for a in (row.get("DisplayName"), row.get("AccountId")) if a)
             self.known.add(key)
+            if key != COMMUNITY:
+                members += 1
             yield Account(key, aliases=aliases, bot=key == COMMUNITY)
+        yield Signal("members", count=members)
 
     def tags(self) -> None:
         """Tags.xml: which tag each tag-wiki post belongs to (not counted: no events)."""

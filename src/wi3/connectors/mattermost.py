@@ -1,4 +1,5 @@
-"""Mattermost bulk export (JSONL): posts, replies, reactions, edits, saves, joins and leaves.
+"""Mattermost bulk export (JSONL): posts, replies, reactions, edits, saves, joins and leaves,
+and the signals the export carries: its date, archived channels, team and channel members.
 
 The bulk export (`mmctl export create`, or `mattermost export bulk` before v6) is one JSON
 object per line, each with a `type`: `version` (always the first line), then `scheme`, `role`,
@@ -21,6 +22,29 @@ Quirks recorded here because they shape the mapping:
 - `flagged_by` lists who saved ("flagged") a post, without a time.
 - Lines are counted as the tally's records: every line is one record, whether or not it turns
   into events (a `team` line does not).
+
+Containers, audiences and archive state (the exporter is `server/channels/app/export.go` and
+`export_converters.go` in mattermost/mattermost):
+
+- Containers are `team/channel`; direct and group messages are "direct" (their channels have
+  no name, only members). Teams are no container of events; a team's `members` signal names
+  the team alone (`acme`).
+- The version line's `info.created` (RFC 3339, the time the exporter started) is the export
+  date: an `exported` signal. Import files written by hand, and older exports such as the 2019
+  sample in shared/data, have no `info`.
+- A channel line's `deleted_at` (milliseconds; 0 when open) gives an `archived` signal at that
+  time. Exports leave archived channels out unless made with `mmctl export create
+  --include-archived-channels`; servers from before that option never export them. The system posts
+  `system_channel_deleted` and `system_channel_restored` (archived and unarchived, by whom and
+  when) give `archived` / `unarchived` signals at their `create_at`. Deleted teams are never
+  exported, and team lines carry no deletion time.
+- Members come from the `user` lines: each lists its `teams[].name` and, per team,
+  `channels[].name`. Every team and channel gets a `members` signal counting the user lines that
+  list it, and the whole export one counting the user lines; a user with `delete_at` (a
+  deactivated account) is not counted. Bots are `bot` lines, which list no memberships; direct
+  channels get no signal. The lists are the state at export time: who was a member when is
+  only in the join and leave posts. The members signals come after the last line, once every
+  user line is counted; without user lines there are none.
 """
 
 from __future__ import annotations
@@ -29,7 +53,7 @@ import hashlib
 import json
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,12 +61,23 @@ from typing import IO, Any, TypeGuard
 
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree, open_binary
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Kind, Record, Tally, Via
+from wi3.events._event import (
+    Account,
+    Event,
+    Kind,
+    Record,
+    Signal,
+    SignalKind,
+    Tally,
+    Via,
+    utc,
+)
 
 logger = logging.getLogger(__name__)
 
 NOUN = "lines"
 DESCRIPTION = "Mattermost bulk export: the JSONL file of `mmctl export create` (or its zip)"
+ARCHIVE_SIGNALS = True
 
 # System posts that record membership. The joined or left person is the author, except for
 # add/remove posts, where the author is whoever did it and props name the person affected.
@@ -57,6 +92,11 @@ _LEAVE_TYPES = {
     "system_leave_team": None,
     "system_remove_from_channel": "removedUsername",
     "system_remove_from_team": "removedUsername",
+}
+# System posts that record a channel being archived or reopened, at the post's create_at.
+_ARCHIVAL_TYPES: dict[str, SignalKind] = {
+    "system_channel_deleted": "archived",
+    "system_channel_restored": "unarchived",
 }
 
 
@@ -81,6 +121,10 @@ def read(path: Path, tally: Tally) -> Iterator[Record]:
       (header changes and the like) → no event.
     - via: `props.from_webhook` → integration; `props.from_bot` or an author from a `bot`
       line → bot; else person.
+    - Signals (see the module docstring): version `info.created` → exported; channel
+      `deleted_at` and `system_channel_deleted` posts → archived, `system_channel_restored`
+      posts → unarchived; after the last line, `members` for the export, each team and each
+      channel.
 
     Raises:
         ExportError: when the file is missing, empty, truncated, or does not start with a
@@ -124,14 +168,17 @@ def _numbered_lines(fh: IO[bytes], name: str) -> Iterator[tuple[int, bytes]]:
 
 
 def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Record]:
-    """Turn each line into accounts and events, checking first that line 1 is a version line."""
+    """Turn each line into accounts, events and signals; line 1 must be the version line."""
     lines = _numbered_lines(fh, name)
     first = next(lines, None)
     if first is None:
         raise ExportError(f"cannot read {name}: it holds only blank lines. Export it again.")
-    _check_version(first[1], name)
+    exported = _exported(_check_version(first[1], name), name)
+    if exported is not None:
+        yield exported
     tally.record()
     posts = _Posts()
+    audience = _Audience()
     accounts = posts.accounts
     for lineno, raw in lines:
         try:
@@ -147,12 +194,12 @@ def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Record]:
         problems: list[str] = []
         if kind == "post" or kind == "direct_post":
             if isinstance(body, dict):
-                for event in posts.events(body, kind == "direct_post", problems):
-                    if event.actor not in accounts:
+                for record in posts.records(body, kind == "direct_post", problems):
+                    if isinstance(record, Event) and record.actor not in accounts:
                         # Only for authors without a user line (deleted users, partial exports).
-                        accounts.add(event.actor)
-                        yield Account(key=event.actor, bot=event.via == "bot")
-                    yield event
+                        accounts.add(record.actor)
+                        yield Account(key=record.actor, bot=record.via == "bot")
+                    yield record
             else:
                 problems.append(f"{kind} line without a {kind} object")
         elif kind == "user" or kind == "bot":
@@ -163,25 +210,30 @@ def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Record]:
                 accounts.add(account.key)
                 if account.bot:
                     posts.bots.add(account.key)
+                elif isinstance(body, dict):  # always, since it has a username
+                    audience.count(body)
                 yield account
-        # version, scheme, role, emoji, team, channel, direct_channel: no events.
+        elif kind == "team" or kind == "channel":
+            yield from audience.declare(body, kind)
+        # version, scheme, role, emoji, direct_channel: no events.
         if problems:
             for extra in problems[1:]:
                 logger.warning("%s:%d: %s", name, lineno, extra)
             tally.skip(f"{name}:{lineno}", problems[0])
         else:
             tally.record()
+    yield from audience.signals()
     logger.info("%s: %d events from %d lines", name, posts.count, tally.seen)
 
 
-def _check_version(raw: bytes, name: str) -> None:
-    """Raise ExportError unless `raw` is the bulk export's version line."""
+def _check_version(raw: bytes, name: str) -> dict[str, Any]:
+    """The bulk export's version line, parsed; ExportError when `raw` is not one."""
     try:
         line = json.loads(raw)
     except ValueError:
         line = None
     if isinstance(line, dict) and line.get("type") == "version":
-        return
+        return line
     if isinstance(line, dict) and isinstance(line.get("type"), str):
         looks = f"line 1 is a {line['type']!r} line, and the version line must come first"
     elif isinstance(line, dict):
@@ -200,6 +252,26 @@ def _check_version(raw: bytes, name: str) -> None:
         f"export ({looks}). Export with `mmctl export create` and give the zip or the .jsonl "
         "file inside it."
     )
+
+
+def _exported(version: dict[str, Any], name: str) -> Signal | None:
+    """The `exported` signal from the version line's `info.created`; None without one.
+
+    The exporter writes Go's RFC 3339 with nanoseconds ("2024-01-10T08:00:00.123456789Z");
+    Python reads it to the microsecond.
+    """
+    info = version.get("info")
+    created = info.get("created") if isinstance(info, dict) else None
+    if created is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(created) if isinstance(created, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        logger.warning("%s:1: ignored the export date %r: not an RFC 3339 time", name, created)
+        return None
+    return Signal("exported", utc(moment))
 
 
 def _account(record: object, bot: bool) -> Account | None:
@@ -227,6 +299,64 @@ def _aliases(*values: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
 
 
+class _Audience:
+    """Counts the people in the export, in each team and in each channel, from the user lines.
+
+    Only counts are kept, one per team and channel, so memory does not grow with the users.
+    """
+
+    def __init__(self) -> None:
+        self.people: int | None = None
+        """Active user lines read; None while no user line has been read."""
+        self.members: dict[str, int] = {}
+        """Team or `team/channel` → active user lines listing it, in the order first named."""
+
+    def declare(self, line: object, kind: str) -> list[Signal]:
+        """Note a team or channel line's container; a channel's `deleted_at` is its archiving."""
+        name = line.get("name") if isinstance(line, dict) else None
+        if not isinstance(line, dict) or not isinstance(name, str) or not name:
+            return []
+        if kind == "team":
+            self.members.setdefault(name, 0)
+            return []
+        team = line.get("team")
+        container = f"{team}/{name}" if isinstance(team, str) and team else name
+        self.members.setdefault(container, 0)
+        deleted = line.get("deleted_at")
+        return [Signal("archived", _ms(deleted), container)] if _is_ms(deleted) else []
+
+    def count(self, user: dict[str, Any]) -> None:
+        """Count one user line (a new account) in its teams and channels, unless deactivated."""
+        if self.people is None:
+            self.people = 0
+        if _is_ms(user.get("delete_at")):
+            return
+        self.people += 1
+        teams = user.get("teams")
+        joined: set[str] = set()
+        for team in teams if isinstance(teams, list) else ():
+            name = team.get("name") if isinstance(team, dict) else None
+            if not isinstance(name, str) or not name:
+                continue
+            joined.add(name)
+            channels = team.get("channels")
+            for channel in channels if isinstance(channels, list) else ():
+                cname = channel.get("name") if isinstance(channel, dict) else None
+                if isinstance(cname, str) and cname:
+                    joined.add(f"{name}/{cname}")
+        for container in sorted(joined):  # a set's order changes from run to run
+            self.members[container] = self.members.get(container, 0) + 1
+
+    def signals(self) -> list[Signal]:
+        """A `members` signal for the export, then one per team and channel; none without users."""
+        if self.people is None:
+            return []
+        return [
+            Signal("members", count=self.people),
+            *(Signal("members", container=c, count=n) for c, n in self.members.items()),
+        ]
+
+
 class _Posts:
     """Turns post lines into events, remembering the accounts and bots seen.
 
@@ -240,8 +370,12 @@ class _Posts:
         self.bots: set[str] = set()
         self.count = 0
 
-    def events(self, post: dict[str, Any], direct: bool, problems: list[str]) -> list[Event]:
-        """The events of one post line: the post (or membership event), its replies and more.
+    def records(
+        self, post: dict[str, Any], direct: bool, problems: list[str]
+    ) -> Sequence[Event | Signal]:
+        """The events of one post line: the post, its replies and more (see `read`).
+
+        A system post gives at most one join/leave event or archived/unarchived signal.
 
         Problems with the post itself make it yield nothing; problems with a reply or reaction
         drop only that reply or reaction. Either way they are added to `problems`.
@@ -270,7 +404,7 @@ class _Posts:
         post_id = _digest(scope, user, str(created))
         post_type = post.get("type")
         if post_type and isinstance(post_type, str) and post_type.startswith("system_"):
-            return _membership(post, post_type, post_id, created, container)
+            return _system(post, post_type, post_id, created, container)
         message = post.get("message")
         events = [
             Event(
@@ -412,11 +546,17 @@ class _Posts:
         return "bot" if user in self.bots else "person"
 
 
-def _membership(
+def _system(
     post: dict[str, Any], post_type: str, post_id: str, created: int, container: str
-) -> list[Event]:
-    """A join or leave event for a membership system post; nothing for other system posts."""
+) -> list[Event | Signal]:
+    """The join/leave event or archived/unarchived signal of a system post, if it is one of those.
+
+    Membership posts give a join or leave event; a channel's archiving or restoring post gives
+    an archived or unarchived signal; other system posts (header changes, ...) give nothing.
+    """
     kind: Kind
+    if post_type in _ARCHIVAL_TYPES and container != "direct":
+        return [Signal(_ARCHIVAL_TYPES[post_type], _ms(created), container)]
     if post_type in _JOIN_TYPES:
         kind, prop = "join", _JOIN_TYPES[post_type]
     elif post_type in _LEAVE_TYPES:

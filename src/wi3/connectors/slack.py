@@ -6,6 +6,9 @@ private channels, `dms.json` and `mpims.json` for direct messages, `integration_
 per day, `<folder>/<YYYY-MM-DD>.json`. Folders are named after the channel (public and private),
 the mpim name, or the DM id.
 
+The container of every event and signal is the channel's name (its folder); DMs and group DMs
+are "direct", since their names are people's names.
+
 Mapping, per message object:
 
 | record                                         | kind   | item / parent / target           |
@@ -17,13 +20,32 @@ Mapping, per message object:
 | `channel_join`/`group_join`                    | join   | channel / - / -                  |
 | `channel_leave`/`group_leave`                  | leave  | channel / - / -                  |
 
+Signals, the platform's own facts beside the events (none about a DM or group DM):
+
+| record                                          | signal                                     |
+|-------------------------------------------------|--------------------------------------------|
+| users.json                                      | members, whole workspace: people listed    |
+| channels.json / groups.json `members`           | members of the channel: people among them  |
+| channels.json / groups.json `is_archived: true` | archived, without a time                   |
+| `channel_archive`/`group_archive` message       | archived at the message's ts               |
+| `channel_unarchive`/`group_unarchive` message   | unarchived at the message's ts             |
+
+People are the users.json accounts that are neither bots (`is_bot`, Slackbot) nor deactivated
+(`deleted`); a member id users.json does not list (a guest from another workspace) is not
+counted. Member lists are the state at export time: they say nothing of who was a member when.
+`is_archived` says only that a channel is archived now, and exports leave archived channels out
+of channels.json altogether at times (the R Contributors export does), so the dated archive
+messages in a channel's folder are the better record; the flag and the message each give their
+signal. A workspace export carries no date of its own: there is no `exported` signal.
+
 `via` is "integration" for subtype bot_message (webhooks, Zapier, feeds, chat bridges: no Slack
 user behind them; the actor is the bot user users.json gives for the `bot_id`, else the bot id),
 "bot" for a message, edit or reaction by a bot account (`is_bot` in users.json, Slackbot, a bot
 id), else "person". Deleted messages (subtype tombstone or message_deleted, or `hidden`) and
 system notices (channel_topic, channel_purpose, channel_name, channel_archive, bot_add,
-reminder_add, welcome_party, ...) are counted as read but give no event; reactions to a notice
-still count. Not mapped: canvases.json, integration_logs.json (app installs, not contributions).
+reminder_add, welcome_party, ...) are counted as read but give no event (archive notices give
+their signal); reactions to a notice still count. Not mapped: canvases.json,
+integration_logs.json (app installs, not contributions).
 
 `native_id` is `<channel>/<ts>` for a message, `<channel>/<ts>/edit/<edit ts>` for its last edit
 and `<channel>/<ts>/react/<emoji>/<user>` for a reaction; `item` and `parent` use the same
@@ -48,12 +70,13 @@ from typing import Any
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
 from wi3.connectors._slack_messages import Channel, Messages, parse_ts
 from wi3.errors import ExportError
-from wi3.events._event import Record, Tally
+from wi3.events._event import Record, Signal, Tally
 
 logger = logging.getLogger(__name__)
 
 NOUN = "messages"
 DESCRIPTION = "Slack workspace export (zip or folder): messages, threads, reactions, edits, joins"
+ARCHIVE_SIGNALS = True
 
 _DAY_FILE = re.compile(r"([^/]+)/(\d{4}-\d{2}-\d{2})\.json")
 _READ_ERRORS: tuple[type[Exception], ...] = (*DECOMPRESSION_ERRORS, zlib.error)
@@ -61,18 +84,21 @@ _LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
 
 
 def read(path: Path, tally: Tally) -> Iterator[Record]:
-    """Yield an Account per user, then the events of every conversation folder in the export.
+    """Yield an Account per user, the user and channel lists' signals, then each folder's events.
 
-    users.json is loaded whole (it is one JSON array); only the id → bot maps are kept after the
-    accounts are yielded. Day files are read one at a time in folder and date order, so thread
-    parents come before their replies. A day file that is not JSON is skipped and counted as one
+    users.json is loaded whole (it is one JSON array); only the id → bot maps and the set of
+    people are kept after the accounts are yielded. Day files are read one at a time in folder
+    and date order, so thread parents come before their replies, and archive notices give their
+    signals among the events. A day file that is not JSON is skipped and counted as one
     malformed record ("malformed JSON"); a broken archive or top-level list is fatal.
     """
     with _open_export(path) as tree:
         _check_layout(tree)
         messages = Messages(tally, tree.where("users.json"))
         yield from messages.read_users(_load_list(tree, "users.json"))
-        channels = _load_channels(tree)
+        yield Signal("members", count=len(messages.people))
+        channels, signals = _load_channels(tree, messages.people)
+        yield from signals
         yield from _read_conversations(tree, channels, messages, tally)
 
 
@@ -185,18 +211,22 @@ def _load_list(tree: ExportTree, name: str) -> list[Any]:
     return data
 
 
-def _load_channels(tree: ExportTree) -> dict[str, Channel]:
-    """Map folder name to channel from channels/groups/dms/mpims.json.
+def _load_channels(tree: ExportTree, people: set[str]) -> tuple[dict[str, Channel], list[Signal]]:
+    """Map folder name to channel from channels/groups/dms/mpims.json, with the lists' signals.
 
     Public and private channels are filed under their name, group DMs (mpims) under their
     `mpdm-alice--bob-1` name and DMs under their id; the container of both kinds of direct
-    message is "direct" so that no person's name becomes a container.
+    message is "direct" so that no person's name becomes a container (also for group DMs that
+    older exports list in groups.json with `is_mpim`). Each public and private
+    channel gives a `members` signal counting the `people` among its `members`, and an
+    `archived` signal (without a time) when `is_archived` is true.
     """
     channels: dict[str, Channel] = {}
+    signals: list[Signal] = []
     for list_name in _LISTS:
         if list_name not in tree:
             continue
-        direct = list_name in ("dms.json", "mpims.json")
+        direct_list = list_name in ("dms.json", "mpims.json")
         for entry in _load_list(tree, list_name):
             if not isinstance(entry, dict):
                 continue
@@ -206,8 +236,18 @@ def _load_channels(tree: ExportTree) -> dict[str, Channel]:
                 logger.warning("%s: ignored an entry without id or name", tree.where(list_name))
                 continue
             key = cid if isinstance(cid, str) and cid else folder
+            # older exports list group DMs in groups.json, marked is_mpim: names of people
+            direct = direct_list or entry.get("is_mpim") is True
             channels[folder] = Channel(key, "direct" if direct else folder)
-    return channels
+            if direct:
+                continue
+            if entry.get("is_archived") is True:
+                signals.append(Signal("archived", container=folder))
+            members = entry.get("members")
+            if isinstance(members, list):
+                listed = {m for m in members if isinstance(m, str)}
+                signals.append(Signal("members", container=folder, count=len(listed & people)))
+    return channels, signals
 
 
 def _read_conversations(

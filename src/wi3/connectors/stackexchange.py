@@ -25,9 +25,18 @@ Mapping (kind: container / item / parent / target; native_id):
 - no event: other post types (privilege wikis, moderator nominations), PostHistory rows that are
   not edits (initial text, close, lock, bump, …), anonymous and moderation votes.
 
-Every row of every file read counts once in the tally (so the total spans all files). Rows that are
+Every row of every file read counts once in the tally, under its file's own noun (users, posts,
+history entries, comments, votes), so the summary says what was read per file. Rows that are
 well-formed but produce no event (anonymous votes, moderation history, votes and comments on
-posts deleted before the dump) are counted as read and summed up in one INFO log line.
+posts deleted before the dump) are counted as read and summed up in one INFO log line. A file left
+out of the dump is noted on the tally with what its absence hides (`Tally.lack`): without
+PostHistory.xml there are no edits, so content freshness sees only new posts.
+
+Signals: Users.xml lists the site's registered accounts, so the dump yields `members` for the
+whole site (every user but Community). The dump carries no date of its own (no header, and the
+files' times are those of whoever unpacked them), so it yields no `exported`: the last event
+bounds what it can show. Stack Exchange has no containers that open or close (tags are labels),
+so there is no `archived`; closed and deleted questions are moderation, not the end of a space.
 
 Memory: everything streams except what answers, comments, edits, votes and accepts need to know
 about earlier posts: post id → (question id, owner, creation time) packed in one int, question id
@@ -50,6 +59,16 @@ logger = logging.getLogger(__name__)
 
 NOUN = "posts"
 DESCRIPTION = "Stack Exchange data dump folder (also Stack Overflow for Teams/Enterprise)"
+LOCAL_ACCOUNTS = True
+"""User ids are the site's own: ingest keys them by the site (the import's origin)."""
+
+_GAPS = {
+    "Users.xml": "no display names to match the people directory, and no member count",
+    "PostHistory.xml": "no edits, so content freshness sees only new posts",
+    "Comments.xml": "no comments, so fewer replies",
+    "Votes.xml": "no favourites or bounties, and accepts are timed when the answer was written",
+}
+"""The optional files, and what the import cannot see without them."""
 
 
 def _folder(path: Path) -> dict[str, Path]:
@@ -86,9 +105,9 @@ def read(path: Path, tally: Tally) -> Iterator[Record]:
             truncated, malformed or of another kind.
     """
     dump = Dump(_folder(path), tally)
-    for name in ("Users.xml", "Comments.xml", "Votes.xml", "PostHistory.xml"):
+    for name, consequence in _GAPS.items():
         if name not in dump.files:
-            logger.info("%s: %s is missing; its records are left out", path, name)
+            tally.lack(name, consequence)
     if "Users.xml" in dump.files:
         yield from dump.users()
     if "Tags.xml" in dump.files:

@@ -11,9 +11,18 @@ Quirks recorded here because they shape the mapping:
 - Topic file names are the topic, URL-quoted with `%` turned into `.` (and `.` itself into
   `.2E`), so many start with a dot: we list folders with `os.scandir`, never a glob, which would
   skip them as hidden files.
-- Stream folder names keep only the ASCII characters of the stream name, spaces turned into
-  dashes (`sanitize_stream` in the tool's `lib/url.py`; its character filter never ran because
-  it tests `x.isalnum` without calling it, so punctuation stays).
+- Stream folder names are `<id>-<name>` with spaces turned into dashes, in one of two forms.
+  Current versions of the tool escape the name as Zulip's own narrow URLs do (`hash_util_encode`
+  in Zulip's `zerver/lib/url_encoding.py`: percent-encode everything but letters, digits and
+  `_.-~`, then `.` → `.2E` and `%` → `.`), so "0.1° run/b" is `7-0.2E1.C2.B0-run.2Fb`. Older
+  versions (`sanitize_stream` in the tool's `lib/url.py`) kept only the ASCII characters of the
+  name and left punctuation as it was (their character filter tested `x.isalnum` without
+  calling it), so "Café talk" is `20-Caf-talk`. We look for both. A folder that matches
+  neither but starts with the id of a stream whose folder is missing is read as that stream
+  (ids are unique in a Zulip organisation), so an escaping we do not know yet loses nothing.
+- A stream the index lists with messages but whose folder is absent is noted on the tally as
+  a stream not read (`Tally.lose`), never as skipped messages: the archive is incomplete. A
+  stream listed without any topic has no folder by design (the tool writes folders per topic).
 - The only person identifier is `sender_full_name`: there are no user ids or e-mail addresses.
   Accounts are keyed by display name, so two people with the same name become one account, and
   a person who renames becomes two.
@@ -24,6 +33,13 @@ Quirks recorded here because they shape the mapping:
   the highest `latest_id` (its current name).
 - `content` is rendered HTML; `size` counts the text with the tags removed and entities
   decoded.
+
+Signals: the index's `time` (when the tool last ran) is the `exported` time. The archive
+cannot say more: the tool asks Zulip for the public streams that exist at each run and keeps
+only message id, sender name, time and content, so it holds no subscribers (no `members`), no
+stream deactivation (an archived stream just stops growing in the index: no `archived`), no
+private streams and no direct messages. Zulip's own server export (`realm.json`) has streams
+with their deactivation flag and the subscriptions, but wi3 does not read that format yet.
 """
 
 from __future__ import annotations
@@ -37,9 +53,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Record, Tally
+from wi3.events._event import Account, Event, Record, Signal, Tally
 
 logger = logging.getLogger(__name__)
 
@@ -50,38 +67,93 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def read(path: Path, tally: Tally) -> Iterator[Record]:
-    """Yield the accounts and events of a zulip-archive `zulip_json` folder (or its parent).
+    """Yield the signals, accounts and events of a zulip-archive `zulip_json` folder or its parent.
 
     Mapping: the first message of a topic → create; every later message of the topic → reply
     whose parent is the topic's first message and whose target is that message's sender (a
     Zulip topic is one flat thread, so a reply answers the topic, not the message just above
     it). container = stream name; item = `<stream id>/<topic file name>`; native_id = the Zulip
     message id (unique across the whole server). Senders whose name ends in " Bot" (Zulip's
-    "Notification Bot", "Welcome Bot" and integration bots) are bots (via "bot").
+    "Notification Bot", "Welcome Bot" and integration bots) are bots (via "bot"). The index's
+    `time` becomes an `exported` signal; streams listed with messages but without a folder are
+    noted with `tally.lose`.
 
     Raises:
         ExportError: when the folder or `stream_index.json` is missing or unreadable.
     """
     root = _archive_root(path)
-    streams = _load_index(root)
+    index = _load_index(root)
+    exported = _run_time(index)
+    if exported is not None:
+        yield Signal("exported", ts=exported)
+    streams = index["streams"]
     current = _current_names(streams)
-    expected: set[str] = set()
     senders: set[str] = set()
-    for name, stream_id in sorted(
-        ((n, s["id"]) for n, s in streams.items()), key=lambda pair: (pair[1], pair[0])
-    ):
-        folder = f"{stream_id}-{_sanitize(name)}"
-        expected.add(folder)
-        if not (root / folder).is_dir():
-            tally.skip(folder, "stream folder missing")
-            continue
+    for folder, stream_id in _stream_folders(root, streams, tally):
         container = current[stream_id]
         for entry in sorted(os.scandir(root / folder), key=lambda e: e.name):
             if entry.name.endswith(".json") and entry.is_file():
                 yield from _topic(root, folder, entry.name, stream_id, container, senders, tally)
-    for entry in os.scandir(root):
-        if entry.is_dir() and entry.name not in expected:
-            logger.warning("%s: folder %s is not in stream_index.json; left out", root, entry.name)
+
+
+def _stream_folders(
+    root: Path, streams: dict[str, dict[str, Any]], tally: Tally
+) -> list[tuple[str, int]]:
+    """(folder, stream id) of every stream folder to read, in order of stream id and name.
+
+    Each index entry is looked for under both folder names the tool has used; a folder left
+    over whose name starts with `<id>-` stands in for a missing one of that id. Entries with
+    topics but no folder are lost; folders of no listed stream are left out with a warning.
+    """
+    entries = sorted(streams.items(), key=lambda pair: (pair[1]["id"], pair[0]))
+    found: dict[str, str] = {}  # index name → folder
+    for name, stream in entries:
+        for folder in _folder_names(name, stream["id"]):
+            if (root / folder).is_dir():
+                found[name] = folder
+                break
+    # a plain name with a slash was written as nested folders: its top folder is taken too
+    taken = {folder.split("/", 1)[0] for folder in found.values()}
+    spare = sorted(e.name for e in os.scandir(root) if e.is_dir() and e.name not in taken)
+    for name, stream in entries:
+        if name in found:
+            continue
+        stand_in = next((f for f in spare if f.startswith(f"{stream['id']}-")), None)
+        if stand_in is not None:
+            spare.remove(stand_in)
+            found[name] = stand_in
+            logger.info(
+                "%s: stream id %d read from folder %s, whose name is escaped in a way wi3 "
+                "does not know",
+                root,
+                stream["id"],
+                stand_in,
+            )
+        elif stream.get("topic_data"):
+            where = f"{root.name}/{_folder_names(name, stream['id'])[0]}"
+            tally.lose(where, name, "folder missing", word="stream")
+        else:
+            logger.debug("%s: stream id %d has no topics, so no folder", root, stream["id"])
+    for folder in spare:
+        logger.warning("%s: folder %s is not in stream_index.json; left out", root, folder)
+    return [(found[name], stream["id"]) for name, stream in entries if name in found]
+
+
+def _folder_names(name: str, stream_id: int) -> list[str]:
+    """The folder names zulip-archive has given a stream: escaped (current tool), then plain.
+
+    Escaped as Zulip's narrow URLs (`hash_util_encode`): "0.1° run" → `<id>-0.2E1.C2.B0-run`.
+    Plain, as older versions did: ASCII characters only, punctuation kept ("Café" → `Caf`), so
+    a slash makes nested folders; a plain name that would climb out of the archive (`..`) is
+    not looked for.
+    """
+    dashed = name.replace(" ", "-")
+    escaped = quote(dashed, safe="").replace(".", "%2E").replace("%", ".")
+    plain = dashed.encode("ascii", "ignore").decode("ascii")
+    names = [f"{stream_id}-{escaped}"]
+    if plain != escaped and ".." not in plain.split("/"):
+        names.append(f"{stream_id}-{plain}")
+    return names
 
 
 def _archive_root(path: Path) -> Path:
@@ -109,8 +181,8 @@ def _archive_root(path: Path) -> Path:
     )
 
 
-def _load_index(root: Path) -> dict[str, dict[str, Any]]:
-    """The `streams` of stream_index.json, checked to have an integer id each."""
+def _load_index(root: Path) -> dict[str, Any]:
+    """stream_index.json, checked to map each stream name to an object with an integer id."""
     index_path = root / "stream_index.json"
     try:
         with index_path.open("rb") as fh:
@@ -129,7 +201,18 @@ def _load_index(root: Path) -> dict[str, dict[str, Any]]:
             "its id, so it is not a zulip-archive index. Give the zulip_json folder written by "
             "the zulip-archive tool."
         )
-    return streams
+    return cast(dict[str, Any], index)
+
+
+def _run_time(index: dict[str, Any]) -> datetime | None:
+    """When the tool last ran (the index's `time`, seconds since 1970), or None if unreadable."""
+    seconds = index.get("time")
+    if type(seconds) is not float and type(seconds) is not int:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _current_names(streams: dict[str, dict[str, Any]]) -> dict[int, str]:
@@ -141,11 +224,6 @@ def _current_names(streams: dict[str, dict[str, Any]]) -> dict[int, str]:
         if stream["id"] not in best or rank > best[stream["id"]]:
             best[stream["id"]] = rank
     return {stream_id: name for stream_id, (_, name) in best.items()}
-
-
-def _sanitize(name: str) -> str:
-    """The stream folder name of zulip-archive: ASCII characters only, spaces as dashes."""
-    return name.encode("ascii", "ignore").decode("ascii").replace(" ", "-")
 
 
 def _topic(

@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
-from wi3.errors import SkippedRecordError
+from wi3.errors import ExportError, SkippedRecordError
 
 logger = logging.getLogger(__name__)
 
@@ -114,13 +115,47 @@ def utc(ts: datetime) -> datetime:
 WARN_PER_REASON = 5
 """Skips of one reason logged as warnings; the rest are logged at debug level."""
 
+NAMES_SHOWN = 10
+"""Containers named per reason in a summary's "not read" list; the rest are counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lost:
+    """A whole container the export names but that could not be read (a stream, a file).
+
+    Not a skipped record: nothing of it was seen, so the export as read is incomplete.
+    """
+
+    word: str
+    """what the platform calls the container, in the singular: "stream", "file", "list" """
+    container: str
+    """its name as the events would carry it"""
+    where: str
+    """where the export names it or should hold it (an index entry, a path)"""
+    reason: str
+    """why it could not be read: "folder missing" """
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A kind of evidence the export does not hold at all, and what that leaves out."""
+
+    missing: str
+    """what is absent: "PostHistory.xml" """
+    consequence: str
+    """what wi3 cannot see because of it: "no edits, so …" """
+
 
 @dataclass
 class Tally:
-    """Counts the records a connector reads and the ones it skips, with where and why.
+    """Counts the records a connector reads and skips, and what it could not read at all.
 
     A connector calls `record()` for each source record it turns into events and `skip()` for
-    each malformed one; under `strict` the first skip is fatal.
+    each malformed one; under `strict` the first skip is fatal. A connector that reads records
+    of several kinds (Stack Exchange: users, posts, comments, votes) calls `count_as(noun)`
+    before each file, so the summary counts each kind in its own unit. `lose()` notes a whole
+    container that the export names but does not hold (never counted as skipped records), and
+    `lack()` notes evidence the export does not carry at all.
     """
 
     noun: str = "records"
@@ -129,6 +164,11 @@ class Tally:
     seen: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     first_place: dict[str, str] = field(default_factory=dict)
+    lost: list[Lost] = field(default_factory=list)
+    """whole containers not read; the caller decides whether a partial import may be kept"""
+    gaps: list[Gap] = field(default_factory=list)
+    marks: list[tuple[str, int, int]] = field(default_factory=list)
+    """(noun, records seen, records skipped) at each `count_as`, in the order read"""
 
     @property
     def skipped(self) -> int:
@@ -155,14 +195,90 @@ class Tally:
         logger.log(level, "skipped a record at %s: %s", where, reason)
         self.first_place.setdefault(reason, where)
 
+    def count_as(self, noun: str) -> None:
+        """Count the records from here on as `noun` (plural: "votes"), until the next call.
+
+        Costs nothing per record: the tally only notes where each noun starts.
+        """
+        self.marks.append((noun, self.seen, self.skipped))
+
+    def lose(self, where: str, container: str, reason: str, word: str = "file") -> None:
+        """Note that the export names `container` (a `word`: "stream") but it cannot be read.
+
+        Raises:
+            ExportError: under `strict`, where an incomplete export is fatal.
+        """
+        if self.strict:
+            raise ExportError(
+                f"cannot read {word} {container} at {where}: {reason}.\n"
+                f"Nothing from this export was imported (--strict). Export the {word} again "
+                "with the rest, or run without --strict."
+            )
+        logger.warning("could not read %s %s at %s: %s", word, container, where, reason)
+        self.lost.append(Lost(word, container, where, reason))
+
+    def lack(self, missing: str, consequence: str) -> None:
+        """Note that the export holds no `missing` (a file, a kind of record), and what it hides."""
+        logger.info("%s is missing: %s", missing, consequence)
+        self.gaps.append(Gap(missing, consequence))
+
+    @property
+    def per_noun(self) -> dict[str, tuple[int, int]]:
+        """Records read (not skipped) and seen under each noun, the tally's own noun first."""
+        bounds = [(self.noun, 0, 0), *self.marks, ("", self.seen, self.skipped)]
+        totals: dict[str, tuple[int, int]] = {self.noun: (0, 0)}
+        for (noun, seen, skipped), (_, seen_next, skipped_next) in pairwise(bounds):
+            read_before, seen_before = totals.get(noun, (0, 0))
+            totals[noun] = (
+                read_before + (seen_next - seen) - (skipped_next - skipped),
+                seen_before + seen_next - seen,
+            )
+        marked = {noun for noun, _, _ in self.marks}
+        if len(totals) > 1 and self.noun not in marked and totals[self.noun][1] == 0:
+            del totals[self.noun]  # nothing was counted before the first count_as
+        return totals
+
     def summary(self) -> str:
-        """'12,034 of 12,040 messages read; 6 skipped: 4 without timestamp (first at …), …'."""
-        read = self.seen - self.skipped
-        text = f"{read:,} of {self.seen:,} {self.noun} read"
-        if not self.skipped:
-            return text
-        parts = ", ".join(
-            f"{n:,} {reason} (first at {self.first_place[reason]})"
-            for reason, n in self.reasons.most_common()
-        )
-        return f"{text}; {self.skipped:,} skipped: {parts}"
+        """'12,034 of 12,040 messages read; 6 skipped: 4 without timestamp (first at …), …'.
+
+        With several nouns, each is counted in its own unit ("2,630 posts, 4,100 comments,
+        9,800 votes, 1,000 users read"); whole containers not read come next ("1 stream not
+        read: general (folder missing)"), then skips, then evidence the export lacks.
+        """
+        per_noun = self.per_noun
+        if len(per_noun) == 1:
+            [(noun, (read, seen))] = per_noun.items()
+            parts = [f"{read:,} of {seen:,} {noun} read"]
+        else:
+            counts = ", ".join(f"{read:,} {noun}" for noun, (read, _) in per_noun.items())
+            parts = [f"{counts} read"]
+        parts.extend(self._lost_parts())
+        if self.skipped:
+            reasons = ", ".join(
+                f"{n:,} {reason} (first at {self.first_place[reason]})"
+                for reason, n in self.reasons.most_common()
+            )
+            parts.append(f"{self.skipped:,} skipped: {reasons}")
+        parts.extend(f"{gap.missing} missing: {gap.consequence}" for gap in self.gaps)
+        return "; ".join(parts)
+
+    def _lost_parts(self) -> list[str]:
+        """'2 streams not read: general, random (folder missing)', one part per word."""
+        by_word: dict[str, dict[str, list[str]]] = {}
+        for lost in self.lost:
+            by_word.setdefault(lost.word, {}).setdefault(lost.reason, []).append(lost.container)
+        parts = []
+        for word, by_reason in by_word.items():
+            n = sum(len(names) for names in by_reason.values())
+            listing = ", ".join(
+                f"{_first_names(names)} ({reason})" for reason, names in by_reason.items()
+            )
+            parts.append(f"{n:,} {word}{'' if n == 1 else 's'} not read: {listing}")
+        return parts
+
+
+def _first_names(names: list[str]) -> str:
+    """The first NAMES_SHOWN names, and how many more there are."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return f"{shown} and {more:,} more" if more > 0 else shown
