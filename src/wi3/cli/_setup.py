@@ -129,6 +129,10 @@ def initiative_add(
     start: Annotated[str | None, typer.Option(help="Start date, YYYY-MM-DD.")] = None,
     audience: Annotated[int | None, typer.Option(help="People in scope.")] = None,
     status: Annotated[str | None, typer.Option(help="active (default), paused or retired.")] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(help="The day it ended (or will end), YYYY-MM-DD: stopped from then on."),
+    ] = None,
     scope: Annotated[
         list[str] | None,
         typer.Option(help="A unit it is meant for (repeat for several); default everyone."),
@@ -142,6 +146,7 @@ def initiative_add(
         "unit": unit,
         "start_date": parse_date(start, "--start"),
         "status": status,
+        "end_date": parse_date(end, "--end"),
         "audience": audience,
         "scope": scope,
     }
@@ -158,8 +163,9 @@ def initiative_list(ctx: typer.Context) -> None:
     with options(ctx).open() as ws:
         rows = initiatives(ws, options(ctx).org)
     table = Table(
-        "initiative", "name", "kind", "platform", "unit", "start", "status", "audience", "scope"
-    )
+        "initiative", "name", "kind", "platform", "unit", "start", "status", "end", "audience",
+        "scope",
+    )  # fmt: skip
     for r in rows:
         table.add_row(
             r.slug,
@@ -169,6 +175,7 @@ def initiative_list(ctx: typer.Context) -> None:
             r.unit or "",
             r.start_date.isoformat() if r.start_date else "",
             r.status,
+            r.end_date.isoformat() if r.end_date else "",
             str(r.audience or ""),
             ", ".join(r.scope) or "everyone",
         )

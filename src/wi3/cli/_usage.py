@@ -16,7 +16,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from wi3.cli._app import app, console, errors, options
+from wi3.cli._app import app, console, errors, options, parse_date
 from wi3.connectors import CONNECTORS
 from wi3.service import (
     decide_link,
@@ -55,9 +55,23 @@ def ingest_command(
     strict: Annotated[
         bool, typer.Option(help="Make a malformed record fatal instead of skipping it.")
     ] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            help="Import what is there when the export names containers it does not hold."
+        ),
+    ] = False,
+    exported: Annotated[
+        str | None,
+        typer.Option(
+            help="The day the export was taken, YYYY-MM-DD, when its format does not say; "
+            "silence after it is no data, not zero activity."
+        ),
+    ] = None,
 ) -> None:
     """Read a platform export into pseudonymised events; reading it again adds nothing."""
     opts = options(ctx)
+    exported_on = parse_date(exported, "--exported")
     noun = CONNECTORS[source].noun if source in CONNECTORS else "records"
     with Progress(
         SpinnerColumn(),
@@ -86,6 +100,8 @@ def ingest_command(
                 mapping=mapping,
                 origin=origin,
                 strict=strict,
+                partial=partial,
+                exported=exported_on,
                 progress=advance,
             )
     console.print(f"{path}: {result}", highlight=False)
@@ -110,6 +126,13 @@ def simulate_command(
     last_month: Annotated[
         str | None, typer.Option(help="Last month simulated, YYYY-MM (default: last month).")
     ] = None,
+    lifecycles: Annotated[
+        bool,
+        typer.Option(
+            help="Let initiatives decline, fall silent or be archived in turn (with --months "
+            "of at least 18, so that each path runs its course)."
+        ),
+    ] = False,
 ) -> None:
     """Generate an example organisation with a people directory and the usage of its initiatives."""
     opts = options(ctx)
@@ -142,16 +165,25 @@ def simulate_command(
                 seed=seed,
                 events=events,
                 last_month=last_month,
+                lifecycles=lifecycles,
                 progress=advance,
             )
         finally:
             ws.close()
     table = Table(
-        "initiative", "kind", "planned phases", "units", "people", "events",
+        "initiative", "kind", "planned phases", "activity", "units", "people", "events",
         title=f"simulated usage of {result.organisation} (seed {seed})",
     )  # fmt: skip
     for i in result.initiatives:
-        table.add_row(i.slug, i.kind, i.phases, str(i.units), f"{i.people:,}", f"{i.events:,}")
+        table.add_row(
+            i.slug,
+            i.kind,
+            i.phases,
+            i.lifecycle,
+            str(i.units),
+            f"{i.people:,}",
+            f"{i.events:,}",
+        )
     console.print(table)
     console.print(str(result), highlight=False)
     if events is not None and result.floor > events:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from wi3.connectors import connector
 from wi3.connectors._column_mapping import load_mapping
-from wi3.errors import InputError
+from wi3.errors import ExportError, InputError
 from wi3.events import Account, EventStore, Pseudonymiser, Row, Signal, Tally, event_id, hint
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import (
@@ -33,7 +33,7 @@ from wi3.service._people import (
 )
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Account as AccountRow
-from wi3.store import AliasDigest, Import, Initiative, Organisation, Person
+from wi3.store import AliasDigest, Import, Initiative, Organisation, Person, PlatformSignal
 
 logger = logging.getLogger(__name__)
 
@@ -96,15 +96,20 @@ def ingest(
     mapping: Path | None = None,
     origin: str | None = None,
     strict: bool = False,
+    partial: bool = False,
+    exported: date | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Read one export into an initiative's events; re-reading it adds nothing.
 
     `origin` names the platform instance the export comes from (default: the initiative), so
-    that an overlapping later export of the same instance gives the same event ids.
+    that an overlapping later export of the same instance gives the same event ids. `exported`
+    is the day the export was taken, for a format that does not say (its own date wins); without
+    either, the import day bounds what the export can show. An export that names containers it
+    does not hold (a stream without its folder) is refused unless `partial` allows it.
 
     Raises:
-        ExportError: the export is broken (nothing is stored).
+        ExportError: the export is broken or incomplete (nothing is stored).
         SkippedRecordError: under `strict`, the first malformed record (nothing is stored).
     """
     found = connector(source)
@@ -113,16 +118,23 @@ def ingest(
         org_slug = find_organisation(session, org_slug).slug
     pseudonymiser = Pseudonymiser(ws.key())
     origin = origin or initiative_slug
+    # account ids that mean something only within one instance (user 17 of one Stack Exchange
+    # site is not user 17 of another) are keyed by the instance, as other platforms' ids are
+    local = f"{origin}/" if found.local_accounts else ""
     tally = Tally(noun=found.noun, strict=strict, on_record=progress)
     store = EventStore(ws.events_dir)
     writer = store.writer(org_slug, initiative_slug)
     accounts: dict[str, _SeenAccount] = {}
     signals: list[Signal] = []
+    first: datetime | None = None
+    last: datetime | None = None
     started = datetime.now(UTC)
     try:
         for record in read(path, tally):
             if isinstance(record, Account):
-                _remember(accounts, pseudonymiser, source, record.key, record.aliases, record.bot)
+                _remember(
+                    accounts, pseudonymiser, source, local + record.key, record.aliases, record.bot
+                )
                 continue
             if isinstance(record, Signal):
                 signals.append(record)
@@ -132,11 +144,13 @@ def ingest(
                     f"{path}: record {record.native_id} has a timestamp without a "
                     "time zone; this is a connector bug, please report it"
                 )
-            actor = _remember(accounts, pseudonymiser, source, record.actor)
+            first = record.ts if first is None or record.ts < first else first
+            last = record.ts if last is None or record.ts > last else last
+            actor = _remember(accounts, pseudonymiser, source, local + record.actor)
             target = (
                 None
                 if record.target is None
-                else _remember(accounts, pseudonymiser, source, record.target)
+                else _remember(accounts, pseudonymiser, source, local + record.target)
             )
             writer.add(
                 Row(
@@ -154,12 +168,19 @@ def ingest(
                     record.via,
                 )
             )
+        if tally.lost and not partial:
+            raise ExportError(
+                f"cannot import {path} whole: {tally.summary()}. Nothing was imported. Export "
+                "again with everything, or pass --partial to import what is there (the "
+                "diagnosis then misses what the export lacks)."
+            )
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
             initiative, registered = _initiative(session, org, initiative_slug, source, mapping)
             new = _store_accounts(session, org, pseudonymiser, accounts.values())
             relink_accounts(session, org)
             committed = writer.commit()
+            exported_at = _exported(signals) or _day_end(exported)
             session.add(
                 Import(
                     organisation_id=org.id,
@@ -173,6 +194,15 @@ def ingest(
                     events_added=committed.added,
                     summary=tally.summary(),
                     started_at=started,
+                    first_event=first,
+                    last_event=last,
+                    covered_until=(exported_at or started).date(),
+                    covered_basis="export" if exported_at else "import",
+                    signals=[
+                        PlatformSignal(kind=s.kind, container=s.container, ts=s.ts, count=s.count)
+                        for s in dict.fromkeys(signals)
+                        if s.kind != "exported"
+                    ],
                 )
             )
     finally:
@@ -188,6 +218,15 @@ def ingest(
         len(accounts),
         new,
     )
+
+
+def _exported(signals: list[Signal]) -> datetime | None:
+    """The export's own date, when the export gives one (the latest, if it gives several)."""
+    return max((s.ts for s in signals if s.kind == "exported" and s.ts is not None), default=None)
+
+
+def _day_end(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, time.max, UTC)
 
 
 def _remember(

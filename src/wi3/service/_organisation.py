@@ -8,6 +8,7 @@
       - {slug: team-wiki, name: Team wiki, kind: wiki, platform: MediaWiki,
          unit: ict/workplace, start_date: 2024-02-01, status: active, audience: 400,
          scope: [ict, hr]}
+      - {slug: old-forum, name: Old forum, kind: forum, status: retired, end_date: 2025-06-30}
 
 Importing the same file again updates what changed and adds nothing twice.
 """
@@ -27,6 +28,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +70,8 @@ class InitiativeSpec(_Strict):
     unit: UnitPath | None = None
     start_date: date | None = None
     status: str = "active"
+    end_date: date | None = None
+    """The day the owner ended it (or will): from then on it is stopped, whatever its status."""
     audience: int | None = Field(default=None, ge=1)
     scope: list[UnitPath] = Field(default_factory=list)
     """The units whose people the initiative is meant for (with sub-units); empty: everyone."""
@@ -85,6 +89,12 @@ class InitiativeSpec(_Strict):
         if status not in INITIATIVE_STATUSES:
             raise ValueError(f"status {status!r} is not one of {', '.join(INITIATIVE_STATUSES)}")
         return status
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> InitiativeSpec:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"end_date {self.end_date} lies before start_date {self.start_date}")
+        return self
 
 
 class OrganisationFile(_Strict):
@@ -206,6 +216,7 @@ def upsert_initiative(
         "unit_id": unit.id if unit else None,
         "start_date": spec.start_date,
         "status": spec.status,
+        "end_date": spec.end_date,
         "audience": spec.audience,
         "scope": ";".join(spec.scope) or None,
     }
@@ -308,6 +319,7 @@ class InitiativeRow:
     unit: str | None
     start_date: date | None
     status: str
+    end_date: date | None
     audience: int | None
     scope: tuple[str, ...]
 
@@ -325,6 +337,7 @@ def initiatives(ws: Workspace, org_slug: str | None) -> list[InitiativeRow]:
                 i.unit.path if i.unit else None,
                 i.start_date,
                 i.status,
+                i.end_date,
                 i.audience,
                 tuple(i.scope.split(";")) if i.scope else (),
             )

@@ -143,6 +143,7 @@ class Initiative(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     start_date: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(default="active")
+    end_date: Mapped[dt.date | None]  # the owner's word that it ended (or will end) then
     audience: Mapped[int | None]  # people in scope: the denominator of participation rates
     scope: Mapped[str | None]  # unit paths it is meant for, ";"-separated; None: everyone
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
@@ -288,6 +289,7 @@ class SnapshotPhase(Base):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), primary_key=True)
     phase: Mapped[str]
     confidence: Mapped[float]
+    activity: Mapped[str | None]  # its activity state then; None without any usage data
 
     snapshot: Mapped[Snapshot] = relationship(back_populates="phases")
     initiative: Mapped[Initiative] = relationship()
@@ -398,7 +400,13 @@ class LinkDecision(Base):
 
 
 class Import(Base):
-    """One ingested export file: what was read, skipped and added to the event store."""
+    """One ingested export file: what was read, skipped and added to the event store.
+
+    Its evidence window is what the export can show: from its first event to its own date
+    (`covered_basis` "export"), or, for a format without one, to the day it was imported
+    ("import"). Inside the window a period without events is zero activity; outside every
+    window of an initiative there is no data.
+    """
 
     __tablename__ = "imports"
 
@@ -415,5 +423,35 @@ class Import(Base):
     summary: Mapped[str]
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    first_event: Mapped[dt.datetime | None]
+    last_event: Mapped[dt.datetime | None]
+    covered_until: Mapped[dt.date | None]
+    covered_basis: Mapped[str | None]  # "export" (its own date) or "import" (the import day)
 
     initiative: Mapped[Initiative] = relationship()
+    signals: Mapped[list[PlatformSignal]] = relationship(
+        back_populates="source_import", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+SIGNAL_KINDS = ("archived", "unarchived", "exported", "members")
+
+
+class PlatformSignal(Base):
+    """A fact an export records about a container's life or the export: see `wi3.events.Signal`.
+
+    Kept per import: a newer export of the same origin says what holds now (members, an
+    undated archive flag); dated archive events stay true whatever came later.
+    """
+
+    __tablename__ = "platform_signals"
+    __table_args__ = (CheckConstraint(_one_of("kind", SIGNAL_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str]
+    container: Mapped[str | None]
+    ts: Mapped[dt.datetime | None]
+    count: Mapped[int | None]
+
+    source_import: Mapped[Import] = relationship(back_populates="signals")
