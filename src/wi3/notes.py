@@ -45,6 +45,26 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "expected a number, got {value}",
         "nl": "een getal verwacht, maar {value} gekregen",
     },
+    "stale": {
+        "en": "stale: {months} months old, older than {limit} months; no longer counts",
+        "nl": "verouderd: {months} maanden oud, ouder dan {limit} maanden; telt niet meer mee",
+    },
+    "after_evidence": {
+        "en": "{initiative}: its usage evidence ends on {date} ({basis}); what came later is not "
+        "known. Diagnose as of that day: wi3 diagnose --as-of {date}",
+        "nl": "{initiative}: het gebruiksbewijs eindigt op {date} ({basis}); wat daarna kwam is "
+        "niet bekend. Diagnosticeer per die dag: wi3 diagnose --as-of {date}",
+    },
+    "covered_by_export": {"en": "the export's own date", "nl": "de eigen datum van de export"},
+    "covered_by_import": {
+        "en": "the day it was imported, as the export has no date of its own",
+        "nl": "de dag van import, want de export heeft geen eigen datum",
+    },
+    "no_usage_in_quarter": {
+        "en": "{initiative}: no usage data for {period}, the quarter this diagnosis reads",
+        "nl": "{initiative}: geen gebruiksgegevens voor {period}, het kwartaal dat deze diagnose "
+        "leest",
+    },
     "capped": {
         "en": "capped at {phase}: {ref} = {value} {test}",
         "nl": "begrensd op {phase}: {ref} = {value} {test}",
@@ -63,10 +83,15 @@ def note(key: str, **args: object) -> str:
 
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_ARGUMENT.get(part, '.+?')})"
-        for i, part in enumerate(parts)
-    )
+    regex, named = "", set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        elif part in named:  # an argument given twice must match the same text twice
+            regex += f"(?P={part})"
+        else:
+            named.add(part)
+            regex += f"(?P<{part}>{_ARGUMENT.get(part, '.+?')})"
     return re.compile(regex + r"\Z")
 
 

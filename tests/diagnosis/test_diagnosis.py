@@ -96,9 +96,12 @@ def test_roll_up_weights_and_conflict(model: Model) -> None:
     assert roll_up("community", [owner], margin=2).conflict is None
 
 
-def test_no_evidence_at_all_is_pioneering_with_zero_confidence(model: Model) -> None:
+def test_no_evidence_at_all_is_undetermined_with_zero_confidence(model: Model) -> None:
     result = diagnose_initiative(model, "empty", [])
-    assert result.phase == "pioneering"
+    assert result.phase == "undetermined"
+    assert result.sufficiency is not None
+    assert result.sufficiency.reason == "too_few_categories"
+    assert result.sufficiency.categories == 0
     assert result.mean is None
     assert result.confidence.score == 0 and result.confidence.label == "low"
     assert all(g.status == "unknown" for g in result.gates)
@@ -184,10 +187,20 @@ def test_profile_counts_shares_and_audience_weights(model: Model) -> None:
         InitiativeEvidence("d", (), 0 + 1),
     ]
     result = diagnose_organisation(model, "acme", date(2026, 9, 30), evidence)
-    assert result.profile.counts == {"pioneering": 2, "facilitating": 1, "strategic": 1}
-    assert result.profile.shares["pioneering"] == 0.5
+    assert result.profile.counts == {
+        "pioneering": 1,
+        "facilitating": 1,
+        "strategic": 1,
+        "undetermined": 1,
+    }
+    assert result.profile.shares["pioneering"] == 0.25
     assert result.profile.weighted_shares == pytest.approx(
-        {"pioneering": 11 / 1001, "facilitating": 90 / 1001, "strategic": 900 / 1001}
+        {
+            "pioneering": 10 / 1001,
+            "facilitating": 90 / 1001,
+            "strategic": 900 / 1001,
+            "undetermined": 1 / 1001,
+        }
     )
     assert result.own_phase is None
     no_audience = [InitiativeEvidence("a", (), None), InitiativeEvidence("b", (), 5)]
@@ -212,7 +225,7 @@ def test_document_round_trips_through_json(model: Model) -> None:
     org = [Observation("owner", "assess.vision", "facilitating")]
     result = diagnose_organisation(model, "acme", date(2026, 9, 30), evidence, org)
     document = json.loads(json.dumps(to_document(result)))
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     first = document["diagnosis"]["initiatives"][0]
     assert first["gates"][0]["status"] in ("holds", "fails", "unknown")
     assert {c["phase"] for c in first["categories"]} <= {*PHASES, None}

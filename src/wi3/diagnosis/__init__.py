@@ -4,17 +4,29 @@ Pure functions over plain data (MODEL.md §7): evidence arrives as `Observation`
 or database rows, so every step can be tested and explained on its own.
 """
 
+from wi3.diagnosis._activity import (
+    RULE_THRESHOLDS,
+    ActivityEvidence,
+    Archived,
+    DayCount,
+    describe_activity,
+    read_activity,
+)
 from wi3.diagnosis._diagnose import (
     InitiativeEvidence,
     diagnose_initiative,
     diagnose_organisation,
     organisation_phase,
     profile,
+    standing,
 )
 from wi3.diagnosis._document import SCHEMA_VERSION, from_document, to_document
 from wi3.diagnosis._readings import describe_rule, level_number
 from wi3.diagnosis._types import (
+    UNDETERMINED,
+    ActivityReading,
     CategoryResult,
+    ClaimConflict,
     Condition,
     Confidence,
     Conflict,
@@ -27,14 +39,24 @@ from wi3.diagnosis._types import (
     OrganisationPhase,
     Profile,
     Reading,
+    Sufficiency,
+    UsagePointer,
+    phase_of_level,
 )
 
 __all__ = [
+    "RULE_THRESHOLDS",
     "SCHEMA_VERSION",
+    "UNDETERMINED",
+    "ActivityEvidence",
+    "ActivityReading",
+    "Archived",
     "CategoryResult",
+    "ClaimConflict",
     "Condition",
     "Confidence",
     "Conflict",
+    "DayCount",
     "FactorSignalled",
     "GateResult",
     "InitiativeDiagnosis",
@@ -45,12 +67,18 @@ __all__ = [
     "OrganisationPhase",
     "Profile",
     "Reading",
+    "Sufficiency",
+    "UsagePointer",
+    "describe_activity",
     "describe_rule",
     "diagnose_initiative",
     "diagnose_organisation",
     "from_document",
     "level_number",
     "organisation_phase",
+    "phase_of_level",
     "profile",
+    "read_activity",
+    "standing",
     "to_document",
 ]

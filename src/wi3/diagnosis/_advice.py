@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
-from wi3.diagnosis._readings import Key
+from wi3.diagnosis._readings import Ageing, Key
 from wi3.diagnosis._types import (
     CategoryResult,
     Condition,
@@ -21,12 +22,19 @@ EVIDENCE_PREFERENCE = ("usage", "survey", "owner")
 DIFFICULTY_COST = {"low": 0.0, "medium": 0.25, "high": 0.5}
 
 
-def signalled(model: Model, observations: Mapping[Key, Observation]) -> tuple[FactorSignalled, ...]:
-    """The drivers and inhibitors whose signal the evidence passes, in model order."""
+def signalled(
+    model: Model, observations: Mapping[Key, Observation], ageing: Ageing | None = None
+) -> tuple[FactorSignalled, ...]:
+    """The drivers and inhibitors whose signal the evidence passes, in model order.
+
+    Stale evidence signals nothing: a factor seen years ago may no longer be at work.
+    """
     found = []
     for signal in model.factor_signals:
         obs = observations.get((signal.evidence, signal.ref))
         if obs is None or obs.value is None or not signal.present.holds(obs.value):
+            continue
+        if ageing is not None and ageing.factor(obs.evidence, obs.dated) == 0:
             continue
         found.append(
             FactorSignalled(
@@ -87,6 +95,7 @@ def advise(
     categories: Sequence[CategoryResult],
     factors: Sequence[FactorSignalled],
     limit: int = 3,
+    activity: str | None = None,
 ) -> tuple[NextStep, ...]:
     """Rank the tips by how much of what blocks the next phase they act on.
 
@@ -94,6 +103,9 @@ def advise(
     acts on + 1 per active inhibitor it counters + 0.5 when it fits the current phase − a cost
     for its difficulty (low 0, medium 0.25, high 0.5). Tips that act on nothing blocking are left
     out; ties go to the lower tip id.
+
+    A declining or dormant initiative (`activity`) first gets the tips the model names for that
+    state (`activity.tips`), which act on what fails; the ranked tips follow.
     """
     gate_cats = {c: cond for cond in blocking if cond.kind != "mean" for c in cond.categories}
     mean_cats = {c for cond in blocking if cond.kind == "mean" for c in cond.categories}
@@ -127,7 +139,56 @@ def advise(
             )
         )
     steps.sort(key=lambda s: (-s.score, _tip_number(s.tip)))
-    return tuple(steps[:limit])
+    first = _activity_steps(model, activity, steps, by_cat, inhibitors)
+    rest = [s for s in steps if s.tip not in {f.tip for f in first}]
+    return tuple([*first, *rest][:limit])
+
+
+def _activity_steps(
+    model: Model,
+    activity: str | None,
+    ranked: Sequence[NextStep],
+    by_cat: Mapping[str, CategoryResult],
+    inhibitors: set[str],
+) -> list[NextStep]:
+    """The model's tips for a declining or dormant initiative, marked with that state."""
+    if activity not in ("declining", "dormant"):
+        return []
+    tips = {t.id: t for t in model.tips}
+    scored = {s.tip: s for s in ranked}
+    out = []
+    for tip_id in getattr(model.activity.tips, activity):
+        tip = tips[tip_id]
+        step = scored.get(tip_id)
+        if step is None:
+            step = NextStep(
+                tip=tip_id,
+                categories=tuple(tip.categories),
+                conditions=(),
+                counters=tuple(f for f in tip.factors if f in inhibitors),
+                evidence=_evidence(tip.categories, by_cat),
+                measure=tuple(m for c in tip.categories if (m := _indicator_to_measure(model, c))),
+                score=0.0,
+            )
+        out.append(replace(step, activity=activity))
+    return out
+
+
+def end_of_life(model: Model) -> tuple[NextStep, ...]:
+    """The model's advice for a stopped initiative, in the model's order."""
+    return tuple(
+        NextStep(
+            tip=step.id,
+            categories=(),
+            conditions=(),
+            counters=(),
+            evidence=(),
+            measure=(),
+            score=0.0,
+            activity="stopped",
+        )
+        for step in model.activity.end_of_life
+    )
 
 
 def _tip_number(tip: str) -> tuple[int, str]:
@@ -143,7 +204,7 @@ def _evidence(acted: Sequence[str], by_cat: Mapping[str, CategoryResult]) -> tup
         if result is None:
             continue
         scored = sorted(
-            (r for r in result.readings if r.level is not None),
+            (r for r in result.readings if r.counts),
             key=lambda r: (r.level, r.indicator),
         )
         ids.extend(r.indicator for r in scored[:2])

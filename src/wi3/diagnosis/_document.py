@@ -14,8 +14,11 @@ from typing import Any, TypeVar, Union
 
 from wi3.diagnosis._types import CategoryResult, GateResult, OrganisationDiagnosis
 
-SCHEMA_VERSION = 1
-"""Bump when a field changes meaning or disappears; readers check it."""
+SCHEMA_VERSION = 2
+"""Bump when a field changes meaning or disappears; readers check it. Version 2 added the
+activity state, the usage pointer, claims, sufficiency and evidence ages; a version 1 document
+still reads, with those left empty."""
+READABLE = (1, SCHEMA_VERSION)
 
 _DERIVED: dict[type, tuple[str, ...]] = {
     CategoryResult: ("phase",),
@@ -31,15 +34,16 @@ def to_document(diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
 
 
 def from_document(document: dict[str, Any]) -> OrganisationDiagnosis:
-    """Read back a document written by `to_document`.
+    """Read back a document written by `to_document` (of this or the previous version).
 
     Raises:
         ValueError: when the document has another schema version.
     """
     version = document.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE:
         raise ValueError(
-            f"diagnosis document has schema version {version}, expected {SCHEMA_VERSION}"
+            f"diagnosis document has schema version {version}, expected one of "
+            f"{', '.join(map(str, READABLE))}"
         )
     diagnosis: OrganisationDiagnosis = _load(OrganisationDiagnosis, document["diagnosis"])
     return diagnosis

@@ -9,8 +9,12 @@ from wi3.model import Gate, Gates, Model
 
 
 def mean_level(categories: Iterable[CategoryResult]) -> float | None:
-    """The unweighted mean of the category levels that have evidence; None when none has."""
-    levels = [c.level for c in categories if c.level is not None]
+    """The unweighted mean of the category levels that can carry a phase; None when none can.
+
+    A category whose level rests only on figures about no person (platforms in use,
+    integration events) is left out: any initiative with events has those, a dead one too.
+    """
+    levels = [c.level for c in categories if c.level is not None and c.carried]
     return sum(levels) / len(levels) if levels else None
 
 
@@ -53,9 +57,13 @@ def check_gate(phase: str, gate: Gate, categories: Sequence[CategoryResult]) -> 
         )
     for group in gate.groups:
         members = [readings[i] for i in group.indicators if i in readings]
-        scored = [r for r in members if r.level is not None]
-        weight = sum(r.weight for r in scored)
-        actual = sum(r.weight * (r.level or 0) for r in scored) / weight if scored else None
+        scored = [r for r in members if r.counts]
+        weight = sum(r.weight * r.age_factor for r in scored)
+        actual = (
+            sum(r.weight * r.age_factor * (r.level or 0) for r in scored) / weight
+            if scored
+            else None
+        )
         conditions.append(
             Condition(
                 kind="group",
@@ -80,34 +88,47 @@ def judge(gates: Gates, categories: Sequence[CategoryResult]) -> tuple[str, tupl
     return phase, (facilitating, strategic)
 
 
-def confidence(model: Model, categories: Sequence[CategoryResult]) -> Confidence:
-    """Confidence from coverage of categories, coverage of evidence kinds, and agreement.
+def confidence(
+    model: Model, categories: Sequence[CategoryResult], contested: Iterable[str] = ()
+) -> Confidence:
+    """Confidence from coverage of categories, coverage of evidence kinds, agreement and age.
 
-    coverage  = categories with a level / categories judged
+    coverage  = categories with a level, not contested / categories judged
     kinds     = evidence kinds that gave at least one level / kinds the model expects
     agreement = categories corroborated without conflict / categories with a level
-    score     = weighted mean of the three with the model's weights; 0 without any evidence.
+    recency   = Σ weight · age factor / Σ weight over the readings with a level, stale included
+    score     = recency × the weighted mean of the first three with the model's weights;
+                0 without any evidence.
 
     A category is corroborated when at least two kinds of evidence give it a level: an owner's
-    answer that nothing else checks cannot show agreement, however consistent it is.
+    answer that nothing else checks cannot show agreement, however consistent it is. A category
+    `contested` by a claim that usage contradicts is neither covered nor corroborated: its level
+    rests on a word that what people did disputes.
     """
     settings = model.settings.confidence
     with_level = [c for c in categories if c.level is not None]
-    present = sorted({r.evidence for c in categories for r in c.readings if r.level is not None})
+    present = sorted({r.evidence for c in categories for r in c.readings if r.counts})
     if not with_level:
         return Confidence(0.0, "low", 0.0, 0.0, 0.0, ())
-    coverage = len(with_level) / len(categories)
+    disputed = set(contested)
+    coverage = sum(1 for c in with_level if c.category not in disputed) / len(categories)
     kinds = len(set(present) & set(settings.evidence_kinds)) / len(settings.evidence_kinds)
     corroborated = [
         c
         for c in with_level
-        if not c.conflict and len({r.evidence for r in c.readings if r.level is not None}) >= 2
+        if not c.conflict
+        and c.category not in disputed
+        and len({r.evidence for r in c.readings if r.counts}) >= 2
     ]
     agreement = len(corroborated) / len(with_level)
+    levelled = [r for c in categories for r in c.readings if r.level is not None]
+    recency = sum(r.weight * r.age_factor for r in levelled) / sum(r.weight for r in levelled)
     weights = settings.coverage + settings.kinds + settings.agreement
     score = (
-        settings.coverage * coverage + settings.kinds * kinds + settings.agreement * agreement
-    ) / weights
+        recency
+        * (settings.coverage * coverage + settings.kinds * kinds + settings.agreement * agreement)
+        / weights
+    )
     label = "high" if score >= settings.high else "medium" if score >= settings.medium else "low"
     return Confidence(
         score=score,
@@ -116,4 +137,5 @@ def confidence(model: Model, categories: Sequence[CategoryResult]) -> Confidence
         kinds=kinds,
         agreement=agreement,
         kinds_present=tuple(present),
+        recency=recency,
     )

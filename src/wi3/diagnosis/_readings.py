@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from wi3.diagnosis._types import CategoryResult, Conflict, Observation, Reading
 from wi3.model import PHASES, Indicator, Model
 from wi3.notes import note
+
+DAYS_PER_MONTH = 365.25 / 12
 
 Key = tuple[str, str]
 """An observation's key: (evidence kind, question or metric id)."""
@@ -35,12 +39,53 @@ def describe_rule(indicator: Indicator) -> str:
     return rule
 
 
-def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Reading:
-    """Apply one indicator to the evidence: its level (1–3) or why it has none."""
+@dataclass(frozen=True)
+class Ageing:
+    """How evidence of the ageing kinds loses weight with its age at the diagnosis date."""
+
+    as_of: date
+    half_life_months: float
+    stale_months: float
+    kinds: frozenset[str]
+
+    @classmethod
+    def of(cls, model: Model, as_of: date) -> Ageing:
+        rules = model.evidence
+        return cls(
+            as_of,
+            rules.half_life_months.value,
+            rules.stale_months.value,
+            frozenset(rules.ageing),
+        )
+
+    def months(self, dated: date) -> float:
+        """The evidence's age in months (0 for evidence dated after the diagnosis date)."""
+        return max((self.as_of - dated).days, 0) / DAYS_PER_MONTH
+
+    def factor(self, evidence: str, dated: date | None) -> float:
+        """0.5 ** (age / half-life) for an ageing kind; 0 past the stale limit; else 1."""
+        if evidence not in self.kinds or dated is None:
+            return 1.0
+        months = self.months(dated)
+        if months > self.stale_months:
+            return 0.0
+        return float(0.5 ** (months / self.half_life_months))
+
+
+def read(
+    indicator: Indicator, observations: Mapping[Key, Observation], ageing: Ageing | None = None
+) -> Reading:
+    """Apply one indicator to the evidence: its level (1–3) or why it has none, and its age."""
     rule = describe_rule(indicator)
     obs = observations.get((indicator.evidence, indicator.ref))
+    dated = None if obs is None else obs.dated
+    factor = 1.0 if ageing is None else ageing.factor(indicator.evidence, dated)
 
-    def reading(level: int | None, note: str | None) -> Reading:
+    def reading(level: int | None, why: str | None) -> Reading:
+        if level is not None and factor == 0 and ageing is not None and dated is not None:
+            months = round(ageing.months(dated))
+            stale = note("stale", months=months, limit=f"{ageing.stale_months:g}")
+            why = stale if why is None else f"{why}; {stale}"
         return Reading(
             indicator=indicator.id,
             category=indicator.category,
@@ -53,7 +98,10 @@ def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Readi
             status="missing" if obs is None else "withheld" if obs.value is None else "observed",
             basis="" if obs is None else obs.basis,
             n=None if obs is None else obs.n,
-            note=note,
+            note=why,
+            dated=dated,
+            age_factor=factor,
+            about_people=indicator.about_people,
         )
 
     if obs is None:
@@ -87,15 +135,16 @@ def read(indicator: Indicator, observations: Mapping[Key, Observation]) -> Readi
 def roll_up(category: str, readings: Iterable[Reading], margin: float) -> CategoryResult:
     """A category's level as the weighted mean of its readings' levels, with any conflict.
 
-    Readings without a level do not count (they lower confidence instead). A conflict is
-    reported when the highest and lowest levels are at least `margin` apart.
+    Each reading weighs its indicator's weight times its age factor; readings without a level,
+    and stale ones, do not count (they lower confidence instead). A conflict is reported when
+    the highest and lowest counting levels are at least `margin` apart.
     """
     readings = tuple(readings)
-    scored = [r for r in readings if r.level is not None]
+    scored = [r for r in readings if r.counts]
     if not scored:
         return CategoryResult(category=category, level=None, readings=readings)
-    total = sum(r.weight for r in scored)
-    level = sum(r.weight * r.level for r in scored if r.level is not None) / total
+    total = sum(r.weight * r.age_factor for r in scored)
+    level = sum(r.weight * r.age_factor * (r.level or 0) for r in scored) / total
     high = max(r.level for r in scored if r.level is not None)
     low = min(r.level for r in scored if r.level is not None)
     conflict = None
@@ -109,13 +158,16 @@ def roll_up(category: str, readings: Iterable[Reading], margin: float) -> Catego
 
 
 def categorise(
-    model: Model, observations: Mapping[Key, Observation], categories: Iterable[str]
+    model: Model,
+    observations: Mapping[Key, Observation],
+    categories: Iterable[str],
+    ageing: Ageing | None = None,
 ) -> tuple[CategoryResult, ...]:
     """Every named category's result, in model order, from all indicators that evidence it."""
     wanted = set(categories)
     readings: dict[str, list[Reading]] = {c.id: [] for c in model.categories if c.id in wanted}
     for indicator in model.indicators:
         if indicator.category in readings:
-            readings[indicator.category].append(read(indicator, observations))
+            readings[indicator.category].append(read(indicator, observations, ageing))
     margin = model.settings.conflict_margin
     return tuple(roll_up(cat, rs, margin) for cat, rs in readings.items())

@@ -2,9 +2,17 @@
 
 from wi3.model._load import check_model_file, default_model_path, load_model, model_digest
 from wi3.model._schema import (
+    ACTIVITY_RULES,
+    ACTIVITY_STATES,
     PHASES,
+    Activity,
+    ActivityRule,
+    ActivityState,
+    ActivityStateId,
     AnchoredItem,
     Category,
+    EndOfLifeStep,
+    EvidenceRules,
     FactItem,
     Factor,
     FactorSignal,
@@ -23,9 +31,17 @@ from wi3.model._schema import (
 )
 
 __all__ = [
+    "ACTIVITY_RULES",
+    "ACTIVITY_STATES",
     "PHASES",
+    "Activity",
+    "ActivityRule",
+    "ActivityState",
+    "ActivityStateId",
     "AnchoredItem",
     "Category",
+    "EndOfLifeStep",
+    "EvidenceRules",
     "FactItem",
     "Factor",
     "FactorSignal",

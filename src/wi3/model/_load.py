@@ -12,7 +12,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from wi3.errors import InputError, ModelError
-from wi3.model._schema import PHASES, FactItem, Indicator, Model, Test
+from wi3.model._schema import (
+    ACTIVITY_RULES,
+    ACTIVITY_STATES,
+    PHASES,
+    FactItem,
+    Indicator,
+    Model,
+    Test,
+)
 from wi3.yamldoc import YamlDocument, read_yaml
 
 DEFAULT_MODEL = "wi3.yaml"
@@ -166,6 +174,38 @@ def _cross_check(model: Model) -> Iterator[tuple[str, str]]:
         elif sig.evidence == "survey" and sig.ref not in survey:
             yield f"{where}.ref", f"no survey question {sig.ref!r}"
     yield from _check_gates(model, items)
+    yield from _check_activity(model, kinds)
+
+
+def _check_activity(model: Model, kinds: set[str]) -> Iterator[tuple[str, str]]:
+    """Every activity state and rule once, rules in the order they apply, tips that exist."""
+    activity = model.activity
+    states = [s.id for s in activity.states]
+    if sorted(states) != sorted(ACTIVITY_STATES):
+        yield "activity.states", f"must name each of {', '.join(ACTIVITY_STATES)} once"
+    rules = [r.id for r in activity.rules]
+    if rules != list(ACTIVITY_RULES):
+        yield (
+            "activity.rules",
+            f"must list {', '.join(ACTIVITY_RULES)}, once each and in this order (the order in "
+            "which they apply)",
+        )
+    tips = {t.id for t in model.tips}
+    for state in ("declining", "dormant"):
+        for j, tip in enumerate(getattr(activity.tips, state)):
+            if tip not in tips:
+                yield f"activity.tips.{state}[{j}]", f"unknown tip {tip!r}"
+    for dup in _duplicates(step.id for step in activity.end_of_life):
+        yield "activity.end_of_life", f"id {dup!r} is used more than once"
+    for dup in _duplicates([*tips, *(step.id for step in activity.end_of_life)]):
+        if dup in tips:
+            yield "activity.end_of_life", f"id {dup!r} is already a tip's"
+    for j, kind in enumerate(model.evidence.ageing):
+        if kind not in kinds:
+            yield f"evidence.ageing[{j}]", _unknown_kind(kind, kinds)
+    for name in ("half_life_months", "stale_months"):
+        if getattr(model.evidence, name).value <= 0:
+            yield f"evidence.{name}.value", "must be more than 0"
 
 
 def _unknown_kind(kind: str, kinds: set[str]) -> str:

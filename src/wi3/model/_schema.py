@@ -240,6 +240,10 @@ class Indicator(_Frozen):
     levels: dict[Literal["facilitating", "strategic"], Test] | None = None
     caps: list[Cap] = Field(default_factory=list)
     unit: str | None = None
+    about_people: bool = True
+    """False for a figure that concerns no person (platforms in use, a share of integration
+    events): it exists as soon as an initiative has events, so a category level resting only on
+    such figures neither counts toward the minimum evidence nor makes a usage pointer."""
     source: Source
 
     @field_validator("levels", mode="before")
@@ -305,6 +309,120 @@ class Confidence(_Frozen):
     high: float = Field(ge=0, le=1)
 
 
+ActivityStateId = Literal["not_started", "growing", "active", "declining", "dormant", "stopped"]
+ACTIVITY_STATES: tuple[ActivityStateId, ...] = (
+    "not_started",
+    "growing",
+    "active",
+    "declining",
+    "dormant",
+    "stopped",
+)
+"""Whether an initiative is alive, beside its phase; `live` states first."""
+ActivityRuleId = Literal[
+    "before_start",
+    "owner_ended",
+    "platform_archived",
+    "owner_paused",
+    "never_took_off",
+    "silent",
+    "quiet",
+    "shrinking",
+    "rising",
+    "steady",
+]
+ACTIVITY_RULES: tuple[ActivityRuleId, ...] = (
+    "before_start",
+    "owner_ended",
+    "platform_archived",
+    "owner_paused",
+    "never_took_off",
+    "silent",
+    "quiet",
+    "shrinking",
+    "rising",
+    "steady",
+)
+"""The activity rules in the order the diagnosis applies them: the first that holds decides."""
+
+
+class Threshold(_Frozen):
+    """A number a rule compares with, and why it is that number."""
+
+    value: float = Field(ge=0)
+    reason: Text
+    source: Source
+
+
+class ActivityState(_Frozen):
+    id: ActivityStateId
+    name: Text
+    description: Text
+    source: Source
+
+
+class ActivityThresholds(_Frozen):
+    min_contributions: Threshold
+    quiet_days: Threshold
+    dormant_days: Threshold
+    rhythm_factor: Threshold
+    decline_share: Threshold
+    growth_ratio: Threshold
+
+
+class ActivityRule(_Frozen):
+    """One rule of the activity state: the state it gives and what it says, with placeholders."""
+
+    id: ActivityRuleId
+    state: ActivityStateId
+    text: Text
+    source: Source
+
+
+class EndOfLifeStep(_Frozen):
+    """Advice for a stopped initiative, given instead of growth steps."""
+
+    id: Id
+    title: Text
+    what_to_do: Text
+    why: Text
+    source: Source
+
+
+class ActivityTips(_Frozen):
+    """The tips that act on what fails in a declining or dormant initiative: its first steps."""
+
+    declining: list[Id]
+    dormant: list[Id]
+
+
+class Activity(_Frozen):
+    """How an initiative's activity state is read from its contributions and signals."""
+
+    states: list[ActivityState]
+    thresholds: ActivityThresholds
+    rules: list[ActivityRule]
+    tips: ActivityTips
+    end_of_life: list[EndOfLifeStep] = Field(min_length=1)
+
+    def state(self, state_id: str) -> ActivityState:
+        return next(s for s in self.states if s.id == state_id)
+
+    def rule(self, rule_id: str) -> ActivityRule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+class EvidenceRules(_Frozen):
+    """When evidence can carry a phase, and how owner and survey evidence age."""
+
+    min_categories: Threshold
+    """Categories with a level (about people, or claimed) needed to read a phase at all."""
+    half_life_months: Threshold
+    stale_months: Threshold
+    ageing: list[Id]
+    """The evidence kinds that lose weight with age (usage is measured anew each time)."""
+
+
 class Settings(_Frozen):
     conflict_margin: float = Field(gt=0)
     """Indicators of one category whose levels are at least this far apart are a conflict."""
@@ -334,4 +452,6 @@ class Model(_Frozen):
     factor_signals: list[FactorSignal]
     gates: Gates
     organisation: OrganisationReading
+    activity: Activity
+    evidence: EvidenceRules
     settings: Settings
