@@ -56,7 +56,7 @@ def test_history_shows_transitions_and_the_regression(run: Run, demo: Path) -> N
     forum = run("history", "verkoop-forum", workspace=demo)
     assert forum.exit_code == 0
     assert "2026-03-31 │ pioneering" in forum.output and "▼ regressed" in forum.output
-    assert "8 snapshots, 1 transitions (1 regressions)" in forum.output
+    assert "8 snapshots, 1 phase transitions (1 regressions)" in forum.output
     wiki = run("history", "intranet-wiki", workspace=demo).output
     assert wiki.count("▲ advanced") == 2
     blog = run("history", "hr-blog", workspace=demo).output
@@ -74,8 +74,8 @@ def test_explain_traces_every_figure(run: Run, demo: Path) -> None:
     # every reading with a figure: its value, level, basis, weight and rule
     assert "focus.survey.colleagues_on_it (survey): 2." in out
     assert (
-        "survey round '2026 voorjaar', 13 answers · weight 1 · facilitating >= 3; strategic >= 4"
-        in out
+        "survey round '2026 voorjaar', 13 answers · dated 2026-05-11, counts 0.76 of its weight "
+        "· weight 1 · facilitating >= 3; strategic >= 4" in out
     )
     assert "gate facilitating: holds" in out and "gate strategic: fails" in out
     assert "survey round '2026 voorjaar'" in out

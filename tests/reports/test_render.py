@@ -526,7 +526,7 @@ def test_json_is_the_document_with_a_report_block_and_round_trips(
     before = copy.deepcopy(document)
     text = render(document, model, "json", language)  # type: ignore[arg-type]
     assert document == before  # the caller's document is not changed
-    assert text.startswith('{\n  "schema_version": 1,')
+    assert text.startswith('{\n  "schema_version": 2,')
     data = json.loads(text)
     assert data.pop("report") == {
         "format_version": FORMAT_VERSION,
@@ -545,7 +545,7 @@ def test_document_of_another_schema_version_is_refused(
     document: dict[str, Any], model: Model
 ) -> None:
     document["schema_version"] = 99
-    with pytest.raises(InputError, match="schema version 99, expected 1.*wi3 diagnose"):
+    with pytest.raises(InputError, match="schema version 99, expected one of 1, 2.*wi3 diagnose"):
         render(document, model, "html")
 
 

@@ -1,5 +1,6 @@
 """Usage metrics: the community-health catalogue as Ibis expressions, on DuckDB or Spark."""
 
+from wi3.metrics._activity import Activity, ContributionDay, EventSpan, compute_activity
 from wi3.metrics._catalogue import CATALOGUE, Metric, metric
 from wi3.metrics._engine import (
     Engine,
@@ -14,14 +15,18 @@ from wi3.metrics._tables import Period, period_bounds, period_label
 
 __all__ = [
     "CATALOGUE",
+    "Activity",
+    "ContributionDay",
     "Engine",
     "EngineError",
+    "EventSpan",
     "InitiativeInfo",
     "Metric",
     "MetricInputs",
     "MetricValue",
     "Period",
     "compute",
+    "compute_activity",
     "metric",
     "period_bounds",
     "period_label",

@@ -117,8 +117,18 @@ class Context:
 
     @cached_property
     def grid(self) -> Table:
-        """Every (initiative, period) with events."""
-        return self.periods.select("initiative", "period").distinct()
+        """Every (initiative, period) reported on: with events, or inside its evidence windows.
+
+        A covered period without events is zero activity: counts of what people did are 0
+        there, and figures that need something to divide by (threads, contributions) have none.
+        """
+        seen = self.periods.select("initiative", "period")
+        covered = self.t.coverage.select("initiative", "period")
+        return self._cache(ibis.union(seen, covered, distinct=True))
+
+    def base(self, table: Table, by_unit: bool) -> Table:
+        """`table` over the whole grid when not per unit: a period without its rows gets nulls."""
+        return table if by_unit else left_join(self.grid, table, ["initiative", "period"])
 
     @cached_property
     def eligible(self) -> Table:
@@ -258,7 +268,8 @@ def active_users(ctx: Context, by_unit: bool) -> Table:
     Bots, integrations, joins and leaves do not count; every account of one person counts once.
     """
     a = ctx.activity
-    counts = a.group_by(ctx.keys(by_unit)).agg(value=a.count())
+    counts = ctx.base(a.group_by(ctx.keys(by_unit)).agg(value=a.count()), by_unit)
+    counts = counts.mutate(value=counts.value.fill_null(0))
     return _shape(ctx, counts.mutate(people=counts.value), by_unit)
 
 
@@ -272,7 +283,7 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
     keys = ctx.keys(by_unit)
     a, e = ctx.activity, ctx.eligible
     eligible = e.group_by(keys).agg(eligible=e.count())
-    active = a.group_by(keys).agg(active=a.count())
+    active = ctx.base(a.group_by(keys).agg(active=a.count()), by_unit)
     both = a.join(e, ["initiative", "period", "person"]).select(*keys)
     active_eligible = both.group_by(keys).agg(active_eligible=both.count())
     joined = left_join(
@@ -282,8 +293,8 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
     )
     joined = joined.select(
         *keys,
-        "active",
         "audience",
+        active=joined.active.fill_null(0),
         eligible=joined.eligible.fill_null(0),
         active_eligible=joined.active_eligible.fill_null(0),
     )
@@ -422,7 +433,8 @@ def _with_basis(ctx: Context, table: Table, column: str) -> Table:
     """`reached` per initiative and period, and `basis`: the units (or locations) that could be
     reached, from the eligible people; null without a directory that gives them."""
     a = ctx.activity
-    active = a.group_by(["initiative", "period"]).agg(active=a.count())
+    active = ctx.base(a.group_by(["initiative", "period"]).agg(active=a.count()), False)
+    active = active.mutate(active=active.active.fill_null(0))
     e = ctx.eligible.filter(ctx.eligible[column].notnull())
     basis = e.group_by(["initiative", "period"]).agg(basis=e[column].nunique())
     joined = left_join(
@@ -607,6 +619,8 @@ def newcomers(ctx: Context, by_unit: bool) -> Table:
     a = ctx.activity.join(f, ["initiative", "person"])
     keys = ctx.keys(by_unit)
     counts = a.group_by(keys).agg(value=(a.period == a.first).sum(), active=a.count())
+    counts = ctx.base(counts, by_unit)
+    counts = counts.mutate(value=counts.value.fill_null(0), active=counts.active.fill_null(0))
     return _shape(ctx, counts.mutate(people=_people(counts.value, counts.active)), by_unit)
 
 
@@ -664,9 +678,9 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
     )
     back = back.filter(back.first < back.period - 1)
     counts = back.group_by(["initiative", "period"]).agg(value=back.count())
-    active = a.group_by(["initiative", "period"]).agg(active=a.count())
+    active = ctx.base(a.group_by(["initiative", "period"]).agg(active=a.count()), False)
     joined = left_join(active, counts, ["initiative", "period"])
-    joined = joined.mutate(value=joined.value.fill_null(0))
+    joined = joined.mutate(value=joined.value.fill_null(0), active=joined.active.fill_null(0))
     return _shape(ctx, joined.mutate(people=_people(joined.value, joined.active)), False)
 
 

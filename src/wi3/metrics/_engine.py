@@ -13,7 +13,8 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,14 @@ import pyarrow.parquet as pq
 
 from wi3.errors import Wi3Error
 from wi3.metrics._catalogue import CATALOGUE, Context, Metric
-from wi3.metrics._tables import INITIATIVES_SCHEMA, Period, Tables, period_label, scope_rows
+from wi3.metrics._tables import (
+    INITIATIVES_SCHEMA,
+    Period,
+    Tables,
+    coverage_rows,
+    period_label,
+    scope_rows,
+)
 from wi3.notes import note
 
 logger = logging.getLogger(__name__)
@@ -63,11 +71,16 @@ class InitiativeInfo:
 
 @dataclass(frozen=True)
 class MetricInputs:
-    """Where one organisation's events and directory are, and its initiatives."""
+    """Where one organisation's events and directory are, and its initiatives.
+
+    `coverage` gives, per initiative, the first and last day its evidence windows cover: every
+    period in between is reported on, a period without events as zero activity.
+    """
 
     events_root: Path
     org: str
     initiatives: dict[str, InitiativeInfo]
+    coverage: dict[str, tuple[date, date]] = field(default_factory=dict)
 
     @property
     def events(self) -> Path:
@@ -151,7 +164,7 @@ def spark_session() -> Any:
         ) from exc
 
 
-def _raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
+def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
     """Events, accounts and people of the organisation, as tables on the backend."""
     if engine == "duckdb":
         glob = str(inputs.events / "initiative=*" / "month=*" / "*.parquet")
@@ -186,7 +199,9 @@ def _spark_schema(schema: pa.Schema) -> str:
     return ", ".join(f"{f.name} {types[f.type]}" for f in schema)
 
 
-def _lookups(inputs: MetricInputs, people: Any, con: Any, engine: Engine) -> tuple[Any, Any]:
+def _lookups(
+    inputs: MetricInputs, con: Any, engine: Engine, period: Period
+) -> tuple[Any, Any, Any]:
     rows = [
         {
             "initiative": slug,
@@ -207,7 +222,8 @@ def _lookups(inputs: MetricInputs, people: Any, con: Any, engine: Engine) -> tup
         "wi3_scope",
         scope_rows({slug: list(info.scope) for slug, info in inputs.initiatives.items()}, units),
     )
-    return initiatives, scope
+    coverage = _small_table(con, engine, "wi3_coverage", coverage_rows(inputs.coverage, period))
+    return initiatives, scope, coverage
 
 
 def compute(
@@ -224,9 +240,9 @@ def compute(
     if not inputs.available():
         return []
     with backend(engine) as con:
-        events, accounts, people = _raw_tables(con, engine, inputs)
-        initiatives, scope = _lookups(inputs, people, con, engine)
-        ctx = Context(Tables.load(events, accounts, people, initiatives, scope, period))
+        events, accounts, people = raw_tables(con, engine, inputs)
+        initiatives, scope, coverage = _lookups(inputs, con, engine, period)
+        ctx = Context(Tables.load(events, accounts, people, initiatives, scope, coverage, period))
         values: list[MetricValue] = []
         try:
             for m in metrics:

@@ -39,6 +39,8 @@ INITIATIVES_SCHEMA = pa.schema(
 """The organisation's initiatives: kind and platform (for parallel initiatives), audience."""
 SCOPE_SCHEMA = pa.schema([("initiative", pa.string()), ("unit", pa.string())])
 """The units whose people each initiative is meant for (its scope, sub-units included)."""
+COVERAGE_SCHEMA = pa.schema([("initiative", pa.string()), ("period", pa.int64())])
+"""The periods each initiative's evidence windows cover, with or without events."""
 
 
 def left_join(left: Table, right: Table, keys: str | list[str]) -> Table:
@@ -92,6 +94,8 @@ class Tables:
     in_directory."""
     initiatives: Table
     scope: Table
+    coverage: Table
+    """(initiative, period) for every period inside the initiative's evidence windows."""
     period: Period
 
     @classmethod
@@ -102,6 +106,7 @@ class Tables:
         people: Table,
         initiatives: Table,
         scope: Table,
+        coverage: Table,
         period: Period,
     ) -> Tables:
         """Join the raw tables into the shapes the metrics read.
@@ -118,7 +123,9 @@ class Tables:
             actor="account", person="person"
         )
         persons = people.select("person", "unit", "location", "level")
-        return cls(timed, acts, people_accounts, persons, people, initiatives, scope, period)
+        return cls(
+            timed, acts, people_accounts, persons, people, initiatives, scope, coverage, period
+        )
 
     @property
     def human(self) -> Table:
@@ -143,6 +150,21 @@ class Tables:
         return pairs.filter(employed).select(
             "initiative", "period", "person", "unit", "location", "level"
         )
+
+
+def period_index(day: Any, period: Period) -> int:
+    """The index of the period (month or quarter since year 0) that holds a day."""
+    return int((day.year * 12 + day.month - 1) // MONTHS_PER[period])
+
+
+def coverage_rows(coverage: dict[str, tuple[Any, Any]], period: Period) -> pa.Table:
+    """(initiative, period) for every period from the first to the last day each covers."""
+    rows = [
+        {"initiative": initiative, "period": index}
+        for initiative, (first, last) in coverage.items()
+        for index in range(period_index(first, period), period_index(last, period) + 1)
+    ]
+    return pa.Table.from_pylist(rows, schema=COVERAGE_SCHEMA)
 
 
 def scope_rows(initiatives: dict[str, list[str]], units: list[str]) -> pa.Table:

@@ -11,18 +11,26 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import (
+    ActivityEvidence,
     InitiativeEvidence,
     Observation,
     OrganisationDiagnosis,
     diagnose_organisation,
     from_document,
+    read_activity,
     to_document,
 )
 from wi3.errors import NotFoundError
-from wi3.metrics import MetricValue
+from wi3.metrics import Activity, MetricValue
 from wi3.model import PHASES, Model
 from wi3.notes import note
-from wi3.service._metrics import organisation_metrics, usage_observations
+from wi3.service._lifecycle import activity_evidence
+from wi3.service._metrics import (
+    last_complete_quarter,
+    organisation_activity,
+    organisation_metrics,
+    usage_observations,
+)
 from wi3.service._organisation import find_initiative, list_initiatives
 from wi3.service._questionnaires import latest_round, round_answers
 from wi3.service._workspace import Workspace, find_organisation
@@ -35,7 +43,8 @@ EvidenceSource = Callable[[Session, Model, Initiative, date], list[Observation]]
 
 def _owner_observations(model: Model, assessment: Assessment) -> list[Observation]:
     numbers = {f.id for f in model.facts if f.answer == "number"}
-    day = assessment.assessed_on.isoformat()
+    dated = assessment.assessed_on
+    day = dated.isoformat()
     role = assessment.assessor_role
     basis = note("owner_basis_by", date=day, role=role) if role else note("owner_basis", date=day)
     observations = []
@@ -43,12 +52,17 @@ def _owner_observations(model: Model, assessment: Assessment) -> list[Observatio
         if answer.dont_know or answer.value is None:
             observations.append(
                 Observation(
-                    "owner", answer.item_id, None, basis, withheld=note("owner_does_not_know")
+                    "owner",
+                    answer.item_id,
+                    None,
+                    basis,
+                    withheld=note("owner_does_not_know"),
+                    dated=dated,
                 )
             )
         else:
             value: float | str = float(answer.value) if answer.item_id in numbers else answer.value
-            observations.append(Observation("owner", answer.item_id, value, basis))
+            observations.append(Observation("owner", answer.item_id, value, basis, dated=dated))
     return observations
 
 
@@ -81,12 +95,16 @@ def owner_evidence(
 def survey_evidence(
     session: Session, model: Model, initiative: Initiative, as_of: date
 ) -> list[Observation]:
-    """Item means of the newest survey round opened on or before `as_of`."""
+    """Item means of the newest survey round opened on or before `as_of`, dated by the round.
+
+    A round is dated by its closing day once it has closed by `as_of`, else by its opening day.
+    """
     rnd = latest_round(session, initiative, as_of)
     if rnd is None:
         return []
     min_group = model.settings.min_group_size
     answers = [a for _unit, a in round_answers(rnd, as_of)]
+    dated = rnd.closed_on if rnd.closed_on is not None and rnd.closed_on <= as_of else rnd.opened_on
     observations = []
     for score in score_items(answers, [s.id for s in model.survey], min_group):
         basis = (
@@ -96,7 +114,13 @@ def survey_evidence(
         )
         observations.append(
             Observation(
-                "survey", score.item, score.mean, basis, n=score.answers, withheld=score.withheld
+                "survey",
+                score.item,
+                score.mean,
+                basis,
+                n=score.answers,
+                withheld=score.withheld,
+                dated=dated,
             )
         )
     return observations
@@ -106,28 +130,88 @@ EVIDENCE_SOURCES: tuple[EvidenceSource, ...] = (owner_evidence, survey_evidence)
 """The kinds of evidence read from the application store; usage comes from the metrics."""
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """The evidence of a diagnosis: per initiative, of the organisation, and what to warn of."""
+
+    initiatives: list[InitiativeEvidence]
+    organisation: list[Observation]
+    notices: list[dict[str, str]]
+
+
 def gather(
-    session: Session, model: Model, org: Organisation, as_of: date, usage: list[MetricValue]
-) -> tuple[list[InitiativeEvidence], list[Observation]]:
+    session: Session,
+    model: Model,
+    org: Organisation,
+    as_of: date,
+    usage: list[MetricValue],
+    activity: Activity,
+) -> Gathered:
     """The evidence of every initiative started by `as_of`, and of the organisation itself.
 
     `usage` holds the organisation's quarterly metrics; each initiative gets those of the last
-    quarter complete on `as_of`.
+    quarter complete on `as_of`. An initiative that has not started (before its start date or
+    first event) is left out. A stopped initiative is judged on its evidence as of the day it
+    stopped, so that it keeps the phase it ended in.
     """
+    lives = activity_evidence(session, org, activity)
     evidence = []
+    notices: list[dict[str, str]] = []
     for initiative in list_initiatives(session, org):
-        if initiative.start_date is not None and initiative.start_date > as_of:
+        life = lives[initiative.slug]
+        state = read_activity(model, life, as_of)
+        if state is not None and state.state == "not_started":
             continue
+        when = as_of
+        if state is not None and state.state == "stopped" and state.since is not None:
+            when = min(as_of, state.since)
         observations = [
-            o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, as_of)
+            o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, when)
         ]
-        observations += usage_observations(usage, initiative.slug, as_of)
+        usage_seen = usage_observations(usage, initiative.slug, when)
+        observations += usage_seen
         evidence.append(
-            InitiativeEvidence(initiative.slug, tuple(observations), initiative.audience)
+            InitiativeEvidence(
+                initiative.slug, tuple(observations), initiative.audience, activity=state
+            )
         )
+        notices += _notices(initiative.slug, life, as_of, when, bool(usage_seen))
     org_assessment = latest_assessment(session, org, None, as_of)
     org_evidence = [] if org_assessment is None else _owner_observations(model, org_assessment)
-    return evidence, org_evidence
+    return Gathered(evidence, org_evidence, notices)
+
+
+def _notices(
+    slug: str, life: ActivityEvidence, as_of: date, when: date, has_usage: bool
+) -> list[dict[str, str]]:
+    """What a reader of this diagnosis must know about the dates of its usage evidence."""
+    if life.first_event is None:
+        return []
+    found = []
+    until = life.covered_until
+    if until is not None and as_of > until:
+        found.append(
+            {
+                "initiative": slug,
+                "kind": "after_evidence",
+                "text": note(
+                    "after_evidence",
+                    initiative=slug,
+                    date=until.isoformat(),
+                    basis=note(f"covered_by_{life.covered_basis}"),
+                ),
+            }
+        )
+    if not has_usage:
+        quarter = last_complete_quarter(when)
+        found.append(
+            {
+                "initiative": slug,
+                "kind": "no_usage",
+                "text": note("no_usage_in_quarter", initiative=slug, period=quarter),
+            }
+        )
+    return found
 
 
 def _directory(session: Session, org: Organisation) -> dict[str, dict[str, Any]]:
@@ -139,6 +223,7 @@ def _directory(session: Session, org: Organisation) -> dict[str, dict[str, Any]]
             "unit": i.unit.path if i.unit else None,
             "start_date": i.start_date.isoformat() if i.start_date else None,
             "status": i.status,
+            "end_date": i.end_date.isoformat() if i.end_date else None,
             "audience": i.audience,
         }
         for i in list_initiatives(session, org)
@@ -149,18 +234,23 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]
     """Diagnose the organisation as of `as_of` and store it as that date's snapshot.
 
     A snapshot for the same date is replaced, so diagnosing twice on one day keeps one. Returns
-    the snapshot document: the diagnosis plus the organisation's and initiatives' descriptions.
+    the snapshot document: the diagnosis, the organisation's and initiatives' descriptions, and
+    the notices about the dates of the usage evidence (`notices`).
     """
+    activity = organisation_activity(ws, org_slug)
     usage = organisation_metrics(ws, org_slug, "quarter")
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        evidence, org_evidence = gather(session, ws.model, org, as_of, usage)
-        result = diagnose_organisation(ws.model, org.slug, as_of, evidence, org_evidence)
+        found = gather(session, ws.model, org, as_of, usage, activity)
+        result = diagnose_organisation(
+            ws.model, org.slug, as_of, found.initiatives, found.organisation
+        )
         document = to_document(result)
         document["organisation"] = {"slug": org.slug, "name": org.name}
         if org.example:
             document["example"] = True
         document["initiatives"] = _directory(session, org)
+        document["notices"] = found.notices
         session.execute(
             delete(Snapshot).where(Snapshot.organisation_id == org.id, Snapshot.as_of == as_of)
         )
@@ -170,7 +260,10 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]
         ids = {i.slug: i.id for i in list_initiatives(session, org)}
         snapshot.phases = [
             SnapshotPhase(
-                initiative_id=ids[d.initiative], phase=d.phase, confidence=d.confidence.score
+                initiative_id=ids[d.initiative],
+                phase=d.phase,
+                confidence=d.confidence.score,
+                activity=None if d.activity is None else d.activity.state,
             )
             for d in result.initiatives
         ]
@@ -207,37 +300,61 @@ def diagnosis_of(document: dict[str, Any]) -> OrganisationDiagnosis:
 
 @dataclass(frozen=True)
 class HistoryRow:
-    """An initiative's phase in one snapshot, and how it changed since the one before."""
+    """An initiative's phase and activity state in one snapshot, and how they changed."""
 
     as_of: date
     phase: str
     confidence: float
-    change: str  # "first", "same", "advanced" or "regressed"
+    change: str
+    """"first", "same", "advanced", "regressed", "placed" (its phase became known) or
+    "unplaced" (it became undetermined)."""
+    activity: str | None = None
+    activity_change: str | None = None
+    """The new activity state when it differs from the snapshot before (None: unchanged)."""
 
 
 def history(ws: Workspace, org_slug: str | None, initiative_slug: str) -> list[HistoryRow]:
-    """The lifecycle of an initiative: its phase in every snapshot, oldest first."""
+    """The lifecycle of an initiative: its phase and activity in every snapshot, oldest first.
+
+    A snapshot taken before the initiative started does not hold it, so none is listed.
+    """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         initiative = find_initiative(session, org, initiative_slug)
         rows = session.execute(
-            select(Snapshot.as_of, SnapshotPhase.phase, SnapshotPhase.confidence)
+            select(
+                Snapshot.as_of,
+                SnapshotPhase.phase,
+                SnapshotPhase.confidence,
+                SnapshotPhase.activity,
+            )
             .join(SnapshotPhase, SnapshotPhase.snapshot_id == Snapshot.id)
             .where(SnapshotPhase.initiative_id == initiative.id)
             .order_by(Snapshot.as_of)
         ).all()
-    return list(_with_changes([(r[0], r[1], r[2]) for r in rows]))
+    return with_changes([(r[0], r[1], r[2], r[3]) for r in rows])
 
 
-def _with_changes(rows: Sequence[tuple[date, str, float]]) -> list[HistoryRow]:
+def with_changes(rows: Sequence[tuple[date, str, float, str | None]]) -> list[HistoryRow]:
+    """The rows with the change of phase and of activity state since the row before."""
     out = []
-    previous: str | None = None
-    for as_of, phase, conf in rows:
+    previous: tuple[str, str | None] | None = None
+    for as_of, phase, conf, activity in rows:
         if previous is None:
-            change = "first"
+            change, moved = "first", None
         else:
-            step = PHASES.index(phase) - PHASES.index(previous)
-            change = "advanced" if step > 0 else "regressed" if step < 0 else "same"
-        out.append(HistoryRow(as_of, phase, conf, change))
-        previous = phase
+            change = _phase_change(previous[0], phase)
+            moved = activity if activity != previous[1] else None
+        out.append(HistoryRow(as_of, phase, conf, change, activity, moved))
+        previous = (phase, activity)
     return out
+
+
+def _phase_change(before: str, after: str) -> str:
+    if before == after:
+        return "same"
+    if before not in PHASES:
+        return "placed"
+    if after not in PHASES:
+        return "unplaced"
+    return "advanced" if PHASES.index(after) > PHASES.index(before) else "regressed"

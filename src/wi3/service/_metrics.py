@@ -1,9 +1,11 @@
-"""Usage metrics of an organisation: computed on an engine, remembered while the data stand still.
+"""Usage metrics and activity of an organisation: computed on an engine, remembered while the
+data stand still.
 
 Computing the whole catalogue reads every event of the organisation, so the result is kept in
 the workspace (`events/_metrics/`) with a fingerprint of what it was computed from: the event
-files, the people directory, the initiatives' kinds, audiences and scopes, and the settings. A
-diagnosis of another date reuses it; a new import or directory changes the fingerprint.
+files, the people directory, the initiatives' kinds, audiences, scopes and evidence windows, and
+the settings. A diagnosis of another date reuses it; a new import or directory changes the
+fingerprint. The same goes for the contribution days the activity state is read from.
 """
 
 from __future__ import annotations
@@ -11,35 +13,81 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.metrics import (
+    Activity,
+    ContributionDay,
     Engine,
+    EventSpan,
     InitiativeInfo,
     MetricInputs,
     MetricValue,
     Period,
     compute,
+    compute_activity,
     period_bounds,
 )
 from wi3.notes import note
 from wi3.service._organisation import list_initiatives
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import Organisation
+from wi3.store import Import, Initiative, Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
-def metric_inputs(ws: Workspace, session: Session, org: Organisation) -> MetricInputs:
-    """Where the organisation's events are, and what metrics need to know of its initiatives."""
+@dataclass(frozen=True)
+class Covered:
+    """How far an initiative's exports reach: their latest own date, or the latest import day."""
+
+    until: date
+    basis: str
+    """"export" when an export gave its own date, else "import"."""
+
+
+def evidence_ends(session: Session, org: Organisation) -> dict[str, Covered]:
+    """Per initiative with imports, the last day its exports can show.
+
+    An import without its own window (made before wi3 recorded windows) counts to the day it
+    finished. Of several imports the latest reach wins; it rests on an export's date only when
+    that import's does.
+    """
+    rows = session.execute(
+        select(
+            Initiative.slug,
+            Import.covered_until,
+            Import.covered_basis,
+            Import.finished_at,
+        )
+        .join(Import, Import.initiative_id == Initiative.id)
+        .where(Initiative.organisation_id == org.id)
+    ).all()
+    ends: dict[str, Covered] = {}
+    for slug, until, basis, finished in rows:
+        covered = Covered(until, basis or "import") if until else Covered(finished.date(), "import")
+        known = ends.get(slug)
+        if known is None or covered.until > known.until:
+            ends[slug] = covered
+    return ends
+
+
+def metric_inputs(
+    ws: Workspace, session: Session, org: Organisation, spans: tuple[EventSpan, ...] = ()
+) -> MetricInputs:
+    """Where the organisation's events are, what metrics need to know of its initiatives, and
+    the days their evidence windows cover (from the first event to the end of the exports)."""
+    ends = evidence_ends(session, org)
     return MetricInputs(
         events_root=ws.events_dir,
         org=org.slug,
@@ -52,19 +100,20 @@ def metric_inputs(ws: Workspace, session: Session, org: Organisation) -> MetricI
             )
             for i in list_initiatives(session, org)
         },
+        coverage={
+            span.initiative: (span.first, max(span.last, ends[span.initiative].until))
+            for span in spans
+            if span.initiative in ends
+        },
     )
 
 
-def _fingerprint(
-    inputs: MetricInputs, period: Period, by_unit: bool, engine: Engine, min_group: int
-) -> str:
+def _fingerprint(inputs: MetricInputs, *settings: object) -> str:
     parts: list[object] = [
         CACHE_VERSION,
-        period,
-        by_unit,
-        engine,
-        min_group,
+        *settings,
         sorted((k, asdict(v)) for k, v in inputs.initiatives.items()),
+        sorted(inputs.coverage.items()),
     ]
     for folder in (inputs.events, inputs.directory):
         if folder.exists():
@@ -77,6 +126,54 @@ def _fingerprint(
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
 
 
+def _cached(path: Path, fingerprint: str, make: Callable[[], Any]) -> Any:
+    """The JSON-ready result kept at `path` for this fingerprint, else `make()`'s, kept."""
+    if path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("fingerprint") == fingerprint:
+            return stored["values"]
+    values = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "values": values}), encoding="utf-8")
+    tmp.replace(path)
+    return values
+
+
+def _cache_path(ws: Workspace, org: str, name: str) -> Path:
+    return ws.events_dir / "_metrics" / f"org={org}" / f"{name}.json"
+
+
+def organisation_activity(
+    ws: Workspace, org_slug: str | None, engine: Engine = "duckdb"
+) -> Activity:
+    """The organisation's contribution days and event spans (see `wi3.metrics.compute_activity`)."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        inputs = metric_inputs(ws, session, org)
+    fingerprint = _fingerprint(inputs, "activity", engine)
+
+    def make() -> dict[str, list[list[Any]]]:
+        found = compute_activity(inputs, engine)
+        return {
+            "days": [
+                [d.initiative, d.container, d.day.isoformat(), d.contributions] for d in found.days
+            ],
+            "spans": [[s.initiative, s.first.isoformat(), s.last.isoformat()] for s in found.spans],
+        }
+
+    stored = _cached(_cache_path(ws, inputs.org, f"activity-{engine}"), fingerprint, make)
+    return Activity(
+        days=tuple(
+            ContributionDay(i, c, date.fromisoformat(d), n) for i, c, d, n in stored["days"]
+        ),
+        spans=tuple(
+            EventSpan(i, date.fromisoformat(a), date.fromisoformat(b))
+            for i, a, b in stored["spans"]
+        ),
+    )
+
+
 def organisation_metrics(
     ws: Workspace,
     org_slug: str | None,
@@ -85,35 +182,24 @@ def organisation_metrics(
     by_unit: bool = False,
     engine: Engine = "duckdb",
 ) -> list[MetricValue]:
-    """Every metric of every initiative and period, withheld below the minimum group size."""
+    """Every metric of every initiative and period, withheld below the minimum group size.
+
+    Every period inside an initiative's evidence windows is reported, one without events as
+    zero activity.
+    """
+    spans = organisation_activity(ws, org_slug, engine).spans
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        inputs = metric_inputs(ws, session, org)
+        inputs = metric_inputs(ws, session, org, spans)
     min_group = ws.model.settings.min_group_size
     fingerprint = _fingerprint(inputs, period, by_unit, engine, min_group)
-    cache = (
-        ws.events_dir
-        / "_metrics"
-        / f"org={inputs.org}"
-        / (f"{period}{'-units' if by_unit else ''}-{engine}.json")
-    )
-    if cache.exists():
-        stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("fingerprint") == fingerprint:
-            return [MetricValue(**v) for v in stored["values"]]
-    values = compute(inputs, period, by_unit=by_unit, engine=engine, min_group=min_group)
-    _write_cache(cache, fingerprint, values)
-    return values
+    name = f"{period}{'-units' if by_unit else ''}-{engine}"
 
+    def make() -> list[dict[str, Any]]:
+        values = compute(inputs, period, by_unit=by_unit, engine=engine, min_group=min_group)
+        return [asdict(v) for v in values]
 
-def _write_cache(path: Path, fingerprint: str, values: list[MetricValue]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(
-        json.dumps({"fingerprint": fingerprint, "values": [asdict(v) for v in values]}),
-        encoding="utf-8",
-    )
-    tmp.replace(path)
+    return [MetricValue(**v) for v in _cached(_cache_path(ws, inputs.org, name), fingerprint, make)]
 
 
 def last_complete_quarter(as_of: date) -> str:
@@ -128,11 +214,14 @@ def last_complete_quarter(as_of: date) -> str:
 def usage_observations(
     values: list[MetricValue], initiative: str, as_of: date
 ) -> list[Observation]:
-    """The usage evidence of an initiative: its metrics over the last complete quarter."""
+    """The usage evidence of an initiative: its metrics over the last complete quarter, dated
+    by the quarter's last day."""
     quarter = last_complete_quarter(as_of)
+    index = int(quarter[:4]) * 4 + int(quarter[-1]) - 1
+    _start, end = period_bounds(index, "quarter")
     basis = note("usage_basis", period=quarter)
     return [
-        Observation("usage", v.metric, v.value, basis, withheld=v.withheld)
+        Observation("usage", v.metric, v.value, basis, withheld=v.withheld, dated=end)
         for v in values
         if v.initiative == initiative and v.period == quarter and v.unit is None
     ]

@@ -15,11 +15,14 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, WorkspaceError
 from wi3.events import EventStore, ImportWriter, Pseudonymiser
@@ -29,6 +32,7 @@ from wi3.service._organisation import (
     OrganisationFile,
     OrganisationSpec,
     UnitSpec,
+    find_initiative,
     import_organisation,
 )
 from wi3.service._people import import_people, relink_accounts, write_directory
@@ -44,7 +48,7 @@ from wi3.simulate import (
     plan_initiatives,
     unit_tree,
 )
-from wi3.store import Organisation
+from wi3.store import Import, Organisation, PlatformSignal
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +72,8 @@ class SimulatedInitiative:
     people: int
     """People in scope in the last month."""
     events: int
+    lifecycle: str = "steady"
+    """Its planned activity path: steady, declining, dormant or archived (with the month)."""
 
 
 @dataclass(frozen=True)
@@ -132,12 +138,15 @@ def simulate(
     seed: int,
     events: int | None = None,
     last_month: str | None = None,
+    lifecycles: bool = False,
     progress: Progress | None = None,
 ) -> SimulationResult:
     """Generate an example organisation with `people` people and `initiatives` initiatives and
     write `months` months of their usage (about `events` events), up to `last_month`.
 
-    The same arguments give the same directory and events, so running it again adds nothing.
+    With `lifecycles`, some initiatives decline, go silent or are archived (see
+    `wi3.simulate.LIFECYCLES`). The same arguments give the same directory and events, so
+    running it again adds nothing.
 
     Raises:
         InputError: for arguments out of range, or an organisation that holds real data.
@@ -157,7 +166,7 @@ def simulate(
     directory = make_directory(
         people, units, window.start(0), window.last_day(months - 1), seed, board="board"
     )
-    planned = plan_initiatives(initiatives, units, months, seed)
+    planned = plan_initiatives(initiatives, units, months, seed, lifecycles)
     spec = OrganisationFile(
         organisation=OrganisationSpec(
             slug=slug, name=f"Simulated organisation ({slug})", example=True
@@ -213,7 +222,9 @@ def simulate_usage(
 ) -> SimulationResult:
     """Import `directory` into an existing organisation and write the usages' events.
 
-    Each initiative's events are one import: they appear wholly or not at all.
+    Each initiative's events are one import: they appear wholly or not at all. Its import
+    record covers the window to its last day, as an export taken then would, with an archive
+    signal for each of its containers when the platform archived it.
     """
     started = time.perf_counter()
     import_people(ws, org_slug, directory.write_csv(people_csv))
@@ -225,6 +236,7 @@ def simulate_usage(
     store = EventStore(ws.events_dir)
     writers: list[ImportWriter] = []
     counts: list[int] = []
+    spans: list[tuple[datetime | None, datetime | None]] = []
     written = history = 0
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wi3-simulate") as pool:
@@ -233,7 +245,12 @@ def simulate_usage(
                 writer = store.writer(org_slug, usage.slug)
                 writers.append(writer)
                 n = 0
+                first_ts: datetime | None = None
+                last_ts: datetime | None = None
                 for month, table in simulator.tables(usage, plan.scale):
+                    low, high = _span(table)
+                    first_ts = low if first_ts is None or low < first_ts else first_ts
+                    last_ts = high if last_ts is None or high > last_ts else last_ts
                     while len(pending) >= MAX_PENDING:
                         pending.popleft().result()
                     pending.append(pool.submit(writer.add_month, month, table))
@@ -244,6 +261,7 @@ def simulate_usage(
                     if progress is not None:
                         progress(written, plan.expected)
                 counts.append(n)
+                spans.append((first_ts, last_ts))
             while pending:
                 pending.popleft().result()
         event_seconds = time.perf_counter() - drawing
@@ -261,7 +279,25 @@ def simulate_usage(
             ]
             new_accounts = _store_accounts(session, org, pseudonymiser, seen)
             relink_accounts(session, org)
-            added = sum(writer.commit().added for writer in writers)
+            added = 0
+            started_at = datetime.now(UTC)
+            for usage, writer, n, span in zip(usages, writers, counts, spans, strict=True):
+                committed = writer.commit()
+                added += committed.added
+                session.add(
+                    _import_record(
+                        session,
+                        org,
+                        usage,
+                        simulator,
+                        window,
+                        seed,
+                        n,
+                        committed.added,
+                        span,
+                        started_at,
+                    )
+                )
     except OSError as exc:
         raise WorkspaceError(
             f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them was "
@@ -295,6 +331,7 @@ def simulate_usage(
                 _units_in_scope(directory, u),
                 _in_scope(directory, u, window),
                 n,
+                _lifecycle_story(u, window),
             )
             for u, n in zip(usages, counts, strict=True)
         ),
@@ -306,6 +343,54 @@ def simulate_usage(
         accounts_new=new_accounts,
         seconds=seconds,
         event_seconds=event_seconds,
+    )
+
+
+def _span(table: pa.Table) -> tuple[datetime, datetime]:
+    """The first and last timestamp of a batch of events."""
+    bounds = pc.min_max(table["ts"]).as_py()
+    return bounds["min"], bounds["max"]
+
+
+def _import_record(
+    session: Session,
+    org: Organisation,
+    usage: Usage,
+    simulator: Simulator,
+    window: Window,
+    seed: int,
+    events: int,
+    added: int,
+    span: tuple[datetime | None, datetime | None],
+    started_at: datetime,
+) -> Import:
+    """The import log of one simulated initiative, as an export of its platform would give it."""
+    initiative = find_initiative(session, org, usage.slug)
+    signals = []
+    if usage.archived is not None and usage.archived < window.count:
+        on = window.start(usage.archived)
+        archived_at = datetime(on.year, on.month, on.day, 9, tzinfo=UTC)
+        signals = [
+            PlatformSignal(kind="archived", container=name, ts=archived_at)
+            for name in simulator.containers(usage)
+        ]
+    return Import(
+        organisation_id=org.id,
+        initiative_id=initiative.id,
+        source=SOURCE,
+        origin=f"seed-{seed}",
+        path="simulated",
+        records_read=events,
+        records_skipped=0,
+        events_written=events,
+        events_added=added,
+        summary=f"{events:,} events simulated",
+        started_at=started_at,
+        first_event=span[0],
+        last_event=span[1],
+        covered_until=window.last_day(window.count - 1),
+        covered_basis="export",
+        signals=signals,
     )
 
 
@@ -327,6 +412,17 @@ def _units_in_scope(directory: Directory, usage: Usage) -> int:
     return sum(
         any(u.path == p or u.path.startswith(f"{p}/") for p in paths) for u in directory.units
     )
+
+
+def _lifecycle_story(usage: Usage, window: Window) -> str:
+    """'steady', 'declining (2025-04)', 'dormant (2025-05)' or 'archived (2026-01)'."""
+    if usage.archived is not None:
+        return f"archived ({window.months[usage.archived]})"
+    fading = next((t for t, level in enumerate(usage.intensity) if level < 1), None)
+    if fading is None:
+        return "steady"
+    kind = "dormant" if usage.intensity[-1] == 0 else "declining"
+    return f"{kind} ({window.months[fading]})"
 
 
 def _phase_story(usage: Usage, window: Window) -> str:

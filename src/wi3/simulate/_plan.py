@@ -38,6 +38,14 @@ NAMES = {
     "blog": "blog",
     "mailing_list": "mailing list",
 }
+LIFECYCLES = ("steady", "declining", "dormant", "archived")
+"""Activity paths, in turn, when a simulation asks for lifecycles: a steady initiative; one whose
+activity falls to a tenth in its last fifteen months; one that goes silent for its last
+fourteen months; one the platform archives in its last six months."""
+LOW = 0.1
+"""A declining initiative's activity at its lowest, as a share of its phase's activity."""
+FADE_MONTHS = 3
+"""The months over which a declining initiative's activity falls to its lowest."""
 MIN_SCOPE = 6
 """Units in scope when the organisation has them: fewer cannot show a facilitating reach
 (20-60 % of the units, and more than two)."""
@@ -45,11 +53,14 @@ MIN_SCOPE = 6
 
 @dataclass(frozen=True)
 class Planned:
-    """A simulated initiative: its registration and its usage."""
+    """A simulated initiative: its registration, its usage and its planned activity path."""
 
     usage: Usage
     name: str
     platform: str
+    lifecycle: str = "steady"
+    turn: int | None = None
+    """The month its lifecycle turns: the decline begins, it goes silent, or it is archived."""
 
     @property
     def change(self) -> int | None:
@@ -57,12 +68,34 @@ class Planned:
         phases = self.usage.phases
         return next((t for t in range(1, len(phases)) if phases[t] != phases[t - 1]), None)
 
+    def activity_on(self, t: int) -> str | None:
+        """The activity state the plan gives month t (its last day), or None near a turn.
 
-def plan_initiatives(count: int, units: tuple[Unit, ...], months: int, seed: int) -> list[Planned]:
+        The ground truth a diagnosis is checked against: before launch not started; after an
+        archive stopped; silent for a year dormant, for three months declining; a year after
+        its decline has run its course declining. Around a turn the plan is left undecided.
+        """
+        if t < self.usage.launch:
+            return "not_started"
+        turn = self.turn
+        if turn is None or t < turn:
+            return "active"
+        since = t - turn
+        if self.lifecycle == "archived":
+            return "stopped"
+        if self.lifecycle == "dormant":
+            return "dormant" if since >= 12 else "declining" if since >= 3 else None
+        return "declining" if since >= FADE_MONTHS + 12 else None
+
+
+def plan_initiatives(
+    count: int, units: tuple[Unit, ...], months: int, seed: int, lifecycles: bool = False
+) -> list[Planned]:
     """`count` initiatives over `units` for `months` months: patterns in turn (see PATTERNS).
 
     Initiatives that start pioneering are launched in the first month; the others have been
     live for one to five years. A change of phase falls on the quarter start nearest the middle.
+    With `lifecycles`, the initiatives also take the activity paths of LIFECYCLES in turn.
     """
     rng = np.random.default_rng([seed, 3])
     change = max(1, round(months / 2 / 3) * 3) if months >= 2 else months
@@ -87,11 +120,30 @@ def plan_initiatives(count: int, units: tuple[Unit, ...], months: int, seed: int
             slug, n = f"{home.path}-{kind}-{n}".replace("_", "-"), n + 1
         slugs.add(slug)
         launch = 0 if before == "pioneering" else -int(rng.integers(12, 60))
+        lifecycle = LIFECYCLES[i % len(LIFECYCLES)] if lifecycles else "steady"
+        turn, intensity, archived = _path(lifecycle, months)
         planned.append(
             Planned(
-                Usage(slug, kind, home.path, scope, phases, launch),
+                Usage(slug, kind, home.path, scope, phases, launch, intensity, archived),
                 f"{home.name} {NAMES.get(kind, kind)}",
                 PLATFORMS.get(kind, "other"),
+                lifecycle,
+                turn,
             )
         )
     return planned
+
+
+def _path(lifecycle: str, months: int) -> tuple[int | None, tuple[float, ...], int | None]:
+    """(turn, intensity per month, archive month) of an activity path over `months` months."""
+    if lifecycle == "declining":
+        turn = max(1, months - FADE_MONTHS - 12)
+        fall = [1 - (1 - LOW) * min(1.0, (t - turn + 1) / FADE_MONTHS) for t in range(months)]
+        return turn, tuple(1.0 if t < turn else fall[t] for t in range(months)), None
+    if lifecycle == "dormant":
+        turn = max(1, months - 14)
+        return turn, tuple(1.0 if t < turn else 0.0 for t in range(months)), None
+    if lifecycle == "archived":
+        turn = max(1, months - 6)
+        return turn, (), turn
+    return None, (), None

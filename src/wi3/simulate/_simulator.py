@@ -51,14 +51,18 @@ class Simulator:
         self.acted = np.zeros(directory.size, dtype=bool)
         """Who has an event in any initiative run so far (their accounts need rows)."""
 
-    def run(self, usage: Usage) -> UsageRun:
-        """The simulation of one initiative."""
-        opaque = self.pseudonymiser.opaque
+    def containers(self, usage: Usage) -> list[str]:
+        """The containers (channels, spaces, tags) an initiative's events use."""
         profile = PROFILES.get(usage.kind, PROFILES["other"])
         rng = np.random.default_rng([self.seed, key64(usage.slug) & 0xFFFFFFFF, 1])
         # two to all of the profile's containers (a mailing list has only two)
         picked = int(rng.integers(min(3, len(profile.containers)), len(profile.containers) + 1))
-        names = list(profile.containers[:picked])
+        return list(profile.containers[:picked])
+
+    def run(self, usage: Usage) -> UsageRun:
+        """The simulation of one initiative."""
+        opaque = self.pseudonymiser.opaque
+        names = self.containers(usage)
         keys = Keys(
             source=SOURCE,
             origin=f"seed-{self.seed}",

@@ -82,11 +82,26 @@ class Usage:
     """The phase in each month of the window; None while it has not started."""
     launch: int = -36
     """The month it went live, counted from the window's first month (negative: before)."""
+    intensity: tuple[float, ...] = ()
+    """How much of its phase's activity each month of the window has (1 where not given): a
+    fading initiative's people come less often; a month at 0 has no events at all."""
+    archived: int | None = None
+    """The month of the window the platform archived it: no events from then on."""
 
     def __post_init__(self) -> None:
         for phase in self.phases:
             if phase is not None and phase not in PHASES:
                 raise ValueError(f"unknown phase {phase!r}; use one of {', '.join(PHASES)}")
+        if any(not 0 <= level <= 1 for level in self.intensity):
+            raise ValueError("intensity must lie between 0 and 1")
+
+    def level(self, t: int) -> float:
+        """The share of its phase's activity month t has: 0 once archived."""
+        if self.archived is not None and t >= self.archived:
+            return 0.0
+        if 0 <= t < len(self.intensity):
+            return self.intensity[t]
+        return self.intensity[-1] if self.intensity and t >= len(self.intensity) else 1.0
 
 
 @dataclass(frozen=True)
@@ -161,7 +176,8 @@ class UsageRun:
     def model(self, t: int) -> MonthModel | None:
         """The parameters of month t, or None when the initiative is not live then."""
         weights = phase_weights(self.usage.phases, t)
-        if weights is None or t < self.usage.launch:
+        level = self.usage.level(t)
+        if weights is None or t < self.usage.launch or level == 0:
             return None
         tg = blend(weights)
         first, last = np.datetime64(self.window.start(t), "D"), self.window.last_day(t)
@@ -197,8 +213,8 @@ class UsageRun:
         p_manager = adopt * monthly(min(max(inner, 0.0), 0.9)) + (1 - adopt) * monthly(outside)
         alpha = np.where(self.manager, p_manager, alpha)
         beta = np.where(self.manager, p_manager, beta) * launch_curve(t - self.usage.launch)
-        alpha = np.where(eligible, alpha, 0.0)
-        beta = np.where(eligible, beta, 0.0)
+        alpha = np.where(eligible, alpha * level, 0.0)
+        beta = np.where(eligible, beta * level, 0.0)
         before = phase_weights(self.usage.phases, t - 1)
         migrate = (
             before is not None

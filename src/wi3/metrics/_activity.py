@@ -1,0 +1,76 @@
+"""What an initiative's activity state is read from: people's contributions per container and day.
+
+Unlike the catalogue's figures these counts never leave wi3 as figures: the diagnosis turns them
+into an activity state (active, declining, dormant, ...) and the days and shares that explain
+it. So they are not withheld below the minimum group: a channel where two people still talk is
+alive, and the diagnosis must see that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from wi3.metrics._engine import Engine, MetricInputs, backend, raw_tables
+from wi3.metrics._tables import CONTRIBUTIONS, HUMAN_VIA
+
+
+@dataclass(frozen=True)
+class ContributionDay:
+    """People's contributions (creates, replies, edits) in one container on one day."""
+
+    initiative: str
+    container: str
+    day: date
+    contributions: int
+
+
+@dataclass(frozen=True)
+class EventSpan:
+    """The first and last day an initiative has any event (a join or a bot's post counts)."""
+
+    initiative: str
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An organisation's contribution days and event spans, per initiative."""
+
+    days: tuple[ContributionDay, ...]
+    spans: tuple[EventSpan, ...]
+
+
+def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activity:
+    """Contributions per initiative, container and day, and each initiative's span of events.
+
+    Contributions are creates, replies and edits by people: not by bots or integrations, not
+    reads, reactions or joins, which an administrator or a feed can make in bulk.
+    """
+    if not inputs.available():
+        return Activity((), ())
+    with backend(engine) as con:
+        events, accounts, _people = raw_tables(con, engine, inputs)
+        people = accounts.filter(~accounts.bot, accounts.person.notnull()).select(actor="account")
+        made = events.filter(events.via.isin(HUMAN_VIA), events.kind.isin(CONTRIBUTIONS))
+        made = made.join(people, "actor")
+        made = made.mutate(day=made.ts.date())
+        per_day = made.group_by(["initiative", "container", "day"]).agg(n=made.count())
+        spans = events.group_by("initiative").agg(first=events.ts.min(), last=events.ts.max())
+        days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"])).to_pylist()
+        span_rows = con.to_pyarrow(spans.order_by("initiative")).to_pylist()
+    return Activity(
+        days=tuple(
+            ContributionDay(r["initiative"], r["container"], _day(r["day"]), int(r["n"]))
+            for r in days
+        ),
+        spans=tuple(
+            EventSpan(r["initiative"], _day(r["first"]), _day(r["last"])) for r in span_rows
+        ),
+    )
+
+
+def _day(value: date | datetime) -> date:
+    """A date from what an engine returns for a date or a timestamp."""
+    return value.date() if isinstance(value, datetime) else value

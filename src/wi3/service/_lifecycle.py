@@ -1,0 +1,113 @@
+"""What is known about each initiative's life: its contribution days, evidence windows, the
+platform's archive signals and the owner's word, as plain `ActivityEvidence` for the diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wi3.connectors import CONNECTORS
+from wi3.diagnosis import ActivityEvidence, Archived, DayCount
+from wi3.metrics import Activity
+from wi3.service._metrics import Covered, evidence_ends
+from wi3.service._organisation import list_initiatives
+from wi3.store import Import, Initiative, Organisation, PlatformSignal
+
+
+@dataclass(frozen=True)
+class _Signals:
+    archived: list[Archived]
+    unarchived: list[Archived]
+
+
+def _signals(session: Session, org: Organisation) -> dict[str, _Signals]:
+    """Archive and unarchive signals per initiative.
+
+    Dated events stay true whatever came later, so every import's count. An undated archive
+    flag says what held when its export was taken: only the newest import of each origin
+    speaks for it.
+    """
+    rows = session.execute(
+        select(
+            Initiative.slug,
+            Import.id,
+            Import.source,
+            Import.origin,
+            PlatformSignal.kind,
+            PlatformSignal.container,
+            PlatformSignal.ts,
+        )
+        .join(Import, Import.initiative_id == Initiative.id)
+        .join(PlatformSignal, PlatformSignal.import_id == Import.id)
+        .where(
+            Initiative.organisation_id == org.id,
+            PlatformSignal.kind.in_(("archived", "unarchived")),
+        )
+    ).all()
+    newest: dict[tuple[str, str, str], int] = {}
+    for slug, import_id, source, origin, *_rest in rows:
+        key = (slug, source, origin)
+        newest[key] = max(newest.get(key, import_id), import_id)
+    found: dict[str, _Signals] = defaultdict(lambda: _Signals([], []))
+    for slug, import_id, source, origin, kind, container, ts in rows:
+        if ts is None and newest[(slug, source, origin)] != import_id:
+            continue
+        signal = Archived(container or "", _day(ts))
+        target = found[slug].archived if kind == "archived" else found[slug].unarchived
+        if signal not in target:
+            target.append(signal)
+    return found
+
+
+def _archive_capable(session: Session, org: Organisation) -> set[str]:
+    """The initiatives with an import from a connector that records archiving."""
+    rows = session.execute(
+        select(Initiative.slug, Import.source)
+        .join(Import, Import.initiative_id == Initiative.id)
+        .where(Initiative.organisation_id == org.id)
+        .distinct()
+    ).all()
+    return {
+        slug for slug, source in rows if source in CONNECTORS and CONNECTORS[source].archive_signals
+    }
+
+
+def _day(ts: datetime | None) -> date | None:
+    return None if ts is None else ts.date()
+
+
+def activity_evidence(
+    session: Session, org: Organisation, activity: Activity
+) -> dict[str, ActivityEvidence]:
+    """Every initiative's `ActivityEvidence`, by slug."""
+    days: dict[str, list[DayCount]] = defaultdict(list)
+    for d in activity.days:
+        days[d.initiative].append(DayCount(d.day, d.container, d.contributions))
+    spans = {s.initiative: s for s in activity.spans}
+    ends: dict[str, Covered] = evidence_ends(session, org)
+    signals = _signals(session, org)
+    capable = _archive_capable(session, org)
+    evidence = {}
+    for initiative in list_initiatives(session, org):
+        slug = initiative.slug
+        span = spans.get(slug)
+        end = ends.get(slug)
+        found = signals.get(slug)
+        evidence[slug] = ActivityEvidence(
+            days=tuple(days.get(slug, ())),
+            first_event=None if span is None else span.first,
+            covered_until=None if end is None else end.until,
+            covered_basis="import" if end is None else end.basis,
+            archived=() if found is None else tuple(found.archived),
+            unarchived=() if found is None else tuple(found.unarchived),
+            archive_signals=slug in capable or bool(found and found.archived),
+            start=initiative.start_date,
+            status=initiative.status,
+            end_date=initiative.end_date,
+        )
+    return evidence
