@@ -137,7 +137,10 @@ class MonthEvents:
         n_pool = len(pool)
         stock = self.stock
         threads_expected = (tg.floor + s * profile.creates * tg.posting) * n_pool
-        edits_expected = fresh_edits(tg.freshness, stock, threads_expected) if n_pool else 0.0
+        # a fading initiative's content is kept up less, as its people come less
+        edits_expected = (
+            m.level * fresh_edits(tg.freshness, stock, threads_expected) if n_pool else 0.0
+        )
         variable = (
             s * profile.creates * tg.posting * n_pool
             + threads_expected * tg.answered * (1 + tg.reply_extra * profile.replies)

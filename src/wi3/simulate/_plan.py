@@ -40,8 +40,8 @@ NAMES = {
 }
 LIFECYCLES = ("steady", "declining", "dormant", "archived")
 """Activity paths, in turn, when a simulation asks for lifecycles: a steady initiative; one whose
-activity falls to a tenth in its last fifteen months; one that goes silent for its last
-fourteen months; one the platform archives in its last six months."""
+activity falls to a tenth over three months, sixteen months before its end; one that goes silent
+for its last fourteen months; one the platform archives in its last six months."""
 LOW = 0.1
 """A declining initiative's activity at its lowest, as a share of its phase's activity."""
 FADE_MONTHS = 3
@@ -137,7 +137,7 @@ def plan_initiatives(
 def _path(lifecycle: str, months: int) -> tuple[int | None, tuple[float, ...], int | None]:
     """(turn, intensity per month, archive month) of an activity path over `months` months."""
     if lifecycle == "declining":
-        turn = max(1, months - FADE_MONTHS - 12)
+        turn = max(1, months - FADE_MONTHS - 13)
         fall = [1 - (1 - LOW) * min(1.0, (t - turn + 1) / FADE_MONTHS) for t in range(months)]
         return turn, tuple(1.0 if t < turn else fall[t] for t in range(months)), None
     if lifecycle == "dormant":

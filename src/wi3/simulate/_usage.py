@@ -117,6 +117,8 @@ class MonthModel:
     contributor: Array
     migrate: bool = False
     """The first month of facilitation after pioneering: existing content is migrated."""
+    level: float = 1.0
+    """The share of its phase's activity this month has (see `Usage.intensity`)."""
 
 
 def _adopting(reach: float, units: int) -> int:
@@ -221,7 +223,7 @@ class UsageRun:
             and PHASES[int(np.argmax(before))] == "pioneering"
             and PHASES[int(np.argmax(weights))] != "pioneering"
         )
-        return MonthModel(t, weights, tg, eligible, alpha, beta, contributor, migrate)
+        return MonthModel(t, weights, tg, eligible, alpha, beta, contributor, migrate, level)
 
     def _pioneers(self, candidates: Array, adopt: Array) -> float:
         """The contributor share that makes at least MIN_PIONEERS people contributor types."""
@@ -258,7 +260,11 @@ class UsageRun:
             replies = threads * tg.answered * (1 + tg.reply_extra * profile.replies)
             accepts = threads * tg.answered * tg.accept if profile.accepts else 0.0 * threads
             # edits do not grow in proportion with the scale; split them like the stock
-            edits = fresh_edits(tg.freshness, stock.sum(), threads.sum()) if contributors else 0.0
+            edits = (
+                m.level * fresh_edits(tg.freshness, stock.sum(), threads.sum())
+                if contributors
+                else 0.0
+            )
             edits = edits * stock / max(stock.sum(), 1e-9)
             bots = tg.bot_posts if len(self.bots) else 0.0
             month = threads + replies + accepts + edits

@@ -1,0 +1,152 @@
+"""An initiative's life through the service: evidence windows, archive signals, stopped
+initiatives, dates checked, zero activity inside a window, and the lifecycle over snapshots."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from wi3.errors import ExportError
+from wi3.service import (
+    Workspace,
+    add_initiative,
+    diagnose,
+    diagnosis_of,
+    history,
+    ingest,
+    organisation_metrics,
+)
+from wi3.store import Import, PlatformSignal
+
+
+def only_channel(fixture_path: Path, tmp_path: Path, channel: str) -> Path:
+    """The Slack fixture export with one channel's folder and no direct messages."""
+    export = tmp_path / f"only-{channel}"
+    shutil.copytree(fixture_path / "slack" / "workspace", export)
+    for folder in export.iterdir():
+        if folder.is_dir() and folder.name != channel:
+            shutil.rmtree(folder)
+    for listing in ("dms.json", "mpims.json"):
+        (export / listing).write_text("[]")
+    return export
+
+
+def test_an_import_records_its_window_and_the_platforms_signals(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    export = fixture_path / "slack" / "workspace"
+    ingest(workspace, None, "slack", export, "team-chat")
+    ingest(workspace, None, "slack", export, "team-chat", exported=date(2021, 3, 31))
+    with workspace.store.transaction() as session:
+        first, second = session.scalars(select(Import).order_by(Import.id)).all()
+        assert first.first_event is not None and first.last_event is not None
+        assert first.first_event.date() == date(2020, 12, 31)
+        assert first.covered_basis == "import"
+        assert first.covered_until == datetime.now(UTC).date()
+        assert (second.covered_until, second.covered_basis) == (date(2021, 3, 31), "export")
+        signals = session.scalars(
+            select(PlatformSignal).where(PlatformSignal.import_id == first.id)
+        ).all()
+    archived = {(s.container, s.ts is not None) for s in signals if s.kind == "archived"}
+    assert ("launch", True) in archived and ("launch", False) in archived
+    assert ("private-team", True) in archived
+    assert {s.container for s in signals if s.kind == "unarchived"} == {"private-team"}
+    # general lists four members: a bot and a deactivated account do not count
+    assert {s.container: s.count for s in signals if s.kind == "members"}["general"] == 2
+
+
+def test_an_archived_channel_is_stopped_from_its_archive_date(
+    workspace: Workspace, fixture_path: Path, tmp_path: Path
+) -> None:
+    ingest(workspace, None, "slack", only_channel(fixture_path, tmp_path, "launch"), "launch")
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    document = diagnose(workspace, None, date(2021, 6, 30))
+    found = {d.initiative: d for d in diagnosis_of(document).initiatives}
+    launch = found["launch"]
+    assert launch.activity is not None
+    assert (launch.activity.state, launch.activity.rule) == ("stopped", "platform_archived")
+    assert launch.activity.since == date(2021, 3, 6)
+    assert [s.tip for s in launch.next_steps] == ["E1", "E2", "E3"]
+    # the whole workspace still has live channels: one archived channel does not stop it
+    chat = found["team-chat"].activity
+    assert chat is not None and chat.state != "stopped"
+    profile = diagnosis_of(document).profile
+    assert profile.stopped == 1 and sum(profile.counts.values()) == len(found) - 1
+
+
+def test_no_initiative_before_its_start_and_no_history_before_it(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    before = diagnosis_of(diagnose(workspace, None, date(2020, 12, 30)))
+    assert "team-chat" not in {d.initiative for d in before.initiatives}
+    after = diagnosis_of(diagnose(workspace, None, date(2021, 3, 31)))
+    assert "team-chat" in {d.initiative for d in after.initiatives}
+    rows = history(workspace, None, "team-chat")
+    assert [r.as_of for r in rows] == [date(2021, 3, 31)]
+    assert rows[0].activity is not None
+
+
+def test_a_date_after_the_evidence_is_a_notice_and_no_usage_is_said(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    export = fixture_path / "slack" / "workspace"
+    ingest(workspace, None, "slack", export, "team-chat", exported=date(2021, 3, 31))
+    document = diagnose(workspace, None, date(2022, 1, 15))
+    kinds = {n["kind"]: n["text"] for n in document["notices"]}
+    assert kinds["after_evidence"] == (
+        "team-chat: its usage evidence ends on 2021-03-31 (the export's own date); what came "
+        "later is not known. Diagnose as of that day: wi3 diagnose --as-of 2021-03-31"
+    )
+    assert kinds["no_usage"] == (
+        "team-chat: no usage data for 2021Q4, the quarter this diagnosis reads"
+    )
+    chat = next(d for d in diagnosis_of(document).initiatives if d.initiative == "team-chat")
+    assert chat.activity is not None and chat.activity.read_until == date(2021, 3, 31)
+
+
+def test_inside_the_window_a_quiet_period_is_zero_activity(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    export = fixture_path / "slack" / "workspace"
+    ingest(workspace, None, "slack", export, "team-chat", exported=date(2021, 12, 31))
+    values = organisation_metrics(workspace, None, "quarter")
+    periods = sorted({v.period for v in values})
+    assert periods == ["2020Q4", "2021Q1", "2021Q2", "2021Q3", "2021Q4"]
+    empty = {v.metric: v for v in values if v.period == "2021Q3"}
+    assert empty["active_users"].value == 0 and empty["active_users"].withheld is None
+    assert empty["newcomers"].value == 0
+    assert empty["top10_share"].value is None  # nothing to divide: no data, not zero
+    assert empty["parallel_initiatives"].value is None  # no events: it ran no tool then
+
+
+def test_an_export_that_lost_a_stream_is_refused_unless_partial(
+    workspace: Workspace, fixture_path: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "zulip"
+    shutil.copytree(fixture_path / "zulip" / "archive", archive)
+    shutil.rmtree(archive / "zulip_json" / "10-general")
+    with pytest.raises(
+        ExportError, match=r"2 streams not read: general, ghost \(folder missing\).*--partial"
+    ):
+        ingest(workspace, None, "zulip", archive, "team-zulip")
+    with workspace.store.transaction() as session:
+        assert session.scalars(select(Import)).all() == []
+    result = ingest(workspace, None, "zulip", archive, "team-zulip", partial=True)
+    assert "2 streams not read: general, ghost (folder missing)" in result.summary
+
+
+def test_the_owners_end_date_stops_it(workspace: Workspace, fixture_path: Path) -> None:
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    add_initiative(workspace, None, "team-chat", status="retired", end_date=date(2021, 4, 15))
+    document = diagnose(workspace, None, date(2021, 9, 30))
+    chat = next(d for d in diagnosis_of(document).initiatives if d.initiative == "team-chat")
+    assert chat.activity is not None
+    assert (chat.activity.state, chat.activity.since) == ("stopped", date(2021, 4, 15))
+    assert document["initiatives"]["team-chat"]["end_date"] == "2021-04-15"
+    json.dumps(document)  # the snapshot stays plain JSON
