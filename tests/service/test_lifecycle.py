@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from wi3.errors import ExportError
+from wi3.errors import ExportError, InputError
 from wi3.service import (
     Workspace,
     add_initiative,
@@ -20,8 +20,10 @@ from wi3.service import (
     history,
     ingest,
     organisation_metrics,
+    read_routes,
 )
-from wi3.store import Import, PlatformSignal
+from wi3.service._split import container_slug
+from wi3.store import Import, Initiative, PlatformSignal
 
 
 def only_channel(fixture_path: Path, tmp_path: Path, channel: str) -> Path:
@@ -150,3 +152,73 @@ def test_the_owners_end_date_stops_it(workspace: Workspace, fixture_path: Path) 
     assert (chat.activity.state, chat.activity.since) == ("stopped", date(2021, 4, 15))
     assert document["initiatives"]["team-chat"]["end_date"] == "2021-04-15"
     json.dumps(document)  # the snapshot stays plain JSON
+
+
+# --- one initiative per channel -----------------------------------------------------------------
+
+
+def test_split_by_channel_makes_each_channel_an_initiative(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    export = fixture_path / "slack" / "workspace"
+    first = ingest(workspace, None, "slack", export, None, split=read_routes(None, "s-"))
+    slugs = [p.initiative for p in first.parts]
+    assert slugs == ["s-general", "s-launch", "s-old-archived", "s-private-team"]
+    assert all(p.registered for p in first.parts) and "direct" not in " ".join(slugs)
+    again = ingest(workspace, None, "slack", export, None, split=read_routes(None, "s-"))
+    assert again.events_added == 0 and not again.registered
+    with workspace.store.transaction() as session:
+        names = {i.slug: i.name for i in session.scalars(select(Initiative))}
+    assert names["s-old-archived"] == "old-archived"
+    found = {
+        d.initiative: d
+        for d in diagnosis_of(diagnose(workspace, None, date(2021, 6, 30))).initiatives
+    }
+    assert found["s-launch"].activity is not None
+    assert found["s-launch"].activity.state == "stopped"
+    assert found["s-old-archived"].activity is not None
+    assert found["s-old-archived"].activity.since == date(2020, 12, 31)
+    assert found["s-general"].activity is not None
+    assert found["s-general"].activity.state != "stopped"
+
+
+def test_a_containers_file_renames_merges_and_skips(
+    workspace: Workspace, fixture_path: Path, tmp_path: Path
+) -> None:
+    routes = tmp_path / "containers.yaml"
+    routes.write_text(
+        "general: community\nlaunch: community\nold-archived: skip\nnowhere: elsewhere\n"
+    )
+    result = ingest(
+        workspace,
+        None,
+        "slack",
+        fixture_path / "slack" / "workspace",
+        None,
+        split=read_routes(routes),
+    )
+    assert [p.initiative for p in result.parts] == ["community", "private-team"]
+    assert result.unused == ("nowhere",)
+    assert "the containers file names nowhere, not in this export" in str(result)
+    routes.write_text("general: Not A Slug\n")
+    with pytest.raises(InputError, match=r"containers.yaml:1: 'general' maps to 'Not A Slug'"):
+        read_routes(routes)
+
+
+def test_a_split_stack_exchange_dump_is_one_site(
+    workspace: Workspace, fixture_path: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "cooking.stackexchange.com"
+    shutil.copytree(fixture_path / "stackexchange" / "site", site)
+    result = ingest(workspace, None, "stackexchange", site, None, split=read_routes(None))
+    assert [p.initiative for p in result.parts] == ["cooking-stackexchange-com"]
+
+
+def test_channel_slugs_are_stable_and_never_collide() -> None:
+    assert container_slug("general") == "general"
+    assert container_slug("new members", "z-") == "z-new-members"
+    assert container_slug("team/Town Square") == "team-town-square"
+    odd = container_slug("0.1° JRA BGC Run")
+    assert odd.startswith("0-1-jra-bgc-run-") and odd == container_slug("0.1° JRA BGC Run")
+    assert container_slug("Team Ω") != container_slug("Team ω")
+    assert len(container_slug("x" * 200)) <= 80

@@ -24,6 +24,7 @@ from wi3.service import (
     import_people,
     ingest,
     init_workspace,
+    read_routes,
     simulate,
     suggest_links,
 )
@@ -41,7 +42,27 @@ def ingest_command(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(CONNECTORS))}.")],
     path: Annotated[Path, typer.Argument(help="The export: a file, a zip or a folder.")],
-    initiative: Annotated[str, typer.Option(help="The initiative; registered if new.")],
+    initiative: Annotated[
+        str | None, typer.Option(help="The initiative; registered if new.")
+    ] = None,
+    split_by: Annotated[
+        str | None,
+        typer.Option(
+            "--split-by",
+            help="channel: each channel, stream or list becomes its own initiative (instead "
+            "of --initiative).",
+        ),
+    ] = None,
+    initiative_prefix: Annotated[
+        str, typer.Option(help="With --split-by: put this before every initiative id.")
+    ] = "",
+    containers: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --split-by: a YAML file mapping channel names to initiative ids "
+            "(rename, merge) or to skip."
+        ),
+    ] = None,
     mapping: Annotated[
         Path | None, typer.Option(help="Column mapping (YAML), for the csv source.")
     ] = None,
@@ -72,6 +93,14 @@ def ingest_command(
     """Read a platform export into pseudonymised events; reading it again adds nothing."""
     opts = options(ctx)
     exported_on = parse_date(exported, "--exported")
+    if split_by not in (None, "channel"):
+        raise typer.BadParameter("the only split is by channel", param_hint="--split-by")
+    if split_by is None and (initiative_prefix or containers is not None):
+        raise typer.BadParameter(
+            "--initiative-prefix and --containers go with --split-by channel",
+            param_hint="--split-by",
+        )
+    routes = None if split_by is None else read_routes(containers, initiative_prefix)
     noun = CONNECTORS[source].noun if source in CONNECTORS else "records"
     with Progress(
         SpinnerColumn(),
@@ -102,9 +131,17 @@ def ingest_command(
                 strict=strict,
                 partial=partial,
                 exported=exported_on,
+                split=routes,
                 progress=advance,
             )
     console.print(f"{path}: {result}", highlight=False)
+    if len(result.parts) > 1:
+        table = Table("initiative", "new events", "registered", title="initiatives of this export")
+        for part in result.parts:
+            table.add_row(
+                part.initiative, f"{part.events_added:,}", "yes" if part.registered else ""
+            )
+        console.print(table)
 
 
 @app.command("simulate")

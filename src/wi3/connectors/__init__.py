@@ -40,6 +40,9 @@ class Connector:
     local_accounts: bool = False
     """Its account ids mean something only within one instance (a Stack Exchange site's user
     ids): ingest keys them by the instance (the import's origin)."""
+    split: str = "container"
+    """What `--split-by channel` splits on: each event's container, or the whole export
+    ("export": a Stack Exchange dump is one site, its containers are tags)."""
     archive_signals: bool = False
     """Its exports record when a container was archived, so a silent container that was never
     archived has not been closed on the platform."""
@@ -70,6 +73,7 @@ CONNECTORS: dict[str, Connector] = {
         read=module.read,
         local_accounts=getattr(module, "LOCAL_ACCOUNTS", False),
         archive_signals=getattr(module, "ARCHIVE_SIGNALS", False),
+        split=getattr(module, "SPLIT", "container"),
     )
     for module in (slack, stackexchange, mediawiki, mbox, mattermost, zulip, vivaengage)
 }

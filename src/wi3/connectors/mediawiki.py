@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 NOUN = "revisions"
 DESCRIPTION = "MediaWiki XML dump (Special:Export or dumpBackup.php; plain, .gz, .bz2 or .xz)"
+SPLIT = "export"
+"""A dump is one wiki; its containers are namespaces, which `--split-by channel` does not split."""
 
 _REMEDY = "The dump looks truncated or damaged; export or download it again."
 

@@ -60,6 +60,8 @@ logger = logging.getLogger(__name__)
 NOUN = "posts"
 DESCRIPTION = "Stack Exchange data dump folder (also Stack Overflow for Teams/Enterprise)"
 LOCAL_ACCOUNTS = True
+SPLIT = "export"
+"""A dump is one site; its containers are tags, which `--split-by channel` does not split."""
 """User ids are the site's own: ingest keys them by the site (the import's origin)."""
 
 _GAPS = {

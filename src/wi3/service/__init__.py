@@ -42,9 +42,12 @@ from wi3.service._simulate import (
     simulate,
     simulate_usage,
 )
+from wi3.service._split import Routes, read_routes
 from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
 
 __all__ = [
+    "Routes",
+    "read_routes",
     "EventCounts",
     "IngestResult",
     "PeopleImport",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -22,7 +22,17 @@ from sqlalchemy.orm import Session
 from wi3.connectors import connector
 from wi3.connectors._column_mapping import load_mapping
 from wi3.errors import ExportError, InputError
-from wi3.events import Account, EventStore, Pseudonymiser, Row, Signal, Tally, event_id, hint
+from wi3.events import (
+    Account,
+    EventStore,
+    ImportWriter,
+    Pseudonymiser,
+    Row,
+    Signal,
+    Tally,
+    event_id,
+    hint,
+)
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import (
     alias_digests,
@@ -31,6 +41,7 @@ from wi3.service._people import (
     unknown_unit_id,
     write_directory,
 )
+from wi3.service._split import Routes
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Account as AccountRow
 from wi3.store import AliasDigest, Import, Initiative, Organisation, Person, PlatformSignal
@@ -51,16 +62,42 @@ kind other, on the platform its mapping names (`platform: Gitter`), if it names 
 
 
 @dataclass(frozen=True)
-class IngestResult:
-    """What an ingest read, skipped and added."""
+class Ingested:
+    """What one import added to one initiative."""
 
     initiative: str
     registered: bool
-    summary: str
     events_written: int
     events_added: int
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What an ingest read, skipped and added, per initiative it went to."""
+
+    summary: str
+    parts: tuple[Ingested, ...]
     accounts: int
     accounts_new: int
+    unused: tuple[str, ...] = ()
+    """Containers a containers file named that the export did not hold."""
+
+    @property
+    def initiative(self) -> str:
+        """The initiative of an import that was not split (the first of a split one)."""
+        return self.parts[0].initiative if self.parts else ""
+
+    @property
+    def registered(self) -> bool:
+        return any(p.registered for p in self.parts)
+
+    @property
+    def events_written(self) -> int:
+        return sum(p.events_written for p in self.parts)
+
+    @property
+    def events_added(self) -> int:
+        return sum(p.events_added for p in self.parts)
 
     def __str__(self) -> str:
         duplicates = self.events_written - self.events_added
@@ -74,7 +111,14 @@ class IngestResult:
             )
             + f"; {self.accounts:,} accounts ({self.accounts_new:,} new)"
         )
-        return text + (f"; initiative {self.initiative} registered" if self.registered else "")
+        new = [p.initiative for p in self.parts if p.registered]
+        if len(self.parts) > 1:
+            text += f"; split over {len(self.parts):,} initiatives ({len(new):,} registered)"
+        elif new:
+            text += f"; initiative {new[0]} registered"
+        if self.unused:
+            text += f"; the containers file names {', '.join(self.unused)}, not in this export"
+        return text
 
 
 @dataclass
@@ -86,48 +130,82 @@ class _SeenAccount:
     bot: bool
 
 
+@dataclass
+class _Part:
+    """The events, span and signals of one initiative of an import, while it is read."""
+
+    writer: ImportWriter
+    origin: str
+    name: str
+    events: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    signals: list[Signal] = field(default_factory=list)
+
+    def saw(self, ts: datetime) -> None:
+        self.events += 1
+        self.first = ts if self.first is None or ts < self.first else self.first
+        self.last = ts if self.last is None or ts > self.last else self.last
+
+
 def ingest(
     ws: Workspace,
     org_slug: str | None,
     source: str,
     path: Path,
-    initiative_slug: str,
+    initiative_slug: str | None,
     *,
     mapping: Path | None = None,
     origin: str | None = None,
     strict: bool = False,
     partial: bool = False,
     exported: date | None = None,
+    split: Routes | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
-    """Read one export into an initiative's events; re-reading it adds nothing.
+    """Read one export into an initiative's events (or, `split`, one per channel); re-reading
+    it adds nothing.
 
     `origin` names the platform instance the export comes from (default: the initiative), so
     that an overlapping later export of the same instance gives the same event ids. `exported`
     is the day the export was taken, for a format that does not say (its own date wins); without
     either, the import day bounds what the export can show. An export that names containers it
-    does not hold (a stream without its folder) is refused unless `partial` allows it.
+    does not hold (a stream without its folder) is refused unless `partial` allows it. With
+    `split`, each container goes to the initiative its routes give (see `wi3.service._split`);
+    each initiative gets its own import record, window and signals.
 
     Raises:
         ExportError: the export is broken or incomplete (nothing is stored).
         SkippedRecordError: under `strict`, the first malformed record (nothing is stored).
+        InputError: neither an initiative nor a split is given.
     """
     found = connector(source)
     read = found.reader(mapping)
+    if (initiative_slug is None) == (split is None):
+        raise InputError(
+            "give either --initiative SLUG (the whole export is one initiative) or "
+            "--split-by channel (each channel its own initiative)"
+        )
     with ws.store.transaction() as session:  # fail early on an unknown organisation
         org_slug = find_organisation(session, org_slug).slug
     pseudonymiser = Pseudonymiser(ws.key())
-    origin = origin or initiative_slug
+    whole = None if split is None or found.split != "export" else split.whole(path)
+    route = _router(initiative_slug or whole, split)
+    store = EventStore(ws.events_dir)
+    parts: dict[str, _Part] = {}
+
+    def part(slug: str, name: str) -> _Part:
+        if slug not in parts:
+            parts[slug] = _Part(store.writer(org_slug, slug), origin or slug, name)
+        return parts[slug]
+
     # account ids that mean something only within one instance (user 17 of one Stack Exchange
     # site is not user 17 of another) are keyed by the instance, as other platforms' ids are
-    local = f"{origin}/" if found.local_accounts else ""
+    local = f"{origin or initiative_slug or whole}/" if found.local_accounts else ""
     tally = Tally(noun=found.noun, strict=strict, on_record=progress)
-    store = EventStore(ws.events_dir)
-    writer = store.writer(org_slug, initiative_slug)
     accounts: dict[str, _SeenAccount] = {}
-    signals: list[Signal] = []
-    first: datetime | None = None
-    last: datetime | None = None
+    export_signals: list[Signal] = []
+    container_signals: dict[str, list[Signal]] = {}
     started = datetime.now(UTC)
     try:
         for record in read(path, tally):
@@ -137,30 +215,36 @@ def ingest(
                 )
                 continue
             if isinstance(record, Signal):
-                signals.append(record)
+                if record.container is None:
+                    export_signals.append(record)
+                else:
+                    container_signals.setdefault(record.container, []).append(record)
                 continue
             if record.ts.tzinfo is None:
                 raise InputError(
                     f"{path}: record {record.native_id} has a timestamp without a "
                     "time zone; this is a connector bug, please report it"
                 )
-            first = record.ts if first is None or record.ts < first else first
-            last = record.ts if last is None or record.ts > last else last
+            target = route(record.container)
+            if target is None:
+                continue
+            here = part(target, record.container)
+            here.saw(record.ts)
             actor = _remember(accounts, pseudonymiser, source, local + record.actor)
-            target = (
+            target_key = (
                 None
                 if record.target is None
                 else _remember(accounts, pseudonymiser, source, local + record.target)
             )
-            writer.add(
+            here.writer.add(
                 Row(
-                    event_id(source, origin, record.native_id),
+                    event_id(source, here.origin, record.native_id),
                     source,
-                    origin,
+                    here.origin,
                     record.ts,
                     record.kind,
                     actor,
-                    target,
+                    target_key,
                     record.container,
                     pseudonymiser.opaque(record.item),
                     None if record.parent is None else pseudonymiser.opaque(record.parent),
@@ -174,50 +258,75 @@ def ingest(
                 "again with everything, or pass --partial to import what is there (the "
                 "diagnosis then misses what the export lacks)."
             )
+        if initiative_slug is not None:
+            part(initiative_slug, initiative_slug)
+        for container, signals in container_signals.items():
+            # a channel that was archived is a community that ended, even without a message
+            slug = route(container)
+            if slug is not None and (slug in parts or any(s.kind == "archived" for s in signals)):
+                part(slug, container).signals.extend(signals)
+        exported_at = _exported(export_signals) or _day_end(exported)
+        done = []
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
-            initiative, registered = _initiative(session, org, initiative_slug, source, mapping)
             new = _store_accounts(session, org, pseudonymiser, accounts.values())
             relink_accounts(session, org)
-            committed = writer.commit()
-            exported_at = _exported(signals) or _day_end(exported)
-            session.add(
-                Import(
-                    organisation_id=org.id,
-                    initiative_id=initiative.id,
-                    source=source,
-                    origin=origin,
-                    path=str(path),
-                    records_read=tally.seen,
-                    records_skipped=tally.skipped,
-                    events_written=committed.written,
-                    events_added=committed.added,
-                    summary=tally.summary(),
-                    started_at=started,
-                    first_event=first,
-                    last_event=last,
-                    covered_until=(exported_at or started).date(),
-                    covered_basis="export" if exported_at else "import",
-                    signals=[
-                        PlatformSignal(kind=s.kind, container=s.container, ts=s.ts, count=s.count)
-                        for s in dict.fromkeys(signals)
-                        if s.kind != "exported"
-                    ],
+            for slug, here in sorted(parts.items()):
+                initiative, registered = _initiative(session, org, slug, here.name, source, mapping)
+                committed = here.writer.commit()
+                whole_export = split is None or whole is not None
+                signals = here.signals + [
+                    s for s in export_signals if s.kind != "exported" and whole_export
+                ]
+                session.add(
+                    Import(
+                        organisation_id=org.id,
+                        initiative_id=initiative.id,
+                        source=source,
+                        origin=here.origin,
+                        path=str(path),
+                        records_read=tally.seen if whole_export else here.events,
+                        records_skipped=tally.skipped if whole_export else 0,
+                        events_written=committed.written,
+                        events_added=committed.added,
+                        summary=tally.summary()
+                        if whole_export
+                        else f"{here.events:,} events of {here.name!r}, split from: "
+                        f"{tally.summary()}",
+                        started_at=started,
+                        first_event=here.first,
+                        last_event=here.last,
+                        covered_until=(exported_at or started).date(),
+                        covered_basis="export" if exported_at else "import",
+                        signals=[
+                            PlatformSignal(
+                                kind=s.kind, container=s.container, ts=s.ts, count=s.count
+                            )
+                            for s in dict.fromkeys(signals)
+                        ],
+                    )
                 )
-            )
+                done.append(Ingested(slug, registered, committed.written, committed.added))
     finally:
-        writer.discard()
+        for here in parts.values():
+            here.writer.discard()
     write_directory(ws, org_slug)
-    logger.info("ingested %s into %s: %s", path, initiative_slug, tally.summary())
+    logger.info("ingested %s into %d initiatives: %s", path, len(done), tally.summary())
     return IngestResult(
-        initiative_slug,
-        registered,
         tally.summary(),
-        committed.written,
-        committed.added,
+        tuple(done),
         len(accounts),
         new,
+        tuple(split.unused()) if split is not None else (),
     )
+
+
+def _router(slug: str | None, split: Routes | None) -> Callable[[str], str | None]:
+    """Container → initiative: everything to `slug`, or by the split's routes."""
+    if slug is not None:
+        return lambda _container: slug
+    assert split is not None
+    return split.slug
 
 
 def _exported(signals: list[Signal]) -> datetime | None:
@@ -259,7 +368,7 @@ def _registered_as(source: str, mapping: Path | None) -> tuple[str, str | None]:
 
 
 def _initiative(
-    session: Session, org: Organisation, slug: str, source: str, mapping: Path | None
+    session: Session, org: Organisation, slug: str, name: str, source: str, mapping: Path | None
 ) -> tuple[Initiative, bool]:
     existing = initiative_named(session, org, slug)
     if existing is not None:
@@ -268,7 +377,7 @@ def _initiative(
         return existing, False
     try:
         kind, platform = _registered_as(source, mapping)
-        spec = InitiativeSpec(slug=slug, name=slug, kind=kind, platform=platform)
+        spec = InitiativeSpec(slug=slug, name=name or slug, kind=kind, platform=platform)
     except ValueError as exc:
         raise InputError(
             f"cannot register initiative {slug!r}: use lower-case letters, digits "
