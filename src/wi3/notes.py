@@ -45,6 +45,10 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "expected a number, got {value}",
         "nl": "een getal verwacht, maar {value} gekregen",
     },
+    "too_small_for_level": {
+        "en": "about fewer than {n} people: too few for this figure to give a level",
+        "nl": "over minder dan {n} mensen: te weinig om met dit cijfer een niveau te geven",
+    },
     "stale": {
         "en": "stale: {months} months old, older than {limit} months; no longer counts",
         "nl": "verouderd: {months} maanden oud, ouder dan {limit} maanden; telt niet meer mee",

@@ -27,13 +27,19 @@ def test_usage_contradicting_the_owner_is_a_conflict(acme: Workspace, tmp_path: 
     import_assessments(acme, None, claims)
     result = diagnosis_of(diagnose(acme, None, date(2026, 3, 31)))
     answers = next(d for d in result.initiatives if d.initiative == "answers")
+    focus = next(c for c in answers.categories if c.category == "focus")
+    # the owner says strategic reach; activity in only two units says pioneering
+    assert focus.conflict is not None
+    assert focus.conflict.high == ("assess.focus", "focus.usage.active_ratio")
+    assert focus.conflict.low == ("focus.usage.units_reached_share",)
+    # and that usage was measured after the claim: a claim that later usage contradicts
+    (claim,) = answers.claims
+    assert (claim.claim, claim.contradiction) == ("assess.focus", "focus.usage.units_reached_share")
+    # eight contributors: the ten most active make everything, by construction, so no level
     community = next(c for c in answers.categories if c.category == "community")
-    # the owner says strategic; ten people making all contributions says pioneering
-    assert community.conflict is not None
-    assert community.conflict.high == ("assess.community",)
-    assert community.conflict.low == ("community.usage.top10_share",)
     top10 = next(r for r in community.readings if r.indicator == "community.usage.top10_share")
-    assert top10.value == 1.0 and top10.level == 1 and top10.basis == "usage data 2026Q1"
+    assert top10.value == 1.0 and top10.level is None and top10.basis == "usage data 2026Q1"
+    assert top10.note == "about fewer than 11 people: too few for this figure to give a level"
     withheld = next(r for r in answers.categories if r.category == "leadership").readings
     managers = next(r for r in withheld if r.ref == "management_participation")
     assert managers.status == "withheld" and managers.level is None
@@ -48,10 +54,14 @@ def test_explain_shows_metric_value_threshold_and_level(acme: Workspace) -> None
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    at = next(i for i, x in enumerate(lines) if "community.usage.top10_share (usage)" in x)
-    assert lines[at].endswith("(usage): 1 → level 1")
+    at = next(i for i, x in enumerate(lines) if "community.usage.absence_factor (usage)" in x)
+    assert lines[at].endswith("(usage): 3 → level 2")
     assert lines[at + 1].strip() == (
-        "usage data 2026Q1 · weight 0.5 · facilitating <= 0.7; strategic < 0.4"
+        "usage data 2026Q1 · weight 0.5 · facilitating >= 3; strategic >= 10"
+    )
+    top10 = next(x for x in lines if "community.usage.top10_share (usage)" in x)
+    assert top10.endswith(
+        "1 → no level, about fewer than 11 people: too few for this figure to give a level"
     )
     assert "fewer than 5 people; not shown" in result.output
 
@@ -66,8 +76,8 @@ def test_metrics_command_formats(acme: Workspace, tmp_path: Path) -> None:
     )
     assert csv_out.exit_code == 0
     lines = csv_out.output.splitlines()
-    assert lines[0] == "initiative,period,unit,metric,value,withheld"
-    assert "answers,2026Q1,ict,active_users,6.0," in lines
+    assert lines[0] == "initiative,period,unit,metric,value,withheld,people"
+    assert "answers,2026Q1,ict,active_users,6.0,,6" in lines
     monthly = runner.invoke(
         app, ["-w", str(acme.path), "metrics", "answers", "--format", "json", "--period", "month"]
     )

@@ -222,3 +222,25 @@ def test_channel_slugs_are_stable_and_never_collide() -> None:
     assert odd.startswith("0-1-jra-bgc-run-") and odd == container_slug("0.1° JRA BGC Run")
     assert container_slug("Team Ω") != container_slug("Team ω")
     assert len(container_slug("x" * 200)) <= 80
+
+
+def test_the_platforms_members_are_the_audience_unless_the_owner_gives_one(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    export = fixture_path / "slack" / "workspace"
+    ingest(workspace, None, "slack", export, "team-chat")
+    ingest(workspace, None, "slack", export, None, split=read_routes(None, "s-"))
+    add_initiative(workspace, None, "s-launch", audience=40)
+    document = diagnose(workspace, None, date(2021, 3, 31))
+    about = document["initiatives"]
+    # the workspace lists two people (a bot and a deactivated account left out)
+    assert (about["team-chat"]["audience"], about["team-chat"]["audience_basis"]) == (2, "platform")
+    assert (about["s-general"]["audience"], about["s-general"]["audience_basis"]) == (2, "platform")
+    assert (about["s-launch"]["audience"], about["s-launch"]["audience_basis"]) == (40, "owner")
+    ratios = {
+        v.initiative: v
+        for v in organisation_metrics(workspace, None, "quarter")
+        if v.metric == "active_ratio" and v.period == "2021Q1"
+    }
+    assert ratios["s-general"].value is None  # two people: fewer than five, never shown
+    assert ratios["s-general"].withheld == "fewer than 5 people; not shown"

@@ -138,6 +138,7 @@ def _write(values: list[MetricValue], fmt: str, output: Path | None) -> None:
                 ("metric", pa.string()),
                 ("value", pa.float64()),
                 ("withheld", pa.string()),
+                ("people", pa.int64()),
             ]
         )
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), output)

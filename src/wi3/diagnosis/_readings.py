@@ -108,6 +108,9 @@ def read(
         return reading(None, f"no {indicator.evidence} evidence")
     if obs.value is None:
         return reading(None, obs.withheld or note("no_value"))
+    least = indicator.min_group
+    if least is not None and obs.n is not None and obs.n < least.value:
+        return reading(None, note("too_small_for_level", n=f"{least.value:g}"))
     if indicator.answers is not None:
         phase = indicator.answers.get(str(obs.value))
         if phase is None:

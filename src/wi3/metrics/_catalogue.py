@@ -37,6 +37,8 @@ REPLY_WINDOW_HOURS = 7 * 24
 FRESH_MONTHS = 3
 """'The last 90 days' of a period, as the three months ending with it."""
 RETENTION_MONTHS = 3
+LAUNCH_MONTHS = 3
+"""An initiative's first three months, whose freshness says nothing (every item is new)."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,23 @@ class Context:
                 events=e.count(),
                 integration=(e.via == "integration").sum(),
                 views=((e.kind == "view") & e.via.isin(HUMAN_VIA)).sum(),
+                first_month=e.month_index.min(),
             )
+        )
+
+    @cached_property
+    def launch(self) -> Table:
+        """Per initiative, the periods that end within three months of its first event.
+
+        In its first quarter every item of an initiative is new: freshness is 100 % by
+        construction, a launch spike rather than a finding.
+        """
+        p = self.periods
+        first = p.group_by("initiative").agg(first_month=p.first_month.min())
+        per = MONTHS_PER[self.t.period]
+        g = self.grid.join(first, "initiative")
+        return g.filter(g.period * per + per - 1 <= g.first_month + LAUNCH_MONTHS - 1).select(
+            "initiative", "period"
         )
 
     @cached_property
@@ -569,7 +587,8 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
 
     All items are those created up to the end of the period; an edit of an item whose creation
     the export does not hold counts in neither. Only for content initiatives (wikis, Q&A,
-    blogs): old conversations in a chat or a mailing list do not go stale.
+    blogs): old conversations in a chat or a mailing list do not go stale. Not in the periods
+    that end within an initiative's first three months, where every item is new.
     """
     content = ctx.t.initiatives.filter(ctx.t.initiatives.kind.isin(CONTENT_KINDS)).select(
         "initiative"
@@ -603,6 +622,7 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     a = ctx.activity
     active = a.group_by(["initiative", "period"]).agg(people=a.count())
     joined = left_join(joined, active, ["initiative", "period"])
+    joined = joined.anti_join(ctx.launch, ["initiative", "period"])
     return _shape(ctx, joined.mutate(value=_ratio(joined.fresh, joined.items)), False)
 
 

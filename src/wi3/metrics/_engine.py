@@ -104,6 +104,9 @@ class MetricValue:
     metric: str
     value: float | None
     withheld: str | None = None
+    people: int | None = None
+    """How many people the figure is about, when it is shown and about people: a level may
+    need more of them than the privacy rule does (see `Indicator.min_group`)."""
 
 
 class EngineError(Wi3Error):
@@ -287,4 +290,5 @@ def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Itera
             m.id,
             value,
             withheld,
+            None if withheld else people,
         )

@@ -210,6 +210,14 @@ class SurveyItem(_Frozen):
     source: Source
 
 
+class Threshold(_Frozen):
+    """A number a rule compares with, and why it is that number."""
+
+    value: float = Field(ge=0)
+    reason: Text
+    source: Source
+
+
 class Cap(_Frozen):
     """Caps an indicator's level when another observation of the same evidence passes a test."""
 
@@ -240,6 +248,10 @@ class Indicator(_Frozen):
     levels: dict[Literal["facilitating", "strategic"], Test] | None = None
     caps: list[Cap] = Field(default_factory=list)
     unit: str | None = None
+    min_group: Threshold | None = None
+    """The fewest people the figure must be about to give a level, with why: a top-10 share
+    over ten or fewer contributors is 100 % by construction. Separate from the privacy rule
+    (`settings.min_group_size`), which decides whether a figure is shown at all."""
     about_people: bool = True
     """False for a figure that concerns no person (platforms in use, a share of integration
     events): it exists as soon as an initiative has events, so a category level resting only on
@@ -344,14 +356,6 @@ ACTIVITY_RULES: tuple[ActivityRuleId, ...] = (
     "steady",
 )
 """The activity rules in the order the diagnosis applies them: the first that holds decides."""
-
-
-class Threshold(_Frozen):
-    """A number a rule compares with, and why it is that number."""
-
-    value: float = Field(ge=0)
-    reason: Text
-    source: Source
 
 
 class ActivityState(_Frozen):

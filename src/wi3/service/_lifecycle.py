@@ -1,5 +1,6 @@
-"""What is known about each initiative's life: its contribution days, evidence windows, the
-platform's archive signals and the owner's word, as plain `ActivityEvidence` for the diagnosis.
+"""What is known about each initiative's life and reach: its contribution days, evidence
+windows, the platform's archive signals and members, and the owner's word, as plain data for the
+metrics and the diagnosis (`ActivityEvidence`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,96 @@ from sqlalchemy.orm import Session
 from wi3.connectors import CONNECTORS
 from wi3.diagnosis import ActivityEvidence, Archived, DayCount
 from wi3.metrics import Activity
-from wi3.service._metrics import Covered, evidence_ends
 from wi3.service._organisation import list_initiatives
 from wi3.store import Import, Initiative, Organisation, PlatformSignal
+
+
+@dataclass(frozen=True)
+class Covered:
+    """How far an initiative's exports reach: their latest own date, or the latest import day."""
+
+    until: date
+    basis: str
+    """"export" when an export gave its own date, else "import"."""
+
+
+def evidence_ends(session: Session, org: Organisation) -> dict[str, Covered]:
+    """Per initiative with imports, the last day its exports can show.
+
+    An import without its own window (made before wi3 recorded windows) counts to the day it
+    finished. Of several imports the latest reach wins; it rests on an export's date only when
+    that import's does.
+    """
+    rows = session.execute(
+        select(
+            Initiative.slug,
+            Import.covered_until,
+            Import.covered_basis,
+            Import.finished_at,
+        )
+        .join(Import, Import.initiative_id == Initiative.id)
+        .where(Initiative.organisation_id == org.id)
+    ).all()
+    ends: dict[str, Covered] = {}
+    for slug, until, basis, finished in rows:
+        covered = Covered(until, basis or "import") if until else Covered(finished.date(), "import")
+        known = ends.get(slug)
+        if known is None or covered.until > known.until:
+            ends[slug] = covered
+    return ends
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The people an initiative is for: the owner's target audience, or the platform's members.
+
+    `basis` is "owner" (the audience registered with the initiative) or "platform" (members as
+    the newest export of each origin lists them: the whole platform's when the import was not
+    split, else its channels'; of several origins or merged channels the largest, a lower
+    bound of the people it reaches).
+    """
+
+    people: int
+    basis: str
+
+
+def audiences(session: Session, org: Organisation) -> dict[str, Audience]:
+    """Every initiative's audience that is known, by slug (see `Audience`)."""
+    rows = session.execute(
+        select(
+            Initiative.slug,
+            Import.id,
+            Import.source,
+            Import.origin,
+            PlatformSignal.container,
+            PlatformSignal.count,
+        )
+        .join(Import, Import.initiative_id == Initiative.id)
+        .join(PlatformSignal, PlatformSignal.import_id == Import.id)
+        .where(Initiative.organisation_id == org.id, PlatformSignal.kind == "members")
+    ).all()
+    newest: dict[tuple[str, str, str], int] = {}
+    for slug, import_id, source, origin, _container, _count in rows:
+        key = (slug, source, origin)
+        newest[key] = max(newest.get(key, import_id), import_id)
+    current = [
+        (slug, origin, container, count)
+        for slug, import_id, source, origin, container, count in rows
+        if newest[(slug, source, origin)] == import_id and count is not None
+    ]
+    platform: dict[str, dict[str, int]] = defaultdict(dict)  # slug → origin → members
+    for slug, origin, container, count in current:
+        if container is None:
+            platform[slug][origin] = count
+    whole = {(slug, origin) for slug, by in platform.items() for origin in by}
+    for slug, origin, container, count in current:
+        if container is not None and (slug, origin) not in whole:
+            platform[slug][origin] = max(platform[slug].get(origin, 0), count)
+    found = {slug: Audience(max(by.values()), "platform") for slug, by in platform.items() if by}
+    for initiative in list_initiatives(session, org):
+        if initiative.audience is not None:
+            found[initiative.slug] = Audience(initiative.audience, "owner")
+    return found
 
 
 @dataclass(frozen=True)

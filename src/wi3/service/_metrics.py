@@ -14,12 +14,11 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
@@ -37,49 +36,15 @@ from wi3.metrics import (
     period_bounds,
 )
 from wi3.notes import note
+from wi3.service._lifecycle import audiences, evidence_ends
 from wi3.service._organisation import list_initiatives
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import Import, Initiative, Organisation
+from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
-
-
-@dataclass(frozen=True)
-class Covered:
-    """How far an initiative's exports reach: their latest own date, or the latest import day."""
-
-    until: date
-    basis: str
-    """"export" when an export gave its own date, else "import"."""
-
-
-def evidence_ends(session: Session, org: Organisation) -> dict[str, Covered]:
-    """Per initiative with imports, the last day its exports can show.
-
-    An import without its own window (made before wi3 recorded windows) counts to the day it
-    finished. Of several imports the latest reach wins; it rests on an export's date only when
-    that import's does.
-    """
-    rows = session.execute(
-        select(
-            Initiative.slug,
-            Import.covered_until,
-            Import.covered_basis,
-            Import.finished_at,
-        )
-        .join(Import, Import.initiative_id == Initiative.id)
-        .where(Initiative.organisation_id == org.id)
-    ).all()
-    ends: dict[str, Covered] = {}
-    for slug, until, basis, finished in rows:
-        covered = Covered(until, basis or "import") if until else Covered(finished.date(), "import")
-        known = ends.get(slug)
-        if known is None or covered.until > known.until:
-            ends[slug] = covered
-    return ends
 
 
 def metric_inputs(
@@ -88,6 +53,7 @@ def metric_inputs(
     """Where the organisation's events are, what metrics need to know of its initiatives, and
     the days their evidence windows cover (from the first event to the end of the exports)."""
     ends = evidence_ends(session, org)
+    members = audiences(session, org)
     return MetricInputs(
         events_root=ws.events_dir,
         org=org.slug,
@@ -95,7 +61,7 @@ def metric_inputs(
             i.slug: InitiativeInfo(
                 kind=i.kind,
                 platform=i.platform,
-                audience=i.audience,
+                audience=members[i.slug].people if i.slug in members else None,
                 scope=tuple(i.scope.split(";")) if i.scope else (),
             )
             for i in list_initiatives(session, org)
@@ -221,7 +187,9 @@ def usage_observations(
     _start, end = period_bounds(index, "quarter")
     basis = note("usage_basis", period=quarter)
     return [
-        Observation("usage", v.metric, v.value, basis, withheld=v.withheld, dated=end)
+        Observation(
+            "usage", v.metric, v.value, basis, n=v.people, withheld=v.withheld, dated=end
+        )
         for v in values
         if v.initiative == initiative and v.period == quarter and v.unit is None
     ]
