@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
-from wi3.errors import ExportError, InputError
+from wi3.cli import app
+from wi3.errors import ExportError, InputError, NotFoundError
 from wi3.service import (
     Workspace,
     add_initiative,
@@ -244,3 +246,35 @@ def test_the_platforms_members_are_the_audience_unless_the_owner_gives_one(
     }
     assert ratios["s-general"].value is None  # two people: fewer than five, never shown
     assert ratios["s-general"].withheld == "fewer than 5 people; not shown"
+
+
+def test_the_channels_of_one_initiative_side_by_side(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    values = organisation_metrics(workspace, None, "quarter", channels_of="team-chat")
+    assert {v.initiative for v in values} == {
+        "direct",
+        "general",
+        "launch",
+        "old-archived",
+        "private-team",
+    }
+    general = {v.metric: v for v in values if v.initiative == "general" and v.period == "2021Q1"}
+    assert general["active_users"].withheld == "fewer than 5 people; not shown"
+    with pytest.raises(NotFoundError, match="no contributions in 'chat', so no channels"):
+        organisation_metrics(workspace, None, "quarter", channels_of="chat")
+    runner = CliRunner()
+    out = runner.invoke(
+        app,
+        ["-w", str(workspace.path), "metrics", "team-chat", "--by", "channel", "--format", "csv"],
+    )
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0] == (
+        "initiative,channel,period,unit,metric,value,withheld,people"
+    )
+    assert "team-chat,general,2021Q1,,active_users,,fewer than 5 people; not shown," in out.output
+    bare = runner.invoke(app, ["-w", str(workspace.path), "metrics", "--by", "channel"])
+    assert bare.exit_code == 1 and "--by channel compares the channels of one initiative" in (
+        bare.output
+    )

@@ -37,7 +37,13 @@ def metrics_command(
     ctx: typer.Context,
     initiative: Annotated[str | None, typer.Argument(help="Default: every initiative.")] = None,
     period: Annotated[str, typer.Option(help="month or quarter.")] = "quarter",
-    by: Annotated[str | None, typer.Option(help="unit: figures per unit as well.")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="unit: figures per unit as well; channel: the channels (streams, lists) of "
+            "one initiative side by side."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     engine: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
     last: Annotated[int, typer.Option(help="Periods shown in the table (newest).")] = 4,
@@ -57,8 +63,13 @@ def metrics_command(
         return
     if period not in ("month", "quarter"):
         raise InputError(f"--period {period!r}: use month or quarter")
-    if by not in (None, "unit"):
-        raise InputError(f"--by {by!r}: the only grouping is unit")
+    if by not in (None, "unit", "channel"):
+        raise InputError(f"--by {by!r}: use unit or channel")
+    if by == "channel" and initiative is None:
+        raise InputError(
+            "--by channel compares the channels of one initiative: name it, e.g. "
+            "`wi3 metrics team-chat --by channel`"
+        )
     if fmt not in ("table", "csv", "json", "parquet"):
         raise InputError(f"--format {fmt!r}: use table, csv, json or parquet")
     if engine not in ("duckdb", "spark"):
@@ -73,7 +84,15 @@ def metrics_command(
             "month" if period == "month" else "quarter",
             by_unit=by == "unit",
             engine="spark" if engine == "spark" else "duckdb",
+            channels_of=initiative if by == "channel" else None,
         )
+    if by == "channel":
+        assert initiative is not None
+        if fmt == "table":
+            _channels(initiative, values, last)
+        else:
+            _write(values, fmt, output, channels_of=initiative)
+        return
     if initiative is not None:
         known = sorted({v.initiative for v in values})
         values = [v for v in values if v.initiative == initiative]
@@ -126,13 +145,49 @@ def _table(values: list[MetricValue], last: int) -> None:
     )
 
 
-def _write(values: list[MetricValue], fmt: str, output: Path | None) -> None:
+def _channels(initiative: str, values: list[MetricValue], last: int) -> None:
+    """The channels of one initiative side by side: a row each, one table per period."""
+    channels = sorted({v.initiative for v in values})
+    cells = {(v.metric, v.initiative, v.period): v for v in values}
+    for period in sorted({v.period for v in values})[-last:]:
+        shown = [
+            m
+            for m in CATALOGUE
+            if any((m.id, c, period) in cells and cells[(m.id, c, period)].value is not None
+                   for c in channels)
+        ]  # fmt: skip
+        table = Table(
+            "channel", *(m.id for m in shown), title=f"{initiative}: channels in {period}"
+        )
+        for c in channels:
+            row = [
+                format_value(m.id, cells[(m.id, c, period)].value)
+                if (m.id, c, period) in cells
+                else ""
+                for m in shown
+            ]
+            if any(row):
+                table.add_row(c, *row)
+        console.print(table)
+    console.print(
+        "— : withheld (fewer than 5 people) or no data; columns are metric ids, "
+        "`wi3 metrics --definitions` says what each means",
+        highlight=False,
+    )
+
+
+def _write(
+    values: list[MetricValue], fmt: str, output: Path | None, channels_of: str | None = None
+) -> None:
     rows = [asdict(v) for v in values]
+    if channels_of is not None:  # each value's initiative is a channel of `channels_of`
+        rows = [{"initiative": channels_of, "channel": r.pop("initiative"), **r} for r in rows]
     if fmt == "parquet":
         assert output is not None
         schema = pa.schema(
             [
                 ("initiative", pa.string()),
+                *([("channel", pa.string())] if channels_of is not None else []),
                 ("period", pa.string()),
                 ("unit", pa.string()),
                 ("metric", pa.string()),

@@ -81,6 +81,32 @@ class MetricInputs:
     org: str
     initiatives: dict[str, InitiativeInfo]
     coverage: dict[str, tuple[date, date]] = field(default_factory=dict)
+    channels_of: str | None = None
+    """When set, only this initiative's events, each of its containers (channel, stream,
+    list) taken as an initiative of its own: `initiatives` and `coverage` are then keyed by
+    container. See `channels`."""
+
+    def channels(
+        self, initiative: str, containers: Sequence[str], members: dict[str, int]
+    ) -> MetricInputs:
+        """These inputs for the containers of one initiative side by side.
+
+        Each container shares the initiative's kind, platform and scope; its audience is its
+        own `members` where the platform lists them, else none.
+        """
+        info = self.initiatives[initiative]
+        return MetricInputs(
+            events_root=self.events_root,
+            org=self.org,
+            initiatives={
+                c: InitiativeInfo(info.kind, info.platform, members.get(c), info.scope)
+                for c in containers
+            },
+            coverage={
+                c: self.coverage[initiative] for c in containers if initiative in self.coverage
+            },
+            channels_of=initiative,
+        )
 
     @property
     def events(self) -> Path:
@@ -175,6 +201,9 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     else:
         events = con.read_parquet(str(inputs.events))
     events = events.select(*EVENT_COLUMNS)
+    if inputs.channels_of is not None:
+        events = events.filter(events.initiative == inputs.channels_of)
+        events = events.mutate(initiative=events.container)
     accounts = con.read_parquet(str(inputs.directory / "accounts.parquet"))
     people = con.read_parquet(str(inputs.directory / "people.parquet"))
     return events, accounts, people

@@ -107,6 +107,33 @@ def audiences(session: Session, org: Organisation) -> dict[str, Audience]:
     return found
 
 
+def channel_members(session: Session, org: Organisation, slug: str) -> dict[str, int]:
+    """The members of each channel of an initiative, as its newest import lists them."""
+    newest = session.scalar(
+        select(Import.id)
+        .join(Initiative, Import.initiative_id == Initiative.id)
+        .join(PlatformSignal, PlatformSignal.import_id == Import.id)
+        .where(
+            Initiative.organisation_id == org.id,
+            Initiative.slug == slug,
+            PlatformSignal.kind == "members",
+            PlatformSignal.container.is_not(None),
+        )
+        .order_by(Import.id.desc())
+        .limit(1)
+    )
+    if newest is None:
+        return {}
+    rows = session.execute(
+        select(PlatformSignal.container, PlatformSignal.count).where(
+            PlatformSignal.import_id == newest,
+            PlatformSignal.kind == "members",
+            PlatformSignal.container.is_not(None),
+        )
+    ).all()
+    return {c: n for c, n in rows if c is not None and n is not None}
+
+
 @dataclass(frozen=True)
 class _Signals:
     archived: list[Archived]

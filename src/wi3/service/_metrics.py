@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
+from wi3.errors import NotFoundError
 from wi3.metrics import (
     Activity,
     ContributionDay,
@@ -36,7 +37,7 @@ from wi3.metrics import (
     period_bounds,
 )
 from wi3.notes import note
-from wi3.service._lifecycle import audiences, evidence_ends
+from wi3.service._lifecycle import audiences, channel_members, evidence_ends
 from wi3.service._organisation import list_initiatives
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Organisation
@@ -147,19 +148,36 @@ def organisation_metrics(
     *,
     by_unit: bool = False,
     engine: Engine = "duckdb",
+    channels_of: str | None = None,
 ) -> list[MetricValue]:
     """Every metric of every initiative and period, withheld below the minimum group size.
 
     Every period inside an initiative's evidence windows is reported, one without events as
-    zero activity.
+    zero activity. With `channels_of`, the figures of that initiative's channels (streams,
+    lists) side by side instead: each value's `initiative` is then the channel.
+
+    Raises:
+        NotFoundError: `channels_of` names no initiative with contributions.
     """
-    spans = organisation_activity(ws, org_slug, engine).spans
+    activity = organisation_activity(ws, org_slug, engine)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        inputs = metric_inputs(ws, session, org, spans)
+        inputs = metric_inputs(ws, session, org, activity.spans)
+        if channels_of is not None:
+            containers = sorted({d.container for d in activity.days if d.initiative == channels_of})
+            if not containers:
+                known = sorted({d.initiative for d in activity.days})
+                raise NotFoundError(
+                    f"no contributions in {channels_of!r}, so no channels to compare; "
+                    f"initiatives with contributions: {', '.join(known) or 'none'}"
+                )
+            members = channel_members(session, org, channels_of)
+            inputs = inputs.channels(channels_of, containers, members)
     min_group = ws.model.settings.min_group_size
-    fingerprint = _fingerprint(inputs, period, by_unit, engine, min_group)
-    name = f"{period}{'-units' if by_unit else ''}-{engine}"
+    fingerprint = _fingerprint(inputs, period, by_unit, engine, min_group, channels_of)
+    name = f"{period}{'-units' if by_unit else ''}-{engine}" + (
+        f"-channels-{channels_of}" if channels_of else ""
+    )
 
     def make() -> list[dict[str, Any]]:
         values = compute(inputs, period, by_unit=by_unit, engine=engine, min_group=min_group)
@@ -187,9 +205,7 @@ def usage_observations(
     _start, end = period_bounds(index, "quarter")
     basis = note("usage_basis", period=quarter)
     return [
-        Observation(
-            "usage", v.metric, v.value, basis, n=v.people, withheld=v.withheld, dated=end
-        )
+        Observation("usage", v.metric, v.value, basis, n=v.people, withheld=v.withheld, dated=end)
         for v in values
         if v.initiative == initiative and v.period == quarter and v.unit is None
     ]
