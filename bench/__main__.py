@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import connectors, metrics
+from bench import connectors, metrics, validity
 from bench._measure import MeasureError
 
 
@@ -26,6 +26,7 @@ class Benchmark(Protocol):
 BENCHMARKS: dict[str, Benchmark] = {
     "connectors": connectors,
     "metrics": metrics,
+    "validity": validity,
 }
 
 

@@ -298,3 +298,21 @@ def test_a_stopped_initiative_gets_end_of_life_advice_and_leaves_the_profile(
         "undetermined": 0,
     }
     assert result.profile.shares["facilitating"] == 0.5
+
+
+def test_a_year_of_silence_is_dormant_whatever_the_rhythm(model: Model) -> None:
+    rare = [DayCount(date(2024, month, 3), "list", 6) for month in (2, 8)]
+    rare += [DayCount(date(2025, 2, 3), "list", 6)]
+    reading = state(model, life(rare), date(2026, 3, 1))
+    assert (reading.state, reading.rule) == ("dormant", "silent")
+    assert describe_activity(model, reading) == "no contribution for 391 days, a year or more"
+
+
+def test_a_new_initiative_is_pioneering_by_the_published_rule(model: Model) -> None:
+    started = ActivityReading("active", "steady", None, AS_OF, AS_OF, {}, started=date(2026, 5, 20))
+    older = ActivityReading("active", "steady", None, AS_OF, AS_OF, {}, started=date(2025, 1, 1))
+    new = diagnose_initiative(model, "new", [], as_of=AS_OF, activity=started)
+    assert new.phase == "pioneering"
+    assert new.sufficiency is not None and new.sufficiency.new
+    old = diagnose_initiative(model, "old", [], as_of=AS_OF, activity=older)
+    assert old.phase == "undetermined"

@@ -115,6 +115,7 @@ class _Rules:
             last=self.last,
             figures=dict(figures),
             missing=self.missing if state in ("declining", "dormant") else (),
+            started=self.evidence.start_day,
         )
 
     def before_start(self) -> ActivityReading | None:
@@ -181,28 +182,31 @@ class _Rules:
         return self.make("never_took_off", since=self.last, min_contributions=f"{least:g}")
 
     def silence(self) -> ActivityReading | None:
-        """Dormant or declining when the last contribution lies further back than its rhythm.
+        """Dormant after a year without contributions; declining after a quiet spell.
 
-        The usual gap is the mean number of days between days with contributions over the
-        year up to the last contribution; the limits stretch to `rhythm_factor` such gaps.
+        The quiet spell is a quarter, or `rhythm_factor` times its usual gap (the mean number
+        of days between days with contributions over the year up to the last contribution)
+        when that is longer, but never longer than the year that makes it dormant.
         """
         assert self.last is not None  # never_took_off holds when nothing was contributed
+        silence = (self.until - self.last).days
+        dormant = self.t.dormant_days.value
+        if silence >= dormant:
+            return self.make("silent", since=self.last, silence=silence)
         year_before = self.last - timedelta(days=YEAR_DAYS - 1)
         active_days = len({d.day for d in self.days if d.day >= year_before})
         gap = YEAR_DAYS / active_days
-        silence = (self.until - self.last).days
         factor = self.t.rhythm_factor.value
-        for rule, floor in (("silent", self.t.dormant_days), ("quiet", self.t.quiet_days)):
-            limit = max(floor.value, factor * gap)
-            if silence >= limit:
-                return self.make(
-                    rule,
-                    since=self.last,
-                    silence=silence,
-                    limit=math.ceil(limit),
-                    gap=round(gap, 1),
-                    rhythm_factor=f"{factor:g}",
-                )
+        limit = min(max(self.t.quiet_days.value, factor * gap), dormant)
+        if silence >= limit:
+            return self.make(
+                "quiet",
+                since=self.last,
+                silence=silence,
+                limit=math.ceil(limit),
+                gap=round(gap, 1),
+                rhythm_factor=f"{factor:g}",
+            )
         return None
 
     def shrinking(self) -> ActivityReading | None:
@@ -276,7 +280,7 @@ def _months_between(first: tuple[int, int], last: tuple[int, int]) -> Sequence[t
 
 RULE_THRESHOLDS = {
     "never_took_off": ("min_contributions",),
-    "silent": ("dormant_days", "rhythm_factor"),
+    "silent": ("dormant_days",),
     "quiet": ("quiet_days", "rhythm_factor"),
     "shrinking": ("decline_share",),
     "rising": ("growth_ratio", "min_contributions"),

@@ -67,7 +67,7 @@ def diagnose_initiative(
     ageing = None if as_of is None else Ageing.of(model, as_of)
     categories = categorise(model, observed, (c.id for c in model.categories), ageing)
     reached, gates = judge(model.gates, categories)
-    enough = sufficiency(model, reached, categories, gates)
+    enough = sufficiency(model, reached, categories, gates, _launch(model, activity, as_of))
     phase = UNDETERMINED if enough.reason else reached
     factors = signalled(model, observed, ageing)
     claims = claim_conflicts(model, categories, activity)
@@ -104,13 +104,19 @@ def diagnose_initiative(
 
 
 def sufficiency(
-    model: Model, reached: str, categories: Sequence[CategoryResult], gates: Sequence[GateResult]
+    model: Model,
+    reached: str,
+    categories: Sequence[CategoryResult],
+    gates: Sequence[GateResult],
+    new: bool = False,
 ) -> Sufficiency:
     """Whether the evidence carries a phase: enough categories, and a pioneering that is real.
 
     Too few categories with a level that can carry a phase (`evidence.min_categories`) leave
     the phase undetermined. So does a facilitating gate that no judged condition fails but that
-    lacks evidence for one: pioneering would then be a default, not a finding.
+    lacks evidence for one: pioneering would then be a default, not a finding. A `new`
+    initiative (in its launch months) is pioneering instead, by the published rule that every
+    new initiative starts there.
     """
     counted = sum(1 for c in categories if c.level is not None and c.carried)
     required = int(model.evidence.min_categories.value)
@@ -119,7 +125,17 @@ def sufficiency(
         reason = "too_few_categories"
     elif reached == "pioneering" and gates[0].status == "unknown":
         reason = "gate_unknown"
+    if reason is not None and new and reached == "pioneering":
+        return Sufficiency(categories=counted, required=required, reason=None, new=True)
     return Sufficiency(categories=counted, required=required, reason=reason)
+
+
+def _launch(model: Model, activity: ActivityReading | None, as_of: date | None) -> bool:
+    """Whether the initiative started within the model's launch months before `as_of`."""
+    if activity is None or activity.started is None or as_of is None:
+        return False
+    months = model.evidence.launch_months.value
+    return activity.live and (as_of - activity.started).days < months * 365.25 / 12
 
 
 def usage_pointer(model: Model, observed: dict[Key, Observation]) -> UsagePointer | None:

@@ -230,6 +230,8 @@ class ActivityReading:
     """The last contribution on or before `read_until`."""
     figures: dict[str, float | str]
     missing: tuple[str, ...] = ()
+    started: date | None = None
+    """Its start: the registered start date, else the day of its first event."""
 
     @property
     def live(self) -> bool:
@@ -259,6 +261,9 @@ class Sufficiency:
     required: int
     reason: str | None
     """Why the phase is undetermined: "too_few_categories" or "gate_unknown"; None when not."""
+    new: bool = False
+    """The evidence could not carry a phase, but the initiative is in its launch months:
+    pioneering by the published rule that every new initiative starts there."""
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,8 @@ class EvidenceRules(_Frozen):
 
     min_categories: Threshold
     """Categories with a level (about people, or claimed) needed to read a phase at all."""
+    launch_months: Threshold
+    """An initiative this young is pioneering when its evidence cannot carry a phase yet."""
     half_life_months: Threshold
     stale_months: Threshold
     ageing: list[Id]
