@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from wi3.diagnosis import InitiativeDiagnosis, Observation, diagnose_initiative
+from wi3.diagnosis import (
+    ActivityEvidence,
+    DayCount,
+    InitiativeDiagnosis,
+    Observation,
+    diagnose_initiative,
+    read_activity,
+)
 from wi3.model import load_model
 
 DOC = Path(__file__).parents[2] / "docs" / "diagnosis.md"
@@ -59,3 +67,74 @@ def test_mean_gate_phase_confidence_and_step_match() -> None:
     assert step.tip == "T4" and f"**{step.score:.2f}**" in text
     assert step.measure == ("leadership.usage.management_participation",)
     assert result.missing == ("leadership.usage.management_participation",)
+
+
+def _lifecycle_example() -> tuple[str, InitiativeDiagnosis]:
+    text = DOC.read_text(encoding="utf-8")
+    block = re.search(r"```yaml lifecycle-example\n(.*?)```", text, re.S)
+    assert block, "the lifecycle example's YAML block is missing from docs/diagnosis.md"
+    given = yaml.safe_load(block.group(1))
+    model = load_model()
+    made = given["contributions"]
+    days, day = [], made["from"]
+    while day <= made["to"]:
+        if day.weekday() < 5:
+            days.append(DayCount(day, made["container"], made["each_weekday"]))
+        day += timedelta(days=1)
+    exports = given["exports"]
+    evidence = ActivityEvidence(
+        days=tuple(days),
+        first_event=made["from"],
+        covered_until=exports["covered_until"],
+        covered_basis=exports["basis"],
+        archive_signals=exports["archive_signals"],
+    )
+    as_of = given["as_of"]
+    activity = read_activity(model, evidence, as_of)
+    owner = given["owner"]
+    usage = given["usage"]
+    observations = [
+        Observation("owner", ref, phase, dated=owner["dated"])
+        for ref, phase in owner["answers"].items()
+    ] + [
+        Observation("usage", ref, v["value"], n=v["people"], dated=usage["dated"])
+        for ref, v in usage.items()
+        if ref != "dated"
+    ]
+    diagnosis = diagnose_initiative(
+        model, "team-chat", observations, as_of=as_of, activity=activity
+    )
+    return text.split("## 16. Worked example over time", 1)[1], diagnosis
+
+
+def test_lifecycle_example_matches() -> None:
+    text, result = _lifecycle_example()
+    activity = result.activity
+    assert activity is not None
+    assert (activity.state, activity.rule) == ("dormant", "silent")
+    assert f"**{activity.figures['silence']} days**" in text
+    assert f"**dormant since {activity.since}**" in text
+    focus = result.categories[0]
+    owner = focus.readings[0]
+    assert f"**{owner.age_factor:.2f}**" in text
+    assert focus.level is not None and f"**{focus.level:.2f}**" in text and focus.conflict
+    assert result.mean is not None and f"**{result.mean:.2f}**" in text
+    reach = next(c for c in result.gates[0].conditions if c.kind == "group")
+    assert reach.holds is False and "**fails**" in text
+    assert result.phase == "pioneering" and "**pioneering**" in text
+    assert [(c.claim, c.contradiction) for c in result.claims] == [
+        ("owner", "dormant"),
+        ("assess.focus", "focus.usage.active_ratio"),
+    ]
+    c = result.confidence
+    assert c.coverage == 0 and c.agreement == 0 and c.label == "low"
+    assert (
+        f"= **{c.score:.2f}** (low)" in text
+        and f"Recency is (6 · 0.42 + 1 · 1) / 7 = {c.recency:.2f}" in text
+    )
+    assert [(s.tip, s.activity) for s in result.next_steps] == [
+        ("T3", "dormant"),
+        ("T1", "dormant"),
+        ("T8", None),
+    ]
+    assert f"= {result.next_steps[2].score:.1f}" in text
