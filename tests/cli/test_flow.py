@@ -35,6 +35,23 @@ def test_demo_report_shows_every_phase_and_the_example_label(demo: Path) -> None
     assert "Pionierend" in dutch and "Faciliterend" in dutch and "Strategisch" in dutch
 
 
+def test_demo_report_shows_each_initiatives_lifecycle(demo: Path) -> None:
+    """The report reads the lifecycles from the stored snapshots, as `wi3 history` does."""
+    html = (demo / "reports" / "noordwind-2026-09-30-en.html").read_text()
+
+    def lifecycle(slug: str) -> list[str]:
+        table = html.split(f'id="initiative-{slug}"')[1].split('<table class="lifecycle">')[1]
+        body = table.split("</table>")[0]
+        return re.findall(r'<tr data-as-of="([\d-]+)"', body)
+
+    forum = lifecycle("verkoop-forum")
+    assert len(forum) == 8 and forum[-1] == "2026-09-30"
+    assert "▼</span> regressed to Pioneering" in html.split('id="initiative-verkoop-forum"')[1]
+    assert len(lifecycle("hr-blog")) == 5  # started in July 2025: earlier snapshots lack it
+    markdown = (demo / "reports" / "noordwind-2026-09-30-en.md").read_text()
+    assert "#### Lifecycle" in markdown and "| **30 September 2026** (this report) |" in markdown
+
+
 def test_demo_phases_follow_the_documented_plan(run: Run, demo: Path) -> None:
     result = run("report", "--format", "json", "--output", str(demo / "r.json"), workspace=demo)
     assert result.exit_code == 0, result.output

@@ -1,8 +1,12 @@
-"""Fixtures for the report tests: a diagnosis built from evidence in code, and a real browser.
+"""Fixtures for the report tests: diagnoses built from evidence in code, and a real browser.
 
-The organisation has one initiative in each phase and a few more, so every section of the report
-has something to show: a conflict (Intranet Q&A), a withheld survey figure (Dev Chat), a
-signalled inhibitor and next steps (Team Wiki), and an organisation-level assessment.
+Acme has one initiative in each phase and a few more, so every section of the report has
+something to show: a conflict (Intranet Q&A), a withheld survey figure (Dev Chat), a signalled
+inhibitor and next steps (Team Wiki), and an organisation-level assessment.
+
+Zuidkust has an initiative in every state of life: growing, active, declining (with an old claim
+its usage contradicts), dormant (with a stale survey round), one whose phase is undetermined,
+and two stopped ones; with notices, lifecycle rows over five snapshots, and names full of markup.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import pytest
 
 from wi3.diagnosis import (
+    ActivityReading,
     InitiativeEvidence,
     Observation,
     OrganisationDiagnosis,
@@ -22,6 +27,9 @@ from wi3.diagnosis import (
     to_document,
 )
 from wi3.model import Model, load_model
+from wi3.notes import note
+from wi3.service import HistoryRow
+from wi3.service._diagnose import with_changes
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,13 +85,16 @@ DIRECTORY: dict[str, dict[str, Any]] = {
 """The initiatives' descriptions, as the service adds them to a snapshot document."""
 
 
-def owner(model: Model, phase: str, **categories: str | None) -> list[Observation]:
+def owner(
+    model: Model, phase: str, dated: date | None = None, **categories: str | None
+) -> list[Observation]:
     """An owner assessment answering `phase` for every category, except those named.
 
     A category named with None is left unanswered, so it has no evidence at all.
     """
+    basis = ASSESSED if dated is None else note("owner_basis", date=dated.isoformat())
     return [
-        Observation("owner", f"assess.{c.id}", categories.get(c.id, phase), ASSESSED)
+        Observation("owner", f"assess.{c.id}", categories.get(c.id, phase), basis, dated=dated)
         for c in model.categories
         if categories.get(c.id, phase) is not None
     ]
@@ -167,3 +178,203 @@ def browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# --- Zuidkust: initiatives in every state of life --------------------------------------------
+
+MARKUP_UNDETERMINED = '<i>Data</i> & "lijst" | *x*'
+MARKUP_STOPPED = '<script>alert("forum")</script> Oud forum'
+
+LIFE_DIRECTORY: dict[str, dict[str, Any]] = {
+    "kennisbank": {"name": "Kennisbank", "kind": "wiki", "platform": "MediaWiki", "audience": 900},
+    "klantvragen": {
+        "name": "Klantvragen",
+        "kind": "qa",
+        "audience": 300,
+        "audience_basis": "owner",
+    },
+    "verkoopchat": {
+        "name": "Verkoopchat",
+        "kind": "chat",
+        "platform": "Slack",
+        "audience": 150,
+        "audience_basis": "platform",
+    },
+    "hr-nieuws": {"name": "HR-nieuws", "kind": "blog", "audience": 600},
+    "datalijst": {"name": MARKUP_UNDETERMINED, "kind": "mailing_list", "audience": 50},
+    "projectplein": {
+        "name": "Projectplein",
+        "kind": "esn",
+        "status": "retired",
+        "start_date": "2024-01-01",
+        "end_date": "2026-05-31",
+        "audience": 400,
+    },
+    "oud-forum": {"name": MARKUP_STOPPED, "kind": "forum", "audience": 200},
+}
+
+LIFE_ACTIVITY = {
+    "kennisbank": ActivityReading(
+        "growing", "rising", None, AS_OF, date(2026, 9, 29), {"ratio": "1.8", "growth_ratio": "1.5"}
+    ),
+    "klantvragen": ActivityReading("active", "steady", None, AS_OF, date(2026, 9, 28), {}),
+    "verkoopchat": ActivityReading(
+        "declining",
+        "quiet",
+        date(2026, 6, 12),
+        AS_OF,
+        date(2026, 6, 12),
+        {"silence": 110, "limit": 90, "gap": 2.4, "rhythm_factor": "3"},
+        ("archive_signals",),
+    ),
+    "hr-nieuws": ActivityReading(
+        "dormant",
+        "silent",
+        date(2025, 8, 20),
+        AS_OF,
+        date(2025, 8, 20),
+        {"silence": 406, "limit": 365, "gap": 5.0, "rhythm_factor": "3"},
+        ("archive_signals",),
+    ),
+    "datalijst": ActivityReading("active", "steady", None, AS_OF, date(2026, 9, 30), {}),
+    "projectplein": ActivityReading(
+        "stopped", "owner_ended", date(2026, 5, 31), AS_OF, date(2026, 5, 20), {}
+    ),
+    "oud-forum": ActivityReading(
+        "stopped",
+        "platform_archived",
+        date(2026, 1, 15),
+        AS_OF,
+        date(2026, 1, 10),
+        {"containers": 3},
+    ),
+}
+
+
+def usage(**values: float) -> list[Observation]:
+    return [
+        Observation("usage", ref, v, note("usage_basis", period="2026Q3"), dated=AS_OF)
+        for ref, v in values.items()
+    ]
+
+
+def zuidkust_diagnosis(model: Model) -> OrganisationDiagnosis:
+    """Zuidkust's diagnosis as of 30 September 2026: every activity state, two stopped."""
+    evidence = {
+        "kennisbank": owner(model, "strategic", AS_OF)
+        + [
+            Observation("survey", "survey.kq_value", 4.4, "survey round Q3", n=64, dated=AS_OF),
+            Observation("survey", "survey.kq_impact", 4.1, "survey round Q3", n=64, dated=AS_OF),
+        ],
+        # a year-old assessment: it keeps half its weight
+        "klantvragen": owner(model, "facilitating", date(2025, 9, 30)),
+        # the owner said facilitating in March 2025; it is declining now
+        "verkoopchat": owner(model, "facilitating", date(2025, 3, 1)),
+        # a recent assessment, and a survey round of 30 months ago: stale
+        "hr-nieuws": owner(model, "pioneering", date(2026, 6, 1))
+        + [
+            Observation(
+                "survey",
+                "survey.kq_value",
+                3.0,
+                note("survey_basis_answers", round="'2024 Q1'", n=12),
+                n=12,
+                dated=date(2024, 3, 31),
+            )
+        ],
+        # usage alone: two categories about people, too few to carry a phase
+        "datalijst": usage(
+            top10_share=0.5,
+            absence_factor=9,
+            reply_coverage=0.7,
+            retention=0.3,
+            parallel_initiatives=1,
+        ),
+        "projectplein": owner(model, "facilitating", date(2026, 3, 1)),
+        "oud-forum": owner(model, "pioneering", date(2025, 11, 1)),
+    }
+    return diagnose_organisation(
+        model,
+        "zuidkust",
+        AS_OF,
+        [
+            InitiativeEvidence(
+                slug, tuple(obs), LIFE_DIRECTORY[slug]["audience"], LIFE_ACTIVITY[slug]
+            )
+            for slug, obs in evidence.items()
+        ],
+    )
+
+
+LIFECYCLES: dict[str, list[tuple[date, str, float, str | None]]] = {
+    "kennisbank": [
+        (date(2026, 6, 30), "strategic", 0.8, "active"),
+        (AS_OF, "strategic", 0.85, "growing"),
+    ],
+    "klantvragen": [(AS_OF, "facilitating", 0.5, "active")],
+    "verkoopchat": [
+        (date(2025, 12, 31), "pioneering", 0.6, "growing"),
+        (date(2026, 3, 31), "facilitating", 0.7, "active"),
+        (date(2026, 6, 30), "facilitating", 0.7, "active"),
+        (AS_OF, "facilitating", 0.5, "declining"),
+    ],
+    "hr-nieuws": [
+        (date(2025, 9, 30), "pioneering", 0.5, "active"),
+        (date(2025, 12, 31), "pioneering", 0.45, "dormant"),
+        (date(2026, 3, 31), "pioneering", 0.5, "growing"),
+        (date(2026, 6, 30), "pioneering", 0.5, "declining"),
+        (AS_OF, "pioneering", 0.4, "dormant"),
+    ],
+    # started in the second quarter of 2026: the snapshots before it do not hold it
+    "datalijst": [
+        (date(2026, 6, 30), "pioneering", 0.3, None),
+        (AS_OF, "undetermined", 0.2, "active"),
+    ],
+    "projectplein": [
+        (date(2025, 12, 31), "facilitating", 0.7, "active"),
+        (date(2026, 3, 31), "strategic", 0.75, "active"),
+        (date(2026, 6, 30), "facilitating", 0.7, "stopped"),
+        (AS_OF, "facilitating", 0.7, "stopped"),
+    ],
+    "oud-forum": [
+        (date(2025, 12, 31), "pioneering", 0.6, "dormant"),
+        (AS_OF, "pioneering", 0.6, "stopped"),
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def life_diagnosis(model: Model) -> OrganisationDiagnosis:
+    return zuidkust_diagnosis(model)
+
+
+@pytest.fixture
+def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
+    """Zuidkust's snapshot document, with notices about the dates of its usage evidence."""
+    document = to_document(life_diagnosis)
+    document["organisation"] = {"slug": "zuidkust", "name": "Zuidkust Zorg"}
+    document["initiatives"] = {slug: dict(about) for slug, about in LIFE_DIRECTORY.items()}
+    document["notices"] = [
+        {
+            "initiative": "verkoopchat",
+            "kind": "after_evidence",
+            "text": note(
+                "after_evidence",
+                initiative="verkoopchat",
+                date="2026-08-31",
+                basis=note("covered_by_export"),
+            ),
+        },
+        {
+            "initiative": "hr-nieuws",
+            "kind": "no_usage",
+            "text": note("no_usage_in_quarter", initiative="hr-nieuws", period="2026Q3"),
+        },
+    ]
+    return document
+
+
+@pytest.fixture(scope="session")
+def lifecycles() -> dict[str, list[HistoryRow]]:
+    """Each initiative's rows in Zuidkust's snapshots, as `wi3.service.lifecycles` gives them."""
+    return {slug: with_changes(rows) for slug, rows in LIFECYCLES.items()}

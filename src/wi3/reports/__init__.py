@@ -3,11 +3,22 @@
     render(document, model, "html", "nl")
 
 renders a snapshot document (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
-same content: the growth board, the organisation profile and own phase, and per initiative its
-category heatmap, gates, drivers and inhibitors, next steps, missing evidence and evidence table.
+same content: the notices on the evidence, the growth board (live initiatives by phase with their
+activity state, stopped ones apart), the organisation profile and own phase, and per initiative
+its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next steps (or
+end-of-life advice), missing evidence and evidence table.
 """
 
+from wi3.reports._life import LifecycleRow
 from wi3.reports._locale import LANGUAGES, Language
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
 
-__all__ = ["FORMATS", "FORMAT_VERSION", "LANGUAGES", "Format", "Language", "render"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_VERSION",
+    "LANGUAGES",
+    "Format",
+    "Language",
+    "LifecycleRow",
+    "render",
+]

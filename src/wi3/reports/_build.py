@@ -1,52 +1,96 @@
 """From a diagnosis document and the model to the report's view, in one language.
 
 The document is a snapshot: `wi3.diagnosis.to_document` plus the organisation's and the
-initiatives' descriptions (name, kind, platform, unit, ...) and, for the example organisation,
-`"example": true`. `Words` turns the diagnosis's ids into the model's texts.
+initiatives' descriptions (name, kind, platform, unit, ...), the notices about the dates of
+the usage evidence and, for the example organisation, `"example": true`. `Words` turns the
+diagnosis's ids into the model's texts. The lifecycle rows come from the stored snapshots.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from wi3.diagnosis import InitiativeDiagnosis, OrganisationDiagnosis
+from wi3.diagnosis import (
+    UNDETERMINED,
+    InitiativeDiagnosis,
+    OrganisationDiagnosis,
+    standing,
+)
 from wi3.model import PHASES, Model
 from wi3.reports._chart import bar_chart
+from wi3.reports._life import (
+    LifecycleRow,
+    activity_view,
+    claim_view,
+    lifecycle_rows,
+    undetermined_why,
+)
 from wi3.reports._locale import Locale
 from wi3.reports._view import (
     Card,
     Column,
     InitiativeView,
+    NoticeView,
     OwnPhaseView,
     ProfileRow,
     Report,
+    StoppedCard,
 )
 from wi3.reports._words import Words
 
+COLUMNS = (*PHASES, UNDETERMINED)
+"""The growth board's columns and the profile's rows: the phases, then undetermined."""
+
 
 def build_report(
-    document: Mapping[str, Any], diagnosis: OrganisationDiagnosis, model: Model, locale: Locale
+    document: Mapping[str, Any],
+    diagnosis: OrganisationDiagnosis,
+    model: Model,
+    locale: Locale,
+    lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
 ) -> Report:
-    """The view of a whole organisation report."""
+    """The view of a whole organisation report.
+
+    Initiatives appear in the order of a growth table (`standing`): live ones by phase,
+    activity and mean, then the stopped ones. One that has not started is left out.
+    """
     words = Words(model, locale)
     directory: Mapping[str, Mapping[str, Any]] = document.get("initiatives") or {}
     organisation = document.get("organisation") or {}
-    initiatives = tuple(
-        _initiative(d, directory.get(d.initiative, {}), words) for d in diagnosis.initiatives
+    ranked = sorted(
+        (d for d in diagnosis.initiatives if d.activity is None or d.activity.live or _stopped(d)),
+        key=lambda d: (standing(d), d.initiative),
     )
+    initiatives = tuple(
+        _initiative(
+            d,
+            directory.get(d.initiative, {}),
+            words,
+            None if lifecycles is None else lifecycles.get(d.initiative, ()),
+            diagnosis.as_of,
+        )
+        for d in ranked
+    )
+    views = dict(zip((d.initiative for d in ranked), initiatives, strict=True))
+    live = [d for d in ranked if not _stopped(d)]
+    # the undetermined column only when it holds an initiative: it is no phase of the model,
+    # and an empty one would narrow the three phase columns for nothing
     board = tuple(
         Column(
             phase=words.phase(p),
             cards=tuple(
-                _card(v, directory.get(d.initiative, {}), locale)
-                for d, v in zip(diagnosis.initiatives, initiatives, strict=True)
+                _card(views[d.initiative], d, directory.get(d.initiative, {}), words)
+                for d in live
                 if d.phase == p
             ),
         )
-        for p in PHASES
+        for p in COLUMNS
+        if p in PHASES or any(d.phase == p for d in live)
     )
+    stopped = tuple(_stopped_card(views[d.initiative], d, words) for d in ranked if _stopped(d))
     profile = diagnosis.profile
     weighted = profile.weighted_shares
     rows = tuple(
@@ -56,12 +100,12 @@ def build_report(
             share=locale.percent(profile.shares.get(p, 0.0)),
             weighted_share=None if weighted is None else locale.percent(weighted.get(p, 0.0)),
         )
-        for p in PHASES
+        for p in COLUMNS
     )
     chart = bar_chart(
         rows,
-        [profile.shares.get(p, 0.0) for p in PHASES],
-        None if weighted is None else [weighted.get(p, 0.0) for p in PHASES],
+        [profile.shares.get(p, 0.0) for p in COLUMNS],
+        None if weighted is None else [weighted.get(p, 0.0) for p in COLUMNS],
         locale.label("profile_chart_title"),
         locale.label("profile_chart_desc_weighted" if weighted else "profile_chart_desc"),
     )
@@ -80,6 +124,8 @@ def build_report(
         else locale.label("model_mismatch", diagnosed=diagnosis.model, shown=shown),
         example=document.get("example") is True,
         board=board,
+        stopped=stopped,
+        notices=tuple(_notice(n, views, words) for n in document.get("notices") or ()),
         profile=rows,
         total=sum(profile.counts.values()),
         weighted=weighted is not None,
@@ -103,7 +149,14 @@ def anchor(slug: str) -> str:
     return "initiative-" + re.sub(r"[^A-Za-z0-9_-]+", "-", slug)
 
 
-def _card(view: InitiativeView, about: Mapping[str, Any], locale: Locale) -> Card:
+def _stopped(diagnosis: InitiativeDiagnosis) -> bool:
+    return diagnosis.activity is not None and diagnosis.activity.state == "stopped"
+
+
+def _card(
+    view: InitiativeView, diagnosis: InitiativeDiagnosis, about: Mapping[str, Any], words: Words
+) -> Card:
+    locale = words.locale
     kind = str(about.get("kind") or "")
     return Card(
         anchor=view.anchor,
@@ -115,11 +168,52 @@ def _card(view: InitiativeView, about: Mapping[str, Any], locale: Locale) -> Car
         confidence_id=view.confidence.id,
         confidence=view.confidence.label,
         next_step=view.steps[0].title if view.steps else None,
+        activity=view.activity.badge,
+        pointer=view.pointer if diagnosis.phase == UNDETERMINED else None,
+    )
+
+
+def _stopped_card(
+    view: InitiativeView, diagnosis: InitiativeDiagnosis, words: Words
+) -> StoppedCard:
+    reading = diagnosis.activity
+    assert reading is not None  # only stopped initiatives get here
+    since = reading.since
+    return StoppedCard(
+        anchor=view.anchor,
+        name=view.name,
+        phase=view.phase,
+        stopped_on=words.locale.label("date_unknown")
+        if since is None
+        else words.locale.date(since),
+        stopped_iso=None if since is None else since.isoformat(),
+        why=view.activity.rule or reading.rule,
+    )
+
+
+def _notice(
+    notice: Mapping[str, Any], views: Mapping[str, InitiativeView], words: Words
+) -> NoticeView:
+    """A notice in the report's language, with its initiative's name instead of its slug."""
+    slug = str(notice.get("initiative") or "")
+    text = words.note(str(notice.get("text") or ""))
+    view = views.get(slug)
+    if view is None or not text.startswith(f"{slug}: "):
+        return NoticeView(kind=str(notice.get("kind") or ""), anchor=None, name=None, text=text)
+    return NoticeView(
+        kind=str(notice.get("kind") or ""),
+        anchor=view.anchor,
+        name=view.name,
+        text=text[len(slug) + 2 :],
     )
 
 
 def _initiative(
-    diagnosis: InitiativeDiagnosis, about: Mapping[str, Any], words: Words
+    diagnosis: InitiativeDiagnosis,
+    about: Mapping[str, Any],
+    words: Words,
+    lifecycle: Sequence[LifecycleRow] | None,
+    as_of: date,
 ) -> InitiativeView:
     locale = words.locale
     facts: list[tuple[str, str]] = []
@@ -134,10 +228,18 @@ def _initiative(
         facts.append((locale.label("status"), locale.label_or(f"status_{status}", status)))
     if about.get("start_date"):
         facts.append((locale.label("started"), str(about["start_date"])))
+    if about.get("end_date"):
+        facts.append((locale.label("end_date"), str(about["end_date"])))
     if isinstance(about.get("audience"), int):
-        facts.append((locale.label("audience"), f"{about['audience']} {locale.label('people')}"))
+        basis = about.get("audience_basis")
+        named = f" ({locale.label(f'audience_{basis}')})" if basis in ("owner", "platform") else ""
+        facts.append(
+            (locale.label("audience"), f"{about['audience']} {locale.label('people')}{named}")
+        )
     readings = tuple(words.reading(r) for c in diagnosis.categories for r in c.readings)
     target = diagnosis.target
+    stopped = _stopped(diagnosis)
+    pointer = diagnosis.usage_pointer
     return InitiativeView(
         anchor=anchor(diagnosis.initiative),
         slug=diagnosis.initiative,
@@ -152,7 +254,13 @@ def _initiative(
         gates=tuple(words.gate(g, words.model.gates.of(g.phase)) for g in diagnosis.gates),
         factors=tuple(words.factor(f) for f in diagnosis.factors),
         steps=tuple(words.step(s) for s in diagnosis.next_steps),
-        missing=tuple(words.indicator(i) for i in diagnosis.missing),
+        missing=() if stopped else tuple(words.indicator(i) for i in diagnosis.missing),
         readings=readings,
         observed=sum(1 for r in readings if r.status == "observed"),
+        activity=activity_view(words, diagnosis.activity, diagnosis.initiative),
+        stopped=stopped,
+        undetermined_why=undetermined_why(words, diagnosis),
+        pointer=None if pointer is None else words.phase(pointer.phase),
+        claims=tuple(claim_view(words, c) for c in diagnosis.claims),
+        lifecycle=None if lifecycle is None else lifecycle_rows(words, lifecycle, as_of),
     )

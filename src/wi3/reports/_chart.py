@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from wi3.reports._view import Bar, Chart, ChartRow, ProfileRow, Tick
 
 WIDTH = 520.0
-PLOT_X = 110.0
+PLOT_X = 124.0
 PLOT_WIDTH = 330.0
 BAR = 24.0
 WEIGHTED_BAR = 16.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
@@ -13,6 +14,7 @@ from wi3.diagnosis import from_document
 from wi3.errors import InputError
 from wi3.model import Model
 from wi3.reports._build import build_report
+from wi3.reports._life import LifecycleRow
 from wi3.reports._locale import LANGUAGES, Language, Locale
 
 Format = Literal["html", "md", "json"]
@@ -26,13 +28,23 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"} | {"\n": " ", "\r": " "})
 
 
-def render(document: dict[str, Any], model: Model, fmt: Format, language: Language = "en") -> str:
+def render(
+    document: dict[str, Any],
+    model: Model,
+    fmt: Format,
+    language: Language = "en",
+    lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+) -> str:
     """The report of an organisation's diagnosis in `fmt` and `language`.
 
     `document` is a snapshot as `wi3 diagnose` stores it: `to_document(diagnosis)` plus
-    `organisation` (slug, name), `initiatives` (slug → name, kind, platform, unit, …) and
-    optionally `"example": true`. `model` supplies the texts: phase, category, tip and factor
-    names in the report's language.
+    `organisation` (slug, name), `initiatives` (slug → name, kind, platform, unit, …),
+    `notices` and optionally `"example": true`. `model` supplies the texts: phase, category,
+    tip and factor names in the report's language.
+
+    `lifecycles` gives, per initiative slug, its rows in the organisation's stored snapshots up
+    to the report's date, oldest first (`wi3.service` reads them); HTML and Markdown then show
+    each initiative's lifecycle. The JSON report is the document itself and leaves them out.
 
     Raises:
         ValueError: for a format or language wi3 does not write.
@@ -52,7 +64,7 @@ def render(document: dict[str, Any], model: Model, fmt: Format, language: Langua
     if fmt == "json":
         return _json(document, model, language)
     locale = Locale(language)
-    report = build_report(document, diagnosis, model, locale)
+    report = build_report(document, diagnosis, model, locale, lifecycles)
     text = _environment().get_template(_TEMPLATES[fmt]).render(report=report, t=locale.label)
     if fmt == "md":
         text = _BLANK_LINES.sub("\n\n", text)  # template blocks leave runs of blank lines

@@ -31,6 +31,16 @@ class Tagged:
 
 
 @dataclass(frozen=True)
+class ActivityBadge:
+    """An activity state as the report names it; `id` also picks its colour."""
+
+    id: str
+    name: str
+    text: str
+    """The name with the date it holds since, when known: "Declining since 31 March 2026"."""
+
+
+@dataclass(frozen=True)
 class Card:
     """An initiative on the growth board."""
 
@@ -43,14 +53,40 @@ class Card:
     confidence_id: str
     confidence: str
     next_step: str | None
+    activity: ActivityBadge
+    pointer: PhaseLabel | None
+    """What usage alone points to, shown for an initiative whose phase is undetermined."""
 
 
 @dataclass(frozen=True)
 class Column:
-    """One phase column of the growth board."""
+    """One column of the growth board: a phase, or the initiatives whose phase is undetermined."""
 
     phase: PhaseLabel
     cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class StoppedCard:
+    """A stopped initiative, shown apart from the phase columns."""
+
+    anchor: str
+    name: str
+    phase: PhaseLabel
+    """The phase it ended in."""
+    stopped_on: str
+    stopped_iso: str | None
+    why: str
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A note on the dates of the usage evidence, with the initiative it concerns."""
+
+    kind: str
+    anchor: str | None
+    name: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +155,7 @@ class ConfidenceView:
     kinds: str
     agreement: str
     kinds_present: str
+    recency: str
 
 
 @dataclass(frozen=True)
@@ -203,6 +240,10 @@ class StepView:
     counters: tuple[Tagged, ...]
     evidence: tuple[Tagged, ...]
     measure: tuple[Tagged, ...]
+    end_of_life: bool = False
+    """An end-of-life step of a stopped initiative (E1–E3), not a tip."""
+    first_because: str | None = None
+    """Why it comes first: it acts on what fails in a declining or dormant initiative."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +261,60 @@ class ReadingView:
     rule: str
     basis: str
     note: str | None
+    dated: str | None = None
+    kept: str | None = None
+    """The share of its weight the reading keeps at its age, e.g. 61%."""
+    stale: bool = False
+    counts: bool = True
+    """Whether its level counts in its category (it has one, and is not stale)."""
+
+
+@dataclass(frozen=True)
+class ThresholdView:
+    """A threshold an activity rule compares with, and the reason for its value."""
+
+    id: str
+    name: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """An initiative's activity state, the rule that decided it, and what the rule lacked."""
+
+    badge: ActivityBadge
+    description: str | None
+    rule_id: str | None
+    rule: str | None
+    read_until: str | None
+    last: str | None
+    thresholds: tuple[ThresholdView, ...]
+    missing: tuple[tuple[str, str | None], ...]
+    """What the rules could not use: a sentence, and the command that settles it."""
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """An owner's claim that usage contradicts."""
+
+    text: str
+    categories: str
+
+
+@dataclass(frozen=True)
+class LifecycleRowView:
+    """An initiative in one snapshot: its phase and activity, and what changed."""
+
+    as_of: str
+    as_of_iso: str
+    phase: PhaseLabel
+    activity: ActivityBadge
+    confidence: str
+    changes: tuple[tuple[str, str], ...]
+    """(id, text) per change: "advanced", "regressed", "dormant", "revived", ..."""
+    current: bool
+    """The snapshot this report shows."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +337,14 @@ class InitiativeView:
     missing: tuple[Tagged, ...]
     readings: tuple[ReadingView, ...]
     observed: int
+    activity: ActivityView
+    stopped: bool
+    undetermined_why: tuple[str, ...]
+    """Why the phase is undetermined (empty when it is not)."""
+    pointer: PhaseLabel | None
+    claims: tuple[ClaimView, ...]
+    lifecycle: tuple[LifecycleRowView, ...] | None
+    """None when the report was given no lifecycle (rendered from the document alone)."""
 
 
 @dataclass(frozen=True)
@@ -270,8 +373,11 @@ class Report:
     model_mismatch: str | None
     example: bool
     board: tuple[Column, ...]
+    stopped: tuple[StoppedCard, ...]
+    notices: tuple[NoticeView, ...]
     profile: tuple[ProfileRow, ...]
     total: int
+    """Live initiatives: those the profile counts."""
     weighted: bool
     chart: Chart
     own_phase: OwnPhaseView | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wi3.diagnosis import (
+    UNDETERMINED,
     CategoryResult,
     Confidence,
     FactorSignalled,
@@ -18,7 +19,7 @@ from wi3.diagnosis import (
     Reading,
     describe_rule,
 )
-from wi3.model import PHASES, Gate, Model, Phase, Test
+from wi3.model import PHASES, ActivityState, Gate, Model, Phase, Test
 from wi3.notes import translate
 from wi3.reports._locale import Locale
 from wi3.reports._view import (
@@ -52,6 +53,8 @@ class Words:
         self._perspectives = {p.id: p for p in model.perspectives}
         self._factors = {f.id: f for f in model.factors}
         self._tips = {t.id: t for t in model.tips}
+        self._ends = {e.id: e for e in model.activity.end_of_life}
+        self._states: dict[str, ActivityState] = {s.id: s for s in model.activity.states}
         self._indicators = {i.id: i for i in model.indicators}
         self._anchored = {a.id for a in model.assessment}
         self._facts = {f.id: f for f in model.facts}
@@ -64,6 +67,9 @@ class Words:
         }
 
     def phase(self, phase: str) -> PhaseLabel:
+        """A phase's number and name; an undetermined phase has no number."""
+        if phase == UNDETERMINED:
+            return PhaseLabel(phase, 0, self.locale.label("phase_undetermined"))
         known = self._phases.get(phase)
         if known is None:
             return PhaseLabel(id=phase, number=0, name=phase)
@@ -84,6 +90,7 @@ class Words:
             kinds=locale.percent(confidence.kinds),
             agreement=locale.percent(confidence.agreement),
             kinds_present=", ".join(kinds) if kinds else locale.label("none"),
+            recency=locale.percent(confidence.recency),
         )
 
     def evidence(self, kind: str) -> str:
@@ -233,7 +240,32 @@ class Words:
         known = self._factors.get(factor)
         return Tagged(id=factor, text=None if known is None else known.text.get(self.language))
 
+    def state(self, state: str) -> str:
+        """An activity state's name in the model ("Declining"), or the id it does not know."""
+        known = self._states.get(state)
+        return state if known is None else known.name.get(self.language)
+
+    def state_description(self, state: str) -> str | None:
+        """What an activity state means, in the model's words."""
+        known = self._states.get(state)
+        return None if known is None else known.description.get(self.language)
+
     def step(self, step: NextStep) -> StepView:
+        end = self._ends.get(step.tip)
+        if end is not None:
+            return StepView(
+                tip=step.tip,
+                title=end.title.get(self.language),
+                why=end.why.get(self.language),
+                what_to_do=end.what_to_do.get(self.language),
+                source=self.locale.label(f"source_{end.source}"),
+                categories=(),
+                conditions=(),
+                counters=(),
+                evidence=(),
+                measure=(),
+                end_of_life=True,
+            )
         tip = self._tips.get(step.tip)
         conditions = tuple(
             self.locale.label("mean_condition")
@@ -252,6 +284,9 @@ class Words:
             counters=tuple(self.factor_tag(f) for f in step.counters),
             evidence=tuple(self.indicator(i) for i in step.evidence),
             measure=tuple(self.indicator(i) for i in step.measure),
+            first_because=None
+            if step.activity is None
+            else self.locale.label("step_first", state=self.state(step.activity).lower()),
         )
 
     def indicator(self, indicator: str) -> Tagged:
@@ -281,7 +316,9 @@ class Words:
             indicator=self.indicator(reading.indicator),
             category=self.category(reading.category),
             evidence=self.evidence(reading.evidence),
-            value=None if status != "observed" else self._value(reading),
+            value=None
+            if status != "observed"
+            else self.indicator_value(reading.indicator, reading.value),
             status=status,
             level=reading.level,
             level_phase=self.phase(PHASES[reading.level - 1])
@@ -291,6 +328,10 @@ class Words:
             rule=self.rule(reading),
             basis=self.note(reading.basis),
             note=None if note is None else self.note(note),
+            dated=None if reading.dated is None else reading.dated.isoformat(),
+            kept=None if reading.dated is None else self.locale.percent(reading.age_factor),
+            stale=reading.dated is not None and reading.age_factor <= 0,
+            counts=reading.counts,
         )
 
     def note(self, text: str) -> str:
@@ -302,15 +343,31 @@ class Words:
             if name == "answer":  # a yes or no answer, quoted
                 answer = value.strip("'")
                 return f"'{self.locale.label_or(f'answer_{answer.lower()}', answer)}'"
+            if name == "basis":  # a note itself: where the evidence's dates come from
+                return translate(value, self.language)
             return value
 
-        return translate(text, self.language, argument)
+        translated = translate(text, self.language, argument)
+        if translated != text or self.language == "en":
+            return translated
+        # a note joined to another ("capped at …; stale: …"): translate the parts
+        start = 0
+        while (found := text.find("; ", start)) >= 0:
+            head, tail = text[:found], text[found + 2 :]
+            rest = translate(tail, self.language, argument)
+            if rest != tail:
+                return f"{self.note(head)}; {rest}"
+            start = found + 2
+        return translated
 
-    def _value(self, reading: Reading) -> str | None:
-        if reading.value is None:
-            return None
-        known = self._indicators.get(reading.indicator)
-        return self._answer(reading.value, reading.ref, None if known is None else known.unit)
+    def indicator_value(self, indicator: str, value: float | str | None) -> str:
+        """An indicator's value in words (a share as 4%, an answer as its text); — for None."""
+        if value is None:
+            return "—"
+        known = self._indicators.get(indicator)
+        if known is None:
+            return value if isinstance(value, str) else self.locale.number(value)
+        return self._answer(value, known.ref, known.unit)
 
 
 def _status(reading: Reading) -> ReadingStatus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,7 @@ from wi3.errors import NotFoundError
 from wi3.metrics import Activity, MetricValue
 from wi3.model import PHASES, Model
 from wi3.notes import note
-from wi3.service._lifecycle import activity_evidence
+from wi3.service._lifecycle import activity_evidence, audiences
 from wi3.service._metrics import (
     last_complete_quarter,
     organisation_activity,
@@ -155,6 +156,7 @@ def gather(
     stopped, so that it keeps the phase it ended in.
     """
     lives = activity_evidence(session, org, activity)
+    members = audiences(session, org)
     evidence = []
     notices: list[dict[str, str]] = []
     for initiative in list_initiatives(session, org):
@@ -172,7 +174,10 @@ def gather(
         observations += usage_seen
         evidence.append(
             InitiativeEvidence(
-                initiative.slug, tuple(observations), initiative.audience, activity=state
+                initiative.slug,
+                tuple(observations),
+                members[initiative.slug].people if initiative.slug in members else None,
+                activity=state,
             )
         )
         notices += _notices(initiative.slug, life, as_of, when, bool(usage_seen))
@@ -215,6 +220,7 @@ def _notices(
 
 
 def _directory(session: Session, org: Organisation) -> dict[str, dict[str, Any]]:
+    members = audiences(session, org)
     return {
         i.slug: {
             "name": i.name,
@@ -224,7 +230,8 @@ def _directory(session: Session, org: Organisation) -> dict[str, dict[str, Any]]
             "start_date": i.start_date.isoformat() if i.start_date else None,
             "status": i.status,
             "end_date": i.end_date.isoformat() if i.end_date else None,
-            "audience": i.audience,
+            "audience": members[i.slug].people if i.slug in members else None,
+            "audience_basis": members[i.slug].basis if i.slug in members else None,
         }
         for i in list_initiatives(session, org)
     }
@@ -333,6 +340,33 @@ def history(ws: Workspace, org_slug: str | None, initiative_slug: str) -> list[H
             .order_by(Snapshot.as_of)
         ).all()
     return with_changes([(r[0], r[1], r[2], r[3]) for r in rows])
+
+
+def lifecycles(ws: Workspace, org_slug: str | None, until: date) -> dict[str, list[HistoryRow]]:
+    """Every initiative's lifecycle up to `until`, by slug, from one query over the snapshots.
+
+    The same rows as `history` gives one initiative, for all of them at once (a report shows
+    each initiative's lifecycle). An initiative no snapshot holds yet is not a key.
+    """
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        rows = session.execute(
+            select(
+                Initiative.slug,
+                Snapshot.as_of,
+                SnapshotPhase.phase,
+                SnapshotPhase.confidence,
+                SnapshotPhase.activity,
+            )
+            .join(SnapshotPhase, SnapshotPhase.snapshot_id == Snapshot.id)
+            .join(Initiative, Initiative.id == SnapshotPhase.initiative_id)
+            .where(Snapshot.organisation_id == org.id, Snapshot.as_of <= until)
+            .order_by(Initiative.slug, Snapshot.as_of)
+        ).all()
+    found: dict[str, list[tuple[date, str, float, str | None]]] = defaultdict(list)
+    for slug, as_of, phase, conf, activity in rows:
+        found[slug].append((as_of, phase, conf, activity))
+    return {slug: with_changes(series) for slug, series in found.items()}
 
 
 def with_changes(rows: Sequence[tuple[date, str, float, str | None]]) -> list[HistoryRow]:

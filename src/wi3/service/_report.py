@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from wi3.reports import render
-from wi3.service._diagnose import snapshot_document
+from wi3.service._diagnose import lifecycles, snapshot_document
 from wi3.service._workspace import Workspace
 
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
@@ -26,14 +26,17 @@ def write_report(
     """Render the snapshot of `as_of` (the newest when None) and write it, whole or not at all.
 
     Without `output` the file goes to the workspace's reports folder, named after the
-    organisation, the date and the language.
+    organisation, the date and the language. HTML and Markdown show each initiative's
+    lifecycle over the stored snapshots up to the report's date.
     """
     document = snapshot_document(ws, org_slug, as_of)
-    text = render(document, ws.model, fmt, language)
+    day = date.fromisoformat(document["diagnosis"]["as_of"])
+    # the JSON report is the snapshot document itself, which holds no lifecycle
+    rows = None if fmt == "json" else lifecycles(ws, document["organisation"]["slug"], day)
+    text = render(document, ws.model, fmt, language, lifecycles=rows)
     if output is None:
         org = document["organisation"]["slug"]
-        day = document["diagnosis"]["as_of"]
-        output = ws.reports_dir / f"{org}-{day}-{language}{SUFFIX[fmt]}"
+        output = ws.reports_dir / f"{org}-{day.isoformat()}-{language}{SUFFIX[fmt]}"
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

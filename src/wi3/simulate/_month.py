@@ -96,6 +96,9 @@ class MonthEvents:
             key64("simulator", self.run.seed, self.run.usage.slug, t, "lo"),
         )
         due: list[Part] = []
+        archived = self.run.usage.archived
+        if archived is not None and t >= archived:
+            self.pending = []  # an archived channel takes no more posts, late replies neither
         if self.pending:
             held = Part.join(self.pending)
             now = held.ts < end
