@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import connectors, metrics, validity
+from bench import calibrate, connectors, metrics, validity
 from bench._measure import MeasureError
 
 
@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "connectors": connectors,
     "metrics": metrics,
     "validity": validity,
+    "calibrate": calibrate,
 }
 
 

@@ -135,3 +135,17 @@ def test_load_model_raises_with_all_problems(fixture_path: Path) -> None:
 def test_missing_model_file(tmp_path: Path) -> None:
     (problem,) = check_model_file(tmp_path / "nope.yaml")
     assert problem.endswith("nope.yaml: no such file; check the path")
+
+
+def test_model_show_prints_every_threshold_with_its_calibration() -> None:
+    from typer.testing import CliRunner
+
+    from wi3.cli import app
+
+    shown = CliRunner().invoke(app, ["model", "show"], env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "activity.rhythm_factor" in shown.output and "Fitted with" in shown.output
+    assert "community.usage.top10_share" in shown.output and "Not refit" in shown.output
+    assert "tools.usage.parallel_initiatives *" in shown.output  # about no person
+    dutch = CliRunner().invoke(app, ["model", "show", "--language", "nl"], env={"COLUMNS": "250"})
+    assert "Gefit met" in dutch.output

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from wi3.cli._app import app, console, errors, options, parse_date
-from wi3.model import check_model_file, default_model_path, load_model
+from wi3.model import Model, Threshold, check_model_file, default_model_path, load_model
 from wi3.service import add_initiative, import_organisation_file, initiatives
 from wi3.service import init_workspace as create_workspace
 
@@ -98,6 +98,44 @@ def model_show(
     for s in model.survey:
         survey.add_row(s.id, s.statement.get(language), s.scale)
     console.print(survey)
+    _show_thresholds(model, language)
+
+
+def _show_thresholds(model: Model, language: str) -> None:
+    """The usage indicators' levels and every threshold, with where each number comes from."""
+    usage = Table(
+        "indicator", "category", "facilitating", "strategic", "fewest people", "calibration",
+        title="Usage indicators (about no person: *)", show_lines=True,
+    )  # fmt: skip
+    for i in model.indicators:
+        if i.levels is None or i.evidence in ("owner", "survey"):
+            continue
+        usage.add_row(
+            i.id + ("" if i.about_people else " *"),
+            i.category,
+            str(i.levels["facilitating"]),
+            str(i.levels["strategic"]),
+            f"{i.min_group.value:g}" if i.min_group else "",
+            i.calibration.get(language) if i.calibration else "",
+        )
+    console.print(usage)
+    rules = Table("rule", "state", "says", title="Activity rules, in the order they apply")
+    for r in model.activity.rules:
+        rules.add_row(r.id, r.state, r.text.get(language))
+    console.print(rules)
+    table = Table("threshold", "value", "why", "calibration", title="Thresholds", show_lines=True)
+    named = [
+        *((f"activity.{n}", t) for n, t in model.activity.thresholds),
+        *((f"evidence.{n}", t) for n, t in model.evidence if isinstance(t, Threshold)),
+    ]
+    for name, threshold in named:
+        table.add_row(
+            name,
+            f"{threshold.value:g}",
+            threshold.reason.get(language),
+            threshold.calibration.get(language) if threshold.calibration else "",
+        )
+    console.print(table)
 
 
 @org_app.command("import")

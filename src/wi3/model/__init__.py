@@ -27,6 +27,7 @@ from wi3.model._schema import (
     SurveyItem,
     Test,
     Text,
+    Threshold,
     Tip,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "SurveyItem",
     "Test",
     "Text",
+    "Threshold",
     "Tip",
     "check_model_file",
     "default_model_path",

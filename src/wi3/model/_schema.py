@@ -211,10 +211,12 @@ class SurveyItem(_Frozen):
 
 
 class Threshold(_Frozen):
-    """A number a rule compares with, and why it is that number."""
+    """A number a rule compares with, why it is that number, and how it was checked."""
 
     value: float = Field(ge=0)
     reason: Text
+    calibration: Text | None = None
+    """Where the number was fitted or checked: the data set and the figure."""
     source: Source
 
 
@@ -248,6 +250,8 @@ class Indicator(_Frozen):
     levels: dict[Literal["facilitating", "strategic"], Test] | None = None
     caps: list[Cap] = Field(default_factory=list)
     unit: str | None = None
+    calibration: Text | None = None
+    """Where the level thresholds were fitted or checked: the data set and the figure."""
     min_group: Threshold | None = None
     """The fewest people the figure must be about to give a level, with why: a top-10 share
     over ten or fewer contributors is 100 % by construction. Separate from the privacy rule
