@@ -18,6 +18,7 @@ EXAMPLES = {
     "not_a_number": {"value": "'many'"},
     "capped": {"phase": "pioneering", "ref": "units_reached", "value": 2, "test": "<= 2"},
     "stale": {"months": 30, "limit": "24"},
+    "too_small_for_level": {"n": "11"},
     "after_evidence": {"initiative": "team-chat", "date": "2026-06-30", "basis": "x"},
     "no_usage_in_quarter": {"initiative": "team-chat", "period": "2026Q3"},
 }

@@ -818,7 +818,7 @@ def test_profile_counts_undetermined_and_keeps_stopped_apart(
                 "decided": "Decided by:",
                 "decimal": ".",
                 "read": "Evidence read up to 30 September 2026 · Last contribution 12 June 2026",
-                "thresholds": ["Quiet after = 90 days", "Rhythm factor = 3×"],
+                "thresholds": ["Quiet after = 90 days", "Rhythm factor = 0×"],
                 "missing": "Missing: these exports do not record whether a channel or list was "
                 "closed, so wi3 cannot tell a stop from a silence. If it has ended, record its "
                 "end: wi3 initiative add verkoopchat --status retired --end YYYY-MM-DD",
@@ -833,7 +833,7 @@ def test_profile_counts_undetermined_and_keeps_stopped_apart(
                 "decimal": ",",
                 "read": "Bewijs gelezen tot en met 30 september 2026 · Laatste bijdrage 12 juni "
                 "2026",
-                "thresholds": ["Stil na = 90 dagen", "Ritmefactor = 3×"],
+                "thresholds": ["Stil na = 90 dagen", "Ritmefactor = 0×"],
                 "missing": "Ontbreekt: deze exports leggen niet vast of een kanaal of lijst is "
                 "gesloten, dus wi3 kan een einde niet van stilte onderscheiden. Is het beëindigd, "
                 "leg dan het einde vast: wi3 initiative add verkoopchat --status retired --end "
