@@ -76,6 +76,9 @@ class Point:
     basis: str
     expected: str
     got: str
+    platform: str = ""
+    """The initiative's kind (chat, mailing_list, qa, wiki …), to see whether a kind needs
+    thresholds of its own."""
 
     @property
     def agrees(self) -> bool:
@@ -226,6 +229,7 @@ def _real_points(root: Path, labels: Sequence[Label], found: Sequence[Source]) -
                     label.basis,
                     label.label,
                     got,
+                    source.kind,
                 )
             )
         return points
@@ -250,7 +254,7 @@ def _simulated_points(root: Path, seed: int) -> list[Point]:
                     points.append(
                         Point(
                             "simulated", f"seed {seed}", _sim_org(seed), slug, as_of, "activity",
-                            plan.lifecycle, expected, state_of(found.get(slug)),
+                            plan.lifecycle, expected, state_of(found.get(slug)), plan.usage.kind,
                         )
                     )  # fmt: skip
                 phase = _steady_phase(plan, t)
@@ -260,7 +264,7 @@ def _simulated_points(root: Path, seed: int) -> list[Point]:
                     points.append(
                         Point(
                             "simulated", f"seed {seed}", _sim_org(seed), slug, as_of, "phase",
-                            plan.lifecycle, phase, pointer,
+                            plan.lifecycle, phase, pointer, plan.usage.kind,
                         )
                     )  # fmt: skip
         return points
@@ -367,6 +371,10 @@ def report(points: Sequence[Point], flips: dict[str, Any], seconds: float) -> st
     out.append(_confusion([p for p in simulated if p.kind == "phase"]))
     out += ["", "## Confusion: simulated activity (rows: plan) against wi3", ""]
     out.append(_confusion([p for p in simulated if p.kind == "activity"]))
+    out += ["", "## Agreement per kind of platform (activity rule and platform signals)", ""]
+    out.append(
+        _per_kind([p for p in points if p.basis not in ("announcement", "not in the export")])
+    )
     out += ["", "## Stability: outcomes changed when 10 % of the events are dropped", ""]
     out.append(_flips(flips))
     out += ["", "## Disagreements, real", ""]
@@ -412,6 +420,22 @@ def _per_source(points: Sequence[Point], kind: str) -> str:
         + [""]
     )
     return markdown_table(["source", *columns], rows)
+
+
+def _per_kind(points: Sequence[Point]) -> str:
+    rows = []
+    for kind in sorted({p.platform for p in points}):
+        cells = [kind]
+        for part in ("real", "simulated"):
+            for what in ("activity", "phase"):
+                agree, n = _share(
+                    p for p in points if p.platform == kind and p.part == part and p.kind == what
+                )
+                cells.append(_pct(agree, n))
+        rows.append(cells)
+    return markdown_table(
+        ["kind", "real activity", "real phase", "simulated activity", "simulated phase"], rows
+    )
 
 
 def _listing(points: Sequence[Point]) -> str:

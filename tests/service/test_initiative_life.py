@@ -278,3 +278,17 @@ def test_the_channels_of_one_initiative_side_by_side(
     assert bare.exit_code == 1 and "--by channel compares the channels of one initiative" in (
         bare.output
     )
+
+
+def test_an_export_date_in_the_future_is_refused(workspace: Workspace, fixture_path: Path) -> None:
+    with pytest.raises(InputError, match="--exported 2999-01-01 lies in the future"):
+        ingest(
+            workspace,
+            None,
+            "slack",
+            fixture_path / "slack" / "workspace",
+            "team-chat",
+            exported=date(2999, 1, 1),
+        )
+    with pytest.raises(InputError, match="either --initiative SLUG .* or --split-by channel"):
+        ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", None)

@@ -181,6 +181,11 @@ def ingest(
     """
     found = connector(source)
     read = found.reader(mapping)
+    if exported is not None and exported > datetime.now(UTC).date():
+        raise InputError(
+            f"--exported {exported.isoformat()} lies in the future: give the day the export "
+            "was taken (or leave it out, and the import day bounds what it can show)"
+        )
     if (initiative_slug is None) == (split is None):
         raise InputError(
             "give either --initiative SLUG (the whole export is one initiative) or "
