@@ -58,7 +58,9 @@ def diagnosed(ws: Workspace, as_of: date) -> dict[str, InitiativeDiagnosis]:
 def test_every_path_is_planned(simulated: tuple[Workspace, SimulationResult]) -> None:
     _ws, result = simulated
     paths = sorted(i.lifecycle.split(" ")[0] for i in result.initiatives)
-    assert paths == ["archived"] * 2 + ["declining"] * 2 + ["dormant"] * 2 + ["steady"] * 2
+    # the five initiatives whose phase holds take the paths in turn; the three that change
+    # phase stay steady
+    assert paths == ["archived", "declining", "dormant"] + ["steady"] * 5
 
 
 @pytest.mark.parametrize("month", [6, 23])

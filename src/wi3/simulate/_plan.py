@@ -41,7 +41,9 @@ NAMES = {
 LIFECYCLES = ("steady", "declining", "dormant", "archived")
 """Activity paths, in turn, when a simulation asks for lifecycles: a steady initiative; one whose
 activity falls to a tenth over three months, sixteen months before its end; one that goes silent
-for its last fourteen months; one the platform archives in its last six months."""
+for its last fourteen months; one the platform archives in its last six months. Only initiatives
+whose phase does not change take them: a phase that rises while activity falls would blur what
+the plan means by declining."""
 LOW = 0.1
 """A declining initiative's activity at its lowest, as a share of its phase's activity."""
 FADE_MONTHS = 3
@@ -95,13 +97,15 @@ def plan_initiatives(
 
     Initiatives that start pioneering are launched in the first month; the others have been
     live for one to five years. A change of phase falls on the quarter start nearest the middle.
-    With `lifecycles`, the initiatives also take the activity paths of LIFECYCLES in turn.
+    With `lifecycles`, the initiatives whose phase holds take the activity paths of LIFECYCLES in
+    turn.
     """
     rng = np.random.default_rng([seed, 3])
     change = max(1, round(months / 2 / 3) * 3) if months >= 2 else months
     top_level = [u for u in units if "/" not in u.path and u.path != "board"] or list(units)
     slugs: set[str] = set()
     planned = []
+    steady_phases = 0
     for i in range(count):
         pattern = PATTERNS[i % len(PATTERNS)]
         before, after = pattern[0], pattern[-1]
@@ -120,7 +124,10 @@ def plan_initiatives(
             slug, n = f"{home.path}-{kind}-{n}".replace("_", "-"), n + 1
         slugs.add(slug)
         launch = 0 if before == "pioneering" else -int(rng.integers(12, 60))
-        lifecycle = LIFECYCLES[i % len(LIFECYCLES)] if lifecycles else "steady"
+        lifecycle = "steady"
+        if lifecycles and before == after:
+            lifecycle = LIFECYCLES[steady_phases % len(LIFECYCLES)]
+            steady_phases += 1
         turn, intensity, archived = _path(lifecycle, months)
         planned.append(
             Planned(
