@@ -7,7 +7,9 @@ phases were chosen to show every part of the model over two years (2024-Q4 … 2
   from facilitating to strategic; the intranet wiki climbs from pioneering to strategic;
 - the customer-service Q&A site and the projects' Teams space become facilitating;
 - the sales forum is facilitating until its sponsor leaves, then falls back to pioneering;
-- the developers' Slack stays pioneering beside the official tools, and the HR blog starts late;
+- the developers' Slack stays pioneering beside the official tools until its owner retires it in
+  May 2026, when its channels are archived and the developers move to the projects' Teams space;
+  the HR blog starts late;
 - the projects' owner rates focus and culture higher than its users do, which the diagnosis
   shows as a conflict.
 
@@ -98,10 +100,14 @@ class Plan:
     optimistic_owner: bool = False
     survey_units: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()
+    end: date | None = None
+    """The day its owner retired it (its channels archived then): no evidence from that day on."""
 
     def phase_on(self, day: date) -> str | None:
         """The planned phase on `day`: before the first quarter the first one, after the last
-        the last one."""
+        the last one; None from its end on."""
+        if self.end is not None and day >= self.end:
+            return None
         return _phase_at(self, day)
 
 
@@ -223,6 +229,7 @@ PLANS = [
         (P, P, P, P, P, P, P, P),
         survey_units=("ict", "ict/digitale-werkplek"),
         scope=("ict", "ict/digitale-werkplek"),
+        end=date(2026, 5, 1),
     ),
     Plan(
         "hr-blog",
@@ -325,7 +332,8 @@ def assessments(model: Model, rng: random.Random) -> list[dict[str, Any]]:
     """An owner assessment per initiative per quarter, and two of the organisation itself."""
     out: list[dict[str, Any]] = []
     for plan in PLANS:
-        for end, phase in zip(QUARTER_ENDS, plan.phases, strict=True):
+        for end in QUARTER_ENDS:
+            phase = plan.phase_on(end - timedelta(days=14))
             if phase is None:
                 continue
             answers: dict[str, str] = _anchored(model, rng, plan, phase)
@@ -414,6 +422,7 @@ def write_example(folder: Path, model: Model, seed: int = SEED) -> ExampleFiles:
                         "platform": p.platform,
                         "unit": p.unit,
                         "start_date": p.start,
+                        **({"status": "retired", "end_date": p.end} if p.end else {}),
                         "audience": p.audience,
                         "scope": list(p.scope),
                     }
@@ -452,7 +461,7 @@ def write_example(folder: Path, model: Model, seed: int = SEED) -> ExampleFiles:
     surveys = []
     for plan in PLANS:
         for i, (name, opened) in enumerate(SURVEY_ROUNDS):
-            phase = _phase_at(plan, opened)
+            phase = plan.phase_on(opened)
             if phase is None:
                 continue
             rows = _survey_rows(model, rng, plan, phase, opened, use_labels=i % 2 == 0)

@@ -56,7 +56,13 @@ def test_demo_phases_follow_the_documented_plan(run: Run, demo: Path) -> None:
     result = run("report", "--format", "json", "--output", str(demo / "r.json"), workspace=demo)
     assert result.exit_code == 0, result.output
     document = json.loads((demo / "r.json").read_text())
-    phases = {d.initiative: d.phase for d in from_document(document).initiatives}
+    diagnosis = from_document(document)
+    phases = {d.initiative: d.phase for d in diagnosis.initiatives}
+    # the developers' Slack was retired in May 2026: stopped, with the phase it ended in
+    slack = next(d for d in diagnosis.initiatives if d.initiative == "dev-slack")
+    assert slack.activity is not None and slack.activity.state == "stopped"
+    assert slack.activity.since is not None and slack.activity.since.isoformat() == "2026-05-01"
+    assert diagnosis.profile.stopped == 1
     assert phases == {
         "netbeheer-wiki": "strategic",
         "viva-engage": "strategic",

@@ -60,10 +60,13 @@ def diagnose_initiative(
 
     With `as_of`, owner and survey evidence lose weight with age. The phase is undetermined
     when the evidence cannot carry one (see `sufficiency`). A stopped initiative keeps the phase
-    its evidence gives and gets the end-of-life advice instead of growth steps; a declining or
-    dormant one gets first the tips that act on what fails.
+    its evidence gives, aged as of the day it stopped, and gets the end-of-life advice instead of
+    growth steps; a declining or dormant one gets first the tips that act on what fails.
     """
     observed = index(observations)
+    stopped = activity is not None and activity.state == "stopped"
+    if stopped and as_of is not None and activity is not None and activity.since is not None:
+        as_of = min(as_of, activity.since)  # the phase it ended in, as its evidence stood then
     ageing = None if as_of is None else Ageing.of(model, as_of)
     categories = categorise(model, observed, (c.id for c in model.categories), ageing)
     reached, gates = judge(model.gates, categories)
@@ -72,7 +75,6 @@ def diagnose_initiative(
     factors = signalled(model, observed, ageing)
     claims = claim_conflicts(model, categories, activity)
     blocking = blocking_conditions(reached, gates, categories)
-    stopped = activity is not None and activity.state == "stopped"
     steps = (
         end_of_life(model)
         if stopped

@@ -82,8 +82,13 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
         say(f"people directory and simulated usage: {usage}")
         for day in QUARTER_ENDS:
             document = diagnose(ws, org, day)
-            counts = document["diagnosis"]["profile"]["counts"]
-            say(f"diagnosis as of {day}: " + ", ".join(f"{n} {p}" for p, n in counts.items()))
+            profile = document["diagnosis"]["profile"]
+            stopped = profile.get("stopped") or 0
+            say(
+                f"diagnosis as of {day}: "
+                + ", ".join(f"{n} {p}" for p, n in profile["counts"].items())
+                + (f"; {stopped} stopped" if stopped else "")
+            )
         report = write_report(ws, org, "html", None, "en")
         markdown = write_report(ws, org, "md", None, "en")
         write_report(ws, org, "html", None, "nl")
@@ -99,7 +104,14 @@ def example_usages(window: Window = USAGE_WINDOW) -> list[Usage]:
         start = date(plan.start.year, plan.start.month, 1)
         launch = (start.year - window.first.year) * 12 + start.month - window.first.month
         phases = tuple(plan.phase_on(window.last_day(t)) for t in range(window.count))
-        usages.append(Usage(plan.slug, plan.kind, plan.unit, plan.scope, phases, launch))
+        archived = None
+        if plan.end is not None:  # its channels are archived in the month it ends
+            archived = (
+                (plan.end.year - window.first.year) * 12 + plan.end.month - window.first.month
+            )
+        usages.append(
+            Usage(plan.slug, plan.kind, plan.unit, plan.scope, phases, launch, archived=archived)
+        )
     return usages
 
 
