@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -31,10 +32,14 @@ REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "docs" / "mappings"
 
 
-def data_folder() -> Path:
-    """`../shared/data`, or WI3_DATA_DIR."""
+def data_folder() -> Path | None:
+    """`../shared/data`, or WI3_DATA_DIR; None (after saying so) when the labels are not there."""
     given = os.environ.get("WI3_DATA_DIR")
-    return Path(given) if given else REPO.parent / "shared" / "data"
+    folder = Path(given) if given else REPO.parent / "shared" / "data"
+    if not (folder / "lifecycle-labels.csv").exists():
+        print(f"real data not found at {folder}: set WI3_DATA_DIR", file=sys.stderr)
+        return None
+    return folder
 
 
 @dataclass(frozen=True)

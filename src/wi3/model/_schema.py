@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -326,14 +326,7 @@ class Confidence(_Frozen):
 
 
 ActivityStateId = Literal["not_started", "growing", "active", "declining", "dormant", "stopped"]
-ACTIVITY_STATES: tuple[ActivityStateId, ...] = (
-    "not_started",
-    "growing",
-    "active",
-    "declining",
-    "dormant",
-    "stopped",
-)
+ACTIVITY_STATES: tuple[ActivityStateId, ...] = get_args(ActivityStateId)
 """Whether an initiative is alive, beside its phase; `live` states first."""
 ActivityRuleId = Literal[
     "before_start",
@@ -347,18 +340,7 @@ ActivityRuleId = Literal[
     "rising",
     "steady",
 ]
-ACTIVITY_RULES: tuple[ActivityRuleId, ...] = (
-    "before_start",
-    "owner_ended",
-    "platform_archived",
-    "owner_paused",
-    "never_took_off",
-    "silent",
-    "quiet",
-    "shrinking",
-    "rising",
-    "steady",
-)
+ACTIVITY_RULES: tuple[ActivityRuleId, ...] = get_args(ActivityRuleId)
 """The activity rules in the order the diagnosis applies them: the first that holds decides."""
 
 
