@@ -2,31 +2,42 @@
 
 Builds a workspace (default /tmp/wi3-real) with one organisation per real community and each
 channel, list, room or site as its own initiative (registered with its kind and with the
-platform `wi3 ingest` fills in from the export), computes the quarterly usage metrics with
-`wi3.service.organisation_metrics`, and reads every initiative in every quarter through the
-shipped growth model with *only* its usage observations (`wi3.service._metrics.
-usage_observations` into `wi3.diagnosis.diagnose_initiative`). Nothing is reimplemented: levels,
-category levels and gate results are wi3's own. Prints a Markdown summary; the discussion is in
-`docs/real-communities.md`.
+platform `wi3 ingest` fills in from the export). Each import gets the day its export was taken
+(`exported=`, each source's snapshot date from the data READMEs), so that what came after an
+export is no data, not silence. It computes the quarterly usage metrics with
+`wi3.service.organisation_metrics`, reads each initiative's activity state with
+`wi3.diagnosis.read_activity`, and reads every initiative in every quarter of its evidence
+window through the shipped growth model with *only* its usage observations
+(`wi3.service._metrics.usage_observations` into `wi3.diagnosis.diagnose_initiative`, with the
+activity state as of the quarter's end). Nothing is reimplemented: levels, category levels, gate
+results, the phase, the usage pointer and the activity state are wi3's own. Prints a Markdown
+summary; the discussion is in `docs/real-communities.md`.
 
 Two readings per initiative are shown in full:
 
-- **last**: the last quarter that was complete when the export was taken (each source's
-  snapshot date, from the data READMEs) and in which the initiative has events;
+- **last**: the last quarter that was complete when the export was taken, which is the quarter
+  `wi3 diagnose --as-of EXPORT-DATE` reads (a quarter without events inside the evidence window
+  is zero activity, and is read as such);
 - **peak**: the quarter with the most active people (the community at its liveliest).
 
-Besides, every quarter's reading is condensed into a lifecycle strip per initiative and a
-level distribution per indicator and platform (for calibration). A variant organisation holds
+Besides, every quarter's reading is condensed into a lifecycle strip per initiative (the usage
+pointer, wi3's phase and the activity state) and a level distribution per indicator and platform
+(for calibration). Three what-if tables show what the calibration work changed, each by
+diagnosing the same quarters with wi3's own code: the mean without the levels about no person,
+the small-group rules (the figures' group size left out) and the platform's members as audience
+(the active ratio left out). A variant organisation holds
 the same Gitter rooms with the two chat bots flagged in a people directory, to show what the
 bots do to the figures. A few cross-checks read the raw exports directly (not through wi3) for
 what the event store cannot show: Slack joins made by an admin, Stack Exchange tag-wiki posts;
 one recounts freshness from the event store with plain DuckDB, with and without the items whose
 creation the export does not hold, beside wi3's figure.
 
-'Usage points to' is the highest phase whose gate usage judged without finding a failed
-condition, where a gate counts only when a judged condition rests on a figure about people (not
-the mean, and not tools or architecture, whose indicators concern no person); with no figure
-about people at all it is not given.
+'Usage points to' is wi3's own `InitiativeDiagnosis.usage_pointer`: the highest phase whose
+gate usage judged without finding a failed condition, where a gate counts only when a judged
+condition other than the mean rests on a figure about people; with no figure about people at
+all there is none. For comparison the script also gives the mean as wi3 took it before the
+calibration work, over every category with a level (the tools and architecture levels that
+concern no person included).
 
 Run:  cd /work/main && uv run python scripts/real_communities.py [--workspace DIR] [--fresh]
 Data: ../shared/data next to the checkout, or WI3_DATA_DIR.
@@ -47,21 +58,25 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 from wi3.diagnosis import (
+    ActivityEvidence,
     CategoryResult,
-    Condition,
     GateResult,
     InitiativeDiagnosis,
+    Observation,
+    describe_activity,
     diagnose_initiative,
+    read_activity,
 )
 from wi3.metrics import MetricValue, period_bounds
 from wi3.model import Model
+from wi3.notes import note
 from wi3.service import (
     Workspace,
     import_organisation_file,
@@ -71,7 +86,9 @@ from wi3.service import (
     initiatives,
     organisation_metrics,
 )
-from wi3.service._metrics import last_complete_quarter, usage_observations
+from wi3.service._lifecycle import Audience, activity_evidence, audiences
+from wi3.service._metrics import last_complete_quarter, organisation_activity, usage_observations
+from wi3.service._workspace import find_organisation
 
 REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "docs" / "mappings"
@@ -118,8 +135,16 @@ CATEGORY_ORDER = (
     "tools",
 )
 CONTEXT_METRICS = ("active_users", "unanswered_share", "gini", "newcomers")
-NOT_ABOUT_PEOPLE = ("parallel_initiatives", "integration_share")
-"""Usage indicators whose figures concern no person, so they are never withheld."""
+SMALL_GROUP_METRICS = ("top10_share", "absence_factor")
+"""The usage indicators that need more people than the privacy rule to give a level."""
+ACTIVITY_LETTERS = {
+    "growing": "G",
+    "active": "A",
+    "declining": "d",
+    "dormant": "D",
+    "stopped": "S",
+    "not_started": "n",
+}
 
 
 @dataclass(frozen=True)
@@ -287,8 +312,18 @@ def eu_last_day(data: Path) -> date:
     return (EU_ORIGIN + timedelta(seconds=last)).date()
 
 
-def build(ws: Workspace, data: Path, found: Sequence[Community], log: list[str]) -> None:
-    """Register the organisations and initiatives, import the directories, ingest everything."""
+def build(
+    ws: Workspace,
+    data: Path,
+    found: Sequence[Community],
+    exported: dict[tuple[str, str], date],
+    log: list[str],
+) -> None:
+    """Register the organisations and initiatives, import the directories, ingest everything.
+
+    Each import is given the day its export was taken (`exported`, by organisation and slug);
+    an export that records its own date (a Zulip archive) keeps that one.
+    """
     for org in ORGANISATIONS:
         members = [c for c in found if c.org == org.slug]
         spec = {
@@ -301,12 +336,13 @@ def build(ws: Workspace, data: Path, found: Sequence[Community], log: list[str])
     for c in found:
         started = time.perf_counter()
         mapping = MAPPINGS / c.mapping if c.mapping else None
-        result = ingest(ws, c.org, c.source, data / c.path, c.slug, mapping=mapping)
+        taken = exported[(c.org, c.slug)]
+        result = ingest(ws, c.org, c.source, data / c.path, c.slug, mapping=mapping, exported=taken)
         seconds = time.perf_counter() - started
         platform = next(i.platform for i in initiatives(ws, c.org) if i.slug == c.slug)
         log.append(
-            f"| {c.org} | {c.slug} | `{c.source}` {c.path}, platform {platform} | "
-            f"{result} ({seconds:.1f} s) |"
+            f"| {c.org} | {c.slug} | `{c.source}` {c.path}, platform {platform}, "
+            f"exported {taken} | {result} ({seconds:.1f} s) |"
         )
     people = import_people(ws, "eu-research", eu_people_csv(data, ws.path / "eu-people.csv"))
     log.append(f"| eu-research | people directory | departments as units | {people} |")
@@ -324,7 +360,9 @@ class Reading:
     community: Community
     quarter: str
     values: dict[str, MetricValue]
+    observations: tuple[Observation, ...]
     diagnosis: InitiativeDiagnosis
+    """wi3's diagnosis as of the quarter's end, with the activity state as of that day."""
     without_tools: InitiativeDiagnosis
     """The same reading without the parallel-initiatives observation (tools left unknown)."""
 
@@ -339,24 +377,49 @@ def quarter_index(label: str) -> int:
 
 
 def quarters_of(values: Iterable[MetricValue], slug: str) -> list[str]:
+    """The quarters wi3 reports on: those with events and those inside the evidence window."""
     return sorted({v.period for v in values if v.initiative == slug and v.unit is None})
 
 
-def read_usage(model: Model, c: Community, values: list[MetricValue], quarter: str) -> Reading:
-    """wi3's own reading of a quarter: the usage observations into the diagnosis."""
-    observations = usage_observations(values, c.slug, quarter_end(quarter))
-    diagnosis = diagnose_initiative(model, c.slug, observations)
+def read_usage(
+    model: Model, c: Community, values: list[MetricValue], quarter: str, life: ActivityEvidence
+) -> Reading:
+    """wi3's own reading of a quarter: the usage observations and the activity state as of the
+    quarter's end into the diagnosis."""
+    as_of = quarter_end(quarter)
+    activity = read_activity(model, life, as_of)
+    observations = usage_observations(values, c.slug, as_of)
+    diagnosis = diagnose_initiative(model, c.slug, observations, as_of=as_of, activity=activity)
     without = [o for o in observations if o.ref != "parallel_initiatives"]
     figures = {
         v.metric: v
         for v in values
         if v.initiative == c.slug and v.period == quarter and v.unit is None
     }
-    return Reading(c, quarter, figures, diagnosis, diagnose_initiative(model, c.slug, without))
+    return Reading(
+        c,
+        quarter,
+        figures,
+        tuple(observations),
+        diagnosis,
+        diagnose_initiative(model, c.slug, without, as_of=as_of, activity=activity),
+    )
+
+
+def reread(model: Model, r: Reading, observations: Iterable[Observation]) -> InitiativeDiagnosis:
+    """The same quarter diagnosed by wi3 on other observations (for a what-if comparison)."""
+    return diagnose_initiative(
+        model,
+        r.community.slug,
+        observations,
+        as_of=quarter_end(r.quarter),
+        activity=r.diagnosis.activity,
+    )
 
 
 def last_reading(readings: Sequence[Reading], snapshot: date) -> Reading | None:
-    """The newest quarter with data that was complete on the snapshot date."""
+    """The newest quarter that was complete on the snapshot date: the one `wi3 diagnose
+    --as-of SNAPSHOT` reads, with events or without (zero activity)."""
     complete = last_complete_quarter(snapshot)
     eligible = [r for r in readings if r.quarter <= complete]
     return eligible[-1] if eligible else None
@@ -373,7 +436,14 @@ def active_users(r: Reading) -> float:
     return v.value if v is not None and v.value is not None else 0.0
 
 
+def zero_activity(r: Reading) -> bool:
+    """Nobody was active in the quarter (shown as 0, not withheld)."""
+    v = r.values.get("active_users")
+    return v is not None and v.value == 0
+
+
 def snapshot_of(org: Organisation, c: Community, data: Path) -> date:
+    """The day the export was taken: the data README's date, else the day of the last event."""
     if c.source == "mbox":
         return MAILING_LIST_SNAPSHOT
     return org.snapshot if org.snapshot is not None else eu_last_day(data)
@@ -386,60 +456,56 @@ def category(d: InitiativeDiagnosis, cid: str) -> CategoryResult:
     return next(c for c in d.categories if c.category == cid)
 
 
-def usage_points_to(d: InitiativeDiagnosis) -> str:
-    """The highest phase whose gate usage judged on people without finding a failed condition.
-
-    wi3's phase is the strict reading (a condition without evidence blocks its gate); this is
-    the ceiling that usage alone does not contradict. A gate counts only when one of its
-    judged conditions rests on a figure about people: the mean is over whichever categories
-    happen to have a level, and tools and architecture rest on parallel initiatives and
-    integration share, which concern no person. Both come from wi3's GateResults.
-    """
-    reached = "pioneering"
-    for gate in d.gates:
-        judged = [c for c in gate.conditions if c.holds is not None]
-        if any(about_people(d, c) for c in judged) and all(c.holds for c in judged):
-            reached = gate.phase
-        else:
-            break
-    return reached
+def points_to(d: InitiativeDiagnosis) -> str | None:
+    """wi3's usage pointer; None when no usage figure about people gave a level."""
+    return None if d.usage_pointer is None else d.usage_pointer.phase
 
 
-def about_people(d: InitiativeDiagnosis, condition: Condition) -> bool:
-    """Whether a judged gate condition (not the mean) rests on a usage figure about people."""
-    if condition.holds is None or condition.kind == "mean":
-        return False
-    readings = [x for cat in d.categories for x in cat.readings if x.level is not None]
-    if condition.kind == "group":
-        readings = [x for x in readings if x.indicator in condition.indicators]
-    else:
-        readings = [x for x in readings if x.category in condition.categories]
-    return any(x.ref not in NOT_ABOUT_PEOPLE for x in readings)
+def pointer(r: Reading) -> str:
+    """What usage points to, or that it has nothing to say about people."""
+    return points_to(r.diagnosis) or "no figure about people"
 
 
 def strategic_without_people(d: InitiativeDiagnosis) -> bool:
     """Usage points to facilitating, and no judged condition of the strategic gate fails, but
     none of them is about people: what a reading that weighs every judged condition alike
     would call strategic (on the mean, or on an integration feed)."""
-    if usage_points_to(d) != "facilitating":
+    if d.usage_pointer is None or d.usage_pointer.phase != "facilitating":
         return False
-    judged = [c for c in d.gates[1].conditions if c.holds is not None]
+    judged = [c for c in d.usage_pointer.gates[1].conditions if c.holds is not None]
     return bool(judged) and all(c.holds for c in judged)
 
 
-def pointer(r: Reading) -> str:
-    """What usage points to, or that it has nothing to say about people."""
-    return usage_points_to(r.diagnosis) if people_levels(r) else "no figure about people"
+def mean_before(d: InitiativeDiagnosis) -> float | None:
+    """The mean as wi3 took it before the calibration work: over every category with a level,
+    tools and architecture included although their indicators concern no person."""
+    levels = [c.level for c in d.categories if c.level is not None]
+    return sum(levels) / len(levels) if levels else None
 
 
-def people_levels(r: Reading) -> int:
-    """How many usage indicators about people gave a level."""
-    return sum(
-        1
-        for cat in r.diagnosis.categories
-        for x in cat.readings
-        if x.evidence == "usage" and x.level is not None and x.ref not in NOT_ABOUT_PEOPLE
-    )
+def fails_on_mean_alone(d: InitiativeDiagnosis) -> bool:
+    """The usage pointer's facilitating gate fails on the mean and on nothing else it judged."""
+    if d.usage_pointer is None:
+        return False
+    failed = [c for c in d.usage_pointer.gates[0].conditions if c.holds is False]
+    return len(failed) == 1 and failed[0].kind == "mean"
+
+
+def phase_text(d: InitiativeDiagnosis) -> str:
+    """wi3's phase, with why it is undetermined or pioneering by the launch rule."""
+    enough = d.sufficiency
+    if enough is None:
+        return d.phase
+    if enough.reason == "too_few_categories":
+        return f"{d.phase} ({enough.categories} of {enough.required} categories)"
+    if enough.reason == "gate_unknown":
+        return f"{d.phase} (gate unknown)"
+    return f"{d.phase} (new)" if enough.new else d.phase
+
+
+def activity_text(d: InitiativeDiagnosis) -> str:
+    a = d.activity
+    return "—" if a is None else f"{a.state} ({a.rule})"
 
 
 def withheld_refs(r: Reading) -> list[str]:
@@ -451,12 +517,26 @@ def withheld_refs(r: Reading) -> list[str]:
     ]
 
 
+def too_small(r: Reading, model: Model) -> list[tuple[str, float]]:
+    """The usage figures shown that gave no level because they are about too few people."""
+    found = []
+    for ind in model.indicators:
+        if ind.evidence != "usage" or ind.min_group is None:
+            continue
+        text = note("too_small_for_level", n=f"{ind.min_group.value:g}")
+        for cat in r.diagnosis.categories:
+            for x in cat.readings:
+                if x.indicator == ind.id and x.note == text and isinstance(x.value, float):
+                    found.append((x.ref, x.value))
+    return found
+
+
 def strip_letter(r: Reading, without_tools: bool = False) -> str:
     """F/S: usage points to facilitating/strategic; p: pioneering; ·: no figure about people."""
-    if people_levels(r) == 0:
+    phase = points_to(r.without_tools if without_tools else r.diagnosis)
+    if phase is None:
         return "·"
-    d = r.without_tools if without_tools else r.diagnosis
-    return {"pioneering": "p", "facilitating": "F", "strategic": "S"}[usage_points_to(d)]
+    return {"pioneering": "p", "facilitating": "F", "strategic": "S"}[phase]
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -513,25 +593,248 @@ def deciding(reading: Reading) -> str:
 
 
 def summary_table(readings: Sequence[Reading]) -> list[str]:
+    """Category levels, means, phase, pointer and activity; the gates are the usage pointer's."""
     head = "| initiative | quarter | active | " + " | ".join(CATEGORY_ORDER)
     lines = [
-        head + " | mean | wi3 phase | usage points to | … without parallel initiatives | "
-        "facilitating gate | strategic gate |",
-        "|" + "---|" * (len(CATEGORY_ORDER) + 9),
+        head + " | mean | mean before | wi3 phase | usage points to | activity at the quarter's "
+        "end | facilitating gate (usage) | strategic gate (usage) |",
+        "|" + "---|" * (len(CATEGORY_ORDER) + 10),
     ]
     for r in readings:
         d = r.diagnosis
         levels = []
         for cid in CATEGORY_ORDER:
-            level = category(d, cid).level
-            levels.append("—" if level is None else f"{level:.2f}")
-        mean = "—" if d.mean is None else f"{d.mean:.2f}"
+            levels.append(fmt_level(category(d, cid).level))
+        gates = d.usage_pointer.gates if d.usage_pointer is not None else d.gates
         lines.append(
             f"| {r.community.slug} | {r.quarter} | {figure(r, 'active_users')} | "
             + " | ".join(levels)
-            + f" | {mean} | {d.phase} | {pointer(r)} | "
-            f"{usage_points_to(r.without_tools)} | {gate_text(d.gates[0])} | "
-            f"{gate_text(d.gates[1])} |"
+            + f" | {fmt_level(d.mean)} | {fmt_level(mean_before(d))} | {phase_text(d)} | "
+            f"{pointer(r)} | {activity_text(d)} | {gate_text(gates[0])} | "
+            f"{gate_text(gates[1])} |"
+        )
+    return lines
+
+
+def activity_table(
+    found: Sequence[Community],
+    lives: dict[str, ActivityEvidence],
+    members: dict[str, Audience],
+    snapshots: dict[tuple[str, str], date],
+    model: Model,
+) -> list[str]:
+    """Each initiative's activity state as of the day its export was taken, and its audience."""
+    lines = [
+        "| initiative | export taken | evidence until | audience | first event | "
+        "last contribution | state | rule | in words | not available |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for c in found:
+        life = lives.get(c.slug)
+        if life is None:
+            continue
+        taken = snapshots[(c.org, c.slug)]
+        state = read_activity(model, life, taken)
+        audience = members.get(c.slug)
+        people = "—" if audience is None else f"{audience.people:,} ({audience.basis})"
+        until = f"{life.covered_until} ({life.covered_basis})" if life.covered_until else "—"
+        if state is None:
+            lines.append(f"| {c.slug} | {taken} | {until} | {people} | | | — | | | |")
+            continue
+        lines.append(
+            f"| {c.slug} | {taken} | {until} | {people} | {life.first_event} | {state.last} | "
+            f"**{state.state}** | `{state.rule}` | {describe_activity(model, state)} | "
+            f"{', '.join(state.missing) or '—'} |"
+        )
+    return lines
+
+
+def activity_strips(all_readings: dict[str, list[Reading]]) -> list[str]:
+    """Each initiative's activity state at the end of every quarter, one letter per quarter."""
+    legend = ", ".join(f"{letter} {state}" for state, letter in ACTIVITY_LETTERS.items())
+    lines = [
+        f"Letters: {legend}.",
+        "",
+        "| initiative | " + " | ".join(ACTIVITY_LETTERS) + " | states (one letter per quarter) |",
+        "|---|" + "---|" * (len(ACTIVITY_LETTERS) + 1),
+    ]
+    for slug, readings in all_readings.items():
+        states = {
+            quarter_index(r.quarter): r.diagnosis.activity.state
+            for r in readings
+            if r.diagnosis.activity is not None
+        }
+        if not states:
+            continue
+        letters = {q: ACTIVITY_LETTERS[state] for q, state in states.items()}
+        counts = Counter(states.values())
+        lines.append(
+            f"| {slug} | "
+            + " | ".join(str(counts[state]) for state in ACTIVITY_LETTERS)
+            + f" | {year_blocks(letters)} |"
+        )
+    return lines
+
+
+def phase_counts(all_readings: dict[str, list[Reading]]) -> list[str]:
+    """wi3's own phase over every quarter, with why it is undetermined."""
+    columns = (
+        ("undetermined: too few categories", "too_few_categories"),
+        ("undetermined: gate unknown", "gate_unknown"),
+        ("pioneering, by the launch rule", "new"),
+        ("pioneering", "pioneering"),
+        ("facilitating", "facilitating"),
+        ("strategic", "strategic"),
+    )
+    lines = [
+        "| initiative | quarters | " + " | ".join(title for title, _ in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
+    total: Counter[str] = Counter()
+    for slug, readings in all_readings.items():
+        counts: Counter[str] = Counter()
+        for r in readings:
+            d = r.diagnosis
+            enough = d.sufficiency
+            if enough is not None and enough.reason is not None:
+                counts[enough.reason] += 1
+            elif enough is not None and enough.new:
+                counts["new"] += 1
+            else:
+                counts[d.phase] += 1
+        total.update(counts)
+        total["quarters"] += len(readings)
+        lines.append(
+            f"| {slug} | {len(readings)} | "
+            + " | ".join(str(counts[key]) for _, key in columns)
+            + " |"
+        )
+    lines.append(
+        f"| **all** | {total['quarters']} | "
+        + " | ".join(str(total[key]) for _, key in columns)
+        + " |"
+    )
+    return lines
+
+
+def mean_changes(all_readings: dict[str, list[Reading]]) -> list[str]:
+    """What leaving the levels about no person out of the mean did, per initiative."""
+    lines = [
+        "| initiative | quarters | mean changed | median change | no mean any more (only "
+        "tools or architecture had a level) | mean fell below 1.75 | pointer's facilitating "
+        "gate fails on the mean alone, where the mean before would have held |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for slug, readings in all_readings.items():
+        pairs = [(mean_before(r.diagnosis), r.diagnosis.mean, r) for r in readings]
+        changed = [(a, b) for a, b, _ in pairs if a is not None and b is not None and a != b]
+        median = statistics.median(b - a for a, b in changed) if changed else None
+        lost = sum(1 for a, b, _ in pairs if a is not None and b is None)
+        below = sum(1 for a, b, _ in pairs if a is not None and b is not None and b < 1.75 <= a)
+        held = sum(
+            1
+            for a, _b, r in pairs
+            if a is not None and a >= 1.75 and fails_on_mean_alone(r.diagnosis)
+        )
+        lines.append(
+            f"| {slug} | {len(readings)} | {len(changed)} | "
+            f"{'—' if median is None else f'{median:+.2f}'} | {lost} | {below} | {held} |"
+        )
+    return lines
+
+
+def small_groups(
+    all_readings: dict[str, list[Reading]], last: dict[str, str], model: Model
+) -> list[str]:
+    """The figures the small-group rules keep from giving a level, per initiative, and what
+    wi3 reads in those quarters when the figures' group size is not given (the rules off)."""
+    lines = [
+        "| initiative | top-10 share without a level (quarters) | of them 100 % | "
+        "absence factor without a level | its values | community level with the rules off: "
+        "higher / lower / same | usage points to, rules on ← off | in the last complete "
+        "quarter |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for slug, readings in all_readings.items():
+        found = [(r, ref, value) for r in readings for ref, value in too_small(r, model)]
+        if not found:
+            continue
+        shares = [v for _r, ref, v in found if ref == "top10_share"]
+        factors = Counter(f"{v:.0f}" for _r, ref, v in found if ref == "absence_factor")
+        affected = list({r.quarter: r for r, _ref, _v in found}.values())
+        moved: Counter[str] = Counter()
+        pointed: Counter[str] = Counter()
+        for r in affected:
+            off = reread(
+                model,
+                r,
+                (replace(o, n=None) if o.ref in SMALL_GROUP_METRICS else o for o in r.observations),
+            )
+            on_level = category(r.diagnosis, "community").level
+            off_level = category(off, "community").level
+            if on_level == off_level:
+                moved["same"] += 1
+            elif on_level is None:
+                moved["only off"] += 1
+            else:
+                moved["higher" if off_level is not None and off_level > on_level else "lower"] += 1
+            pointed[f"{pointer(r)} ← {points_to(off) or 'no figure about people'}"] += 1
+        lines.append(
+            f"| {slug} | {len(shares)} | {sum(1 for v in shares if v >= 1.0)} | "
+            f"{sum(factors.values())} | "
+            + (", ".join(f"{k}: {n}" for k, n in sorted(factors.items())) or "—")
+            + f" | {moved['higher']} / {moved['lower']} / {moved['same']}"
+            + (
+                f" (and {moved['only off']} with a level only when off)"
+                if moved["only off"]
+                else ""
+            )
+            + " | "
+            + "; ".join(f"{k} {n}" for k, n in sorted(pointed.items()))
+            + f" | {'yes' if any(r.quarter == last.get(slug) for r, _, _ in found) else '—'} |"
+        )
+    return lines
+
+
+def audience_effects(
+    all_readings: dict[str, list[Reading]], members: dict[str, Audience], model: Model
+) -> list[str]:
+    """What the platform's members as audience do: the active ratio they give, and wi3's
+    phase and pointer with that figure and without it (as before audiences)."""
+    lines = [
+        "| initiative | audience | quarters with an active ratio | range | level 1/2/3 | "
+        "wi3 phase with it ← without | usage points to, with it ← without |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for slug, readings in all_readings.items():
+        audience = members.get(slug)
+        if audience is None:
+            continue
+        ratios = [
+            (r, x.value, x.level)
+            for r in readings
+            for cat in r.diagnosis.categories
+            for x in cat.readings
+            if x.ref == "active_ratio" and isinstance(x.value, float)
+        ]
+        if not ratios:
+            continue
+        levels = Counter(level for _r, _v, level in ratios)
+        values = [v for _r, v, _l in ratios]
+        phases: Counter[str] = Counter()
+        pointed: Counter[str] = Counter()
+        for r, _v, _l in ratios:
+            off = reread(model, r, (o for o in r.observations if o.ref != "active_ratio"))
+            phases[f"{r.diagnosis.phase} ← {off.phase}"] += 1
+            pointed[f"{pointer(r)} ← {points_to(off) or 'no figure about people'}"] += 1
+        lines.append(
+            f"| {slug} | {audience.people:,} ({audience.basis}) | {len(ratios)} | "
+            f"{fmt(min(values))}–{fmt(max(values))} | "
+            f"{levels[1]}/{levels[2]}/{levels[3]} | "
+            + "; ".join(f"{k} {n}" for k, n in sorted(phases.items()))
+            + " | "
+            + "; ".join(f"{k} {n}" for k, n in sorted(pointed.items()))
+            + " |"
         )
     return lines
 
@@ -557,33 +860,38 @@ def detail_table(label: str, reading: Reading) -> list[str]:
     return lines
 
 
+def year_blocks(letters: dict[int, str]) -> str:
+    """Letters by quarter index as one block of four per year ('-' for a missing quarter)."""
+    first, last = min(letters), max(letters)
+    years = []
+    for year in range(first // 4, last // 4 + 1):
+        block = "".join(
+            letters.get(year * 4 + q, "-" if first <= year * 4 + q <= last else " ")
+            for q in range(4)
+        )
+        years.append(f"{year}:`{block}`")
+    return " ".join(years)
+
+
 def strips(all_readings: dict[str, list[Reading]]) -> list[str]:
     """Each initiative's quarters as letters, one block of four per year."""
     lines = [
-        "| initiative | quarters | F | S | p | · | F, strategic gate held without people | "
-        "F/S without parallel initiatives | lifecycle (one letter per quarter, Q1–Q4) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| initiative | quarters | of them zero activity | F | S | p | · | F, strategic gate "
+        "held without people | F/S without parallel initiatives | lifecycle (one letter per "
+        "quarter, Q1–Q4) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for slug, readings in all_readings.items():
         if not readings:
             continue
         by_quarter = {quarter_index(r.quarter): strip_letter(r) for r in readings}
-        first, last = min(by_quarter), max(by_quarter)
-        years = []
-        for year in range(first // 4, last // 4 + 1):
-            letters = "".join(
-                by_quarter.get(year * 4 + q, "-" if first <= year * 4 + q <= last else " ")
-                for q in range(4)
-            )
-            years.append(f"{year}:`{letters}`")
         counts = Counter(by_quarter.values())
         untooled = sum(1 for r in readings if strip_letter(r, without_tools=True) in "FS")
-        loose = sum(
-            1 for r in readings if people_levels(r) and strategic_without_people(r.diagnosis)
-        )
+        loose = sum(1 for r in readings if strategic_without_people(r.diagnosis))
+        empty = sum(1 for r in readings if zero_activity(r))
         lines.append(
-            f"| {slug} | {len(readings)} | {counts['F']} | {counts['S']} | {counts['p']} | "
-            f"{counts['·']} | {loose} | {untooled} | {' '.join(years)} |"
+            f"| {slug} | {len(readings)} | {empty} | {counts['F']} | {counts['S']} | "
+            f"{counts['p']} | {counts['·']} | {loose} | {untooled} | {year_blocks(by_quarter)} |"
         )
     return lines
 
@@ -620,7 +928,7 @@ def calibration(readings: Iterable[Reading], model: Model) -> list[str]:
 
 def withheld_table(all_readings: dict[str, list[Reading]]) -> list[str]:
     lines = [
-        "| initiative | quarters with events | active users withheld | some usage figure "
+        "| initiative | quarters | active users withheld | some usage figure "
         "withheld | indicators withheld (quarters) |",
         "|---|---|---|---|---|",
     ]
@@ -651,7 +959,7 @@ def bots_comparison(main: dict[str, list[Reading]], flagged: dict[str, list[Read
                 continue
             a = category(before.diagnosis, "community").level
             b = category(r.diagnosis, "community").level
-            if a == b and usage_points_to(before.diagnosis) == usage_points_to(r.diagnosis):
+            if a == b and pointer(before) == pointer(r):
                 continue
             changed += 1
 
@@ -661,7 +969,7 @@ def bots_comparison(main: dict[str, list[Reading]], flagged: dict[str, list[Read
             lines.append(
                 f"| {slug} | {r.quarter} | {pair('active_users')} | {pair('top10_share')} | "
                 f"{pair('absence_factor')} | {fmt_level(a)} → {fmt_level(b)} | "
-                f"{usage_points_to(before.diagnosis)} → {usage_points_to(r.diagnosis)} |"
+                f"{pointer(before)} → {pointer(r)} |"
             )
         if not changed:
             lines.append(f"| {slug} | every quarter | | | | unchanged | unchanged |")
@@ -821,6 +1129,8 @@ def report(
     all_readings: dict[str, list[Reading]],
     variant: dict[str, list[Reading]],
     checks: dict[str, list[str]],
+    activity_lines: Sequence[str],
+    members: dict[str, Audience],
     model: Model,
     log: Sequence[str],
     seconds: dict[str, float],
@@ -830,12 +1140,15 @@ def report(
         "# wi3 on real communities: usage-only readings",
         "",
         f"Workspace `{ws}`; model: the shipped `src/wi3/model/wi3.yaml`. Each initiative is "
-        "diagnosed with its usage observations only (no owner assessment, no survey).",
+        "diagnosed with its usage observations only (no owner assessment, no survey), as of "
+        "the end of each quarter, with its activity state as of that day.",
         "'wi3 phase' is `diagnose_initiative`'s phase (an unknown gate condition blocks a "
-        "gate); 'usage points to' is the highest phase whose gate has no *failed* condition "
-        "among those usage could judge, counting a gate only when one of its judged "
-        "conditions rests on a figure about people (not the mean, tools or architecture). "
-        "Gate conditions: ✓ holds, ✗ fails, ? no evidence.",
+        "gate; undetermined when the evidence cannot carry a phase). 'Usage points to' is its "
+        "`usage_pointer`: the highest phase whose gate has no *failed* condition among those "
+        "usage could judge, counting a gate only when one of its judged conditions other than "
+        "the mean rests on a figure about people. 'Mean before' is the mean over every "
+        "category with a level, tools and architecture included, as wi3 took it before. "
+        "Gate conditions (of the usage pointer's gates): ✓ holds, ✗ fails, ? no evidence.",
         "",
         "## Imports",
         "",
@@ -843,8 +1156,18 @@ def report(
         "|---|---|---|---|",
         *log,
         "",
+        "## Activity at the export date",
+        "",
+        "`wi3.diagnosis.read_activity` as of the day each export was taken, on the "
+        "`ActivityEvidence` the service builds; the audience is the one the metrics divide by.",
+        "",
+        *activity_lines,
+        "",
     ]
-    for label, title in (("last", "Last complete quarter with data"), ("peak", "Peak quarter")):
+    for label, title in (
+        ("last", "Last quarter complete at the export date"),
+        ("peak", "Peak quarter"),
+    ):
         picked = [r for lab, r in chosen if lab == label]
         lines += [f"## {title}", "", *summary_table(picked), ""]
         lines += ["Deciding figures (metric value → level):", ""]
@@ -853,14 +1176,54 @@ def report(
     lines += [
         "## Every quarter",
         "",
+        "Every quarter wi3 reports on: those with events and those inside the evidence window "
+        "(from the first event to the export date) without any, which are zero activity. "
         "F: usage points to facilitating (S: strategic); p: pioneering; ·: no usage figure "
-        "about people (all withheld or none); -: no events. 'F, strategic gate held without "
+        "about people (all withheld or none); -: not reported. 'F, strategic gate held without "
         "people': quarters read F in which no judged condition of the strategic gate fails but "
         "none of them is about people (the mean, or architecture from integration share). "
         "'Without parallel initiatives' reads the same observations minus "
         "`parallel_initiatives`.",
         "",
         *strips(all_readings),
+        "",
+        "## wi3's phase over every quarter",
+        "",
+        "Undetermined: fewer than three categories with a level that can carry a phase, or a "
+        "facilitating gate without a failed condition that lacks evidence for one. Pioneering "
+        "by the launch rule: the evidence could not carry a phase, but the initiative was in "
+        "its first three months.",
+        "",
+        *phase_counts(all_readings),
+        "",
+        "## Activity state at the end of every quarter",
+        "",
+        *activity_strips(all_readings),
+        "",
+        "## The mean without the levels about no person",
+        "",
+        "Per initiative over every quarter: the mean as wi3 takes it now (categories that can "
+        "carry a phase) against the mean over every category with a level.",
+        "",
+        *mean_changes(all_readings),
+        "",
+        "## Figures too small to give a level",
+        "",
+        "Shown, but about fewer contributors than the indicator's `min_group` (top-10 share "
+        "11, absence factor 6). 'Rules off': the same quarter diagnosed by wi3 on the same "
+        "observations without their group size.",
+        "",
+        *small_groups(
+            all_readings, {r.community.slug: r.quarter for lab, r in chosen if lab == "last"}, model
+        ),
+        "",
+        "## The platform's members as audience",
+        "",
+        "The active ratio divides by the members the export lists when the owner registered no "
+        "audience. 'Without': the same quarter diagnosed by wi3 without the active ratio, as "
+        "before audiences.",
+        "",
+        *audience_effects(all_readings, members, model),
         "",
         "## Levels per indicator and platform, over every quarter",
         "",
@@ -917,10 +1280,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fresh and args.workspace.exists():
         shutil.rmtree(args.workspace)
     marker = args.workspace / BUILT_MARKER
-    plan = "\n".join(f"{c.org}/{c.slug} {c.source} {c.mapping} {c.path}" for c in found)
+    by_slug = {org.slug: org for org in ORGANISATIONS}
+    snapshots = {(c.org, c.slug): snapshot_of(by_slug[c.org], c, data) for c in found}
+    plan = "\n".join(
+        f"{c.org}/{c.slug} {c.source} {c.mapping} {c.path} {snapshots[(c.org, c.slug)]}"
+        for c in found
+    )
     built = marker.exists() and marker.read_text(encoding="utf-8") == plan
     ws = init_workspace(args.workspace)
     log: list[str] = []
+    activity_lines: list[str] = []
+    all_members: dict[str, Audience] = {}
     chosen: list[tuple[str, Reading]] = []
     all_readings: dict[str, list[Reading]] = {}
     variant: dict[str, list[Reading]] = {}
@@ -928,7 +1298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if built:
             log.append("| — | — | — | workspace already built; `--fresh` rebuilds it |")
         else:  # every step of the build is idempotent, so an interrupted build can be rerun
-            build(ws, data, found, log)
+            build(ws, data, found, snapshots, log)
             marker.write_text(plan, encoding="utf-8")
         seconds["build (imports)"] = time.perf_counter() - started
         step = time.perf_counter()
@@ -936,19 +1306,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds["quarterly metrics"] = time.perf_counter() - step
         step = time.perf_counter()
         for org in ORGANISATIONS:
-            for c in (c for c in found if c.org == org.slug):
+            activity = organisation_activity(ws, org.slug)
+            with ws.store.transaction() as session:
+                stored = find_organisation(session, org.slug)
+                life = activity_evidence(session, stored, activity)
+                members = audiences(session, stored)
+            members_of = [c for c in found if c.org == org.slug]
+            if not org.variant:
+                table = activity_table(members_of, life, members, snapshots, ws.model)
+                activity_lines += table if not activity_lines else table[2:]
+                all_members.update(members)
+            for c in members_of:
                 readings = [
-                    read_usage(ws.model, c, values[org.slug], q)
+                    read_usage(ws.model, c, values[org.slug], q, life[c.slug])
                     for q in quarters_of(values[org.slug], c.slug)
                 ]
                 if org.variant:
                     variant[c.slug] = readings
                     continue
                 all_readings[c.slug] = readings
-                last = last_reading(readings, snapshot_of(org, c, data))
+                last = last_reading(readings, snapshots[(c.org, c.slug)])
                 peak = peak_reading(readings)
                 chosen += [(label, r) for label, r in (("last", last), ("peak", peak)) if r]
-        seconds["usage readings"] = time.perf_counter() - step
+        seconds["usage readings and activity"] = time.perf_counter() - step
     finally:
         ws.close()
     step = time.perf_counter()
@@ -974,7 +1354,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     seconds["cross-checks"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
-    text = report(chosen, all_readings, variant, checks, ws.model, log, seconds, args.workspace)
+    text = report(
+        chosen,
+        all_readings,
+        variant,
+        checks,
+        activity_lines,
+        all_members,
+        ws.model,
+        log,
+        seconds,
+        args.workspace,
+    )
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")
     else:
