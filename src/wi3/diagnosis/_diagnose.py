@@ -70,7 +70,9 @@ def diagnose_initiative(
     ageing = None if as_of is None else Ageing.of(model, as_of)
     categories = categorise(model, observed, (c.id for c in model.categories), ageing)
     reached, gates = judge(model.gates, categories)
-    enough = sufficiency(model, reached, categories, gates, _launch(model, activity, as_of))
+    pointer = usage_pointer(model, observed)
+    new = pointer is None and _launch(model, activity, as_of)
+    enough = sufficiency(model, reached, categories, gates, new)
     phase = UNDETERMINED if enough.reason else reached
     factors = signalled(model, observed, ageing)
     claims = claim_conflicts(model, categories, activity)
@@ -99,7 +101,7 @@ def diagnose_initiative(
         target=None if stopped else next_phase(reached),
         missing=missing_evidence(model, blocking, categories),
         activity=activity,
-        usage_pointer=usage_pointer(model, observed),
+        usage_pointer=pointer,
         claims=claims,
         sufficiency=enough,
     )
@@ -133,7 +135,12 @@ def sufficiency(
 
 
 def _launch(model: Model, activity: ActivityReading | None, as_of: date | None) -> bool:
-    """Whether the initiative started within the model's launch months before `as_of`."""
+    """Whether the initiative started within the model's launch months before `as_of`.
+
+    The caller applies it only where usage has no figure about people yet: an archive that
+    starts in the middle of a community's life (a selection from one year on) shows a busy
+    first quarter, which is no launch.
+    """
     if activity is None or activity.started is None or as_of is None:
         return False
     months = model.evidence.launch_months.value

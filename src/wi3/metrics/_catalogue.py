@@ -296,7 +296,8 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
 
     Eligible are the people of the directory in the initiative's scope who were employed in the
     period (bots aside). Without a directory, the initiative's audience (people in scope) is the
-    denominator instead; without either, there is no figure.
+    denominator instead, in the periods it speaks for (a platform's member list: the year before
+    its export); without either, there is no figure.
     """
     keys = ctx.keys(by_unit)
     a, e = ctx.activity, ctx.eligible
@@ -306,12 +307,18 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
     active_eligible = both.group_by(keys).agg(active_eligible=both.count())
     joined = left_join(
         left_join(left_join(active, eligible, keys), active_eligible, keys),
-        ctx.t.initiatives.select("initiative", "audience"),
+        ctx.t.initiatives.select("initiative", "audience", "audience_period"),
         "initiative",
     )
     joined = joined.select(
         *keys,
-        "audience",
+        audience=ibis.cases(
+            (
+                joined.audience_period.isnull() | (joined.period >= joined.audience_period),
+                joined.audience,
+            ),
+            else_=ibis.null("int64"),
+        ),
         active=joined.active.fill_null(0),
         eligible=joined.eligible.fill_null(0),
         active_eligible=joined.active_eligible.fill_null(0),

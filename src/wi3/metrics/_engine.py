@@ -29,6 +29,7 @@ from wi3.metrics._tables import (
     Period,
     Tables,
     coverage_rows,
+    period_index,
     period_label,
     scope_rows,
 )
@@ -66,6 +67,10 @@ class InitiativeInfo:
     platform: str | None = None
     audience: int | None = None
     scope: tuple[str, ...] = ()
+    audience_from: date | None = None
+    """The first day the audience speaks for; None: every period. A platform's member list is
+    its state when exported, so it stands for the year before the export, not for the years
+    when the community was smaller."""
     """Unit paths the initiative is meant for (with their sub-units); empty: everyone."""
 
 
@@ -99,7 +104,9 @@ class MetricInputs:
             events_root=self.events_root,
             org=self.org,
             initiatives={
-                c: InitiativeInfo(info.kind, info.platform, members.get(c), info.scope)
+                c: InitiativeInfo(
+                    info.kind, info.platform, members.get(c), info.scope, info.audience_from
+                )
                 for c in containers
             },
             coverage={
@@ -240,6 +247,9 @@ def _lookups(
             "kind": info.kind,
             "platform": info.platform,
             "audience": info.audience,
+            "audience_period": None
+            if info.audience_from is None
+            else period_index(info.audience_from, period),
         }
         for slug, info in inputs.initiatives.items()
     ]

@@ -34,9 +34,11 @@ INITIATIVES_SCHEMA = pa.schema(
         ("kind", pa.string()),
         ("platform", pa.string()),
         ("audience", pa.int64()),
+        ("audience_period", pa.int64()),
     ]
 )
-"""The organisation's initiatives: kind and platform (for parallel initiatives), audience."""
+"""The organisation's initiatives: kind and platform (for parallel initiatives), audience and the
+first period it speaks for (null: all)."""
 SCOPE_SCHEMA = pa.schema([("initiative", pa.string()), ("unit", pa.string())])
 """The units whose people each initiative is meant for (its scope, sub-units included)."""
 COVERAGE_SCHEMA = pa.schema([("initiative", pa.string()), ("period", pa.int64())])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,11 +61,17 @@ class Audience:
     `basis` is "owner" (the audience registered with the initiative) or "platform" (members as
     the newest export of each origin lists them: the whole platform's when the import was not
     split, else its channels'; of several origins or merged channels the largest, a lower
-    bound of the people it reaches).
+    bound of the people it reaches). A member list is its state when exported: `since` is the
+    first day it speaks for, a year before that export (None for the owner's).
     """
 
     people: int
     basis: str
+    since: date | None = None
+
+
+MEMBER_LIST_DAYS = 365
+"""How far back a platform's member list speaks for the audience of earlier periods."""
 
 
 def audiences(session: Session, org: Organisation) -> dict[str, Audience]:
@@ -76,6 +82,8 @@ def audiences(session: Session, org: Organisation) -> dict[str, Audience]:
             Import.id,
             Import.source,
             Import.origin,
+            Import.covered_until,
+            Import.finished_at,
             PlatformSignal.container,
             PlatformSignal.count,
         )
@@ -84,23 +92,33 @@ def audiences(session: Session, org: Organisation) -> dict[str, Audience]:
         .where(Initiative.organisation_id == org.id, PlatformSignal.kind == "members")
     ).all()
     newest: dict[tuple[str, str, str], int] = {}
-    for slug, import_id, source, origin, _container, _count in rows:
+    for slug, import_id, source, origin, *_rest in rows:
         key = (slug, source, origin)
         newest[key] = max(newest.get(key, import_id), import_id)
     current = [
-        (slug, origin, container, count)
-        for slug, import_id, source, origin, container, count in rows
+        (slug, origin, until or finished.date(), container, count)
+        for slug, import_id, source, origin, until, finished, container, count in rows
         if newest[(slug, source, origin)] == import_id and count is not None
     ]
     platform: dict[str, dict[str, int]] = defaultdict(dict)  # slug → origin → members
-    for slug, origin, container, count in current:
+    exported: dict[str, date] = {}
+    for slug, origin, until, container, count in current:
+        exported[slug] = max(exported.get(slug, until), until)
         if container is None:
             platform[slug][origin] = count
     whole = {(slug, origin) for slug, by in platform.items() for origin in by}
-    for slug, origin, container, count in current:
+    for slug, origin, _until, container, count in current:
         if container is not None and (slug, origin) not in whole:
             platform[slug][origin] = max(platform[slug].get(origin, 0), count)
-    found = {slug: Audience(max(by.values()), "platform") for slug, by in platform.items() if by}
+    found = {
+        slug: Audience(
+            max(by.values()),
+            "platform",
+            exported[slug] - timedelta(days=MEMBER_LIST_DAYS),
+        )
+        for slug, by in platform.items()
+        if by
+    }
     for initiative in list_initiatives(session, org):
         if initiative.audience is not None:
             found[initiative.slug] = Audience(initiative.audience, "owner")

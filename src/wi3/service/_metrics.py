@@ -64,6 +64,7 @@ def metric_inputs(
                 platform=i.platform,
                 audience=members[i.slug].people if i.slug in members else None,
                 scope=tuple(i.scope.split(";")) if i.scope else (),
+                audience_from=members[i.slug].since if i.slug in members else None,
             )
             for i in list_initiatives(session, org)
         },
