@@ -70,17 +70,18 @@ def test_the_diagnosis_finds_the_planned_activity(
     ws, _result = simulated
     truth = planned()
     found = diagnosed(ws, WINDOW.last_day(month))
-    checked = 0
+    checked = decided = 0
     for slug, plan in truth.items():
         expected = plan.activity_on(month)  # type: ignore[attr-defined]
         if expected is None:
             continue
+        decided += 1
         state = found[slug].activity
         assert state is not None, slug
         got = "active" if state.state == "growing" else state.state
         assert got == expected, (slug, plan.lifecycle, state)  # type: ignore[attr-defined]
         checked += 1
-    assert checked == len(truth)
+    assert checked == decided >= len(truth) - 1  # a phase regression is left undecided
 
 
 def test_an_archived_initiative_stops_from_its_archive_date(

@@ -224,12 +224,18 @@ def test_demo_plans_give_the_simulator_what_it_needs() -> None:
         usage = usages[plan.slug]
         assert set(plan.scope) <= units and plan.unit in plan.scope
         assert len(usage.phases) == USAGE_WINDOW.count == 30
-        # the quarters' phases: 2024-Q4 is months 6-8 of the window (April 2024 onwards)
-        assert tuple(usage.phases[6 + 3 * q] for q in range(8)) == plan.phases
+        # the quarters' phases: 2024-Q4 is months 6-8 of the window (April 2024 onwards); an
+        # initiative that ends has none from its end on
+        expected = tuple(
+            None if plan.end and USAGE_WINDOW.start(6 + 3 * q) >= plan.end else phase
+            for q, phase in enumerate(plan.phases)
+        )
+        assert tuple(usage.phases[6 + 3 * q] for q in range(8)) == expected
         if {"facilitating", "strategic"} & set(plan.phases):
             assert len(plan.scope) >= 3
     assert usages["hr-blog"].launch == 15  # July 2025
     assert usages["netbeheer-wiki"].launch < 0
+    assert usages["dev-slack"].archived == 25  # retired in May 2026: its channels archived
 
 
 def test_every_kind_of_initiative_is_simulated(tmp_path: Path) -> None:

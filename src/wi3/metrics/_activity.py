@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from wi3.metrics._engine import Engine, MetricInputs, backend, raw_tables
-from wi3.metrics._tables import CONTRIBUTIONS, HUMAN_VIA
+from wi3.metrics._tables import CONTRIBUTIONS
+
+PERSON = "person"
+"""Typed by someone in this initiative: not a bot's, an integration's or imported history."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,16 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
     """Contributions per initiative, container and day, and each initiative's span of events.
 
     Contributions are creates, replies and edits by people: not by bots or integrations, not
-    reads, reactions or joins, which an administrator or a feed can make in bulk.
+    reads, reactions or joins, which an administrator or a feed can make in bulk, and not
+    content imported from an earlier tool (it keeps its original dates, but nobody used this
+    initiative then).
     """
     if not inputs.available():
         return Activity((), ())
     with backend(engine) as con:
         events, accounts, _people = raw_tables(con, engine, inputs)
         people = accounts.filter(~accounts.bot, accounts.person.notnull()).select(actor="account")
-        made = events.filter(events.via.isin(HUMAN_VIA), events.kind.isin(CONTRIBUTIONS))
+        made = events.filter(events.via == PERSON, events.kind.isin(CONTRIBUTIONS))
         made = made.join(people, "actor")
         made = made.mutate(day=made.ts.date())
         per_day = made.group_by(["initiative", "container", "day"]).agg(n=made.count())

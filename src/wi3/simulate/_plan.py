@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wi3.simulate._people import Unit
+from wi3.simulate._phases import PHASES
 from wi3.simulate._usage import Usage
 
 PATTERNS = (
@@ -75,10 +76,19 @@ class Planned:
 
         The ground truth a diagnosis is checked against: before launch not started; after an
         archive stopped; silent for a year dormant, for three months declining; a year after
-        its decline has run its course declining. Around a turn the plan is left undecided.
+        its decline has run its course declining. Around a turn, and after a phase falls back
+        (which cuts activity, though the plan does not say by how much), it is left undecided.
         """
         if t < self.usage.launch:
             return "not_started"
+        phases = self.usage.phases
+        change = self.change
+        if (
+            change is not None
+            and t >= change
+            and PHASES.index(str(phases[-1])) < PHASES.index(str(phases[0]))
+        ):
+            return None  # a regression cuts activity; whether below a decline, the plan leaves open
         turn = self.turn
         if turn is None or t < turn:
             return "active"
