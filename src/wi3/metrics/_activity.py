@@ -30,7 +30,8 @@ class ContributionDay:
 
 @dataclass(frozen=True)
 class EventSpan:
-    """The first and last day an initiative has any event (a join or a bot's post counts)."""
+    """The first and last day an initiative has an event of its own (a join or a bot's post
+    counts; content imported from an earlier tool, with its original dates, does not)."""
 
     initiative: str
     first: date
@@ -62,7 +63,9 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
         made = made.join(people, "actor")
         made = made.mutate(day=made.ts.date())
         per_day = made.group_by(["initiative", "container", "day"]).agg(n=made.count())
-        spans = events.group_by("initiative").agg(first=events.ts.min(), last=events.ts.max())
+        # imported history keeps its original dates: the initiative started with its own events
+        own = events.filter(events.via != "import")
+        spans = own.group_by("initiative").agg(first=own.ts.min(), last=own.ts.max())
         days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"])).to_pylist()
         span_rows = con.to_pyarrow(spans.order_by("initiative")).to_pylist()
     return Activity(

@@ -29,7 +29,7 @@ from wi3.metrics._tables import (
     Period,
     Tables,
     coverage_rows,
-    period_index,
+    first_period_from,
     period_label,
     scope_rows,
 )
@@ -67,11 +67,11 @@ class InitiativeInfo:
     platform: str | None = None
     audience: int | None = None
     scope: tuple[str, ...] = ()
+    """Unit paths the initiative is meant for (with their sub-units); empty: everyone."""
     audience_from: date | None = None
     """The first day the audience speaks for; None: every period. A platform's member list is
     its state when exported, so it stands for the year before the export, not for the years
     when the community was smaller."""
-    """Unit paths the initiative is meant for (with their sub-units); empty: everyone."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ def _lookups(
             "audience": info.audience,
             "audience_period": None
             if info.audience_from is None
-            else period_index(info.audience_from, period),
+            else first_period_from(info.audience_from, period),
         }
         for slug, info in inputs.initiatives.items()
     ]

@@ -159,6 +159,13 @@ def period_index(day: Any, period: Period) -> int:
     return int((day.year * 12 + day.month - 1) // MONTHS_PER[period])
 
 
+def first_period_from(day: Any, period: Period) -> int:
+    """The index of the first period that starts on or after `day`."""
+    index = period_index(day, period)
+    start, _end = period_bounds(index, period)
+    return index if start == day else index + 1
+
+
 def coverage_rows(coverage: dict[str, tuple[Any, Any]], period: Period) -> pa.Table:
     """(initiative, period) for every period from the first to the last day each covers."""
     rows = [

@@ -44,7 +44,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "7"
+CACHE_VERSION = "8"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
