@@ -10,6 +10,10 @@ import yaml
 
 from wi3.errors import InputError
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it (five times faster), else the pure-Python one;
+both keep the line of every node and build the same safe data."""
+
 
 @dataclass
 class YamlDocument:
@@ -69,13 +73,26 @@ def read_yaml(path: Path) -> YamlDocument:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = YamlDocument(path, yaml.safe_load(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{where}: not valid YAML: {problem}. Fix the syntax there.") from exc
+        node, data = _parse(text, _FastLoader)
+    except yaml.YAMLError:
+        try:  # the same error again, in the pure-Python parser's clearer words
+            node, data = _parse(text, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise InputError(f"{where}: not valid YAML: {problem}. Fix the syntax there.") from exc
+    document = YamlDocument(path, data)
     if node is not None:
         document._index(node)
     return document
+
+
+def _parse(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (it knows every line) and the safe data built from it."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()

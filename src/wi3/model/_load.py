@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -34,31 +35,51 @@ def default_model_path() -> Path:
 def load_model(path: Path | None = None) -> Model:
     """Load and validate a model file (the shipped one when `path` is None).
 
+    A file already loaded in this process with the same content is not read again: the model
+    is immutable, and every command and test that opens a workspace loads it.
+
     Raises:
         ModelError: listing every problem found, each with its path in the file and its line.
     """
     path = path or default_model_path()
-    problems = check_model_file(path)
-    if problems:
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = b""  # _check reports the missing or unreadable file with its message
+    return _load(path, content)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, content: bytes) -> Model:
+    model, problems = _check(path)
+    if model is None:
         raise ModelError(str(path), problems)
-    return _build(_read(path).data)
+    return _with_anchored_indicators(model)
 
 
 def check_model_file(path: Path) -> list[str]:
     """Every problem of a model file as `path.in.file: what is wrong (line N)`; [] when valid."""
+    return _check(path)[1]
+
+
+def _check(path: Path) -> tuple[Model | None, list[str]]:
+    """The validated model and no problems, or no model and every problem found."""
     try:
         parsed = _read(path)
     except ModelError as exc:
-        return exc.problems
+        return None, exc.problems
     if parsed.repeated:
-        return [f"{where}: given more than once{_line(parsed, where)}" for where in parsed.repeated]
+        return None, [
+            f"{where}: given more than once{_line(parsed, where)}" for where in parsed.repeated
+        ]
     if not isinstance(parsed.data, dict):
-        return ["(top): the file must hold a mapping of model elements, such as `phases:`"]
+        return None, ["(top): the file must hold a mapping of model elements, such as `phases:`"]
     try:
         model = Model.model_validate(parsed.data)
     except ValidationError as exc:
-        return [_describe(error, parsed) for error in exc.errors()]
-    return [f"{where}: {what}{_line(parsed, where)}" for where, what in _cross_check(model)]
+        return None, [_describe(error, parsed) for error in exc.errors()]
+    problems = [f"{where}: {what}{_line(parsed, where)}" for where, what in _cross_check(model)]
+    return (None, problems) if problems else (model, [])
 
 
 def model_digest(path: Path | None = None) -> str:
@@ -325,9 +346,8 @@ def _check_gates(model: Model, items: set[str]) -> Iterator[tuple[str, str]]:
                         )
 
 
-def _build(data: dict[str, Any]) -> Model:
-    """The validated model, with an indicator added for every anchored assessment item."""
-    model = Model.model_validate(data)
+def _with_anchored_indicators(model: Model) -> Model:
+    """The model with an indicator added for every anchored assessment item."""
     anchored = [
         Indicator(
             id=item.id,
