@@ -45,7 +45,6 @@ from wi3.diagnosis import UNDETERMINED, InitiativeDiagnosis
 from wi3.service import (
     Workspace,
     diagnose,
-    diagnosis_of,
     init_workspace,
     open_workspace,
     simulate,
@@ -172,7 +171,7 @@ class Diagnoses:
     def of(self, org: str, as_of: date) -> dict[str, InitiativeDiagnosis]:
         key = (org, as_of)
         if key not in self.made:
-            result = diagnosis_of(diagnose(self.ws, org, as_of))
+            result = diagnose(self.ws, org, as_of).diagnosis
             self.made[key] = {d.initiative: d for d in result.initiatives}
         return self.made[key]
 

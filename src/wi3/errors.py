@@ -4,6 +4,7 @@
     ├── ModelError               the growth-model file is unreadable or invalid (every problem)
     ├── InputError               an input file (YAML, CSV, export) is malformed; names file and line
     │   ├── SurveyImportError    a survey CSV or its column mapping does not fit the model
+    │   ├── AnswerError          one answer does not fit its question; lists what would
     │   └── ExportError          a platform export is broken, truncated or of another platform
     ├── SkippedRecordError       a malformed record inside a good file, fatal under --strict
     ├── NotFoundError            an organisation, unit, initiative or snapshot does not exist
@@ -40,6 +41,10 @@ class InputError(Wi3Error):
 
 class SurveyImportError(InputError):
     """A survey export or its column mapping does not fit the model's survey items."""
+
+
+class AnswerError(InputError):
+    """An answer that does not fit its question; the message lists what would."""
 
 
 class ExportError(InputError):

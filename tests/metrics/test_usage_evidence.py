@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from wi3.cli import app
-from wi3.service import Workspace, diagnose, diagnosis_of, import_assessments
+from wi3.service import Workspace, diagnose, import_assessments
 from wi3.service._metrics import last_complete_quarter
 
 
@@ -25,7 +25,7 @@ def test_usage_contradicting_the_owner_is_a_conflict(acme: Workspace, tmp_path: 
         "answers: {assess.community: strategic, assess.focus: strategic}\n"
     )
     import_assessments(acme, None, claims)
-    result = diagnosis_of(diagnose(acme, None, date(2026, 3, 31)))
+    result = diagnose(acme, None, date(2026, 3, 31)).diagnosis
     answers = next(d for d in result.initiatives if d.initiative == "answers")
     focus = next(c for c in answers.categories if c.category == "focus")
     # the owner says strategic reach; activity in only two units says pioneering

@@ -19,7 +19,6 @@ from wi3.diagnosis import InitiativeDiagnosis, standing
 from wi3.service import (
     Workspace,
     diagnose,
-    diagnosis_of,
     import_organisation_file,
     ingest,
     init_workspace,
@@ -46,7 +45,7 @@ def communities(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Ite
 
 
 def diagnosed(ws: Workspace, as_of: date) -> dict[str, InitiativeDiagnosis]:
-    return {d.initiative: d for d in diagnosis_of(diagnose(ws, None, as_of)).initiatives}
+    return {d.initiative: d for d in diagnose(ws, None, as_of).diagnosis.initiatives}
 
 
 def test_an_archived_slack_channel_is_stopped_from_its_archive_date(

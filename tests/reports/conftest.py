@@ -11,7 +11,7 @@ and two stopped ones; with notices, lifecycle rows over five snapshots, and name
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,28 @@ from wi3.diagnosis import (
     InitiativeEvidence,
     Observation,
     OrganisationDiagnosis,
+    Snapshot,
     diagnose_organisation,
     to_document,
 )
 from wi3.model import Model, load_model
 from wi3.notes import note
+from wi3.reports import Format, Language, LifecycleRow
+from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow
 from wi3.service._diagnose import with_changes
+
+
+def render(
+    document: dict[str, Any],
+    model: Model,
+    fmt: Format,
+    language: Language = "en",
+    lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+) -> str:
+    """Render a snapshot document as the service renders a stored one: read it, render it."""
+    return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles)
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.reports.conftest import MARKUP_STOPPED, MARKUP_UNDETERMINED
+from tests.reports.conftest import MARKUP_STOPPED, MARKUP_UNDETERMINED, render
 
 from wi3.model import Model
-from wi3.reports import render
 from wi3.service import HistoryRow
 
 pytestmark = pytest.mark.browser

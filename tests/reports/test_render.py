@@ -12,12 +12,12 @@ from typing import Any
 
 import lxml.html
 import pytest
-from tests.reports.conftest import MARKUP_STOPPED, MARKUP_UNDETERMINED
+from tests.reports.conftest import MARKUP_STOPPED, MARKUP_UNDETERMINED, render
 
 from wi3.diagnosis import OrganisationDiagnosis, from_document
 from wi3.errors import InputError
 from wi3.model import Model
-from wi3.reports import FORMAT_VERSION, FORMATS, LANGUAGES, render
+from wi3.reports import FORMAT_VERSION, FORMATS, LANGUAGES
 from wi3.reports._labels import LABELS, MONTHS
 from wi3.service import HistoryRow
 

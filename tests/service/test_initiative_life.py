@@ -18,7 +18,6 @@ from wi3.service import (
     Workspace,
     add_initiative,
     diagnose,
-    diagnosis_of,
     history,
     ingest,
     organisation_metrics,
@@ -70,7 +69,7 @@ def test_an_archived_channel_is_stopped_from_its_archive_date(
     ingest(workspace, None, "slack", only_channel(fixture_path, tmp_path, "launch"), "launch")
     ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
     document = diagnose(workspace, None, date(2021, 6, 30))
-    found = {d.initiative: d for d in diagnosis_of(document).initiatives}
+    found = {d.initiative: d for d in document.diagnosis.initiatives}
     launch = found["launch"]
     assert launch.activity is not None
     assert (launch.activity.state, launch.activity.rule) == ("stopped", "platform_archived")
@@ -79,7 +78,7 @@ def test_an_archived_channel_is_stopped_from_its_archive_date(
     # the whole workspace still has live channels: one archived channel does not stop it
     chat = found["team-chat"].activity
     assert chat is not None and chat.state != "stopped"
-    profile = diagnosis_of(document).profile
+    profile = document.diagnosis.profile
     assert profile.stopped == 1 and sum(profile.counts.values()) == len(found) - 1
 
 
@@ -87,9 +86,9 @@ def test_no_initiative_before_its_start_and_no_history_before_it(
     workspace: Workspace, fixture_path: Path
 ) -> None:
     ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
-    before = diagnosis_of(diagnose(workspace, None, date(2020, 12, 30)))
+    before = diagnose(workspace, None, date(2020, 12, 30)).diagnosis
     assert "team-chat" not in {d.initiative for d in before.initiatives}
-    after = diagnosis_of(diagnose(workspace, None, date(2021, 3, 31)))
+    after = diagnose(workspace, None, date(2021, 3, 31)).diagnosis
     assert "team-chat" in {d.initiative for d in after.initiatives}
     rows = history(workspace, None, "team-chat")
     assert [r.as_of for r in rows] == [date(2021, 3, 31)]
@@ -102,7 +101,7 @@ def test_a_date_after_the_evidence_is_a_notice_and_no_usage_is_said(
     export = fixture_path / "slack" / "workspace"
     ingest(workspace, None, "slack", export, "team-chat", exported=date(2021, 3, 31))
     document = diagnose(workspace, None, date(2022, 1, 15))
-    kinds = {n["kind"]: n["text"] for n in document["notices"]}
+    kinds = {n.kind: n.text for n in document.notices}
     assert kinds["after_evidence"] == (
         "team-chat: its usage evidence ends on 2021-03-31 (the export's own date); what came "
         "later is not known. Diagnose as of that day: wi3 diagnose --as-of 2021-03-31"
@@ -110,7 +109,7 @@ def test_a_date_after_the_evidence_is_a_notice_and_no_usage_is_said(
     assert kinds["no_usage"] == (
         "team-chat: no usage data for 2021Q4, the quarter this diagnosis reads"
     )
-    chat = next(d for d in diagnosis_of(document).initiatives if d.initiative == "team-chat")
+    chat = next(d for d in document.diagnosis.initiatives if d.initiative == "team-chat")
     assert chat.activity is not None and chat.activity.read_until == date(2021, 3, 31)
 
 
@@ -149,11 +148,11 @@ def test_the_owners_end_date_stops_it(workspace: Workspace, fixture_path: Path) 
     ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
     add_initiative(workspace, None, "team-chat", status="retired", end_date=date(2021, 4, 15))
     document = diagnose(workspace, None, date(2021, 9, 30))
-    chat = next(d for d in diagnosis_of(document).initiatives if d.initiative == "team-chat")
+    chat = next(d for d in document.diagnosis.initiatives if d.initiative == "team-chat")
     assert chat.activity is not None
     assert (chat.activity.state, chat.activity.since) == ("stopped", date(2021, 4, 15))
-    assert document["initiatives"]["team-chat"]["end_date"] == "2021-04-15"
-    json.dumps(document)  # the snapshot stays plain JSON
+    assert document.to_document()["initiatives"]["team-chat"]["end_date"] == "2021-04-15"
+    json.dumps(document.to_document())  # the snapshot stays plain JSON
 
 
 # --- one initiative per channel -----------------------------------------------------------------
@@ -173,8 +172,7 @@ def test_split_by_channel_makes_each_channel_an_initiative(
         names = {i.slug: i.name for i in session.scalars(select(Initiative))}
     assert names["s-old-archived"] == "old-archived"
     found = {
-        d.initiative: d
-        for d in diagnosis_of(diagnose(workspace, None, date(2021, 6, 30))).initiatives
+        d.initiative: d for d in diagnose(workspace, None, date(2021, 6, 30)).diagnosis.initiatives
     }
     assert found["s-launch"].activity is not None
     assert found["s-launch"].activity.state == "stopped"
@@ -234,7 +232,7 @@ def test_the_platforms_members_are_the_audience_unless_the_owner_gives_one(
     ingest(workspace, None, "slack", export, None, split=read_routes(None, "s-"))
     add_initiative(workspace, None, "s-launch", audience=40)
     document = diagnose(workspace, None, date(2021, 3, 31))
-    about = document["initiatives"]
+    about = document.to_document()["initiatives"]
     # the workspace lists two people (a bot and a deactivated account left out)
     assert (about["team-chat"]["audience"], about["team-chat"]["audience_basis"]) == (2, "platform")
     assert (about["s-general"]["audience"], about["s-general"]["audience_basis"]) == (2, "platform")

@@ -9,7 +9,6 @@ import pytest
 
 from wi3.service import (
     diagnose,
-    diagnosis_of,
     history,
     import_assessments,
     import_organisation_file,
@@ -52,7 +51,7 @@ def test_import_ingest_diagnose_and_report_on_postgresql(
         ingest(ws, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
         for day in (date(2026, 3, 31), date(2026, 6, 30)):
             document = diagnose(ws, None, day)
-        wiki = next(d for d in diagnosis_of(document).initiatives if d.initiative == "team-wiki")
+        wiki = next(d for d in document.diagnosis.initiatives if d.initiative == "team-wiki")
         assert wiki.confidence.kinds_present == ("owner", "survey")
         assert [row.as_of for row in history(ws, None, "team-wiki")] == [
             date(2026, 3, 31),

@@ -16,7 +16,6 @@ from wi3.service import (
     SimulationResult,
     Workspace,
     diagnose,
-    diagnosis_of,
     init_workspace,
     simulate,
 )
@@ -52,7 +51,7 @@ def planned() -> dict[str, object]:
 
 
 def diagnosed(ws: Workspace, as_of: date) -> dict[str, InitiativeDiagnosis]:
-    return {d.initiative: d for d in diagnosis_of(diagnose(ws, "simulated", as_of)).initiatives}
+    return {d.initiative: d for d in diagnose(ws, "simulated", as_of).diagnosis.initiatives}
 
 
 def test_every_path_is_planned(simulated: tuple[Workspace, SimulationResult]) -> None:

@@ -9,18 +9,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.text import Text
 
+from wi3 import service
 from wi3.errors import InputError, Wi3Error
-from wi3.service import Workspace, open_workspace
 
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    from wi3.service import Workspace
+
+console = Console(soft_wrap=True, markup=False, highlight=False)
+errors = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+"""Output and messages. Markup is off: what wi3 prints holds names and paths from its users,
+which must stay text; styles come from `rich.text.Text` spans."""
 
 
 @dataclass
@@ -35,7 +41,7 @@ class Options:
     @contextmanager
     def open(self) -> Iterator[Workspace]:
         """The workspace these options name, closed again after the block."""
-        ws = open_workspace(self.workspace, self.model)
+        ws = service.open_workspace(self.workspace, self.model)
         try:
             yield ws
         finally:
@@ -51,8 +57,8 @@ class Wi3Group(typer.core.TyperGroup):
         except Wi3Error as exc:
             options = ctx.obj if isinstance(ctx.obj, Options) else Options()
             if options.debug:
-                errors.print(traceback.format_exc(), markup=False, highlight=False)
-            errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+                errors.print(traceback.format_exc())
+            errors.print(Text.assemble(("error:", "bold red"), f" {exc}"))
             raise typer.Exit(1) from None
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from wi3 import service
 from wi3.cli._app import app, console, options, parse_date
-from wi3.cli._explain import explain
-from wi3.diagnosis import InitiativeDiagnosis, describe_activity, standing
-from wi3.errors import NotFoundError
-from wi3.service import diagnose as run_diagnosis
-from wi3.service import diagnosis_of, history, run_demo, write_report
 
+if TYPE_CHECKING:
+    from wi3.service import Line
 
-def _fmt(level: float | None) -> str:
-    return "—" if level is None else f"{level:.2f}"
+STYLES = {"strong": "bold", "dim": "dim", "good": "green", "bad": "red", "warn": "yellow"}
+"""How each style of an explanation's spans looks in the terminal."""
 
 
 @app.command("diagnose")
@@ -39,30 +38,14 @@ def diagnose(
     opts = options(ctx)
     when = parse_date(as_of, "--as-of") or date.today()
     with opts.open() as ws:
-        document = run_diagnosis(ws, opts.org, when)
-        result = diagnosis_of(document)
-        notices = document.get("notices") or []
+        snapshot = service.diagnose(ws, opts.org, when)
         if explain_initiative is not None:
-            found = [d for d in result.initiatives if d.initiative == explain_initiative]
-            if not found:
-                raise NotFoundError(
-                    f"no initiative {explain_initiative!r} in the diagnosis of {when}; it holds "
-                    f"{', '.join(d.initiative for d in result.initiatives) or 'none'} (an "
-                    "initiative is left out before its start date or first event)"
-                )
-            explain(console, ws.model, found[0], document["initiatives"][explain_initiative])
-            _print_notices(n for n in notices if n["initiative"] == explain_initiative)
+            explanation = service.explain(snapshot, ws.model, explain_initiative)
+            for line in explanation.lines:
+                console.print(_text(line))
+            _print_notices(n.text for n in explanation.notices)
             return
-        model = ws.model
-    names = {s: i["name"] for s, i in document["initiatives"].items()}
-    titles = {t.id: t.title.en for t in model.tips} | {
-        e.id: e.title.en for e in model.activity.end_of_life
-    }
-    states: dict[str, str] = {s.id: s.name.en.lower() for s in model.activity.states}
-    no_usage = {n["initiative"] for n in notices if n["kind"] == "no_usage"}
-    ranked = sorted(result.initiatives, key=lambda d: (standing(d), d.initiative))
-    live = [d for d in ranked if d.activity is None or d.activity.live]
-    stopped = [d for d in ranked if d not in live]
+        growth = service.growth_table(snapshot, ws.model)
     table = Table(
         "initiative",
         "phase",
@@ -71,71 +54,41 @@ def diagnose(
         "mean",
         "confidence",
         "top next step",
-        title=f"{document['organisation']['name']} as of {when.isoformat()}",
+        title=growth.title,
     )
-    for d in live:
-        step = d.next_steps[0] if d.next_steps else None
+    for row in growth.rows:
         table.add_row(
-            f"{names.get(d.initiative, d.initiative)} ({d.initiative})",
-            d.phase,
-            _activity(d, states),
-            _pointer(d, d.initiative in no_usage),
-            _fmt(d.mean),
-            f"{d.confidence.label} ({d.confidence.score:.2f})",
-            f"{step.tip} {titles.get(step.tip, step.tip)}" if step else "—",
+            row.initiative,
+            row.phase,
+            row.activity,
+            row.pointer,
+            row.mean,
+            row.confidence,
+            row.next_step,
         )
     console.print(table)
-    if stopped:
+    if growth.stopped:
         ended = Table("initiative", "stopped", "last phase", "why", title="stopped initiatives")
-        for d in stopped:
-            assert d.activity is not None
-            ended.add_row(
-                f"{names.get(d.initiative, d.initiative)} ({d.initiative})",
-                d.activity.since.isoformat() if d.activity.since else "date unknown",
-                d.phase,
-                describe_activity(model, d.activity),
-            )
+        for stopped in growth.stopped:
+            ended.add_row(stopped.initiative, stopped.stopped, stopped.last_phase, stopped.why)
         console.print(ended)
-    p = result.profile
-    console.print(
-        "profile: "
-        + ", ".join(f"{phase} {p.counts[phase]} ({p.shares[phase]:.0%})" for phase in p.counts)
-        + (f"; {p.stopped} stopped, kept apart" if p.stopped else ""),
-        highlight=False,
-    )
-    own = result.own_phase
-    console.print(
-        f"the organisation's own way of organising Enterprise 2.0: {own.phase} "
-        f"(mean {_fmt(own.mean)}, confidence {own.confidence.label})"
-        if own
-        else "the organisation's own phase: no organisation-level assessment yet "
-        "(`wi3 assess @organisation`)",
-        highlight=False,
-    )
-    _print_notices(n for n in notices if n["kind"] != "no_usage")
+    console.print(growth.profile)
+    console.print(growth.own_phase)
+    _print_notices(growth.notices)
     console.print(
         f"snapshot of {when.isoformat()} stored; `wi3 diagnose --explain INITIATIVE` "
         "shows the evidence",
-        highlight=False,
     )
 
 
-def _activity(d: InitiativeDiagnosis, states: dict[str, str]) -> str:
-    if d.activity is None:
-        return "unknown (no usage data)"
-    since = f" since {d.activity.since:%Y-%m}" if d.activity.since else ""
-    return states.get(d.activity.state, d.activity.state) + since
+def _text(line: Line) -> Text:
+    """An explanation's line as Rich text: its spans styled, never read as markup."""
+    return Text.assemble(*((s.text, STYLES[s.style] if s.style else "") for s in line.spans))
 
 
-def _pointer(d: InitiativeDiagnosis, no_usage: bool) -> str:
-    if no_usage:
-        return "no usage data in range"
-    return d.usage_pointer.phase if d.usage_pointer else "—"
-
-
-def _print_notices(notices: Iterable[dict[str, str]]) -> None:
+def _print_notices(notices: Iterable[str]) -> None:
     for notice in notices:
-        console.print(f"[yellow]note:[/] {notice['text']}", highlight=False)
+        console.print(Text.assemble(("note:", "yellow"), " ", notice))
 
 
 @app.command("history")
@@ -146,7 +99,7 @@ def show_history(
     """Show an initiative's lifecycle: its phase and activity in every snapshot, with changes."""
     opts = options(ctx)
     with opts.open() as ws:
-        rows = history(ws, opts.org, initiative)
+        rows = service.history(ws, opts.org, initiative)
         states: dict[str, str] = {s.id: s.name.en.lower() for s in ws.model.activity.states}
     if not rows:
         console.print(
@@ -183,7 +136,6 @@ def show_history(
         f"{len(rows)} snapshots, {len(moves)} phase transitions "
         f"({sum(r.change == 'regressed' for r in moves)} regressions), "
         f"{len(shifts)} changes of activity",
-        highlight=False,
     )
 
 
@@ -209,7 +161,7 @@ def report(
     if language not in ("en", "nl"):
         raise typer.BadParameter("use en or nl", param_hint="--language")
     with opts.open() as ws:
-        path = write_report(
+        path = service.write_report(
             ws,
             opts.org,
             _format(fmt),
@@ -217,7 +169,7 @@ def report(
             "nl" if language == "nl" else "en",
             output,
         )
-    console.print(f"report written to {path}", highlight=False)
+    console.print(f"report written to {path}")
 
 
 def _format(fmt: str) -> Literal["html", "md", "json"]:
@@ -228,11 +180,10 @@ def _format(fmt: str) -> Literal["html", "md", "json"]:
 def demo(ctx: typer.Context) -> None:
     """Build the example organisation, diagnose it over two years and write its report."""
     opts = options(ctx)
-    outcome = run_demo(opts.workspace, lambda line: console.print(line, highlight=False))
+    outcome = service.run_demo(opts.workspace, lambda line: console.print(line))
     console.print()
-    console.print(f"[bold]Example report:[/] {outcome.report.absolute()}", highlight=False)
-    console.print(f"Also: {outcome.markdown.absolute()}", highlight=False)
+    console.print(Text.assemble(("Example report:", "bold"), f" {outcome.report.absolute()}"))
+    console.print(f"Also: {outcome.markdown.absolute()}")
     console.print(
         f"Try: uv run wi3 -w {outcome.workspace} diagnose --explain {outcome.explain}",
-        highlight=False,
     )

@@ -141,7 +141,6 @@ def _table(values: list[MetricValue], last: int) -> None:
     console.print(
         "— : withheld (fewer than 5 people) or no data; `wi3 metrics --definitions` "
         "says what each metric means",
-        highlight=False,
     )
 
 
@@ -172,7 +171,6 @@ def _channels(initiative: str, values: list[MetricValue], last: int) -> None:
     console.print(
         "— : withheld (fewer than 5 people) or no data; columns are metric ids, "
         "`wi3 metrics --definitions` says what each means",
-        highlight=False,
     )
 
 
@@ -197,7 +195,7 @@ def _write(
             ]
         )
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), output)
-        console.print(f"{len(rows):,} figures written to {output}", highlight=False)
+        console.print(f"{len(rows):,} figures written to {output}")
         return
     if fmt == "json":
         text = json.dumps(rows, indent=1)
@@ -211,7 +209,7 @@ def _write(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        console.print(f"{len(rows):,} figures written to {output}", highlight=False)
+        console.print(f"{len(rows):,} figures written to {output}")
 
 
 def _definitions() -> None:

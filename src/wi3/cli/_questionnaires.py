@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.prompt import Prompt
 from rich.table import Table
+from rich.text import Text
 
+from wi3 import service
 from wi3.cli._app import app, console, options, parse_date
-from wi3.errors import InputError
-from wi3.model import PHASES, Model
-from wi3.notes import note
-from wi3.service import import_assessments, import_survey, record_assessment, survey_results
-from wi3.survey import AnswerError, AssessmentInput, read_fact_answer
+from wi3.errors import AnswerError, InputError
+
+if TYPE_CHECKING:
+    from wi3.service import Model
 
 survey_app = typer.Typer(
     help="Import user-survey exports and show their results.", no_args_is_help=True
@@ -51,26 +52,25 @@ def assess(
     opts = options(ctx)
     if file is not None:
         with opts.open() as ws:
-            result = import_assessments(ws, opts.org, file)
-        console.print(f"{file}: {result}", highlight=False)
+            result = service.import_assessments(ws, opts.org, file)
+        console.print(f"{file}: {result}")
         return
     if initiative is None:
         raise InputError("name the initiative to assess (or @organisation), or give --file")
     with opts.open() as ws:
-        entry = AssessmentInput(
+        entry = service.AssessmentInput(
             initiative,
             parse_date(on, "--on") or date.today(),
             assessor_role=role,
             where="interactive",
         )
         entry.answers = ask(ws.model, organisation_level=initiative == ORGANISATION)
-        added = record_assessment(ws, opts.org, entry)
+        added = service.record_assessment(ws, opts.org, entry)
     answered = sum(v is not None for v in entry.answers.values())
     console.print(
         f"assessment of {initiative} on {entry.assessed_on}: {answered} answers, "
         f"{len(entry.answers) - answered} don't know"
         + ("" if added else " — identical to one already stored, so not added again"),
-        highlight=False,
     )
 
 
@@ -81,6 +81,7 @@ def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
     facts (they describe a single initiative).
     """
     answers: dict[str, str | None] = {}
+    phases = [p.id for p in model.phases]
     categories = {c.id: c for c in model.categories}
     scope = set(model.organisation.perspectives) if organisation_level else None
     items = [
@@ -88,19 +89,27 @@ def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
     ]
     for n, item in enumerate(items, 1):
         category = categories[item.category]
-        console.print(f"\n[bold]{n}/{len(items)} {category.name.en}[/] — {item.question.en}")
-        for i, phase in enumerate(PHASES, 1):
-            console.print(f"  {i}. {category.levels.of(phase).text.en}", highlight=False)
+        console.print()
+        console.print(
+            Text.assemble(
+                (f"{n}/{len(items)} {category.name.en}", "bold"), f" — {item.question.en}"
+            )
+        )
+        for i, phase in enumerate(phases, 1):
+            console.print(f"  {i}. {category.levels.of(phase).text.en}")
         console.print("  0. don't know")
         choice = Prompt.ask("answer", choices=["0", "1", "2", "3"], console=console)
-        answers[item.id] = None if choice == "0" else PHASES[int(choice) - 1]
+        answers[item.id] = None if choice == "0" else phases[int(choice) - 1]
     if organisation_level:
         return answers
     for n, fact in enumerate(model.facts, 1):
-        console.print(f"\n[bold]fact {n}/{len(model.facts)}[/] {fact.question.en}")
+        console.print()
+        console.print(
+            Text.assemble((f"fact {n}/{len(model.facts)}", "bold"), f" {fact.question.en}")
+        )
         if fact.answer == "choice":
             for i, option in enumerate(fact.options, 1):
-                console.print(f"  {i}. {option.text.en}", highlight=False)
+                console.print(f"  {i}. {option.text.en}")
             hint = f"1–{len(fact.options)}, or 0 for don't know"
         else:
             hint = (
@@ -120,10 +129,10 @@ def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
             ):
                 raw = fact.options[int(raw) - 1].id
             try:
-                answers[fact.id] = read_fact_answer(raw, fact)
+                answers[fact.id] = service.read_fact_answer(raw, fact)
                 break
             except AnswerError as exc:
-                console.print(f"[red]{exc}[/]", highlight=False)
+                console.print(str(exc), style="red")
     return answers
 
 
@@ -141,7 +150,7 @@ def survey_import(
     """Import survey responses (again: only new respondents are added)."""
     opts = options(ctx)
     with opts.open() as ws:
-        result = import_survey(
+        result = service.import_survey(
             ws,
             opts.org,
             initiative,
@@ -150,7 +159,7 @@ def survey_import(
             round_name,
             parse_date(opened, "--opened") or date.today(),
         )
-    console.print(f"{file}: {result}", highlight=False)
+    console.print(f"{file}: {result}")
 
 
 @survey_app.command("show")
@@ -163,7 +172,7 @@ def survey_show(
     """Show item means; groups and items with fewer than 5 answers are never shown."""
     opts = options(ctx)
     with opts.open() as ws:
-        results = survey_results(ws, opts.org, initiative, round_name)
+        results = service.survey_results(ws, opts.org, initiative, round_name)
         statements = {s.id: s.statement.en for s in ws.model.survey}
     if results.round is None:
         console.print(f"{initiative} has no survey responses yet")
@@ -173,16 +182,11 @@ def survey_show(
     for group in groups:
         size = f"n={group.respondents}" if group.respondents else "withheld"
         table.add_column(f"{group.group}\n({size})", justify="right")
-    for i, item in enumerate(statements):
+    for item, statement in statements.items():
         cells = []
         for group in groups:
-            if group.withheld or not group.scores:
-                cells.append("—")
-                continue
-            score = group.scores[i]
-            cells.append("—" if score.mean is None else f"{score.mean:.2f}")
-        table.add_row(item, statements[item], *cells)
+            score = None if group.withheld else group.score(item)
+            cells.append("—" if score is None or score.mean is None else f"{score.mean:.2f}")
+        table.add_row(item, statement, *cells)
     console.print(table)
-    console.print(
-        f"— : {note('too_few_answers', n=ws.model.settings.min_group_size)}", highlight=False
-    )
+    console.print(f"— : {results.withheld_note}")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from wi3 import service
 from wi3.cli._app import app, console, errors, options, parse_date
-from wi3.model import Model, Threshold, check_model_file, default_model_path, load_model
-from wi3.service import add_initiative, import_organisation_file, initiatives
-from wi3.service import init_workspace as create_workspace
+
+if TYPE_CHECKING:
+    from wi3.service import Model
 
 model_app = typer.Typer(help="Check and show the growth model.", no_args_is_help=True)
 org_app = typer.Typer(help="Import and show organisations.", no_args_is_help=True)
@@ -25,7 +26,7 @@ app.add_typer(initiative_app, name="initiative")
 def init(ctx: typer.Context) -> None:
     """Create a workspace (the folder of --workspace, WI3_HOME or ./wi3-workspace)."""
     opts = options(ctx)
-    ws = create_workspace(opts.workspace, opts.model)
+    ws = service.init_workspace(opts.workspace, opts.model)
     try:
         console.print(f"workspace ready at {ws.path.absolute()} (store: {ws.store.url})")
     finally:
@@ -37,19 +38,16 @@ def model_validate(
     file: Annotated[Path, typer.Argument(help="The model YAML file to check.")],
 ) -> None:
     """Check a model file and list every problem with its place in the file."""
-    problems = check_model_file(file)
+    problems = service.check_model_file(file)
     if problems:
-        errors.print(
-            f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", highlight=False
-        )
+        errors.print(f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         for problem in problems:
-            errors.print(f"  {problem}", highlight=False, markup=False)
+            errors.print(f"  {problem}")
         raise typer.Exit(1)
-    model = load_model(file)
+    model = service.load_model(file)
     console.print(
         f"{file}: valid — {len(model.categories)} categories, {len(model.indicators)} "
         f"indicators, {len(model.tips)} tips, {len(model.survey)} survey items",
-        highlight=False,
     )
 
 
@@ -59,31 +57,21 @@ def model_show(
     language: Annotated[str, typer.Option(help="en or nl.")] = "en",
 ) -> None:
     """Show the model's categories, owner questions and survey items with their ids."""
-    model = load_model(options(ctx).model)
-    source = options(ctx).model or default_model_path()
-    console.print(f"{model.name.get(language)} {model.version} ({source})", highlight=False)
-    table = Table(
-        "perspective",
-        "category",
-        "pioneering",
-        "facilitating",
-        "strategic",
-        title="Categories",
-        show_lines=True,
-    )
+    model = service.load_model(options(ctx).model)
+    source = options(ctx).model or service.default_model_path()
+    console.print(f"{model.name.get(language)} {model.version} ({source})")
+    phases = [p.id for p in model.phases]
+    table = Table("perspective", "category", *phases, title="Categories", show_lines=True)
     for c in model.categories:
         table.add_row(
             c.perspective,
             f"{c.name.get(language)} ({c.id})",
-            *(
-                c.levels.of(p).text.get(language)
-                for p in ("pioneering", "facilitating", "strategic")
-            ),
+            *(c.levels.of(p).text.get(language) for p in phases),
         )
     console.print(table)
     questions = Table("id", "question", "answers", title="Owner assessment")
     for a in model.assessment:
-        questions.add_row(a.id, a.question.get(language), "pioneering / facilitating / strategic")
+        questions.add_row(a.id, a.question.get(language), " / ".join(phases))
     for f in model.facts:
         answers = (
             "yes / no"
@@ -124,11 +112,7 @@ def _show_thresholds(model: Model, language: str) -> None:
         rules.add_row(r.id, r.state, r.text.get(language))
     console.print(rules)
     table = Table("threshold", "value", "why", "calibration", title="Thresholds", show_lines=True)
-    named = [
-        *((f"activity.{n}", t) for n, t in model.activity.thresholds),
-        *((f"evidence.{n}", t) for n, t in model.evidence if isinstance(t, Threshold)),
-    ]
-    for name, threshold in named:
+    for name, threshold in model.thresholds():
         table.add_row(
             name,
             f"{threshold.value:g}",
@@ -147,8 +131,8 @@ def org_import(
 ) -> None:
     """Import an organisation with its units and initiatives (again: updates, no duplicates)."""
     with options(ctx).open() as ws:
-        slug, summary = import_organisation_file(ws, file)
-    console.print(f"organisation {slug}: initiatives {summary}", highlight=False)
+        slug, summary = service.import_organisation_file(ws, file)
+    console.print(f"organisation {slug}: initiatives {summary}")
 
 
 @initiative_app.command("add")
@@ -189,17 +173,17 @@ def initiative_add(
         "scope": scope,
     }
     with options(ctx).open() as ws:
-        outcome = add_initiative(
+        outcome = service.add_initiative(
             ws, options(ctx).org, slug, **{k: v for k, v in given.items() if v is not None}
         )
-    console.print(f"initiative {slug}: {outcome}", highlight=False)
+    console.print(f"initiative {slug}: {outcome}")
 
 
 @initiative_app.command("list")
 def initiative_list(ctx: typer.Context) -> None:
     """List the organisation's initiatives."""
     with options(ctx).open() as ws:
-        rows = initiatives(ws, options(ctx).org)
+        rows = service.initiatives(ws, options(ctx).org)
     table = Table(
         "initiative", "name", "kind", "platform", "unit", "start", "status", "end", "audience",
         "scope",

@@ -16,18 +16,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from wi3 import service
 from wi3.cli._app import app, console, errors, options, parse_date
-from wi3.connectors import CONNECTORS
-from wi3.service import (
-    decide_link,
-    event_counts,
-    import_people,
-    ingest,
-    init_workspace,
-    read_routes,
-    simulate,
-    suggest_links,
-)
 
 people_app = typer.Typer(
     help="The people directory: import it, and link accounts to people.", no_args_is_help=True
@@ -40,7 +30,9 @@ PROGRESS_EVERY = 500
 @app.command("ingest")
 def ingest_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(CONNECTORS))}.")],
+    source: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join(sorted(service.CONNECTORS))}.")
+    ],
     path: Annotated[Path, typer.Argument(help="The export: a file, a zip or a folder.")],
     initiative: Annotated[
         str | None, typer.Option(help="The initiative; registered if new.")
@@ -100,8 +92,9 @@ def ingest_command(
             "--initiative-prefix and --containers go with --split-by channel",
             param_hint="--split-by",
         )
-    routes = None if split_by is None else read_routes(containers, initiative_prefix)
-    noun = CONNECTORS[source].noun if source in CONNECTORS else "records"
+    routes = None if split_by is None else service.read_routes(containers, initiative_prefix)
+    known = service.CONNECTORS
+    noun = known[source].noun if source in known else "records"
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -120,7 +113,7 @@ def ingest_command(
                 progress.update(task, completed=seen, rate=rate)
 
         with opts.open() as ws:
-            result = ingest(
+            result = service.ingest(
                 ws,
                 opts.org,
                 source,
@@ -134,7 +127,7 @@ def ingest_command(
                 split=routes,
                 progress=advance,
             )
-    console.print(f"{path}: {result}", highlight=False)
+    console.print(f"{path}: {result}")
     if len(result.parts) > 1:
         table = Table("initiative", "new events", "registered", title="initiatives of this export")
         for part in result.parts:
@@ -191,9 +184,9 @@ def simulate_command(
             rate = f"{done / elapsed:,.0f}/s" if elapsed else ""
             progress.update(task, completed=done, total=max(expected, done), rate=rate)
 
-        ws = init_workspace(opts.workspace, opts.model)
+        ws = service.init_workspace(opts.workspace, opts.model)
         try:
-            result = simulate(
+            result = service.simulate(
                 ws,
                 org or opts.org,
                 people=people,
@@ -222,12 +215,11 @@ def simulate_command(
             f"{i.events:,}",
         )
     console.print(table)
-    console.print(str(result), highlight=False)
+    console.print(str(result))
     if events is not None and result.floor > events:
         console.print(
             f"note: these people need at least about {result.floor:,} events to show their "
             "phases; fewer were asked for, so the total is higher",
-            highlight=False,
         )
 
 
@@ -239,7 +231,7 @@ def events_command(
     """Show how many events of each kind the store holds, by month."""
     opts = options(ctx)
     with opts.open() as ws:
-        counts = event_counts(ws, opts.org, initiative)
+        counts = service.event_counts(ws, opts.org, initiative)
     if not counts.months:
         console.print("no events yet: `wi3 ingest SOURCE PATH --initiative NAME` reads an export")
         return
@@ -258,7 +250,7 @@ def events_command(
         f"{sum(counts.totals.values()):,}",
     )
     console.print(table)
-    console.print(f"{counts.actors:,} distinct actors; {counts.files} files", highlight=False)
+    console.print(f"{counts.actors:,} distinct actors; {counts.files} files")
 
 
 @people_app.command("import")
@@ -274,8 +266,8 @@ def people_import(
     """Import the people directory (only pseudonyms and digests are kept) and link accounts."""
     opts = options(ctx)
     with opts.open() as ws:
-        result = import_people(ws, opts.org, file)
-    console.print(f"{file}: {result}", highlight=False)
+        result = service.import_people(ws, opts.org, file)
+    console.print(f"{file}: {result}")
 
 
 @people_app.command("suggest")
@@ -283,7 +275,7 @@ def people_suggest(ctx: typer.Context) -> None:
     """List accounts on different platforms that look like one person, to confirm or reject."""
     opts = options(ctx)
     with opts.open() as ws:
-        found = suggest_links(ws, opts.org)
+        found = service.suggest_links(ws, opts.org)
     if not found:
         console.print("no suggestions: every account that shares an alias is decided on")
         return
@@ -318,7 +310,7 @@ def people_confirm(
     """Confirm that two accounts belong to one person."""
     opts = options(ctx)
     with opts.open() as ws:
-        console.print(decide_link(ws, opts.org, first, second, confirmed=True))
+        console.print(service.decide_link(ws, opts.org, first, second, confirmed=True))
 
 
 @people_app.command("reject")
@@ -330,4 +322,4 @@ def people_reject(
     """Record that two accounts belong to different people."""
     opts = options(ctx)
     with opts.open() as ws:
-        console.print(decide_link(ws, opts.org, first, second, confirmed=False))
+        console.print(service.decide_link(ws, opts.org, first, second, confirmed=False))

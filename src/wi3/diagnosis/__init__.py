@@ -22,6 +22,7 @@ from wi3.diagnosis._diagnose import (
 )
 from wi3.diagnosis._document import SCHEMA_VERSION, from_document, to_document
 from wi3.diagnosis._readings import describe_rule, level_number
+from wi3.diagnosis._snapshot import AudienceBasis, InitiativeEntry, Notice, Snapshot
 from wi3.diagnosis._types import (
     UNDETERMINED,
     ActivityReading,
@@ -50,6 +51,7 @@ __all__ = [
     "UNDETERMINED",
     "ActivityEvidence",
     "ActivityReading",
+    "AudienceBasis",
     "Archived",
     "CategoryResult",
     "ClaimConflict",
@@ -60,13 +62,16 @@ __all__ = [
     "FactorSignalled",
     "GateResult",
     "InitiativeDiagnosis",
+    "InitiativeEntry",
     "InitiativeEvidence",
     "NextStep",
+    "Notice",
     "Observation",
     "OrganisationDiagnosis",
     "OrganisationPhase",
     "Profile",
     "Reading",
+    "Snapshot",
     "Sufficiency",
     "UsagePointer",
     "describe_activity",

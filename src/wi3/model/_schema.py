@@ -447,3 +447,11 @@ class Model(_Frozen):
     activity: Activity
     evidence: EvidenceRules
     settings: Settings
+
+    def thresholds(self) -> list[tuple[str, Threshold]]:
+        """Every named threshold of the activity rules and the evidence rules, with its path,
+        e.g. `activity.dormant_months`; each says why it has its value."""
+        return [
+            *((f"activity.{name}", t) for name, t in self.activity.thresholds),
+            *((f"evidence.{name}", t) for name, t in self.evidence if isinstance(t, Threshold)),
+        ]

@@ -1,24 +1,37 @@
 """Reports of a diagnosis: one self-contained HTML file, Markdown, or JSON; English or Dutch.
 
-    render(document, model, "html", "nl")
+    render(snapshot, model, "html", "nl")
 
-renders a snapshot document (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
+renders a snapshot (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
 same content: the notices on the evidence, the growth board (live initiatives by phase with their
 activity state, stopped ones apart), the organisation profile and own phase, and per initiative
 its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next steps (or
 end-of-life advice), missing evidence and evidence table.
+
+`growth_table` and `explain` give what `wi3 diagnose` and `wi3 diagnose --explain` print, as
+rows and styled lines that any shell can show.
 """
 
+from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
 from wi3.reports._locale import LANGUAGES, Language
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
+from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
 
 __all__ = [
     "FORMATS",
     "FORMAT_VERSION",
     "LANGUAGES",
+    "Explanation",
     "Format",
+    "GrowthRow",
+    "GrowthTable",
     "Language",
     "LifecycleRow",
+    "Line",
+    "Span",
+    "StoppedRow",
+    "explain",
+    "growth_table",
     "render",
 ]

@@ -1,9 +1,7 @@
-"""From a diagnosis document and the model to the report's view, in one language.
+"""From a snapshot and the model to the report's view, in one language.
 
-The document is a snapshot: `wi3.diagnosis.to_document` plus the organisation's and the
-initiatives' descriptions (name, kind, platform, unit, ...), the notices about the dates of
-the usage evidence and, for the example organisation, `"example": true`. `Words` turns the
-diagnosis's ids into the model's texts. The lifecycle rows come from the stored snapshots.
+`Words` turns the diagnosis's ids into the model's texts. The lifecycle rows come from the
+stored snapshots.
 """
 
 from __future__ import annotations
@@ -11,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from wi3.diagnosis import (
     UNDETERMINED,
     InitiativeDiagnosis,
-    OrganisationDiagnosis,
+    InitiativeEntry,
+    Notice,
+    Snapshot,
     standing,
 )
 from wi3.model import PHASES, Model
@@ -46,8 +45,7 @@ COLUMNS = (*PHASES, UNDETERMINED)
 
 
 def build_report(
-    document: Mapping[str, Any],
-    diagnosis: OrganisationDiagnosis,
+    snapshot: Snapshot,
     model: Model,
     locale: Locale,
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
@@ -58,8 +56,7 @@ def build_report(
     activity and mean, then the stopped ones. One that has not started is left out.
     """
     words = Words(model, locale)
-    directory: Mapping[str, Mapping[str, Any]] = document.get("initiatives") or {}
-    organisation = document.get("organisation") or {}
+    diagnosis = snapshot.diagnosis
     ranked = sorted(
         (d for d in diagnosis.initiatives if d.activity is None or d.activity.live or _stopped(d)),
         key=lambda d: (standing(d), d.initiative),
@@ -67,7 +64,7 @@ def build_report(
     initiatives = tuple(
         _initiative(
             d,
-            directory.get(d.initiative, {}),
+            snapshot.entry(d.initiative),
             words,
             None if lifecycles is None else lifecycles.get(d.initiative, ()),
             diagnosis.as_of,
@@ -82,7 +79,7 @@ def build_report(
         Column(
             phase=words.phase(p),
             cards=tuple(
-                _card(views[d.initiative], d, directory.get(d.initiative, {}), words)
+                _card(views[d.initiative], d, snapshot.entry(d.initiative), words)
                 for d in live
                 if d.phase == p
             ),
@@ -114,7 +111,7 @@ def build_report(
     return Report(
         language=locale.language,
         title=locale.label("report_title"),
-        organisation=str(organisation.get("name") or diagnosis.organisation),
+        organisation=snapshot.organisation_name,
         as_of=locale.date(diagnosis.as_of),
         as_of_iso=diagnosis.as_of.isoformat(),
         model=diagnosis.model,
@@ -122,10 +119,10 @@ def build_report(
         model_mismatch=None
         if diagnosis.model == shown
         else locale.label("model_mismatch", diagnosed=diagnosis.model, shown=shown),
-        example=document.get("example") is True,
+        example=snapshot.example,
         board=board,
         stopped=stopped,
-        notices=tuple(_notice(n, views, words) for n in document.get("notices") or ()),
+        notices=tuple(_notice(n, views, words) for n in snapshot.notices),
         profile=rows,
         total=sum(profile.counts.values()),
         weighted=weighted is not None,
@@ -154,16 +151,14 @@ def _stopped(diagnosis: InitiativeDiagnosis) -> bool:
 
 
 def _card(
-    view: InitiativeView, diagnosis: InitiativeDiagnosis, about: Mapping[str, Any], words: Words
+    view: InitiativeView, diagnosis: InitiativeDiagnosis, about: InitiativeEntry, words: Words
 ) -> Card:
-    locale = words.locale
-    kind = str(about.get("kind") or "")
     return Card(
         anchor=view.anchor,
         name=view.name,
-        kind=locale.label_or(f"kind_{kind}", kind),
-        platform=str(about["platform"]) if about.get("platform") else None,
-        unit=str(about["unit"]) if about.get("unit") else None,
+        kind=words.locale.label_or(f"kind_{about.kind}", about.kind),
+        platform=about.platform or None,
+        unit=about.unit or None,
         mean=view.mean,
         confidence_id=view.confidence.id,
         confidence=view.confidence.label,
@@ -191,17 +186,15 @@ def _stopped_card(
     )
 
 
-def _notice(
-    notice: Mapping[str, Any], views: Mapping[str, InitiativeView], words: Words
-) -> NoticeView:
+def _notice(notice: Notice, views: Mapping[str, InitiativeView], words: Words) -> NoticeView:
     """A notice in the report's language, with its initiative's name instead of its slug."""
-    slug = str(notice.get("initiative") or "")
-    text = words.note(str(notice.get("text") or ""))
+    slug = notice.initiative
+    text = words.note(notice.text)
     view = views.get(slug)
     if view is None or not text.startswith(f"{slug}: "):
-        return NoticeView(kind=str(notice.get("kind") or ""), anchor=None, name=None, text=text)
+        return NoticeView(kind=notice.kind, anchor=None, name=None, text=text)
     return NoticeView(
-        kind=str(notice.get("kind") or ""),
+        kind=notice.kind,
         anchor=view.anchor,
         name=view.name,
         text=text[len(slug) + 2 :],
@@ -210,31 +203,31 @@ def _notice(
 
 def _initiative(
     diagnosis: InitiativeDiagnosis,
-    about: Mapping[str, Any],
+    about: InitiativeEntry,
     words: Words,
     lifecycle: Sequence[LifecycleRow] | None,
     as_of: date,
 ) -> InitiativeView:
     locale = words.locale
     facts: list[tuple[str, str]] = []
-    if about.get("kind"):
-        kind = str(about["kind"])
-        facts.append((locale.label("kind"), locale.label_or(f"kind_{kind}", kind)))
-    for field in ("platform", "unit"):
-        if about.get(field):
-            facts.append((locale.label(field), str(about[field])))
-    if about.get("status"):
-        status = str(about["status"])
+    if about.kind:
+        facts.append((locale.label("kind"), locale.label_or(f"kind_{about.kind}", about.kind)))
+    if about.platform:
+        facts.append((locale.label("platform"), about.platform))
+    if about.unit:
+        facts.append((locale.label("unit"), about.unit))
+    if about.status:
+        status = about.status
         facts.append((locale.label("status"), locale.label_or(f"status_{status}", status)))
-    if about.get("start_date"):
-        facts.append((locale.label("started"), str(about["start_date"])))
-    if about.get("end_date"):
-        facts.append((locale.label("end_date"), str(about["end_date"])))
-    if isinstance(about.get("audience"), int):
-        basis = about.get("audience_basis")
-        named = f" ({locale.label(f'audience_{basis}')})" if basis in ("owner", "platform") else ""
+    if about.start_date:
+        facts.append((locale.label("started"), about.start_date.isoformat()))
+    if about.end_date:
+        facts.append((locale.label("end_date"), about.end_date.isoformat()))
+    if about.audience is not None:
+        basis = about.audience_basis
+        named = f" ({locale.label(f'audience_{basis}')})" if basis else ""
         facts.append(
-            (locale.label("audience"), f"{about['audience']} {locale.label('people')}{named}")
+            (locale.label("audience"), f"{about.audience} {locale.label('people')}{named}")
         )
     readings = tuple(words.reading(r) for c in diagnosis.categories for r in c.readings)
     target = diagnosis.target
@@ -243,7 +236,7 @@ def _initiative(
     return InitiativeView(
         anchor=anchor(diagnosis.initiative),
         slug=diagnosis.initiative,
-        name=str(about.get("name") or diagnosis.initiative),
+        name=about.name or diagnosis.initiative,
         facts=tuple(facts),
         phase=words.phase(diagnosis.phase),
         mean=locale.level(diagnosis.mean),

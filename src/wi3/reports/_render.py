@@ -1,4 +1,4 @@
-"""Render a diagnosis document as one self-contained HTML file, Markdown, or annotated JSON."""
+"""Render a snapshot as one self-contained HTML file, Markdown, or annotated JSON."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import jinja2
 
-from wi3.diagnosis import from_document
-from wi3.errors import InputError
+from wi3.diagnosis import Snapshot
 from wi3.model import Model
 from wi3.reports._build import build_report
 from wi3.reports._life import LifecycleRow
@@ -29,7 +28,7 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"} | {"\n": 
 
 
 def render(
-    document: dict[str, Any],
+    snapshot: Snapshot,
     model: Model,
     fmt: Format,
     language: Language = "en",
@@ -37,43 +36,33 @@ def render(
 ) -> str:
     """The report of an organisation's diagnosis in `fmt` and `language`.
 
-    `document` is a snapshot as `wi3 diagnose` stores it: `to_document(diagnosis)` plus
-    `organisation` (slug, name), `initiatives` (slug → name, kind, platform, unit, …),
-    `notices` and optionally `"example": true`. `model` supplies the texts: phase, category,
-    tip and factor names in the report's language.
-
-    `lifecycles` gives, per initiative slug, its rows in the organisation's stored snapshots up
-    to the report's date, oldest first (`wi3.service` reads them); HTML and Markdown then show
-    each initiative's lifecycle. The JSON report is the document itself and leaves them out.
+    `model` supplies the texts: phase, category, tip and factor names in the report's
+    language. `lifecycles` gives, per initiative slug, its rows in the organisation's stored
+    snapshots up to the report's date, oldest first (`wi3.service` reads them); HTML and
+    Markdown then show each initiative's lifecycle. The JSON report is the snapshot's document
+    and leaves them out.
 
     Raises:
         ValueError: for a format or language wi3 does not write.
-        InputError: when the document is not a diagnosis document of this schema version.
     """
     if fmt not in FORMATS:
         raise ValueError(f"report format {fmt!r} is not one of {', '.join(FORMATS)}")
     if language not in LANGUAGES:
         raise ValueError(f"report language {language!r} is not one of {', '.join(LANGUAGES)}")
-    try:
-        diagnosis = from_document(document)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"cannot report on this diagnosis document: {exc}. "
-            "It must be a snapshot written by `wi3 diagnose`; diagnose again to make one."
-        ) from exc
     if fmt == "json":
-        return _json(document, model, language)
+        return _json(snapshot, model, language)
     locale = Locale(language)
-    report = build_report(document, diagnosis, model, locale, lifecycles)
+    report = build_report(snapshot, model, locale, lifecycles)
     text = _environment().get_template(_TEMPLATES[fmt]).render(report=report, t=locale.label)
     if fmt == "md":
         text = _BLANK_LINES.sub("\n\n", text)  # template blocks leave runs of blank lines
     return text
 
 
-def _json(document: dict[str, Any], model: Model, language: Language) -> str:
-    """The document itself with a `report` block saying how and in which language it was made."""
-    annotated = dict(document)
+def _json(snapshot: Snapshot, model: Model, language: Language) -> str:
+    """The snapshot's document with a `report` block saying how and in which language it was
+    made."""
+    annotated = snapshot.to_document()
     annotated["report"] = {
         "format_version": FORMAT_VERSION,
         "language": language,

@@ -1,89 +1,179 @@
-"""The use cases of wi3; the CLI and the web app call only this package."""
+"""The use cases of wi3, and the types they take and return: the one door for every shell.
 
-from wi3.service._demo import DemoOutcome, run_demo
-from wi3.service._diagnose import (
-    HistoryRow,
-    diagnose,
-    diagnosis_of,
-    history,
-    snapshot_document,
-)
-from wi3.service._events import EventCounts, event_counts
-from wi3.service._ingest import IngestResult, ingest
-from wi3.service._metrics import organisation_metrics
-from wi3.service._organisation import (
-    ImportSummary,
-    InitiativeRow,
-    InitiativeSpec,
-    add_initiative,
-    import_organisation_file,
-    initiatives,
-)
-from wi3.service._people import (
-    PeopleImport,
-    Suggestion,
-    decide_link,
-    import_people,
-    suggest_links,
-)
-from wi3.service._questionnaires import (
-    AssessmentImport,
-    SurveyImport,
-    SurveyResults,
-    import_assessments,
-    import_survey,
-    record_assessment,
-    survey_results,
-)
-from wi3.service._report import write_report
-from wi3.service._simulate import (
-    SimulatedInitiative,
-    SimulationResult,
-    simulate,
-    simulate_usage,
-)
-from wi3.service._split import Routes, read_routes
-from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
+The command line and the web application import this package and nothing else from wi3 (but
+`wi3.errors`, to catch what it raises). Each name loads its module on first use, so a command
+pays only for the libraries it needs: `wi3 --help` loads no DuckDB, Ibis, pyarrow or
+SQLAlchemy. `PUBLIC` says where each name lives; the imports under `TYPE_CHECKING` say the same
+to type checkers, and a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+PUBLIC: dict[str, tuple[str, ...]] = {
+    "wi3.service._workspace": ("Workspace", "init_workspace", "open_workspace", "workspace_path"),
+    "wi3.service._organisation": (
+        "ImportSummary",
+        "InitiativeRow",
+        "InitiativeSpec",
+        "add_initiative",
+        "import_organisation_file",
+        "initiatives",
+    ),
+    "wi3.service._questionnaires": (
+        "AssessmentImport",
+        "SurveyImport",
+        "SurveyResults",
+        "import_assessments",
+        "import_survey",
+        "record_assessment",
+        "survey_results",
+    ),
+    "wi3.service._people": (
+        "PeopleImport",
+        "Suggestion",
+        "decide_link",
+        "import_people",
+        "suggest_links",
+    ),
+    "wi3.service._ingest": ("IngestResult", "ingest"),
+    "wi3.service._split": ("Routes", "read_routes"),
+    "wi3.service._events": ("EventCounts", "event_counts"),
+    "wi3.service._metrics": ("organisation_metrics",),
+    "wi3.service._simulate": (
+        "SimulatedInitiative",
+        "SimulationResult",
+        "simulate",
+        "simulate_usage",
+    ),
+    "wi3.service._diagnose": ("HistoryRow", "diagnose", "history", "stored_snapshot"),
+    "wi3.service._report": ("write_report",),
+    "wi3.service._demo": ("DemoOutcome", "run_demo"),
+    "wi3.connectors": ("CONNECTORS",),
+    "wi3.diagnosis": ("Snapshot",),
+    "wi3.model": ("Model", "check_model_file", "default_model_path", "load_model"),
+    "wi3.reports": ("Explanation", "GrowthTable", "Line", "Span", "explain", "growth_table"),
+    "wi3.survey": ("AssessmentInput", "read_fact_answer"),
+}
+"""Each public name, by the module that defines it."""
+
+_MODULE = {name: module for module, names in PUBLIC.items() for name in names}
+
+if TYPE_CHECKING:
+    from wi3.connectors import CONNECTORS
+    from wi3.diagnosis import Snapshot
+    from wi3.model import Model, check_model_file, default_model_path, load_model
+    from wi3.reports import Explanation, GrowthTable, Line, Span, explain, growth_table
+    from wi3.service._demo import DemoOutcome, run_demo
+    from wi3.service._diagnose import HistoryRow, diagnose, history, stored_snapshot
+    from wi3.service._events import EventCounts, event_counts
+    from wi3.service._ingest import IngestResult, ingest
+    from wi3.service._metrics import organisation_metrics
+    from wi3.service._organisation import (
+        ImportSummary,
+        InitiativeRow,
+        InitiativeSpec,
+        add_initiative,
+        import_organisation_file,
+        initiatives,
+    )
+    from wi3.service._people import (
+        PeopleImport,
+        Suggestion,
+        decide_link,
+        import_people,
+        suggest_links,
+    )
+    from wi3.service._questionnaires import (
+        AssessmentImport,
+        SurveyImport,
+        SurveyResults,
+        import_assessments,
+        import_survey,
+        record_assessment,
+        survey_results,
+    )
+    from wi3.service._report import write_report
+    from wi3.service._simulate import (
+        SimulatedInitiative,
+        SimulationResult,
+        simulate,
+        simulate_usage,
+    )
+    from wi3.service._split import Routes, read_routes
+    from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
+    from wi3.survey import AssessmentInput, read_fact_answer
+
+
+def __getattr__(name: str) -> object:
+    """Load the module of a public name on first use, and keep the name here."""
+    module = _MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(_MODULE)
+
 
 __all__ = [
-    "Routes",
-    "read_routes",
-    "EventCounts",
-    "IngestResult",
-    "PeopleImport",
-    "Suggestion",
-    "decide_link",
-    "event_counts",
-    "import_people",
-    "ingest",
-    "organisation_metrics",
-    "suggest_links",
-    "SimulatedInitiative",
-    "SimulationResult",
-    "simulate",
-    "simulate_usage",
+    "CONNECTORS",
+    "PUBLIC",
     "AssessmentImport",
+    "AssessmentInput",
     "DemoOutcome",
+    "EventCounts",
+    "Explanation",
+    "GrowthTable",
     "HistoryRow",
     "ImportSummary",
+    "IngestResult",
     "InitiativeRow",
     "InitiativeSpec",
+    "Line",
+    "Model",
+    "PeopleImport",
+    "Routes",
+    "SimulatedInitiative",
+    "SimulationResult",
+    "Snapshot",
+    "Span",
+    "Suggestion",
     "SurveyImport",
     "SurveyResults",
     "Workspace",
     "add_initiative",
+    "check_model_file",
+    "decide_link",
+    "default_model_path",
     "diagnose",
-    "diagnosis_of",
+    "event_counts",
+    "explain",
+    "growth_table",
     "history",
     "import_assessments",
     "import_organisation_file",
+    "import_people",
     "import_survey",
+    "ingest",
     "init_workspace",
     "initiatives",
+    "load_model",
     "open_workspace",
+    "organisation_metrics",
+    "read_fact_answer",
+    "read_routes",
     "record_assessment",
     "run_demo",
-    "snapshot_document",
+    "simulate",
+    "simulate_usage",
+    "stored_snapshot",
+    "suggest_links",
     "survey_results",
     "workspace_path",
     "write_report",

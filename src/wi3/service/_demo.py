@@ -81,13 +81,11 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
         usage = simulate_example_usage(ws, files.organisation.parent / "people.csv")
         say(f"people directory and simulated usage: {usage}")
         for day in QUARTER_ENDS:
-            document = diagnose(ws, org, day)
-            profile = document["diagnosis"]["profile"]
-            stopped = profile.get("stopped") or 0
+            profile = diagnose(ws, org, day).diagnosis.profile
             say(
                 f"diagnosis as of {day}: "
-                + ", ".join(f"{n} {p}" for p, n in profile["counts"].items())
-                + (f"; {stopped} stopped" if stopped else "")
+                + ", ".join(f"{n} {p}" for p, n in profile.counts.items())
+                + (f"; {profile.stopped} stopped" if profile.stopped else "")
             )
         report = write_report(ws, org, "html", None, "en")
         markdown = write_report(ws, org, "md", None, "en")

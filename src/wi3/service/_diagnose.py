@@ -6,20 +6,19 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import (
     ActivityEvidence,
+    InitiativeEntry,
     InitiativeEvidence,
+    Notice,
     Observation,
-    OrganisationDiagnosis,
+    Snapshot,
     diagnose_organisation,
-    from_document,
     read_activity,
-    to_document,
 )
 from wi3.errors import NotFoundError
 from wi3.metrics import Activity, MetricValue
@@ -35,7 +34,8 @@ from wi3.service._metrics import (
 from wi3.service._organisation import find_initiative, list_initiatives
 from wi3.service._questionnaires import latest_round, round_answers
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import Assessment, Initiative, Organisation, Snapshot, SnapshotPhase
+from wi3.store import Assessment, Initiative, Organisation, SnapshotPhase
+from wi3.store import Snapshot as StoredSnapshot
 from wi3.survey import score_items
 
 EvidenceSource = Callable[[Session, Model, Initiative, date], list[Observation]]
@@ -137,7 +137,7 @@ class Gathered:
 
     initiatives: list[InitiativeEvidence]
     organisation: list[Observation]
-    notices: list[dict[str, str]]
+    notices: list[Notice]
 
 
 def gather(
@@ -158,7 +158,7 @@ def gather(
     lives = activity_evidence(session, org, activity)
     members = audiences(session, org)
     evidence = []
-    notices: list[dict[str, str]] = []
+    notices: list[Notice] = []
     for initiative in list_initiatives(session, org):
         life = lives[initiative.slug]
         state = read_activity(model, life, as_of)
@@ -188,61 +188,49 @@ def gather(
 
 def _notices(
     slug: str, life: ActivityEvidence, as_of: date, when: date, has_usage: bool
-) -> list[dict[str, str]]:
+) -> list[Notice]:
     """What a reader of this diagnosis must know about the dates of its usage evidence."""
     if life.first_event is None:
         return []
     found = []
     until = life.covered_until
     if until is not None and as_of > until:
-        found.append(
-            {
-                "initiative": slug,
-                "kind": "after_evidence",
-                "text": note(
-                    "after_evidence",
-                    initiative=slug,
-                    date=until.isoformat(),
-                    basis=note(f"covered_by_{life.covered_basis}"),
-                ),
-            }
+        text = note(
+            "after_evidence",
+            initiative=slug,
+            date=until.isoformat(),
+            basis=note(f"covered_by_{life.covered_basis}"),
         )
+        found.append(Notice(slug, "after_evidence", text))
     if not has_usage:
         quarter = last_complete_quarter(when)
-        found.append(
-            {
-                "initiative": slug,
-                "kind": "no_usage",
-                "text": note("no_usage_in_quarter", initiative=slug, period=quarter),
-            }
-        )
+        text = note("no_usage_in_quarter", initiative=slug, period=quarter)
+        found.append(Notice(slug, "no_usage", text))
     return found
 
 
-def _directory(session: Session, org: Organisation) -> dict[str, dict[str, Any]]:
+def _directory(session: Session, org: Organisation) -> dict[str, InitiativeEntry]:
     members = audiences(session, org)
     return {
-        i.slug: {
-            "name": i.name,
-            "kind": i.kind,
-            "platform": i.platform,
-            "unit": i.unit.path if i.unit else None,
-            "start_date": i.start_date.isoformat() if i.start_date else None,
-            "status": i.status,
-            "end_date": i.end_date.isoformat() if i.end_date else None,
-            "audience": members[i.slug].people if i.slug in members else None,
-            "audience_basis": members[i.slug].basis if i.slug in members else None,
-        }
+        i.slug: InitiativeEntry(
+            name=i.name,
+            kind=i.kind,
+            platform=i.platform,
+            unit=i.unit.path if i.unit else None,
+            start_date=i.start_date,
+            status=i.status,
+            end_date=i.end_date,
+            audience=members[i.slug].people if i.slug in members else None,
+            audience_basis=members[i.slug].basis if i.slug in members else None,
+        )
         for i in list_initiatives(session, org)
     }
 
 
-def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]:
+def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
     """Diagnose the organisation as of `as_of` and store it as that date's snapshot.
 
-    A snapshot for the same date is replaced, so diagnosing twice on one day keeps one. Returns
-    the snapshot document: the diagnosis, the organisation's and initiatives' descriptions, and
-    the notices about the dates of the usage evidence (`notices`).
+    A snapshot for the same date is replaced, so diagnosing twice on one day keeps one.
     """
     activity = organisation_activity(ws, org_slug)
     usage = organisation_metrics(ws, org_slug, "quarter")
@@ -252,20 +240,26 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]
         result = diagnose_organisation(
             ws.model, org.slug, as_of, found.initiatives, found.organisation
         )
-        document = to_document(result)
-        document["organisation"] = {"slug": org.slug, "name": org.name}
-        if org.example:
-            document["example"] = True
-        document["initiatives"] = _directory(session, org)
-        document["notices"] = found.notices
-        session.execute(
-            delete(Snapshot).where(Snapshot.organisation_id == org.id, Snapshot.as_of == as_of)
-        )
         snapshot = Snapshot(
-            organisation_id=org.id, as_of=as_of, model_digest=ws.model_digest, diagnosis=document
+            diagnosis=result,
+            organisation_name=org.name,
+            initiatives=_directory(session, org),
+            notices=tuple(found.notices),
+            example=org.example,
+        )
+        session.execute(
+            delete(StoredSnapshot).where(
+                StoredSnapshot.organisation_id == org.id, StoredSnapshot.as_of == as_of
+            )
+        )
+        stored = StoredSnapshot(
+            organisation_id=org.id,
+            as_of=as_of,
+            model_digest=ws.model_digest,
+            diagnosis=snapshot.to_document(),
         )
         ids = {i.slug: i.id for i in list_initiatives(session, org)}
-        snapshot.phases = [
+        stored.phases = [
             SnapshotPhase(
                 initiative_id=ids[d.initiative],
                 phase=d.phase,
@@ -274,35 +268,32 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> dict[str, Any]
             )
             for d in result.initiatives
         ]
-        session.add(snapshot)
-    return document
+        session.add(stored)
+    return snapshot
 
 
-def snapshot_document(ws: Workspace, org_slug: str | None, as_of: date | None) -> dict[str, Any]:
+def stored_snapshot(ws: Workspace, org_slug: str | None, as_of: date | None) -> Snapshot:
     """The stored snapshot of `as_of` (the newest one when None).
 
     Raises:
         NotFoundError: when there is no such snapshot.
+        InputError: when the stored snapshot cannot be read (written by a newer wi3).
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        query = select(Snapshot).where(Snapshot.organisation_id == org.id)
+        query = select(StoredSnapshot).where(StoredSnapshot.organisation_id == org.id)
         if as_of is not None:
-            query = query.where(Snapshot.as_of == as_of)
-        snapshot = session.scalar(query.order_by(Snapshot.as_of.desc()).limit(1))
-        if snapshot is None:
+            query = query.where(StoredSnapshot.as_of == as_of)
+        found = session.scalar(query.order_by(StoredSnapshot.as_of.desc()).limit(1))
+        if found is None:
             when = f" of {as_of.isoformat()}" if as_of else ""
             raise NotFoundError(
                 f"{org.slug} has no diagnosis{when} yet: run `wi3 diagnose"
                 + (f" --as-of {as_of.isoformat()}" if as_of else "")
                 + "` first"
             )
-        return dict(snapshot.diagnosis)
-
-
-def diagnosis_of(document: dict[str, Any]) -> OrganisationDiagnosis:
-    """The typed diagnosis inside a snapshot document."""
-    return from_document(document)
+        document = dict(found.diagnosis)
+    return Snapshot.from_document(document)
 
 
 @dataclass(frozen=True)
@@ -330,14 +321,14 @@ def history(ws: Workspace, org_slug: str | None, initiative_slug: str) -> list[H
         initiative = find_initiative(session, org, initiative_slug)
         rows = session.execute(
             select(
-                Snapshot.as_of,
+                StoredSnapshot.as_of,
                 SnapshotPhase.phase,
                 SnapshotPhase.confidence,
                 SnapshotPhase.activity,
             )
-            .join(SnapshotPhase, SnapshotPhase.snapshot_id == Snapshot.id)
+            .join(SnapshotPhase, SnapshotPhase.snapshot_id == StoredSnapshot.id)
             .where(SnapshotPhase.initiative_id == initiative.id)
-            .order_by(Snapshot.as_of)
+            .order_by(StoredSnapshot.as_of)
         ).all()
     return with_changes([(r[0], r[1], r[2], r[3]) for r in rows])
 
@@ -353,15 +344,15 @@ def lifecycles(ws: Workspace, org_slug: str | None, until: date) -> dict[str, li
         rows = session.execute(
             select(
                 Initiative.slug,
-                Snapshot.as_of,
+                StoredSnapshot.as_of,
                 SnapshotPhase.phase,
                 SnapshotPhase.confidence,
                 SnapshotPhase.activity,
             )
-            .join(SnapshotPhase, SnapshotPhase.snapshot_id == Snapshot.id)
+            .join(SnapshotPhase, SnapshotPhase.snapshot_id == StoredSnapshot.id)
             .join(Initiative, Initiative.id == SnapshotPhase.initiative_id)
-            .where(Snapshot.organisation_id == org.id, Snapshot.as_of <= until)
-            .order_by(Initiative.slug, Snapshot.as_of)
+            .where(StoredSnapshot.organisation_id == org.id, StoredSnapshot.as_of <= until)
+            .order_by(Initiative.slug, StoredSnapshot.as_of)
         ).all()
     found: dict[str, list[tuple[date, str, float, str | None]]] = defaultdict(list)
     for slug, as_of, phase, conf, activity in rows:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wi3.connectors import CONNECTORS
-from wi3.diagnosis import ActivityEvidence, Archived, DayCount
+from wi3.diagnosis import ActivityEvidence, Archived, AudienceBasis, DayCount
 from wi3.metrics import Activity
 from wi3.service._organisation import list_initiatives
 from wi3.store import Import, Initiative, Organisation, PlatformSignal
@@ -66,7 +66,7 @@ class Audience:
     """
 
     people: int
-    basis: str
+    basis: AudienceBasis
     since: date | None = None
 
 

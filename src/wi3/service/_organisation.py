@@ -15,7 +15,6 @@ Importing the same file again updates what changed and adds nothing twice.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,11 +112,6 @@ class ImportSummary:
 
     def __str__(self) -> str:
         return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
-
-
-def slugify(text: str) -> str:
-    """A slug for a name: lower case, words joined by '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ from wi3.survey import (
     read_assessments,
     read_survey,
     score_by_unit,
+    withheld_text,
 )
 
 
@@ -215,9 +216,13 @@ def round_answers(
 
 @dataclass(frozen=True)
 class SurveyResults:
+    """The item means of a survey round: all respondents first, then each unit."""
+
     initiative: str
     round: str | None
     groups: tuple[GroupScores, ...]
+    withheld_note: str
+    """What a withheld figure means: fewer answers than the minimum group size."""
 
 
 def survey_results(
@@ -241,7 +246,9 @@ def survey_results(
             )
             if rnd is None:
                 raise InputError(f"{initiative_slug} has no survey round {round_name!r}")
+        min_group = ws.model.settings.min_group_size
+        withheld = withheld_text(min_group)
         if rnd is None:
-            return SurveyResults(initiative_slug, None, ())
-        groups = score_by_unit(round_answers(rnd), items, ws.model.settings.min_group_size)
-        return SurveyResults(initiative_slug, rnd.name, groups)
+            return SurveyResults(initiative_slug, None, (), withheld)
+        groups = score_by_unit(round_answers(rnd), items, min_group)
+        return SurveyResults(initiative_slug, rnd.name, groups, withheld)

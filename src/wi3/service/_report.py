@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from wi3.reports import render
-from wi3.service._diagnose import lifecycles, snapshot_document
+from wi3.service._diagnose import lifecycles, stored_snapshot
 from wi3.service._workspace import Workspace
 
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
@@ -29,14 +29,15 @@ def write_report(
     organisation, the date and the language. HTML and Markdown show each initiative's
     lifecycle over the stored snapshots up to the report's date.
     """
-    document = snapshot_document(ws, org_slug, as_of)
-    day = date.fromisoformat(document["diagnosis"]["as_of"])
-    # the JSON report is the snapshot document itself, which holds no lifecycle
-    rows = None if fmt == "json" else lifecycles(ws, document["organisation"]["slug"], day)
-    text = render(document, ws.model, fmt, language, lifecycles=rows)
+    snapshot = stored_snapshot(ws, org_slug, as_of)
+    day = snapshot.as_of
+    # the JSON report is the snapshot's document, which holds no lifecycle
+    rows = None if fmt == "json" else lifecycles(ws, snapshot.organisation, day)
+    text = render(snapshot, ws.model, fmt, language, lifecycles=rows)
     if output is None:
-        org = document["organisation"]["slug"]
-        output = ws.reports_dir / f"{org}-{day.isoformat()}-{language}{SUFFIX[fmt]}"
+        output = (
+            ws.reports_dir / f"{snapshot.organisation}-{day.isoformat()}-{language}{SUFFIX[fmt]}"
+        )
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

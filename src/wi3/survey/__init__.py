@@ -6,7 +6,6 @@ minimum group size.
 """
 
 from wi3.survey._answers import (
-    AnswerError,
     read_anchored_answer,
     read_fact_answer,
     read_owner_answer,
@@ -27,11 +26,11 @@ from wi3.survey._score import (
     score_by_unit,
     score_items,
     shown_groups,
+    withheld_text,
 )
 
 __all__ = [
     "OTHER_UNITS",
-    "AnswerError",
     "AssessmentInput",
     "GroupScores",
     "ItemScore",
@@ -48,4 +47,5 @@ __all__ = [
     "score_by_unit",
     "score_items",
     "shown_groups",
+    "withheld_text",
 ]

@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wi3.errors import AnswerError
 from wi3.model import PHASES, AnchoredItem, FactItem, Model, Scale
 
 DONT_KNOW = frozenset({"dont_know", "don't know", "dont know", "?", "weet niet", "weet ik niet"})
 """Answers meaning 'don't know' to an owner question, in English and Dutch."""
 
 _LEADING_CODE = re.compile(r"^\s*(\d+)\s*(?:[-–:.)=]\s*.*)?$")
-
-
-class AnswerError(ValueError):
-    """An answer that does not fit its question; the message lists what would."""
 
 
 @dataclass(frozen=True)

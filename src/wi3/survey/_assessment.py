@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wi3.errors import InputError
+from wi3.errors import AnswerError, InputError
 from wi3.model import Model
-from wi3.survey._answers import AnswerError, read_owner_answer
+from wi3.survey._answers import read_owner_answer
 from wi3.survey._import import csv_reader
 from wi3.yamldoc import YamlDocument, read_yaml
 

@@ -30,9 +30,9 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from wi3.errors import InputError, SurveyImportError
+from wi3.errors import AnswerError, InputError, SurveyImportError
 from wi3.model import Model
-from wi3.survey._answers import AnswerError, read_scale_answer
+from wi3.survey._answers import read_scale_answer
 
 Column = Annotated[str, StringConstraints(min_length=1)]
 

@@ -35,8 +35,13 @@ class GroupScores:
     scores: tuple[ItemScore, ...]
     withheld: str | None = None
 
+    def score(self, item: str) -> ItemScore | None:
+        """The score of survey item `item`, None when this group has none."""
+        return next((s for s in self.scores if s.item == item), None)
+
 
 def withheld_text(min_group: int) -> str:
+    """What a withheld survey figure says: it rests on fewer answers than `min_group`."""
     return note("too_few_answers", n=min_group)
 
 
