@@ -19,8 +19,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from wi3.connectors import connector
-from wi3.connectors._column_mapping import load_mapping
+from wi3.connectors import connector, load_mapping
 from wi3.errors import ExportError, InputError
 from wi3.events import (
     Account,
