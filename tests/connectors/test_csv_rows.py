@@ -13,7 +13,7 @@ import pytest
 from tests.connectors._records import read_all
 from wi3.connectors import csv_rows
 from wi3.errors import ExportError, InputError
-from wi3.events._event import Account, Event
+from wi3.events import Account, Event
 
 REPO = Path(__file__).resolve().parents[2]
 GITTER = REPO / "docs" / "mappings" / "gitter.yaml"

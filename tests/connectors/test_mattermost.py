@@ -10,7 +10,7 @@ import pytest
 from tests.connectors._records import assert_accounts_first_and_no_leaks, ev, read_all
 from wi3.connectors import mattermost
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events._event import Account, Event, Record, Signal, Tally
+from wi3.events import Account, Event, Record, Signal, Tally
 
 POST = "34d8b5d3dbc0c30d1f72"  # ada's post in acme/general
 REPLY = "c4b07c257cee4095f6e6"  # bruno's reply to it

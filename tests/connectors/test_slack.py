@@ -15,7 +15,7 @@ from tests.connectors._records import ev, read_all
 from wi3.connectors import slack
 from wi3.connectors._slack_messages import parse_ts
 from wi3.errors import ExportError, SkippedRecordError
-from wi3.events._event import Account, Event, Record, Signal
+from wi3.events import Account, Event, Record, Signal
 
 G = "C0GENERAL"
 WELCOME = f"{G}/1614560400.000200"

@@ -14,7 +14,7 @@ import pytest
 from tests.connectors._records import ev, read_all
 from wi3.connectors import vivaengage
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event
+from wi3.events import Account, Event
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:

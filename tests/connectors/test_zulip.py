@@ -13,7 +13,7 @@ import pytest
 from tests.connectors._records import assert_accounts_first_and_no_leaks, ev, read_all
 from wi3.connectors import zulip
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Lost, Signal
+from wi3.events import Account, Event, Lost, Signal
 
 RESOLVED = "10/.E2.9C.94.20resolved.20thing"  # a topic file whose name starts with a dot
 ESCAPED = "50/Z.C3.BCrich.20.282024.29"  # the topic "Zürich (2024)"

@@ -7,8 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from wi3.store import Base, Store
-from wi3.store._engine import alembic_config
+from wi3.store import Base, Store, alembic_config
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:

@@ -2,7 +2,8 @@
 
 Every connector is a generator `read(path, tally)` that streams `Account`s and `Event`s with the
 platform's own keys; pseudonymisation and storage happen downstream. `CONNECTORS` lists them all,
-by the name `wi3 ingest SOURCE` takes.
+by the name `wi3 ingest SOURCE` takes. `load_mapping` reads the column mapping of the csv
+connector, for callers that need what it says (the platform it names) beyond reading.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from wi3.connectors import (
     vivaengage,
     zulip,
 )
+from wi3.connectors._column_mapping import Mapping, load_mapping
 from wi3.errors import InputError
 from wi3.events import Record, Tally
 
@@ -96,4 +98,4 @@ def connector(name: str) -> Connector:
         ) from None
 
 
-__all__ = ["CONNECTORS", "Connector", "Reader", "connector"]
+__all__ = ["CONNECTORS", "Connector", "Mapping", "Reader", "connector", "load_mapping"]

@@ -15,7 +15,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from wi3.errors import InputError
-from wi3.events._event import KINDS, VIAS
+from wi3.events import KINDS, VIAS
 
 
 def _kind_name(value: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wi3.events._event import Account, Event, Kind, Record, Signal, SignalKind, Tally, Via
+from wi3.events import Account, Event, Kind, Record, Signal, SignalKind, Tally, Via
 
 logger = logging.getLogger(__name__)
 

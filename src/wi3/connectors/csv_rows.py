@@ -56,7 +56,7 @@ from typing import IO, cast
 from wi3.connectors._column_mapping import Mapping, Source, ViaSpec, load_mapping
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
 from wi3.errors import ExportError
-from wi3.events._event import KINDS, VIAS, Account, Event, Kind, Record, Tally, Via, utc
+from wi3.events import KINDS, VIAS, Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
 

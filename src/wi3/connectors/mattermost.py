@@ -61,7 +61,7 @@ from typing import IO, Any, TypeGuard
 
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree, open_binary
 from wi3.errors import ExportError
-from wi3.events._event import (
+from wi3.events import (
     Account,
     Event,
     Kind,

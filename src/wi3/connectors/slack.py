@@ -70,7 +70,7 @@ from typing import Any
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
 from wi3.connectors._slack_messages import Channel, Messages, parse_ts
 from wi3.errors import ExportError
-from wi3.events._event import Record, Signal, Tally
+from wi3.events import Record, Signal, Tally
 
 logger = logging.getLogger(__name__)
 

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Record, Tally, utc
+from wi3.events import Account, Event, Record, Tally, utc
 
 logger = logging.getLogger(__name__)
 

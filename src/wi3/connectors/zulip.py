@@ -56,7 +56,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from wi3.errors import ExportError
-from wi3.events._event import Account, Event, Record, Signal, Tally
+from wi3.events import Account, Event, Record, Signal, Tally
 
 logger = logging.getLogger(__name__)
 

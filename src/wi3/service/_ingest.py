@@ -1,50 +1,33 @@
 """Ingesting a platform export: connector → pseudonyms → event store, all or nothing.
 
-The connector streams accounts and events with the platform's own keys. Here each account key
-becomes a keyed-hash pseudonym, item and parent ids become opaque ids, aliases become digests for
-matching the people directory, and everything else a connector saw (names, addresses, text) is
-dropped. The events go to the event store's staging area; the initiative, accounts and import
-log are written in one application-store transaction, inside which the event store commits. A
-failure anywhere before that commit leaves both stores as they were.
+The connector streams accounts and events with the platform's own keys; the ingest pipeline
+(`wi3.service._pipeline`) turns them into pseudonyms, opaque ids and alias digests, drops
+everything else a connector saw (names, addresses, text) and stages the events in the event
+store. Here an export's containers are routed to initiatives and its signals collected; the
+initiatives, accounts and import log are written in one application-store transaction, inside
+which the event store commits. A failure anywhere before that commit leaves both stores as they
+were.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from wi3.connectors import connector
-from wi3.connectors._column_mapping import load_mapping
+from wi3.connectors import connector, load_mapping
 from wi3.errors import ExportError, InputError
-from wi3.events import (
-    Account,
-    EventStore,
-    ImportWriter,
-    Pseudonymiser,
-    Row,
-    Signal,
-    Tally,
-    event_id,
-    hint,
-)
+from wi3.events import Account, Signal, Tally
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
-from wi3.service._people import (
-    alias_digests,
-    person_ids,
-    relink_accounts,
-    unknown_unit_id,
-    write_directory,
-)
+from wi3.service._people import write_directory
+from wi3.service._pipeline import ImportLog, IngestPipeline
 from wi3.service._split import Routes
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import Account as AccountRow
-from wi3.store import AliasDigest, Import, Initiative, Organisation, Person, PlatformSignal
+from wi3.store import Initiative, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -121,33 +104,6 @@ class IngestResult:
         return text
 
 
-@dataclass
-class _SeenAccount:
-    source: str
-    pseudonym: str
-    key: str
-    aliases: tuple[str, ...]
-    bot: bool
-
-
-@dataclass
-class _Part:
-    """The events, span and signals of one initiative of an import, while it is read."""
-
-    writer: ImportWriter
-    origin: str
-    name: str
-    events: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    signals: list[Signal] = field(default_factory=list)
-
-    def saw(self, ts: datetime) -> None:
-        self.events += 1
-        self.first = ts if self.first is None or ts < self.first else self.first
-        self.last = ts if self.last is None or ts > self.last else self.last
-
-
 def ingest(
     ws: Workspace,
     org_slug: str | None,
@@ -193,31 +149,20 @@ def ingest(
         )
     with ws.store.transaction() as session:  # fail early on an unknown organisation
         org_slug = find_organisation(session, org_slug).slug
-    pseudonymiser = Pseudonymiser(ws.key())
     whole = None if split is None or found.split != "export" else split.whole(path)
     route = _router(initiative_slug or whole, split)
-    store = EventStore(ws.events_dir)
-    parts: dict[str, _Part] = {}
-
-    def part(slug: str, name: str) -> _Part:
-        if slug not in parts:
-            parts[slug] = _Part(store.writer(org_slug, slug), origin or slug, name)
-        return parts[slug]
-
     # account ids that mean something only within one instance (user 17 of one Stack Exchange
     # site is not user 17 of another) are keyed by the instance, as other platforms' ids are
     local = f"{origin or initiative_slug or whole}/" if found.local_accounts else ""
+    pipeline = IngestPipeline(ws, org_slug, source, str(path), origin=origin, local=local)
     tally = Tally(noun=found.noun, strict=strict, on_record=progress)
-    accounts: dict[str, _SeenAccount] = {}
     export_signals: list[Signal] = []
     container_signals: dict[str, list[Signal]] = {}
     started = datetime.now(UTC)
     try:
         for record in read(path, tally):
             if isinstance(record, Account):
-                _remember(
-                    accounts, pseudonymiser, source, local + record.key, record.aliases, record.bot
-                )
+                pipeline.account(record.key, record.aliases, record.bot)
                 continue
             if isinstance(record, Signal):
                 if record.container is None:
@@ -233,30 +178,7 @@ def ingest(
             target = route(record.container)
             if target is None:
                 continue
-            here = part(target, record.container)
-            here.saw(record.ts)
-            actor = _remember(accounts, pseudonymiser, source, local + record.actor)
-            target_key = (
-                None
-                if record.target is None
-                else _remember(accounts, pseudonymiser, source, local + record.target)
-            )
-            here.writer.add(
-                Row(
-                    event_id(source, here.origin, record.native_id),
-                    source,
-                    here.origin,
-                    record.ts,
-                    record.kind,
-                    actor,
-                    target_key,
-                    record.container,
-                    pseudonymiser.opaque(record.item),
-                    None if record.parent is None else pseudonymiser.opaque(record.parent),
-                    record.size,
-                    record.via,
-                )
-            )
+            pipeline.add(pipeline.initiative(target, record.container), record)
         if tally.lost and not partial:
             raise ExportError(
                 f"cannot import {path} whole: {tally.summary()}. Nothing was imported. Export "
@@ -264,63 +186,44 @@ def ingest(
                 "diagnosis then misses what the export lacks)."
             )
         if initiative_slug is not None:
-            part(initiative_slug, initiative_slug)
+            pipeline.initiative(initiative_slug, initiative_slug)
         for container, signals in container_signals.items():
             # a channel that was archived is a community that ended, even without a message
             slug = route(container)
-            if slug is not None and (slug in parts or any(s.kind == "archived" for s in signals)):
-                part(slug, container).signals.extend(signals)
+            if slug is not None and (
+                slug in pipeline.initiatives or any(s.kind == "archived" for s in signals)
+            ):
+                pipeline.initiative(slug, container).signals.extend(signals)
         exported_at = _exported(export_signals) or _day_end(exported)
         done = []
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
-            new = _store_accounts(session, org, pseudonymiser, accounts.values())
-            relink_accounts(session, org)
-            for slug, here in sorted(parts.items()):
+            new = pipeline.store_accounts(session, org)
+            whole_export = split is None or whole is not None
+            for slug, here in sorted(pipeline.initiatives.items()):
                 initiative, registered = _initiative(session, org, slug, here.name, source, mapping)
-                committed = here.writer.commit()
-                whole_export = split is None or whole is not None
-                signals = here.signals + [
-                    s for s in export_signals if s.kind != "exported" and whole_export
-                ]
-                session.add(
-                    Import(
-                        organisation_id=org.id,
-                        initiative_id=initiative.id,
-                        source=source,
-                        origin=here.origin,
-                        path=str(path),
-                        records_read=tally.seen if whole_export else here.events,
-                        records_skipped=tally.skipped if whole_export else 0,
-                        events_written=committed.written,
-                        events_added=committed.added,
-                        summary=tally.summary()
-                        if whole_export
-                        else f"{here.events:,} events of {here.name!r}, split from: "
-                        f"{tally.summary()}",
-                        started_at=started,
-                        first_event=here.first,
-                        last_event=here.last,
-                        covered_until=(exported_at or started).date(),
-                        covered_basis="export" if exported_at else "import",
-                        signals=[
-                            PlatformSignal(
-                                kind=s.kind, container=s.container, ts=s.ts, count=s.count
-                            )
-                            for s in dict.fromkeys(signals)
-                        ],
-                    )
+                log = ImportLog(
+                    records_read=tally.seen if whole_export else here.events,
+                    records_skipped=tally.skipped if whole_export else 0,
+                    summary=tally.summary()
+                    if whole_export
+                    else f"{here.events:,} events of {here.name!r}, split from: {tally.summary()}",
+                    started_at=started,
+                    covered_until=(exported_at or started).date(),
+                    covered_basis="export" if exported_at else "import",
+                    signals=here.signals
+                    + [s for s in export_signals if s.kind != "exported" and whole_export],
                 )
+                committed = pipeline.commit(session, here, initiative, log)
                 done.append(Ingested(slug, registered, committed.written, committed.added))
     finally:
-        for here in parts.values():
-            here.writer.discard()
+        pipeline.discard()
     write_directory(ws, org_slug)
     logger.info("ingested %s into %d initiatives: %s", path, len(done), tally.summary())
     return IngestResult(
         tally.summary(),
         tuple(done),
-        len(accounts),
+        len(pipeline.accounts),
         new,
         tuple(split.unused()) if split is not None else (),
     )
@@ -341,28 +244,6 @@ def _exported(signals: list[Signal]) -> datetime | None:
 
 def _day_end(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max, UTC)
-
-
-def _remember(
-    accounts: dict[str, _SeenAccount],
-    pseudonymiser: Pseudonymiser,
-    source: str,
-    key: str,
-    aliases: tuple[str, ...] = (),
-    bot: bool = False,
-) -> str:
-    """The account's pseudonym, noting the account (and its aliases) on first sight.
-
-    Keys that differ only in case or spacing are one account, as their pseudonym is.
-    """
-    pseudonym = pseudonymiser.account(source, key)
-    seen = accounts.get(pseudonym)
-    if seen is None:
-        seen = accounts[pseudonym] = _SeenAccount(source, pseudonym, key, aliases, bot)
-    elif aliases or bot:
-        seen.aliases = tuple(dict.fromkeys(seen.aliases + aliases))
-        seen.bot = seen.bot or bot
-    return seen.pseudonym
 
 
 def _registered_as(source: str, mapping: Path | None) -> tuple[str, str | None]:
@@ -392,82 +273,3 @@ def _initiative(
     created = initiative_named(session, org, slug)
     assert created is not None
     return created, True
-
-
-def _account_ids(session: Session, org: Organisation) -> dict[tuple[str, str], int]:
-    """(source, pseudonym) → row id of every account of the organisation."""
-    rows = session.execute(
-        select(AccountRow.source, AccountRow.pseudonym, AccountRow.id).where(
-            AccountRow.organisation_id == org.id
-        )
-    )
-    return {(source, pseudonym): ident for source, pseudonym, ident in rows}
-
-
-def _store_accounts(
-    session: Session, org: Organisation, pseudonymiser: Pseudonymiser, seen: Iterable[_SeenAccount]
-) -> int:
-    """Add the accounts not yet known, each as a person of its own until linked; count them.
-
-    Written with bulk statements: an export can hold tens of thousands of accounts.
-    """
-    seen = list(seen)
-    existing = _account_ids(session, org)
-    bots = [
-        existing[(a.source, a.pseudonym)]
-        for a in seen
-        if a.bot and (a.source, a.pseudonym) in existing
-    ]
-    if bots:
-        session.execute(update(AccountRow), [{"id": i, "bot": True} for i in bots])
-    new = [a for a in seen if (a.source, a.pseudonym) not in existing]
-    if not new:
-        return 0
-    unknown = unknown_unit_id(session, org)
-    person_of = {a.pseudonym: pseudonymiser.person(f"account:{a.source}:{a.key}") for a in new}
-    # plain bulk inserts, then one query for the new ids: SQLAlchemy's bulk insert with
-    # RETURNING re-reads its growing result at every batch, quadratic in the rows
-    session.execute(
-        insert(Person),
-        [
-            {
-                "organisation_id": org.id,
-                "pseudonym": person_of[a.pseudonym],
-                "unit_id": unknown,
-                "bot": a.bot,
-            }
-            for a in new
-        ],
-    )
-    ids = person_ids(session, org)
-    session.execute(
-        insert(AccountRow),
-        [
-            {
-                "organisation_id": org.id,
-                "source": a.source,
-                "pseudonym": a.pseudonym,
-                "person_id": ids[person_of[a.pseudonym]],
-                "bot": a.bot,
-                "hint": hint(a.aliases[0] if a.aliases else a.key),
-            }
-            for a in new
-        ],
-    )
-    account_ids = _account_ids(session, org)
-    digests = []
-    for a in new:
-        found = {("id", pseudonymiser.account_alias(a.source, a.key)), pseudonymiser.alias(a.key)}
-        for alias in a.aliases:
-            found.update(alias_digests(pseudonymiser, alias))
-        digests += [
-            {
-                "organisation_id": org.id,
-                "account_id": account_ids[(a.source, a.pseudonym)],
-                "kind": kind,
-                "digest": digest,
-            }
-            for kind, digest in found
-        ]
-    session.execute(insert(AliasDigest), digests)
-    return len(new)

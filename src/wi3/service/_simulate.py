@@ -1,10 +1,10 @@
 """Simulated usage: a generated organisation (or the example one) with its directory and events.
 
 The simulator (`wi3.simulate`) draws a people directory and events; here they go through the
-same paths as real data: the directory as a people CSV through `import_people`, the accounts
-through ingest's `_store_accounts` and `relink_accounts`, and the events into the event store
-with `ImportWriter.add_month`, one writer (one atomic import) per initiative. Batches are written
-by a background thread while the next one is drawn, so drawing and Parquet encoding overlap.
+same paths as real data: the directory as a people CSV through `import_people`, and the accounts,
+events and import log through the ingest pipeline (`wi3.service._pipeline`), the events in bulk
+with `IngestPipeline.add_month`, one atomic import per initiative. Batches are written by a
+background thread while the next one is drawn, so drawing and Parquet encoding overlap.
 """
 
 from __future__ import annotations
@@ -19,14 +19,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, WorkspaceError
-from wi3.events import EventStore, ImportWriter, Pseudonymiser
-from wi3.service._ingest import _SeenAccount, _store_accounts
+from wi3.events import Signal
 from wi3.service._organisation import (
     InitiativeSpec,
     OrganisationFile,
@@ -35,7 +31,8 @@ from wi3.service._organisation import (
     find_initiative,
     import_organisation,
 )
-from wi3.service._people import import_people, relink_accounts, write_directory
+from wi3.service._people import import_people, write_directory
+from wi3.service._pipeline import ImportLog, IngestPipeline, InitiativeImport
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.simulate import (
     SOURCE,
@@ -48,7 +45,7 @@ from wi3.simulate import (
     plan_initiatives,
     unit_tree,
 )
-from wi3.store import Import, Organisation, PlatformSignal
+from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -228,84 +225,49 @@ def simulate_usage(
     """
     started = time.perf_counter()
     import_people(ws, org_slug, directory.write_csv(people_csv))
-    pseudonymiser = Pseudonymiser(ws.key())
-    simulator = Simulator(directory, window, seed, pseudonymiser)
+    pipeline = IngestPipeline(ws, org_slug, SOURCE, "simulated", origin=f"seed-{seed}")
+    simulator = Simulator(directory, window, seed, pipeline.pseudonymiser)
     plan = simulator.plan(usages, events)
     logger.info("simulating %s at scale %.3f: about %s events", org_slug, plan.scale, plan.expected)
     drawing = time.perf_counter()
-    store = EventStore(ws.events_dir)
-    writers: list[ImportWriter] = []
-    counts: list[int] = []
-    spans: list[tuple[datetime | None, datetime | None]] = []
+    staged: list[InitiativeImport] = []
     written = history = 0
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wi3-simulate") as pool:
             pending: deque[Future[None]] = deque()
             for usage in usages:
-                writer = store.writer(org_slug, usage.slug)
-                writers.append(writer)
-                n = 0
-                first_ts: datetime | None = None
-                last_ts: datetime | None = None
+                here = pipeline.initiative(usage.slug, usage.slug)
+                staged.append(here)
                 for month, table in simulator.tables(usage, plan.scale):
-                    low, high = _span(table)
-                    first_ts = low if first_ts is None or low < first_ts else first_ts
-                    last_ts = high if last_ts is None or high > last_ts else last_ts
                     while len(pending) >= MAX_PENDING:
                         pending.popleft().result()
-                    pending.append(pool.submit(writer.add_month, month, table))
-                    n += table.num_rows
+                    pending.append(pool.submit(pipeline.add_month, here, month, table))
                     written += table.num_rows
                     if month < window.months[0]:
                         history += table.num_rows
                     if progress is not None:
                         progress(written, plan.expected)
-                counts.append(n)
-                spans.append((first_ts, last_ts))
             while pending:
                 pending.popleft().result()
         event_seconds = time.perf_counter() - drawing
+        for i in map(int, simulator.acted.nonzero()[0]):
+            pipeline.account(directory.account(i), bot=bool(directory.bot[i]))
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
-            seen = [
-                _SeenAccount(
-                    SOURCE,
-                    simulator.actors[i].as_py(),
-                    directory.account(i),
-                    (),
-                    bool(directory.bot[i]),
-                )
-                for i in map(int, simulator.acted.nonzero()[0])
-            ]
-            new_accounts = _store_accounts(session, org, pseudonymiser, seen)
-            relink_accounts(session, org)
+            new_accounts = pipeline.store_accounts(session, org)
             added = 0
             started_at = datetime.now(UTC)
-            for usage, writer, n, span in zip(usages, writers, counts, spans, strict=True):
-                committed = writer.commit()
-                added += committed.added
-                session.add(
-                    _import_record(
-                        session,
-                        org,
-                        usage,
-                        simulator,
-                        window,
-                        seed,
-                        n,
-                        committed.added,
-                        span,
-                        started_at,
-                    )
-                )
+            for usage, here in zip(usages, staged, strict=True):
+                initiative = find_initiative(session, org, usage.slug)
+                log = _import_log(usage, simulator, window, here.events, started_at)
+                added += pipeline.commit(session, here, initiative, log).added
     except OSError as exc:
         raise WorkspaceError(
             f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them was "
             "added; free disk space or ask for fewer --events, then simulate again."
         ) from exc
     finally:
-        for writer in writers:
-            writer.discard()
+        pipeline.discard()
     write_directory(ws, org_slug)
     seconds = time.perf_counter() - started
     last = window.count - 1
@@ -330,10 +292,10 @@ def simulate_usage(
                 _phase_story(u, window),
                 _units_in_scope(directory, u),
                 _in_scope(directory, u, window),
-                n,
+                here.events,
                 _lifecycle_story(u, window),
             )
-            for u, n in zip(usages, counts, strict=True)
+            for u, here in zip(usages, staged, strict=True)
         ),
         scale=plan.scale,
         floor=plan.floor,
@@ -346,48 +308,23 @@ def simulate_usage(
     )
 
 
-def _span(table: pa.Table) -> tuple[datetime, datetime]:
-    """The first and last timestamp of a batch of events."""
-    bounds = pc.min_max(table["ts"]).as_py()
-    return bounds["min"], bounds["max"]
-
-
-def _import_record(
-    session: Session,
-    org: Organisation,
-    usage: Usage,
-    simulator: Simulator,
-    window: Window,
-    seed: int,
-    events: int,
-    added: int,
-    span: tuple[datetime | None, datetime | None],
-    started_at: datetime,
-) -> Import:
+def _import_log(
+    usage: Usage, simulator: Simulator, window: Window, events: int, started_at: datetime
+) -> ImportLog:
     """The import log of one simulated initiative, as an export of its platform would give it."""
-    initiative = find_initiative(session, org, usage.slug)
     signals = []
     if usage.archived is not None and usage.archived < window.count:
         on = window.start(usage.archived)
         archived_at = datetime(on.year, on.month, on.day, 9, tzinfo=UTC)
         signals = [
-            PlatformSignal(kind="archived", container=name, ts=archived_at)
+            Signal(kind="archived", container=name, ts=archived_at)
             for name in simulator.containers(usage)
         ]
-    return Import(
-        organisation_id=org.id,
-        initiative_id=initiative.id,
-        source=SOURCE,
-        origin=f"seed-{seed}",
-        path="simulated",
+    return ImportLog(
         records_read=events,
         records_skipped=0,
-        events_written=events,
-        events_added=added,
         summary=f"{events:,} events simulated",
         started_at=started_at,
-        first_event=span[0],
-        last_event=span[1],
         covered_until=window.last_day(window.count - 1),
         covered_basis="export",
         signals=signals,

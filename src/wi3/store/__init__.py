@@ -1,10 +1,11 @@
 """The application store: organisations, units, initiatives, assessments, surveys and snapshots.
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
-the table models inside `store.transaction()`.
+the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
+use `make_engine` and `alembic_config` (see `wi3/store/migrations/env.py`).
 """
 
-from wi3.store._engine import Store, open_store, sqlite_url
+from wi3.store._engine import Store, alembic_config, make_engine, open_store, sqlite_url
 from wi3.store._tables import (
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
@@ -26,6 +27,7 @@ from wi3.store._tables import (
     SurveyResponse,
     SurveyRound,
     Unit,
+    UTCDateTime,
 )
 
 __all__ = [
@@ -50,6 +52,9 @@ __all__ = [
     "SurveyResponse",
     "SurveyRound",
     "Unit",
+    "UTCDateTime",
+    "alembic_config",
+    "make_engine",
     "open_store",
     "sqlite_url",
 ]

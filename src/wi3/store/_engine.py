@@ -46,7 +46,7 @@ def open_store(url: str) -> Store:
         WorkspaceError: the URL is malformed, the database cannot be reached, or its schema
             cannot be brought up to date (for instance it was written by a newer wi3).
     """
-    engine = _create_engine(url)
+    engine = make_engine(url)
     shown = _masked(engine.url)
     try:
         with engine.connect():
@@ -149,8 +149,15 @@ class Store:
         return f"Store({self.url!r})"
 
 
-def _create_engine(url: str) -> Engine:
-    """An engine for `url`; on SQLite with foreign keys, a busy timeout and real transactions."""
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; on SQLite with foreign keys, a busy timeout and real transactions.
+
+    `open_store` builds its engine with it, and so do the migrations when Alembic runs them on a
+    URL of its own. It neither connects nor migrates.
+
+    Raises:
+        WorkspaceError: the URL is malformed or names a driver that is not installed.
+    """
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":

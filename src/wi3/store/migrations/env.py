@@ -4,7 +4,7 @@
 new revision, compare the models with a database at head and let Alembic draft it:
 
     from alembic import command
-    from wi3.store._engine import alembic_config
+    from wi3.store import alembic_config
     command.revision(alembic_config("sqlite:////tmp/head.sqlite"), "what changes",
                      autogenerate=True, rev_id="0002")
 
@@ -22,8 +22,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from wi3.store._engine import _create_engine
-from wi3.store._tables import Base, UTCDateTime
+from wi3.store import Base, UTCDateTime, make_engine
 
 config = context.config
 
@@ -49,7 +48,7 @@ def run_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     if url is None:
         raise RuntimeError("no connection passed in and no sqlalchemy.url set")
-    engine = _create_engine(url)
+    engine = make_engine(url)
     try:
         with engine.connect() as fresh:
             _migrate(fresh)
