@@ -22,11 +22,11 @@ from pathlib import Path
 from wi3.service import (
     Workspace,
     add_initiative,
+    container_slug,
     import_organisation_file,
     ingest,
     read_routes,
 )
-from wi3.service._split import container_slug
 
 REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "docs" / "mappings"

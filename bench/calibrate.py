@@ -34,11 +34,7 @@ from bench._report import RESULTS, machine, markdown_table, write_json
 from bench.validity import SIMULATED_SEEDS, SIMULATION, _real_workspace, _simulated_workspace
 from wi3.diagnosis import ActivityEvidence, read_activity
 from wi3.model import Model, load_model
-from wi3.service import Workspace, open_workspace
-from wi3.service._lifecycle import activity_evidence
-from wi3.service._metrics import organisation_activity
-from wi3.service._simulate import PEOPLE_PER_UNIT
-from wi3.service._workspace import find_organisation
+from wi3.service import PEOPLE_PER_UNIT, Workspace, lifecycle_evidence, open_workspace
 from wi3.simulate import Window, plan_initiatives, unit_tree
 
 DESCRIPTION = "fit the activity thresholds on part of the labels, check them on the rest"
@@ -161,11 +157,8 @@ def _real_cases(root: Path, labels: Sequence[Label], found: Sequence[Source]) ->
 def _lives(ws: Workspace, orgs: set[str]) -> dict[tuple[str, str], ActivityEvidence]:
     found = {}
     for org_slug in sorted(orgs):
-        activity = organisation_activity(ws, org_slug)
-        with ws.store.transaction() as session:
-            org = find_organisation(session, org_slug)
-            for slug, evidence in activity_evidence(session, org, activity).items():
-                found[(org_slug, slug)] = evidence
+        for slug, evidence in lifecycle_evidence(ws, org_slug).activity.items():
+            found[(org_slug, slug)] = evidence
     return found
 
 

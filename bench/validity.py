@@ -43,13 +43,13 @@ from bench._labelled import Label, Source, build, data_folder, read_labels, sour
 from bench._report import RESULTS, machine, markdown_table, write_json
 from wi3.diagnosis import UNDETERMINED, InitiativeDiagnosis
 from wi3.service import (
+    PEOPLE_PER_UNIT,
     Workspace,
     diagnose,
     init_workspace,
     open_workspace,
     simulate,
 )
-from wi3.service._simulate import PEOPLE_PER_UNIT
 from wi3.simulate import Planned, Window, plan_initiatives, unit_tree
 
 DESCRIPTION = "the diagnosis against labelled real communities and simulated lifecycles"

@@ -8,7 +8,7 @@ export is no data, not silence. It computes the quarterly usage metrics with
 `wi3.service.organisation_metrics`, reads each initiative's activity state with
 `wi3.diagnosis.read_activity`, and reads every initiative in every quarter of its evidence
 window through the shipped growth model with *only* its usage observations
-(`wi3.service._metrics.usage_observations` into `wi3.diagnosis.diagnose_initiative`, with the
+(`wi3.service.usage_observations` into `wi3.diagnosis.diagnose_initiative`, with the
 activity state as of the quarter's end). Nothing is reimplemented: levels, category levels, gate
 results, the phase, the usage pointer and the activity state are wi3's own. Prints a Markdown
 summary; the discussion is in `docs/real-communities.md`.
@@ -78,17 +78,18 @@ from wi3.metrics import MetricValue, period_bounds
 from wi3.model import Model
 from wi3.notes import note
 from wi3.service import (
+    Audience,
     Workspace,
     import_organisation_file,
     import_people,
     ingest,
     init_workspace,
     initiatives,
+    last_complete_quarter,
+    lifecycle_evidence,
     organisation_metrics,
+    usage_observations,
 )
-from wi3.service._lifecycle import Audience, activity_evidence, audiences
-from wi3.service._metrics import last_complete_quarter, organisation_activity, usage_observations
-from wi3.service._workspace import find_organisation
 
 REPO = Path(__file__).resolve().parents[1]
 MAPPINGS = REPO / "docs" / "mappings"
@@ -1306,11 +1307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds["quarterly metrics"] = time.perf_counter() - step
         step = time.perf_counter()
         for org in ORGANISATIONS:
-            activity = organisation_activity(ws, org.slug)
-            with ws.store.transaction() as session:
-                stored = find_organisation(session, org.slug)
-                life = activity_evidence(session, stored, activity)
-                members = audiences(session, stored)
+            evidence = lifecycle_evidence(ws, org.slug)
+            life, members = evidence.activity, evidence.audiences
             members_of = [c for c in found if c.org == org.slug]
             if not org.variant:
                 table = activity_table(members_of, life, members, snapshots, ws.model)

@@ -9,12 +9,12 @@ import pytest
 
 from wi3.service import (
     Workspace,
+    add_initiative,
     import_organisation_file,
     import_people,
     ingest,
     init_workspace,
 )
-from wi3.service._organisation import add_initiative
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "metrics"
 

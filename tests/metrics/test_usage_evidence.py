@@ -8,8 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from wi3.cli import app
-from wi3.service import Workspace, diagnose, import_assessments
-from wi3.service._metrics import last_complete_quarter
+from wi3.service import Workspace, diagnose, import_assessments, last_complete_quarter
 
 
 def test_last_complete_quarter() -> None:

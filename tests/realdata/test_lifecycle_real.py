@@ -18,13 +18,13 @@ from bench._labelled import read_labels
 from wi3.diagnosis import InitiativeDiagnosis, standing
 from wi3.service import (
     Workspace,
+    container_slug,
     diagnose,
     import_organisation_file,
     ingest,
     init_workspace,
     read_routes,
 )
-from wi3.service._split import container_slug
 
 pytestmark = pytest.mark.realdata
 

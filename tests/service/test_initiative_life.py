@@ -17,13 +17,13 @@ from wi3.errors import ExportError, InputError, NotFoundError
 from wi3.service import (
     Workspace,
     add_initiative,
+    container_slug,
     diagnose,
     history,
     ingest,
     organisation_metrics,
     read_routes,
 )
-from wi3.service._split import container_slug
 from wi3.store import Import, Initiative, PlatformSignal
 
 

@@ -13,13 +13,13 @@ import pytest
 
 from wi3.diagnosis import InitiativeDiagnosis
 from wi3.service import (
+    PEOPLE_PER_UNIT,
     SimulationResult,
     Workspace,
     diagnose,
     init_workspace,
     simulate,
 )
-from wi3.service._simulate import PEOPLE_PER_UNIT
 from wi3.simulate import Window, plan_initiatives, unit_tree
 
 PEOPLE, INITIATIVES, MONTHS, SEED, LAST = 400, 8, 24, 11, "2026-06"

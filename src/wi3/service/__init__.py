@@ -39,16 +39,26 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "suggest_links",
     ),
     "wi3.service._ingest": ("IngestResult", "ingest"),
-    "wi3.service._split": ("Routes", "read_routes"),
+    "wi3.service._lifecycle": ("Audience",),
+    "wi3.service._split": ("Routes", "container_slug", "read_routes"),
     "wi3.service._events": ("EventCounts", "event_counts"),
-    "wi3.service._metrics": ("organisation_metrics",),
+    "wi3.service._metrics": ("last_complete_quarter", "organisation_metrics", "usage_observations"),
     "wi3.service._simulate": (
+        "PEOPLE_PER_UNIT",
         "SimulatedInitiative",
         "SimulationResult",
         "simulate",
         "simulate_usage",
     ),
-    "wi3.service._diagnose": ("HistoryRow", "diagnose", "history", "stored_snapshot"),
+    "wi3.service._diagnose": (
+        "HistoryRow",
+        "LifecycleEvidence",
+        "LifecycleEvidence",
+        "diagnose",
+        "history",
+        "lifecycle_evidence",
+        "stored_snapshot",
+    ),
     "wi3.service._report": ("write_report",),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.connectors": ("CONNECTORS",),
@@ -67,10 +77,22 @@ if TYPE_CHECKING:
     from wi3.model import Model, check_model_file, default_model_path, load_model
     from wi3.reports import Explanation, GrowthTable, Line, Span, explain, growth_table
     from wi3.service._demo import DemoOutcome, run_demo
-    from wi3.service._diagnose import HistoryRow, diagnose, history, stored_snapshot
+    from wi3.service._diagnose import (
+        HistoryRow,
+        LifecycleEvidence,
+        diagnose,
+        history,
+        lifecycle_evidence,
+        stored_snapshot,
+    )
     from wi3.service._events import EventCounts, event_counts
     from wi3.service._ingest import IngestResult, ingest
-    from wi3.service._metrics import organisation_metrics
+    from wi3.service._lifecycle import Audience
+    from wi3.service._metrics import (
+        last_complete_quarter,
+        organisation_metrics,
+        usage_observations,
+    )
     from wi3.service._organisation import (
         ImportSummary,
         InitiativeRow,
@@ -97,12 +119,13 @@ if TYPE_CHECKING:
     )
     from wi3.service._report import write_report
     from wi3.service._simulate import (
+        PEOPLE_PER_UNIT,
         SimulatedInitiative,
         SimulationResult,
         simulate,
         simulate_usage,
     )
-    from wi3.service._split import Routes, read_routes
+    from wi3.service._split import Routes, container_slug, read_routes
     from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
     from wi3.survey import AssessmentInput, read_fact_answer
 
@@ -123,14 +146,17 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CONNECTORS",
+    "PEOPLE_PER_UNIT",
     "PUBLIC",
     "AssessmentImport",
     "AssessmentInput",
+    "Audience",
     "DemoOutcome",
     "EventCounts",
     "Explanation",
     "GrowthTable",
     "HistoryRow",
+    "LifecycleEvidence",
     "ImportSummary",
     "IngestResult",
     "InitiativeRow",
@@ -149,6 +175,7 @@ __all__ = [
     "Workspace",
     "add_initiative",
     "check_model_file",
+    "container_slug",
     "decide_link",
     "default_model_path",
     "diagnose",
@@ -163,6 +190,8 @@ __all__ = [
     "ingest",
     "init_workspace",
     "initiatives",
+    "last_complete_quarter",
+    "lifecycle_evidence",
     "load_model",
     "open_workspace",
     "organisation_metrics",
@@ -175,6 +204,7 @@ __all__ = [
     "stored_snapshot",
     "suggest_links",
     "survey_results",
+    "usage_observations",
     "workspace_path",
     "write_report",
 ]

@@ -24,7 +24,7 @@ from wi3.errors import NotFoundError
 from wi3.metrics import Activity, MetricValue
 from wi3.model import PHASES, Model
 from wi3.notes import note
-from wi3.service._lifecycle import activity_evidence, audiences
+from wi3.service._lifecycle import Audience, activity_evidence, audiences
 from wi3.service._metrics import (
     last_complete_quarter,
     organisation_activity,
@@ -184,6 +184,23 @@ def gather(
     org_assessment = latest_assessment(session, org, None, as_of)
     org_evidence = [] if org_assessment is None else _owner_observations(model, org_assessment)
     return Gathered(evidence, org_evidence, notices)
+
+
+@dataclass(frozen=True)
+class LifecycleEvidence:
+    """What the activity rules and the audience read of each initiative, by slug: the same
+    evidence `wi3 diagnose` judges, for studies that vary the rules (`bench/calibrate.py`)."""
+
+    activity: dict[str, ActivityEvidence]
+    audiences: dict[str, Audience]
+
+
+def lifecycle_evidence(ws: Workspace, org_slug: str | None) -> LifecycleEvidence:
+    """The activity evidence and the audience of every initiative of an organisation."""
+    activity = organisation_activity(ws, org_slug)
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        return LifecycleEvidence(activity_evidence(session, org, activity), audiences(session, org))
 
 
 def _notices(
