@@ -1,15 +1,18 @@
 """The short notes that go with a figure: where it comes from, and why it has no value or level.
 
-Evidence sources and the diagnosis write each note in English with `note(key, **args)`, so that
-diagnoses, snapshots, JSON and the CLI hold plain text. A report in another language turns a
-note back into its key and arguments with `translate` and writes it in that language. A note
-that no template here made (say, the basis of a user's own evidence source) stays as written.
+Evidence sources and the diagnosis make each note with `note(key, **args)`. A `Note` is its
+English text, so that the command line, logs and comparisons read it as text; it also keeps its
+key and arguments, so that a report renders it in another language (`Note.render`) and a
+snapshot stores it as `{"key": …, "args": {…}}` (`Note.to_json`, `read_note`). An argument may be
+a note itself, rendered in the same language. Text that no template here made (the basis of a
+user's own evidence source, a note in a snapshot older than notes with keys) is a plain `str`
+and stays as written in every language.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 NOTES: dict[str, dict[str, str]] = {
     "owner_basis": {
@@ -73,52 +76,85 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "capped at {phase}: {ref} = {value} {test}",
         "nl": "begrensd op {phase}: {ref} = {value} {test}",
     },
+    "joined": {"en": "{first}; {then}", "nl": "{first}; {then}"},
 }
 """Every note, by key, in every language wi3 speaks; `{name}` marks an argument."""
 
-_ARGUMENT = {"date": r"\d{4}-\d{2}-\d{2}", "n": r"\d+", "period": r"\S+", "phase": r"\w+"}
-"""What an argument may look like, where it is narrower than 'anything'."""
+Argument = str | int | float
+"""What a note's argument holds besides another note; anything else is kept as its text."""
 
 
-def note(key: str, **args: object) -> str:
-    """The note `key` in English, with its arguments filled in."""
-    return NOTES[key]["en"].format(**args)
+class Note(str):
+    """A note in English that remembers its key and arguments, to be rendered in any language."""
+
+    key: str
+    args: Mapping[str, Argument | Note]
+
+    def __new__(cls, key: str, **args: object) -> Note:
+        if key not in NOTES:
+            raise KeyError(f"no note {key!r}; the notes are {', '.join(sorted(NOTES))}")
+        kept = {
+            name: value if isinstance(value, str | int | float) else str(value)
+            for name, value in args.items()
+        }
+        made = super().__new__(cls, NOTES[key]["en"].format(**kept))
+        made.key = key
+        made.args = kept
+        return made
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.key,), dict(self.args)
+
+    def render(
+        self,
+        language: str,
+        argument: Callable[[str, str], str] = lambda _name, value: value,
+    ) -> str:
+        """The note in `language`; `argument(name, text)` may put an argument in the language
+        too (a phase's name, an answer). An argument that is a note is rendered the same way."""
+        args = {
+            name: value.render(language, argument)
+            if isinstance(value, Note)
+            else argument(name, str(value))
+            for name, value in self.args.items()
+        }
+        return NOTES[self.key][language].format(**args)
+
+    def to_json(self) -> dict[str, Any]:
+        """The note as JSON data: its key and its arguments (notes among them as JSON too)."""
+        return {
+            "key": self.key,
+            "args": {
+                name: value.to_json() if isinstance(value, Note) else value
+                for name, value in self.args.items()
+            },
+        }
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)\}", template)
-    regex, named = "", set()
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            regex += re.escape(part)
-        elif part in named:  # an argument given twice must match the same text twice
-            regex += f"(?P={part})"
-        else:
-            named.add(part)
-            regex += f"(?P<{part}>{_ARGUMENT.get(part, '.+?')})"
-    return re.compile(regex + r"\Z")
+def note(key: str, **args: object) -> Note:
+    """The note `key` with its arguments filled in."""
+    return Note(key, **args)
 
 
-_PATTERNS = sorted(
-    ((key, _pattern(texts["en"])) for key, texts in NOTES.items()),
-    key=lambda kp: -len(re.sub(r"\{\w+\}", "", NOTES[kp[0]]["en"])),
-)
-"""The templates as patterns, the most specific (most fixed text) first: 'survey round {round},
-{n} answers' before 'survey round {round}'."""
+def read_note(data: object) -> str:
+    """A note back from its JSON data (`Note.to_json`); plain text stays text.
+
+    Raises:
+        ValueError: for JSON data that is no note of this wi3.
+    """
+    if isinstance(data, str):
+        return data
+    if not isinstance(data, dict) or set(data) != {"key", "args"} or data["key"] not in NOTES:
+        raise ValueError(f"not a note: {data!r}")
+    args = {
+        name: read_note(value) if isinstance(value, dict) else value
+        for name, value in dict(data["args"]).items()
+    }
+    return Note(str(data["key"]), **args)
 
 
-def translate(
+def render_note(
     text: str, language: str, argument: Callable[[str, str], str] = lambda _name, value: value
 ) -> str:
-    """`text` in `language` if a note's template made it, else `text` as it is.
-
-    `argument(name, value)` may put an argument in the language too (a phase's name, an answer).
-    """
-    if language == "en":
-        return text
-    for key, pattern in _PATTERNS:
-        found = pattern.match(text)
-        if found is not None:
-            args = {name: argument(name, value) for name, value in found.groupdict().items()}
-            return NOTES[key][language].format(**args)
-    return text
+    """A note in `language`, or plain text as it is."""
+    return text.render(language, argument) if isinstance(text, Note) else text

@@ -18,6 +18,7 @@ from wi3.diagnosis import (
 )
 from wi3.diagnosis._readings import read, roll_up
 from wi3.model import PHASES, Model, load_model
+from wi3.notes import Note, note
 
 
 @pytest.fixture(scope="module")
@@ -225,11 +226,52 @@ def test_document_round_trips_through_json(model: Model) -> None:
     org = [Observation("owner", "assess.vision", "facilitating")]
     result = diagnose_organisation(model, "acme", date(2026, 9, 30), evidence, org)
     document = json.loads(json.dumps(to_document(result)))
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == 3
     first = document["diagnosis"]["initiatives"][0]
     assert first["gates"][0]["status"] in ("holds", "fails", "unknown")
     assert {c["phase"] for c in first["categories"]} <= {*PHASES, None}
     assert from_document(document) == result
+
+
+def test_notes_are_stored_as_keys_and_older_documents_keep_their_text(model: Model) -> None:
+    usage = note("usage_basis", period="2026Q3")
+    evidence = [
+        InitiativeEvidence(
+            "a",
+            (
+                Observation("usage", "top10_share", 0.95, usage),
+                Observation(
+                    "usage", "active_ratio", None, usage, withheld=note("too_few_people", n=5)
+                ),
+            ),
+            50,
+        )
+    ]
+    result = diagnose_organisation(model, "acme", date(2026, 9, 30), evidence)
+    document = json.loads(json.dumps(to_document(result)))
+    readings = {
+        r["ref"]: r
+        for c in document["diagnosis"]["initiatives"][0]["categories"]
+        for r in c["readings"]
+    }
+    assert readings["top10_share"]["basis"] == {"key": "usage_basis", "args": {"period": "2026Q3"}}
+    assert readings["active_ratio"]["note"] == {"key": "too_few_people", "args": {"n": 5}}
+    back = {r.ref: r for c in from_document(document).initiatives[0].categories for r in c.readings}
+    assert isinstance(back["active_ratio"].note, Note)
+    assert back["active_ratio"].note.render("nl") == "minder dan 5 mensen; niet getoond"
+    # a version 2 document held each note as its English text: it reads, and keeps the text
+    older = json.loads(
+        json.dumps(document).replace(
+            json.dumps(readings["top10_share"]["basis"]), '"usage data 2026Q3"'
+        )
+    )
+    older["schema_version"] = 2
+    basis = {
+        r.ref: r.basis for c in from_document(older).initiatives[0].categories for r in c.readings
+    }
+    assert basis["top10_share"] == "usage data 2026Q3" and not isinstance(
+        basis["top10_share"], Note
+    )
 
 
 def test_document_with_another_schema_version_is_refused(model: Model) -> None:

@@ -57,7 +57,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AS_OF = date(2026, 9, 30)
-ASSESSED = "owner assessment of 2026-09-01"
+ASSESSED = note("owner_basis", date="2026-09-01")
+ROUND_Q3 = note("survey_basis", round="Q3")
 
 DIRECTORY: dict[str, dict[str, Any]] = {
     "team-wiki": {
@@ -126,7 +127,7 @@ def acme_diagnosis(model: Model) -> OrganisationDiagnosis:
         # pioneering: community 1.67 (owner 2, top-10 share 85 % gives 1) misses the 1.75 gate
         "team-wiki": owner(model, "facilitating")
         + [
-            Observation("survey", "survey.kq_value", 3.9, "survey round Q3", n=20),
+            Observation("survey", "survey.kq_value", 3.9, ROUND_Q3, n=20),
             Observation("usage", "top10_share", 0.85),
         ],
         # facilitating, with a conflict: the owner says strategic community, the data say 1
@@ -134,18 +135,14 @@ def acme_diagnosis(model: Model) -> OrganisationDiagnosis:
         + [Observation("usage", "top10_share", 0.85)],
         "sales-yammer": owner(model, "strategic")
         + [
-            Observation("survey", "survey.kq_value", 4.4, "survey round Q3", n=64),
-            Observation("survey", "survey.kq_impact", 4.1, "survey round Q3", n=64),
+            Observation("survey", "survey.kq_value", 4.4, ROUND_Q3, n=64),
+            Observation("survey", "survey.kq_impact", 4.1, ROUND_Q3, n=64),
             # a long answer text, which the evidence table must wrap rather than overflow
             Observation("owner", "fact.editorial_model", "knowledge_owners", ASSESSED),
         ],
         # pioneering, its only survey figure withheld, and nothing known about its platform
         "dev-chat": owner(model, "pioneering", platform=None)
-        + [
-            Observation(
-                "survey", "survey.kq_value", None, withheld="fewer than 5 answers; not shown"
-            )
-        ],
+        + [Observation("survey", "survey.kq_value", None, withheld=note("too_few_answers", n=5))],
     }
     perspectives = model.organisation.perspectives
     organisation_evidence = [
@@ -278,8 +275,8 @@ def zuidkust_diagnosis(model: Model) -> OrganisationDiagnosis:
     evidence = {
         "kennisbank": owner(model, "strategic", AS_OF)
         + [
-            Observation("survey", "survey.kq_value", 4.4, "survey round Q3", n=64, dated=AS_OF),
-            Observation("survey", "survey.kq_impact", 4.1, "survey round Q3", n=64, dated=AS_OF),
+            Observation("survey", "survey.kq_value", 4.4, ROUND_Q3, n=64, dated=AS_OF),
+            Observation("survey", "survey.kq_impact", 4.1, ROUND_Q3, n=64, dated=AS_OF),
         ],
         # a year-old assessment: it keeps half its weight
         "klantvragen": owner(model, "facilitating", date(2025, 9, 30)),
@@ -378,12 +375,12 @@ def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
                 initiative="verkoopchat",
                 date="2026-08-31",
                 basis=note("covered_by_export"),
-            ),
+            ).to_json(),
         },
         {
             "initiative": "hr-nieuws",
             "kind": "no_usage",
-            "text": note("no_usage_in_quarter", initiative="hr-nieuws", period="2026Q3"),
+            "text": note("no_usage_in_quarter", initiative="hr-nieuws", period="2026Q3").to_json(),
         },
     ]
     return document

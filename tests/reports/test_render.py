@@ -535,7 +535,7 @@ def test_json_is_the_document_with_a_report_block_and_round_trips(
     before = copy.deepcopy(document)
     text = render(document, model, "json", language)  # type: ignore[arg-type]
     assert document == before  # the caller's document is not changed
-    assert text.startswith('{\n  "schema_version": 2,')
+    assert text.startswith('{\n  "schema_version": 3,')
     data = json.loads(text)
     assert data.pop("report") == {
         "format_version": FORMAT_VERSION,

@@ -13,12 +13,15 @@ from datetime import date
 from typing import Any, TypeVar, Union
 
 from wi3.diagnosis._types import CategoryResult, GateResult, OrganisationDiagnosis
+from wi3.notes import Note, read_note
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when a field changes meaning or disappears; readers check it. Version 2 added the
-activity state, the usage pointer, claims, sufficiency and evidence ages; a version 1 document
-still reads, with those left empty."""
-READABLE = (1, SCHEMA_VERSION)
+activity state, the usage pointer, claims, sufficiency and evidence ages; version 3 stores each
+note (a reading's basis, why it has no level) as its key and arguments. A version 1 document
+still reads, with the newer fields left empty, and the notes of versions 1 and 2 as the English
+text they were."""
+READABLE = (1, 2, SCHEMA_VERSION)
 
 _DERIVED: dict[type, tuple[str, ...]] = {
     CategoryResult: ("phase",),
@@ -29,7 +32,7 @@ T = TypeVar("T")
 
 
 def to_document(diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
-    """The diagnosis as JSON-ready data: `{"schema_version": 1, "diagnosis": {...}}`."""
+    """The diagnosis as JSON-ready data: `{"schema_version": 3, "diagnosis": {...}}`."""
     return {"schema_version": SCHEMA_VERSION, "diagnosis": _dump(diagnosis)}
 
 
@@ -50,6 +53,8 @@ def from_document(document: dict[str, Any]) -> OrganisationDiagnosis:
 
 
 def _dump(value: Any) -> Any:
+    if isinstance(value, Note):
+        return value.to_json()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name in _DERIVED.get(type(value), ()):
@@ -81,6 +86,8 @@ def _load(kind: Any, data: Any) -> Any:
         return {k: _load(item, v) for k, v in data.items()}
     if kind is date:
         return date.fromisoformat(data)
+    if kind is str and isinstance(data, dict):
+        return read_note(data)
     if kind is float and isinstance(data, int):
         return float(data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):

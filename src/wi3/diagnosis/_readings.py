@@ -85,7 +85,7 @@ def read(
         if level is not None and factor == 0 and ageing is not None and dated is not None:
             months = round(ageing.months(dated))
             stale = note("stale", months=months, limit=f"{ageing.stale_months:g}")
-            why = stale if why is None else f"{why}; {stale}"
+            why = stale if why is None else note("joined", first=why, then=stale)
         return Reading(
             indicator=indicator.id,
             category=indicator.category,

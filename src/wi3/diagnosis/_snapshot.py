@@ -18,6 +18,7 @@ from typing import Any, Literal
 from wi3.diagnosis._document import from_document, to_document
 from wi3.diagnosis._types import InitiativeDiagnosis, OrganisationDiagnosis
 from wi3.errors import InputError
+from wi3.notes import Note, read_note
 
 AudienceBasis = Literal["owner", "platform"]
 
@@ -91,7 +92,12 @@ class Snapshot:
         }
         if self.notices:
             document["notices"] = [
-                {"initiative": n.initiative, "kind": n.kind, "text": n.text} for n in self.notices
+                {
+                    "initiative": n.initiative,
+                    "kind": n.kind,
+                    "text": n.text.to_json() if isinstance(n.text, Note) else n.text,
+                }
+                for n in self.notices
             ]
         return document
 
@@ -123,7 +129,7 @@ class Snapshot:
                 for slug, about in (document.get("initiatives") or {}).items()
             },
             notices=tuple(
-                Notice(str(n["initiative"]), str(n["kind"]), str(n["text"]))
+                Notice(str(n["initiative"]), str(n["kind"]), read_note(n["text"]))
                 for n in document.get("notices") or ()
             ),
             example=document.get("example") is True,

@@ -20,7 +20,7 @@ from wi3.diagnosis import (
     describe_rule,
 )
 from wi3.model import PHASES, ActivityState, Gate, Model, Phase, Test
-from wi3.notes import translate
+from wi3.notes import render_note
 from wi3.reports._locale import Locale
 from wi3.reports._view import (
     Cell,
@@ -335,7 +335,9 @@ class Words:
         )
 
     def note(self, text: str) -> str:
-        """A note (basis, or why there is no level) in the report's language."""
+        """A note (basis, or why there is no level) in the report's language; English as made."""
+        if self.language == "en":
+            return text
 
         def argument(name: str, value: str) -> str:
             if name == "phase" and value in self._phases:
@@ -343,22 +345,9 @@ class Words:
             if name == "answer":  # a yes or no answer, quoted
                 answer = value.strip("'")
                 return f"'{self.locale.label_or(f'answer_{answer.lower()}', answer)}'"
-            if name == "basis":  # a note itself: where the evidence's dates come from
-                return translate(value, self.language)
             return value
 
-        translated = translate(text, self.language, argument)
-        if translated != text or self.language == "en":
-            return translated
-        # a note joined to another ("capped at …; stale: …"): translate the parts
-        start = 0
-        while (found := text.find("; ", start)) >= 0:
-            head, tail = text[:found], text[found + 2 :]
-            rest = translate(tail, self.language, argument)
-            if rest != tail:
-                return f"{self.note(head)}; {rest}"
-            start = found + 2
-        return translated
+        return render_note(text, self.language, argument)
 
     def indicator_value(self, indicator: str, value: float | str | None) -> str:
         """An indicator's value in words (a share as 4%, an answer as its text); — for None."""
