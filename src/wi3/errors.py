@@ -9,7 +9,8 @@
     ├── SkippedRecordError       a malformed record inside a good file, fatal under --strict
     ├── NotFoundError            an organisation, unit, initiative or snapshot does not exist
     ├── WorkspaceError           the workspace folder or its store is missing or unusable
-    └── StoreError               the application store refused a write; nothing was changed
+    ├── StoreError               the application store refused a write; nothing was changed
+    └── EngineError              the metrics engine cannot run (Spark or Java missing)
 
 This module imports nothing from wi3, so every other module can import it.
 """
@@ -65,3 +66,7 @@ class WorkspaceError(Wi3Error):
 
 class StoreError(Wi3Error):
     """The application store refused a write; the transaction was rolled back."""
+
+
+class EngineError(Wi3Error):
+    """The chosen metrics engine cannot run (Spark not installed, no Java, cluster unreachable)."""

@@ -1,10 +1,10 @@
 """Usage metrics: the community-health catalogue as Ibis expressions, on DuckDB or Spark."""
 
+from wi3.errors import EngineError
 from wi3.metrics._activity import Activity, ContributionDay, EventSpan, compute_activity
 from wi3.metrics._catalogue import CATALOGUE, Metric, metric
 from wi3.metrics._engine import (
     Engine,
-    EngineError,
     InitiativeInfo,
     MetricInputs,
     MetricValue,

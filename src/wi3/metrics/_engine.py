@@ -22,7 +22,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wi3.errors import Wi3Error
+from wi3.errors import EngineError
 from wi3.metrics._catalogue import CATALOGUE, Context, Metric
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
@@ -140,10 +140,6 @@ class MetricValue:
     people: int | None = None
     """How many people the figure is about, when it is shown and about people: a level may
     need more of them than the privacy rule does (see `Indicator.min_group`)."""
-
-
-class EngineError(Wi3Error):
-    """The chosen engine cannot run (Spark not installed, no Java, cluster unreachable)."""
 
 
 @contextmanager
