@@ -265,25 +265,24 @@ class ImportWriter:
             # the first of repeated ids wins; bulk batches carry no reading order (no `seq`)
             first = "seq NULLS FIRST" if parts else "event_id"
             parts += [str(p) for p in sorted(self._batches.rglob("*.parquet"))]
-            staged = (
-                "read_parquet([" + ", ".join(f"'{p}'" for p in parts) + "], union_by_name=true)"
-            )
-            known = (
-                "SELECT event_id FROM read_parquet([" + ", ".join(f"'{p}'" for p in existing) + "])"
-                if existing
-                else "SELECT NULL::VARCHAR AS event_id WHERE false"
-            )
+            con.read_parquet(parts, union_by_name=True).create_view("staged")
+            unseen = ""
+            if existing:
+                con.read_parquet([str(p) for p in existing]).create_view("known")
+                unseen = "WHERE event_id NOT IN (SELECT event_id FROM known)"
             columns = ", ".join(f.name for f in EVENT_SCHEMA)
-            con.execute(f"""
-                COPY (
-                    SELECT {columns}, strftime(ts AT TIME ZONE 'UTC', '%Y-%m') AS month
-                    FROM {staged}
-                    WHERE event_id NOT IN ({known})
-                    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY {first}) = 1
-                    ORDER BY month, ts
-                ) TO '{final}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month),
-                                FILENAME_PATTERN 'part-{self.id}-{{i}}')
-            """)
+            con.sql(f"""
+                SELECT {columns}, strftime(ts AT TIME ZONE 'UTC', '%Y-%m') AS month
+                FROM staged
+                {unseen}
+                QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY {first}) = 1
+                ORDER BY month, ts
+            """).write_parquet(
+                str(final),
+                compression="zstd",
+                partition_by=["month"],
+                filename_pattern=f"part-{self.id}-{{i}}",
+            )
         finally:
             con.close()
         return sum(pq.ParquetFile(p).metadata.num_rows for p in final.rglob("*.parquet"))

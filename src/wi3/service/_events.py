@@ -35,16 +35,14 @@ def event_counts(ws: Workspace, org_slug: str | None, initiative: str | None) ->
     files = store.files(slug, initiative)
     if not files:
         return EventCounts((), ())
-    listed = ", ".join(f"'{f}'" for f in files)
     con = duckdb.connect()
     try:
+        # the files go to DuckDB as a list, never pasted into SQL; the month is a partition folder
+        con.read_parquet([str(f) for f in files], hive_partitioning=True).create_view("events")
         rows = con.execute(
-            f"SELECT month, kind, count(*) FROM read_parquet([{listed}], hive_partitioning=true)"
-            " GROUP BY ALL ORDER BY ALL"
+            "SELECT month, kind, count(*) FROM events GROUP BY ALL ORDER BY ALL"
         ).fetchall()
-        actors = con.execute(
-            f"SELECT count(DISTINCT actor) FROM read_parquet([{listed}])"
-        ).fetchone()
+        actors = con.execute("SELECT count(DISTINCT actor) FROM events").fetchone()
     finally:
         con.close()
     by_month: dict[str, dict[str, int]] = defaultdict(dict)
