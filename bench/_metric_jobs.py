@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from wi3.events import EventStore
 from wi3.metrics import InitiativeInfo, MetricInputs, MetricValue, compute, metric
 from wi3.service._metrics import metric_inputs
 from wi3.service._workspace import find_organisation, open_workspace
@@ -44,7 +45,7 @@ def write_inputs(workspace: str) -> Path:
     path.write_text(
         json.dumps(
             {
-                "events_root": str(inputs.events_root),
+                "events_root": str(inputs.store.root),
                 "org": inputs.org,
                 "initiatives": {k: asdict(v) for k, v in inputs.initiatives.items()},
             }
@@ -56,9 +57,9 @@ def write_inputs(workspace: str) -> Path:
 def _inputs(workspace: str) -> MetricInputs:
     data = json.loads((Path(workspace) / "bench-inputs.json").read_text())
     return MetricInputs(
-        Path(data["events_root"]),
-        data["org"],
-        {
+        store=EventStore(Path(data["events_root"])),
+        org=data["org"],
+        initiatives={
             k: InitiativeInfo(v["kind"], v["platform"], v["audience"], tuple(v["scope"]))
             for k, v in data["initiatives"].items()
         },
@@ -68,7 +69,7 @@ def _inputs(workspace: str) -> MetricInputs:
 def _events(inputs: MetricInputs) -> int:
     import pyarrow.parquet as pq
 
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in inputs.events.rglob("*.parquet"))
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in inputs.store.files(inputs.org))
 
 
 def checksum(values: list[MetricValue]) -> int:
@@ -134,11 +135,11 @@ def three_in_pandas(workspace: str) -> dict[str, int]:
             initiative=path.parts[-3].removeprefix("initiative="),
             month=path.parts[-2].removeprefix("month="),
         )
-        for path in sorted(inputs.events.rglob("*.parquet"))
+        for path in inputs.store.files(inputs.org)
     ]
     events = pd.concat(frames, ignore_index=True)
-    accounts = pd.read_parquet(inputs.directory / "accounts.parquet")
-    people = pd.read_parquet(inputs.directory / "people.parquet")
+    accounts = pd.read_parquet(inputs.store.accounts_file(inputs.org))
+    people = pd.read_parquet(inputs.store.people_file(inputs.org))
     events["quarter"] = (
         events["month"].str[:4].astype(int) * 12 + events["month"].str[5:7].astype(int) - 1
     ) // 3

@@ -4,8 +4,14 @@ Layout, under the workspace's `events/` folder (hive-style, so DuckDB and Spark 
 partition columns back):
 
     org=<org>/initiative=<initiative>/month=<YYYY-MM>/part-<import>-<n>.parquet
+    _directory/org=<org>/people.parquet, accounts.parquet
+                                 the organisation's people directory, by pseudonym
     _staging/<import>/...        events of an import being written (invisible to readers)
     _journal/<import>.json       the files an import is moving into place
+
+Only this module knows that layout: readers ask the store for an organisation's files (`files`,
+`people_file`, `accounts_file`) or folder (`partition`) and hand them to DuckDB or Spark as
+values, never pasted into SQL, so a workspace folder may have any name.
 
 One import of one file is atomic. Its events are first written aside, in `_staging`; then
 DuckDB drops the events whose id is already in the initiative's partitions (and repeats within
@@ -114,9 +120,20 @@ class EventStore:
         base = self.partition(org, initiative)
         return sorted(base.rglob("*.parquet")) if base.exists() else []
 
-    def glob(self, org: str | None = None) -> str:
-        """A glob over the committed files, for `read_parquet(..., hive_partitioning=true)`."""
-        return str(self.root / f"org={org or '*'}" / "initiative=*" / "month=*" / "*.parquet")
+    def people_file(self, org: str) -> Path:
+        """The organisation's people directory for the metrics: one row per person, by pseudonym.
+
+        wi3.service writes it (and `accounts_file`) whenever people or accounts change; before
+        the first import it does not exist.
+        """
+        return self._directory(org) / "people.parquet"
+
+    def accounts_file(self, org: str) -> Path:
+        """Which person each actor pseudonym of the organisation's events belongs to."""
+        return self._directory(org) / "accounts.parquet"
+
+    def _directory(self, org: str) -> Path:
+        return self.root / "_directory" / f"org={org}"
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

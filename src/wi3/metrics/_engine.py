@@ -1,9 +1,9 @@
 """Running the catalogue: DuckDB in-process by default, the same expressions on Spark if asked.
 
-The engine reads one organisation's events and people directory from the workspace's Parquet
-store, evaluates every metric per initiative and period (and per unit where it makes sense),
-and withholds every figure about fewer people than the minimum group size before anything
-leaves this module.
+The engine reads one organisation's events and people directory from the files the workspace's
+`EventStore` lists for it, evaluates every metric per initiative and period (and per unit where
+it makes sense), and withholds every figure about fewer people than the minimum group size
+before anything leaves this module.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
+from wi3.events import EventStore
 from wi3.metrics._catalogue import CATALOGUE, Context, Metric
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
@@ -76,13 +77,13 @@ class InitiativeInfo:
 
 @dataclass(frozen=True)
 class MetricInputs:
-    """Where one organisation's events and directory are, and its initiatives.
+    """The event store and organisation whose events and directory to read, and its initiatives.
 
     `coverage` gives, per initiative, the first and last day its evidence windows cover: every
     period in between is reported on, a period without events as zero activity.
     """
 
-    events_root: Path
+    store: EventStore
     org: str
     initiatives: dict[str, InitiativeInfo]
     coverage: dict[str, tuple[date, date]] = field(default_factory=dict)
@@ -101,7 +102,7 @@ class MetricInputs:
         """
         info = self.initiatives[initiative]
         return MetricInputs(
-            events_root=self.events_root,
+            store=self.store,
             org=self.org,
             initiatives={
                 c: InitiativeInfo(
@@ -115,16 +116,9 @@ class MetricInputs:
             channels_of=initiative,
         )
 
-    @property
-    def events(self) -> Path:
-        return self.events_root / f"org={self.org}"
-
-    @property
-    def directory(self) -> Path:
-        return self.events_root / "_directory" / f"org={self.org}"
-
     def available(self) -> bool:
-        return any(self.events.rglob("*.parquet")) if self.events.exists() else False
+        """Whether the organisation has any events stored."""
+        return bool(self.store.files(self.org))
 
 
 @dataclass(frozen=True)
@@ -146,13 +140,13 @@ class MetricValue:
 def backend(engine: Engine) -> Iterator[Any]:
     """An Ibis backend for the engine, set to UTC so periods are the same everywhere."""
     if engine == "duckdb":
-        con = ibis.duckdb.connect()
+        con = ibis.duckdb.connect(
+            # bounded memory: DuckDB spills to disk beyond this instead of taking the machine
+            memory_limit=os.environ.get("WI3_DUCKDB_MEMORY", DUCKDB_MEMORY),
+            temp_directory=str(Path(tempfile.gettempdir()) / "wi3-duckdb"),
+            preserve_insertion_order=False,
+        )
         con.raw_sql("SET TimeZone = 'UTC'")
-        # bounded memory: DuckDB spills to disk beyond this instead of taking the machine
-        memory = os.environ.get("WI3_DUCKDB_MEMORY", DUCKDB_MEMORY)
-        con.raw_sql(f"SET memory_limit = '{memory}'")
-        con.raw_sql(f"SET temp_directory = '{tempfile.gettempdir()}/wi3-duckdb'")
-        con.raw_sql("SET preserve_insertion_order = false")
         try:
             yield con
         finally:
@@ -197,18 +191,23 @@ def spark_session() -> Any:
 
 
 def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
-    """Events, accounts and people of the organisation, as tables on the backend."""
+    """Events, accounts and people of the organisation, as tables on the backend.
+
+    DuckDB reads the list of event files the store gives; Spark reads one folder, so it gets the
+    organisation's partition and finds the initiative and month folders in it itself.
+    """
+    store, org = inputs.store, inputs.org
     if engine == "duckdb":
-        glob = str(inputs.events / "initiative=*" / "month=*" / "*.parquet")
-        events = con.read_parquet(glob, hive_partitioning=True)
+        files = [str(p) for p in store.files(org)]
+        events = con.read_parquet(files, hive_partitioning=True)
     else:
-        events = con.read_parquet(str(inputs.events))
+        events = con.read_parquet(str(store.partition(org)))
     events = events.select(*EVENT_COLUMNS)
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)
         events = events.mutate(initiative=events.container)
-    accounts = con.read_parquet(str(inputs.directory / "accounts.parquet"))
-    people = con.read_parquet(str(inputs.directory / "people.parquet"))
+    accounts = con.read_parquet(str(store.accounts_file(org)))
+    people = con.read_parquet(str(store.people_file(org)))
     return events, accounts, people
 
 
@@ -252,7 +251,7 @@ def _lookups(
     initiatives = _small_table(
         con, engine, "wi3_initiatives", pa.Table.from_pylist(rows, schema=INITIATIVES_SCHEMA)
     )
-    people_units = pq.read_table(inputs.directory / "people.parquet", columns=["unit"])
+    people_units = pq.read_table(inputs.store.people_file(inputs.org), columns=["unit"])
     units = sorted({u for u in people_units["unit"].to_pylist() if u})
     scope = _small_table(
         con,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.errors import NotFoundError
+from wi3.events import EventStore
 from wi3.metrics import (
     Activity,
     ContributionDay,
@@ -56,7 +57,7 @@ def metric_inputs(
     ends = evidence_ends(session, org)
     members = audiences(session, org)
     return MetricInputs(
-        events_root=ws.events_dir,
+        store=EventStore(ws.events_dir),
         org=org.slug,
         initiatives={
             i.slug: InitiativeInfo(
@@ -83,14 +84,11 @@ def _fingerprint(inputs: MetricInputs, *settings: object) -> str:
         sorted((k, asdict(v)) for k, v in inputs.initiatives.items()),
         sorted(inputs.coverage.items()),
     ]
-    for folder in (inputs.events, inputs.directory):
-        if folder.exists():
-            parts.extend(
-                sorted(
-                    (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
-                    for p in folder.rglob("*.parquet")
-                )
-            )
+    store, org = inputs.store, inputs.org
+    for path in [*store.files(org), store.people_file(org), store.accounts_file(org)]:
+        if path.exists():
+            stat = path.stat()
+            parts.append((str(path.relative_to(store.root)), stat.st_size, stat.st_mtime_ns))
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
 
 

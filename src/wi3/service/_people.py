@@ -8,7 +8,7 @@ where `aliases` lists the person's e-mail addresses, user names and platform ids
 `;` or `|`, each optionally prefixed with its platform (`slack:U024BE7LH`). Only keyed hashes of
 the HR id and the aliases are stored. Accounts seen in exports are linked to the person whose
 alias digests they share; an account that matches nobody is a person of its own in the unit
-"unknown". The directory is also written as Parquet (`events/_directory/org=…/`) for metrics.
+"unknown". The directory is also written as Parquet into the event store, for the metrics.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from wi3.errors import InputError, NotFoundError
-from wi3.events import Pseudonymiser
+from wi3.events import EventStore, Pseudonymiser
 from wi3.service._organisation import ensure_unit
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import PERSON_LEVELS, Account, AliasDigest, LinkDecision, Organisation, Person
@@ -306,10 +306,12 @@ def relink_accounts(session: Session, org: Organisation) -> int:
     return moved
 
 
-def write_directory(ws: Workspace, org_slug: str) -> Path:
-    """Write the organisation's people and accounts as Parquet for the metrics, atomically."""
-    folder = ws.events_dir / "_directory" / f"org={org_slug}"
-    folder.mkdir(parents=True, exist_ok=True)
+def write_directory(ws: Workspace, org_slug: str) -> None:
+    """Write the organisation's people and accounts as Parquet for the metrics, atomically.
+
+    The event store says where the two files go (`people_file`, `accounts_file`).
+    """
+    store = EventStore(ws.events_dir)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         people = session.scalars(select(Person).where(Person.organisation_id == org.id)).all()
@@ -337,11 +339,14 @@ def write_directory(ws: Workspace, org_slug: str) -> Path:
             },
             schema=ACCOUNTS_SCHEMA,
         )
-    for name, table in (("people", people_table), ("accounts", account_table)):
-        tmp = folder / f".{name}.parquet.tmp"
+    for target, table in (
+        (store.people_file(org_slug), people_table),
+        (store.accounts_file(org_slug), account_table),
+    ):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
         pq.write_table(table, tmp)
-        tmp.replace(folder / f"{name}.parquet")
-    return folder
+        tmp.replace(target)
 
 
 @dataclass(frozen=True)
