@@ -32,6 +32,7 @@ from wi3.metrics._tables import (
 )
 
 Direction = Literal["higher", "lower", "neither"]
+"""Which way a metric's value is better; "neither" for one that only gives context."""
 MANAGERS = ("manager", "executive")
 REPLY_WINDOW_HOURS = 7 * 24
 FRESH_MONTHS = 3
@@ -41,17 +42,32 @@ LAUNCH_MONTHS = 3
 """An initiative's first three months, whose freshness says nothing (every item is new)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Metric:
-    """A named metric: what it means, its unit, which way is good, and what it evidences."""
+    """One row of the catalogue: a named metric, how to compute it, and how to read its value.
+
+    Its fields are always given by name, so that `CATALOGUE` reads as a table.
+    """
 
     id: str
+    """The stable name: in `wi3 metrics` output and files, and in the model file's usage
+    indicators and signals (`ref`)."""
     title: str
+    """A short English heading for tables and reports."""
     unit: str
+    """What a value measures, which decides how it is printed: people, share (0 to 1), index,
+    hours, units, locations or initiatives."""
     direction: Direction
+    """Which way is better."""
     category: str | None
+    """The model category the metric is evidence for (focus, culture, community, governance,
+    leadership, content, architecture, tools); None when it only gives context."""
     by_unit: bool
+    """Whether it is also computed per unit of the organisation (`wi3 metrics --by unit`)."""
     compute: Callable[[Context, bool], Table]
+    """The Ibis expression: given the shared tables and whether to group per unit, the rows
+    `initiative, period, unit, value, people`. The first paragraph of its docstring is the
+    metric's definition."""
 
     @property
     def definition(self) -> str:
@@ -751,115 +767,220 @@ def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
 
 
 CATALOGUE: tuple[Metric, ...] = (
-    Metric("active_users", "Active users", "people", "higher", None, True, active_users),
-    Metric("active_ratio", "Active ratio", "share", "higher", "focus", True, active_ratio),
     Metric(
-        "contributor_ratio",
-        "Contributor ratio",
-        "share",
-        "higher",
-        "culture",
-        True,
-        contributor_ratio,
-    ),
-    Metric("gini", "Gini of contributions", "index", "lower", None, True, gini),
-    Metric("top10_share", "Top-10 share", "share", "lower", "community", True, top10_share),
-    Metric(
-        "absence_factor", "Absence factor", "people", "higher", "community", True, absence_factor
-    ),
-    Metric("units_reached", "Units reached", "units", "higher", "focus", False, units_reached),
-    Metric(
-        "units_reached_share",
-        "Share of units reached",
-        "share",
-        "higher",
-        "focus",
-        False,
-        units_reached_share,
+        id="active_users",
+        title="Active users",
+        unit="people",
+        direction="higher",
+        category=None,
+        by_unit=True,
+        compute=active_users,
     ),
     Metric(
-        "locations_reached",
-        "Locations reached",
-        "locations",
-        "higher",
-        None,
-        False,
-        locations_reached,
+        id="active_ratio",
+        title="Active ratio",
+        unit="share",
+        direction="higher",
+        category="focus",
+        by_unit=True,
+        compute=active_ratio,
     ),
     Metric(
-        "cross_unit_share",
-        "Cross-unit replies",
-        "share",
-        "higher",
-        "governance",
-        True,
-        cross_unit_share,
+        id="contributor_ratio",
+        title="Contributor ratio",
+        unit="share",
+        direction="higher",
+        category="culture",
+        by_unit=True,
+        compute=contributor_ratio,
     ),
     Metric(
-        "cross_level_share", "Cross-level replies", "share", "higher", None, True, cross_level_share
-    ),
-    Metric("ei_index", "E-I index over units", "index", "higher", None, True, ei_index),
-    Metric(
-        "management_participation",
-        "Management participation",
-        "share",
-        "higher",
-        "leadership",
-        True,
-        management_participation,
-    ),
-    Metric("freshness", "Freshness", "share", "higher", "content", False, freshness),
-    Metric(
-        "reply_coverage",
-        "Reply coverage (7 days)",
-        "share",
-        "higher",
-        "community",
-        False,
-        reply_coverage,
+        id="gini",
+        title="Gini of contributions",
+        unit="index",
+        direction="lower",
+        category=None,
+        by_unit=True,
+        compute=gini,
     ),
     Metric(
-        "median_first_reply_hours",
-        "Median time to first reply",
-        "hours",
-        "lower",
-        "community",
-        False,
-        median_first_reply_hours,
+        id="top10_share",
+        title="Top-10 share",
+        unit="share",
+        direction="lower",
+        category="community",
+        by_unit=True,
+        compute=top10_share,
     ),
     Metric(
-        "unanswered_share", "Unanswered threads", "share", "lower", None, False, unanswered_share
-    ),
-    Metric("newcomers", "Newcomers", "people", "higher", None, True, newcomers),
-    Metric(
-        "retention", "Retention after three months", "share", "higher", "culture", False, retention
-    ),
-    Metric("lost_regulars", "Lost regulars", "people", "lower", None, False, lost_regulars),
-    Metric(
-        "returning_members", "Returning members", "people", "higher", None, False, returning_members
+        id="absence_factor",
+        title="Absence factor",
+        unit="people",
+        direction="higher",
+        category="community",
+        by_unit=True,
+        compute=absence_factor,
     ),
     Metric(
-        "integration_share",
-        "Integration share",
-        "share",
-        "higher",
-        "architecture",
-        False,
-        integration_share,
+        id="units_reached",
+        title="Units reached",
+        unit="units",
+        direction="higher",
+        category="focus",
+        by_unit=False,
+        compute=units_reached,
     ),
     Metric(
-        "parallel_initiatives",
-        "Parallel initiatives of the same kind",
-        "initiatives",
-        "lower",
-        "tools",
-        False,
-        parallel_initiatives,
+        id="units_reached_share",
+        title="Share of units reached",
+        unit="share",
+        direction="higher",
+        category="focus",
+        by_unit=False,
+        compute=units_reached_share,
+    ),
+    Metric(
+        id="locations_reached",
+        title="Locations reached",
+        unit="locations",
+        direction="higher",
+        category=None,
+        by_unit=False,
+        compute=locations_reached,
+    ),
+    Metric(
+        id="cross_unit_share",
+        title="Cross-unit replies",
+        unit="share",
+        direction="higher",
+        category="governance",
+        by_unit=True,
+        compute=cross_unit_share,
+    ),
+    Metric(
+        id="cross_level_share",
+        title="Cross-level replies",
+        unit="share",
+        direction="higher",
+        category=None,
+        by_unit=True,
+        compute=cross_level_share,
+    ),
+    Metric(
+        id="ei_index",
+        title="E-I index over units",
+        unit="index",
+        direction="higher",
+        category=None,
+        by_unit=True,
+        compute=ei_index,
+    ),
+    Metric(
+        id="management_participation",
+        title="Management participation",
+        unit="share",
+        direction="higher",
+        category="leadership",
+        by_unit=True,
+        compute=management_participation,
+    ),
+    Metric(
+        id="freshness",
+        title="Freshness",
+        unit="share",
+        direction="higher",
+        category="content",
+        by_unit=False,
+        compute=freshness,
+    ),
+    Metric(
+        id="reply_coverage",
+        title="Reply coverage (7 days)",
+        unit="share",
+        direction="higher",
+        category="community",
+        by_unit=False,
+        compute=reply_coverage,
+    ),
+    Metric(
+        id="median_first_reply_hours",
+        title="Median time to first reply",
+        unit="hours",
+        direction="lower",
+        category="community",
+        by_unit=False,
+        compute=median_first_reply_hours,
+    ),
+    Metric(
+        id="unanswered_share",
+        title="Unanswered threads",
+        unit="share",
+        direction="lower",
+        category=None,
+        by_unit=False,
+        compute=unanswered_share,
+    ),
+    Metric(
+        id="newcomers",
+        title="Newcomers",
+        unit="people",
+        direction="higher",
+        category=None,
+        by_unit=True,
+        compute=newcomers,
+    ),
+    Metric(
+        id="retention",
+        title="Retention after three months",
+        unit="share",
+        direction="higher",
+        category="culture",
+        by_unit=False,
+        compute=retention,
+    ),
+    Metric(
+        id="lost_regulars",
+        title="Lost regulars",
+        unit="people",
+        direction="lower",
+        category=None,
+        by_unit=False,
+        compute=lost_regulars,
+    ),
+    Metric(
+        id="returning_members",
+        title="Returning members",
+        unit="people",
+        direction="higher",
+        category=None,
+        by_unit=False,
+        compute=returning_members,
+    ),
+    Metric(
+        id="integration_share",
+        title="Integration share",
+        unit="share",
+        direction="higher",
+        category="architecture",
+        by_unit=False,
+        compute=integration_share,
+    ),
+    Metric(
+        id="parallel_initiatives",
+        title="Parallel initiatives of the same kind",
+        unit="initiatives",
+        direction="lower",
+        category="tools",
+        by_unit=False,
+        compute=parallel_initiatives,
     ),
 )
 """Every metric, in the order the CLI and reports list them."""
 
 
+_BY_ID = {m.id: m for m in CATALOGUE}
+
+
 def metric(metric_id: str) -> Metric:
     """The metric called `metric_id` (KeyError when there is none)."""
-    return next(m for m in CATALOGUE if m.id == metric_id)
+    return _BY_ID[metric_id]
