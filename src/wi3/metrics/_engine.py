@@ -24,7 +24,8 @@ import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
 from wi3.events import EventStore
-from wi3.metrics._catalogue import CATALOGUE, Context, Metric
+from wi3.metrics._catalogue import CATALOGUE, Metric
+from wi3.metrics._context import Context
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
     Period,

@@ -1,0 +1,226 @@
+"""What every metric is computed from and what it returns.
+
+Every metric is computed per initiative and period (month or quarter), some also per unit, and
+returns the columns `initiative, period, unit, value, people`. `people` is the size of the group
+of people the figure is about (for a ratio, the smaller of numerator and denominator, or the
+denominator when nobody is counted); the engine withholds any figure whose `people` is below the
+minimum group size. `unit` is null for the whole initiative.
+
+`Context` holds the intermediate tables several metrics share, each built once per run; the
+helpers below give every metric the same ratios, group sizes and result shape.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import ibis
+from ibis import Table
+
+from wi3.metrics._tables import CONTRIBUTIONS, HUMAN_VIA, UNKNOWN_UNIT, Tables, left_join
+
+
+class Context:
+    """Shared intermediate tables, built once per run and cached by the engine."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+        self._cached: list[Table] = []
+
+    def _cache(self, table: Table) -> Table:
+        cached = table.cache()
+        self._cached.append(cached)
+        return cached
+
+    def release(self) -> None:
+        """Drop the cached intermediates from the backend (before it disconnects)."""
+        for table in self._cached:
+            table.release()
+        self._cached.clear()
+
+    def keys(self, by_unit: bool) -> list[str]:
+        return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]
+
+    @cached_property
+    def activity(self) -> Table:
+        """One row per initiative, period and active person: events and contributions.
+
+        Aggregated per person first, then given the person's unit, location and level: the
+        directory is joined to thousands of rows instead of millions of events.
+        """
+        a = self.t.acts
+        per_account = a.group_by(["initiative", "period", "actor"]).agg(
+            events=a.count(),
+            contributions=a.kind.isin(CONTRIBUTIONS).sum(),
+        )
+        people = per_account.join(self.t.people_accounts, "actor")
+        per_person = people.group_by(["initiative", "period", "person"]).agg(
+            events=people.events.sum(),
+            contributions=people.contributions.sum(),
+        )
+        activity = left_join(per_person, self.t.persons, "person")
+        return self._cache(activity.mutate(unit=activity.unit.fill_null(UNKNOWN_UNIT)))
+
+    @cached_property
+    def periods(self) -> Table:
+        """Per initiative, period and source: events, integration events and people's views.
+
+        One pass over the events, without people: the grid of periods every metric reports on,
+        the counts of integration share, parallel initiatives and the view check, and the first
+        month with events (freshness leaves out an initiative's launch).
+        """
+        e = self.t.events
+        return self._cache(
+            e.group_by(["initiative", "period", "source"]).agg(
+                events=e.count(),
+                integration=(e.via == "integration").sum(),
+                views=((e.kind == "view") & e.via.isin(HUMAN_VIA)).sum(),
+                first_month=e.month_index.min(),
+            )
+        )
+
+    @cached_property
+    def grid(self) -> Table:
+        """Every (initiative, period) reported on: with events, or inside its evidence windows.
+
+        A covered period without events is zero activity: counts of what people did are 0
+        there, and figures that need something to divide by (threads, contributions) have none.
+        """
+        seen = self.periods.select("initiative", "period")
+        covered = self.t.coverage.select("initiative", "period")
+        return self._cache(ibis.union(seen, covered, distinct=True))
+
+    def base(self, table: Table, by_unit: bool) -> Table:
+        """`table` over the whole grid when not per unit: a period without its rows gets nulls."""
+        return table if by_unit else left_join(self.grid, table, ["initiative", "period"])
+
+    @cached_property
+    def eligible(self) -> Table:
+        return self._cache(self.t.eligible(self.grid))
+
+    @cached_property
+    def interactions(self) -> Table:
+        """Per initiative, period and replying person: replies within and across units and levels.
+
+        Replies to oneself do not count; a unit comparison needs both units known, a level
+        comparison both levels.
+        """
+        r = self.t.acts.filter(self.t.acts.kind == "reply", self.t.acts.target.notnull())
+        pairs = r.group_by(["initiative", "period", "actor", "target"]).agg(n=r.count())
+        # each account with its person's unit and level, for both ends of a reply at once
+        known = left_join(self.t.people_accounts, self.t.persons, "person")
+        known = known.mutate(unit=known.unit.fill_null(UNKNOWN_UNIT))
+        them = known.select(
+            target="actor", target_person="person", target_unit="unit", target_level="level"
+        )
+        pairs = pairs.join(known, "actor").join(them, "target")
+        pairs = pairs.filter(pairs.person != pairs.target_person)
+        units_known = (pairs.unit != UNKNOWN_UNIT) & (pairs.target_unit != UNKNOWN_UNIT)
+        levels_known = pairs.level.notnull() & pairs.target_level.notnull()
+        n = pairs.n
+        return self._cache(
+            pairs.group_by(["initiative", "period", "person", "unit"]).agg(
+                unit_external=ibis.cases(
+                    (units_known & (pairs.unit != pairs.target_unit), n), else_=0
+                ).sum(),
+                unit_internal=ibis.cases(
+                    (units_known & (pairs.unit == pairs.target_unit), n), else_=0
+                ).sum(),
+                level_external=ibis.cases(
+                    (levels_known & (pairs.level != pairs.target_level), n), else_=0
+                ).sum(),
+                level_internal=ibis.cases(
+                    (levels_known & (pairs.level == pairs.target_level), n), else_=0
+                ).sum(),
+            )
+        )
+
+    @cached_property
+    def threads(self) -> Table:
+        """Each thread (the item of a human create): its period, creator, and first reply.
+
+        The first reply is the earliest human reply to the item by someone other than its
+        creator, whenever it came.
+        """
+        a = self.t.acts.join(self.conversations, "initiative")
+        creates = a.filter(a.kind == "create").join(self.t.people_accounts, "actor")
+        started = creates.group_by(["initiative", "item"]).agg(
+            ts=creates.ts.min(),
+            period=creates.period.min(),
+            creator=creates.person.argmin(creates.ts),
+        )
+        # each account's first reply to each item, then the people behind the accounts
+        replies = a.filter(a.kind == "reply")
+        firsts = replies.group_by(["initiative", "item", "actor"]).agg(reply_ts=replies.ts.min())
+        firsts = firsts.join(self.t.people_accounts, "actor")
+        firsts = (
+            firsts.group_by(["initiative", "item", "person"])
+            .agg(reply_ts=firsts.reply_ts.min())
+            .rename(replier="person")
+        )
+        joined = left_join(started, firsts, ["initiative", "item"])
+        joined = joined.mutate(
+            reply_ts=ibis.cases(
+                (joined.replier != joined.creator, joined.reply_ts), else_=ibis.null("timestamp")
+            )
+        )
+        first = joined.group_by(["initiative", "item", "ts", "period", "creator"]).agg(
+            first_reply=joined.reply_ts.min()
+        )
+        # a double before dividing: Spark would divide by 3600.0 in decimals, rounding
+        hours = (_seconds(first.first_reply) - _seconds(first.ts)).cast("float64") / 3600
+        return self._cache(first.mutate(hours=hours))
+
+    @cached_property
+    def conversations(self) -> Table:
+        """Initiatives whose creates start conversations: not wikis, and with replies at all.
+
+        A wiki page is no question waiting for an answer, and an export without replies (a
+        chat archive without threads) cannot show whether anyone answered; for both, the
+        thread figures would be false, so they have none.
+        """
+        a = self.t.acts
+        answered = a.filter(a.kind == "reply").select("initiative").distinct()
+        talking = self.t.initiatives.filter(self.t.initiatives.kind != "wiki").select("initiative")
+        return talking.join(answered, "initiative")
+
+    @cached_property
+    def first_period(self) -> Table:
+        """The period of each person's first activity in each initiative."""
+        a = self.activity
+        return a.group_by(["initiative", "person"]).agg(first=a.period.min())
+
+    def with_unit(self, table: Table, by_unit: bool) -> Table:
+        """The whole-initiative rows get a null unit, so all results share one shape."""
+        return table if by_unit else table.mutate(unit=ibis.null("string"))
+
+
+def _seconds(ts: Any) -> Any:
+    """Whole seconds since 1970: engines differ on fractions (DuckDB keeps them, Spark not)."""
+    return ts.epoch_seconds().floor().cast("int64")
+
+
+def ratio(numerator: Any, denominator: Any) -> Any:
+    """numerator / denominator as a double, null when the denominator is 0 or null."""
+    return ibis.cases(
+        (denominator > 0, numerator.cast("float64") / denominator), else_=ibis.null("float64")
+    )
+
+
+def ratio_people(numerator: Any, denominator: Any) -> Any:
+    """The group a ratio is about: the denominator when nobody is counted, else the smaller."""
+    return ibis.cases((numerator == 0, denominator), else_=ibis.least(numerator, denominator))
+
+
+def as_result(ctx: Context, table: Table, by_unit: bool) -> Table:
+    """A metric's `value` and `people` in the shape every metric returns, typed alike on every
+    engine."""
+    table = ctx.with_unit(table, by_unit)
+    return table.select(
+        "initiative",
+        "period",
+        "unit",
+        value=table.value.cast("float64"),
+        people=table.people.cast("int64"),
+    )

@@ -1,0 +1,93 @@
+"""Membership over time: who joins, who stays, who drifts away and who comes back.
+
+Each person's first period in an initiative (`Context.first_period`) marks them a newcomer;
+the figures follow people from period to period.
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis import Table
+
+from wi3.metrics._context import Context, as_result, ratio, ratio_people
+from wi3.metrics._tables import MONTHS_PER, left_join
+
+RETENTION_MONTHS = 3
+"""How long after their first period newcomers are looked for again."""
+
+
+def newcomers(ctx: Context, by_unit: bool) -> Table:
+    """People active in the initiative for the first time in the period.
+
+    Withheld when fewer than five people were active at all: "no newcomers" among three people
+    says something about each of them.
+    """
+    f = ctx.first_period
+    a = ctx.activity.join(f, ["initiative", "person"])
+    keys = ctx.keys(by_unit)
+    counts = a.group_by(keys).agg(value=(a.period == a.first).sum(), active=a.count())
+    counts = ctx.base(counts, by_unit)
+    counts = counts.mutate(value=counts.value.fill_null(0), active=counts.active.fill_null(0))
+    return as_result(ctx, counts.mutate(people=ratio_people(counts.value, counts.active)), by_unit)
+
+
+def retention(ctx: Context, by_unit: bool) -> Table:
+    """Newcomers of three months earlier who are active again in the period, as a share.
+
+    For quarters, the newcomers of the previous quarter; for months, of the month three back.
+    Without newcomers back then there is no figure, unless the people active back then were
+    fewer than five: then it is withheld, as the count of newcomers was.
+    """
+    shift = RETENTION_MONTHS // MONTHS_PER[ctx.t.period]
+    f = ctx.first_period
+    cohort = f.mutate(period=f.first + shift)
+    a = ctx.activity.select("initiative", "period", "person", seen=ibis.literal(True))
+    back = left_join(cohort, a, ["initiative", "period", "person"])
+    back = back.mutate(active=back.seen.notnull().cast("int64"))
+    agg = back.group_by(["initiative", "period"]).agg(
+        cohort=back.count(), retained=back.active.sum()
+    )
+    active = ctx.activity.group_by(["initiative", "period"]).agg(earlier=ctx.activity.count())
+    active = active.mutate(period=active.period + shift)
+    agg = left_join(
+        left_join(ctx.grid, agg, ["initiative", "period"]), active, ["initiative", "period"]
+    )
+    people = ibis.cases(
+        (agg.cohort.isnull(), agg.earlier), else_=ratio_people(agg.retained, agg.cohort)
+    )
+    return as_result(ctx, agg.mutate(value=ratio(agg.retained, agg.cohort), people=people), False)
+
+
+def lost_regulars(ctx: Context, by_unit: bool) -> Table:
+    """People active in each of the two previous periods but not in this one."""
+    a = ctx.activity.select("initiative", "period", "person")
+    one = a.mutate(period=a.period + 1)
+    two = a.mutate(period=a.period + 2)
+    regulars = one.join(two, ["initiative", "period", "person"]).select(
+        "initiative", "period", "person"
+    )
+    lost = regulars.anti_join(a, ["initiative", "period", "person"])
+    counts = lost.group_by(["initiative", "period"]).agg(value=lost.count())
+    pool = regulars.group_by(["initiative", "period"]).agg(regulars=regulars.count())
+    grid = ctx.grid
+    joined = left_join(
+        left_join(grid, counts, ["initiative", "period"]), pool, ["initiative", "period"]
+    )
+    joined = joined.mutate(value=joined.value.fill_null(0), regulars=joined.regulars.fill_null(0))
+    return as_result(ctx, joined.mutate(people=ratio_people(joined.value, joined.regulars)), False)
+
+
+def returning_members(ctx: Context, by_unit: bool) -> Table:
+    """People active in the period who were away in the previous one but active before it."""
+    a = ctx.activity.select("initiative", "period", "person")
+    f = ctx.first_period
+    previous = a.mutate(period=a.period + 1)
+    back = a.anti_join(previous, ["initiative", "period", "person"]).join(
+        f, ["initiative", "person"]
+    )
+    back = back.filter(back.first < back.period - 1)
+    counts = back.group_by(["initiative", "period"]).agg(value=back.count())
+    active = ctx.base(a.group_by(["initiative", "period"]).agg(active=a.count()), False)
+    joined = left_join(active, counts, ["initiative", "period"])
+    joined = joined.mutate(value=joined.value.fill_null(0), active=joined.active.fill_null(0))
+    return as_result(ctx, joined.mutate(people=ratio_people(joined.value, joined.active)), False)

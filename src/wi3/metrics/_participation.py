@@ -1,0 +1,181 @@
+"""Participation and concentration: who took part, who contributed, and how evenly.
+
+Active people and contributors, as counts and as shares of the people an initiative is for,
+then how much of the work rests on a few: the top-10 share, the absence factor and the Gini
+coefficient of contributions.
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis import Table
+
+from wi3.metrics._context import Context, as_result, ratio, ratio_people
+from wi3.metrics._tables import left_join
+
+MANAGERS = ("manager", "executive")
+"""The levels counted as management."""
+
+
+def active_users(ctx: Context, by_unit: bool) -> Table:
+    """People with at least one event (a view, reaction or contribution) in the period.
+
+    Bots, integrations, joins and leaves do not count; every account of one person counts once.
+    """
+    a = ctx.activity
+    counts = ctx.base(a.group_by(ctx.keys(by_unit)).agg(value=a.count()), by_unit)
+    counts = counts.mutate(value=counts.value.fill_null(0))
+    return as_result(ctx, counts.mutate(people=counts.value), by_unit)
+
+
+def active_ratio(ctx: Context, by_unit: bool) -> Table:
+    """Active people as a share of the eligible people: the directory's people in scope.
+
+    Eligible are the people of the directory in the initiative's scope who were employed in the
+    period (bots aside). Without a directory, the initiative's audience (people in scope) is the
+    denominator instead, in the periods it speaks for (a platform's member list: the year before
+    its export); without either, there is no figure.
+    """
+    keys = ctx.keys(by_unit)
+    a, e = ctx.activity, ctx.eligible
+    eligible = e.group_by(keys).agg(eligible=e.count())
+    active = ctx.base(a.group_by(keys).agg(active=a.count()), by_unit)
+    both = a.join(e, ["initiative", "period", "person"]).select(*keys)
+    active_eligible = both.group_by(keys).agg(active_eligible=both.count())
+    joined = left_join(
+        left_join(left_join(active, eligible, keys), active_eligible, keys),
+        ctx.t.initiatives.select("initiative", "audience", "audience_period"),
+        "initiative",
+    )
+    joined = joined.select(
+        *keys,
+        audience=ibis.cases(
+            (
+                joined.audience_period.isnull() | (joined.period >= joined.audience_period),
+                joined.audience,
+            ),
+            else_=ibis.null("int64"),
+        ),
+        active=joined.active.fill_null(0),
+        eligible=joined.eligible.fill_null(0),
+        active_eligible=joined.active_eligible.fill_null(0),
+    )
+    audience = joined.audience if not by_unit else ibis.null("int64")
+    use_directory = joined.eligible > 0
+    value = ibis.cases(
+        (use_directory, ratio(joined.active_eligible, joined.eligible)),
+        (audience.notnull(), ratio(joined.active, audience)),
+        else_=ibis.null("float64"),
+    )
+    people = ibis.cases(
+        (use_directory, ratio_people(joined.active_eligible, joined.eligible)),
+        (audience.notnull(), joined.active),
+        else_=ibis.null("int64"),  # no basis at all: no data, about nobody
+    )
+    return as_result(ctx, joined.mutate(value=value, people=people), by_unit)
+
+
+def contributor_ratio(ctx: Context, by_unit: bool) -> Table:
+    """Active people who created, replied or edited, as a share of all active people.
+
+    Only where the export records reading (view events): without them everyone visible has
+    contributed something, and the ratio would always be near 1.
+    """
+    a = ctx.activity
+    counts = a.group_by(ctx.keys(by_unit)).agg(
+        active=a.count(), contributors=(a.contributions > 0).sum()
+    )
+    p = ctx.periods
+    views = p.filter(p.views > 0).select("initiative", "period").distinct()
+    counts = counts.join(views, ["initiative", "period"])
+    return as_result(
+        ctx,
+        counts.mutate(
+            value=ratio(counts.contributors, counts.active),
+            people=ratio_people(counts.contributors, counts.active),
+        ),
+        by_unit,
+    )
+
+
+def management_participation(ctx: Context, by_unit: bool) -> Table:
+    """Eligible managers and executives who were active, as a share of all of them in scope."""
+    keys = ctx.keys(by_unit)
+    e = ctx.eligible.filter(ctx.eligible.level.isin(MANAGERS))
+    managers = e.group_by(keys).agg(managers=e.count())
+    active = ctx.activity.select("initiative", "period", "person").join(
+        e, ["initiative", "period", "person"]
+    )
+    active_managers = active.group_by(keys).agg(active=active.count())
+    joined = left_join(managers, active_managers, keys)
+    joined = joined.mutate(active=joined.active.fill_null(0))
+    return as_result(
+        ctx,
+        joined.mutate(
+            value=ratio(joined.active, joined.managers),
+            people=ratio_people(joined.active, joined.managers),
+        ),
+        by_unit,
+    )
+
+
+# --- concentration: how much of the work rests on a few ------------------------------------
+
+
+def _ranked(ctx: Context, by_unit: bool) -> Table:
+    """Contributors with their contributions ranked high to low and the running total."""
+    keys = ctx.keys(by_unit)
+    c = ctx.activity.filter(ctx.activity.contributions > 0)
+    down = ibis.window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
+    running = ibis.cumulative_window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
+    up = ibis.window(group_by=keys, order_by=["contributions", ibis.desc("person")])
+    return c.mutate(
+        rank=ibis.row_number().over(down),
+        rank_up=ibis.row_number().over(up) + 1,
+        running=c.contributions.sum().over(running),
+    )
+
+
+def top10_share(ctx: Context, by_unit: bool) -> Table:
+    """Share of the period's contributions made by its ten most active contributors.
+
+    Contributions are creates, replies and edits. Practitioners call a community fragile above
+    70 %.
+    """
+    r = _ranked(ctx, by_unit)
+    agg = r.group_by(ctx.keys(by_unit)).agg(
+        top=ibis.cases((r["rank"] < 10, r.contributions), else_=0).sum(),
+        total=r.contributions.sum(),
+        people=r.count(),
+    )
+    return as_result(ctx, agg.mutate(value=ratio(agg.top, agg.total)), by_unit)
+
+
+def absence_factor(ctx: Context, by_unit: bool) -> Table:
+    """The fewest contributors who together made at least half of the period's contributions.
+
+    Also called the bus factor: how many people could be absent before half the work is gone.
+    """
+    r = _ranked(ctx, by_unit)
+    keys = ctx.keys(by_unit)
+    total = r.contributions.sum().over(ibis.window(group_by=keys))
+    r = r.mutate(before=r.running - r.contributions, half=total / 2.0)
+    agg = r.group_by(keys).agg(value=(r.before < r.half).sum(), people=r.count())
+    return as_result(ctx, agg, by_unit)
+
+
+def gini(ctx: Context, by_unit: bool) -> Table:
+    """The Gini coefficient of contributions over contributors (0 equal, towards 1 unequal).
+
+    G = 2·Σ i·xᵢ / (n·Σ xᵢ) − (n + 1) / n, with the n contributors' counts xᵢ sorted from low
+    to high.
+    """
+    r = _ranked(ctx, by_unit)
+    agg = r.group_by(ctx.keys(by_unit)).agg(
+        weighted=(r.rank_up * r.contributions).sum(),
+        total=r.contributions.sum(),
+        people=r.count(),
+    )
+    n = agg.people.cast("float64")
+    value = 2.0 * agg.weighted / (n * agg.total) - (n + 1.0) / n
+    return as_result(ctx, agg.mutate(value=value), by_unit)
