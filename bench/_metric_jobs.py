@@ -22,8 +22,7 @@ import pandas as pd
 
 from wi3.events import EventStore
 from wi3.metrics import InitiativeInfo, MetricInputs, MetricValue, compute, metric
-from wi3.service._metrics import metric_inputs
-from wi3.service._workspace import find_organisation, open_workspace
+from wi3.service import open_workspace, organisation_inputs
 
 THREE = ("active_users", "top10_share", "cross_unit_share")
 MIN_GROUP = 5
@@ -37,8 +36,7 @@ def write_inputs(workspace: str) -> Path:
     """
     ws = open_workspace(Path(workspace))
     try:
-        with ws.store.transaction() as session:
-            inputs = metric_inputs(ws, session, find_organisation(session, None))
+        inputs = organisation_inputs(ws, None)
     finally:
         ws.close()
     path = Path(workspace) / "bench-inputs.json"

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from wi3.cli import app
 from wi3.errors import ExportError, InputError, NotFoundError
+from wi3.notes import render_note
 from wi3.service import (
     Workspace,
     add_initiative,
@@ -246,6 +247,11 @@ def test_the_platforms_members_are_the_audience_unless_the_owner_gives_one(
     assert ratios[("2021Q1", "team-chat")].withheld == "no data for this metric"
     assert ratios[("2022Q2", "team-chat")].value == 0.0  # a quiet quarter: nobody of the two
     assert ratios[("2021Q1", "s-launch")].withheld == "fewer than 5 people; not shown"
+    # read back from the metric cache, a withheld figure still says why in every language
+    withheld = ratios[("2021Q1", "s-launch")].withheld
+    assert (
+        withheld is not None and render_note(withheld, "nl") == "minder dan 5 mensen; niet getoond"
+    )
 
 
 def test_the_channels_of_one_initiative_side_by_side(

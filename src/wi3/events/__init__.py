@@ -1,4 +1,13 @@
-"""Events: what people did on a platform, the envelope connectors produce and the store keeps."""
+"""Events: what people did on a platform, the envelope connectors produce and the store keeps.
+
+The event store (`EventStore` and its kin) loads pyarrow and DuckDB, so it is loaded on first
+use: a connector, which needs only the envelope, starts light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from wi3.events._event import (
     KINDS,
@@ -18,7 +27,21 @@ from wi3.events._event import (
     utc,
 )
 from wi3.events._pseudonym import Pseudonymiser, hint, normalise
-from wi3.events._store import EVENT_SCHEMA, Committed, EventStore, ImportWriter, Row
+
+_STORE = frozenset({"EVENT_SCHEMA", "Committed", "EventStore", "ImportWriter", "Row"})
+
+if TYPE_CHECKING:
+    from wi3.events._store import EVENT_SCHEMA, Committed, EventStore, ImportWriter, Row
+
+
+def __getattr__(name: str) -> object:
+    """Load the event store on first use of one of its names."""
+    if name not in _STORE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("wi3.events._store"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "EVENT_SCHEMA",

@@ -9,12 +9,23 @@ its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, 
 end-of-life advice), missing evidence and evidence table.
 
 `growth_table` and `explain` give what `wi3 diagnose` and `wi3 diagnose --explain` print, as
-rows and styled lines that any shell can show.
+rows and styled lines that any shell can show; `metric_tables`, `channel_tables` and
+`metric_definitions` what `wi3 metrics` prints, and `export_metrics` its files.
 """
 
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
 from wi3.reports._locale import LANGUAGES, Language
+from wi3.reports._metrics import (
+    FileFormat,
+    MetricTables,
+    TableView,
+    channel_tables,
+    export_metrics,
+    format_figure,
+    metric_definitions,
+    metric_tables,
+)
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
 
@@ -23,15 +34,23 @@ __all__ = [
     "FORMAT_VERSION",
     "LANGUAGES",
     "Explanation",
+    "FileFormat",
     "Format",
     "GrowthRow",
     "GrowthTable",
     "Language",
     "LifecycleRow",
     "Line",
+    "MetricTables",
     "Span",
     "StoppedRow",
+    "TableView",
+    "channel_tables",
     "explain",
+    "export_metrics",
+    "format_figure",
     "growth_table",
+    "metric_definitions",
+    "metric_tables",
     "render",
 ]

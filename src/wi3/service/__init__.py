@@ -42,7 +42,13 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "wi3.service._lifecycle": ("Audience",),
     "wi3.service._split": ("Routes", "container_slug", "read_routes"),
     "wi3.service._events": ("EventCounts", "event_counts"),
-    "wi3.service._metrics": ("last_complete_quarter", "organisation_metrics", "usage_observations"),
+    "wi3.service._metrics": (
+        "last_complete_quarter",
+        "organisation_inputs",
+        "organisation_metrics",
+        "usage_metrics",
+        "usage_observations",
+    ),
     "wi3.service._simulate": (
         "PEOPLE_PER_UNIT",
         "SimulatedInitiative",
@@ -64,7 +70,21 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "wi3.connectors": ("CONNECTORS",),
     "wi3.diagnosis": ("Snapshot",),
     "wi3.model": ("Model", "check_model_file", "default_model_path", "load_model"),
-    "wi3.reports": ("Explanation", "GrowthTable", "Line", "Span", "explain", "growth_table"),
+    "wi3.reports": (
+        "Explanation",
+        "FileFormat",
+        "GrowthTable",
+        "Line",
+        "MetricTables",
+        "Span",
+        "TableView",
+        "channel_tables",
+        "explain",
+        "export_metrics",
+        "growth_table",
+        "metric_definitions",
+        "metric_tables",
+    ),
     "wi3.survey": ("AssessmentInput", "read_fact_answer"),
 }
 """Each public name, by the module that defines it."""
@@ -75,7 +95,21 @@ if TYPE_CHECKING:
     from wi3.connectors import CONNECTORS
     from wi3.diagnosis import Snapshot
     from wi3.model import Model, check_model_file, default_model_path, load_model
-    from wi3.reports import Explanation, GrowthTable, Line, Span, explain, growth_table
+    from wi3.reports import (
+        Explanation,
+        FileFormat,
+        GrowthTable,
+        Line,
+        MetricTables,
+        Span,
+        TableView,
+        channel_tables,
+        explain,
+        export_metrics,
+        growth_table,
+        metric_definitions,
+        metric_tables,
+    )
     from wi3.service._demo import DemoOutcome, run_demo
     from wi3.service._diagnose import (
         HistoryRow,
@@ -90,7 +124,9 @@ if TYPE_CHECKING:
     from wi3.service._lifecycle import Audience
     from wi3.service._metrics import (
         last_complete_quarter,
+        organisation_inputs,
         organisation_metrics,
+        usage_metrics,
         usage_observations,
     )
     from wi3.service._organisation import (
@@ -154,6 +190,7 @@ __all__ = [
     "DemoOutcome",
     "EventCounts",
     "Explanation",
+    "FileFormat",
     "GrowthTable",
     "HistoryRow",
     "LifecycleEvidence",
@@ -162,6 +199,7 @@ __all__ = [
     "InitiativeRow",
     "InitiativeSpec",
     "Line",
+    "MetricTables",
     "Model",
     "PeopleImport",
     "Routes",
@@ -172,8 +210,10 @@ __all__ = [
     "Suggestion",
     "SurveyImport",
     "SurveyResults",
+    "TableView",
     "Workspace",
     "add_initiative",
+    "channel_tables",
     "check_model_file",
     "container_slug",
     "decide_link",
@@ -181,6 +221,7 @@ __all__ = [
     "diagnose",
     "event_counts",
     "explain",
+    "export_metrics",
     "growth_table",
     "history",
     "import_assessments",
@@ -193,7 +234,10 @@ __all__ = [
     "last_complete_quarter",
     "lifecycle_evidence",
     "load_model",
+    "metric_definitions",
+    "metric_tables",
     "open_workspace",
+    "organisation_inputs",
     "organisation_metrics",
     "read_fact_answer",
     "read_routes",
@@ -204,6 +248,7 @@ __all__ = [
     "stored_snapshot",
     "suggest_links",
     "survey_results",
+    "usage_metrics",
     "usage_observations",
     "workspace_path",
     "write_report",

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
-from wi3.errors import NotFoundError
+from wi3.errors import InputError, NotFoundError
 from wi3.events import EventStore
 from wi3.metrics import (
     Activity,
@@ -37,7 +37,7 @@ from wi3.metrics import (
     compute_activity,
     period_bounds,
 )
-from wi3.notes import note
+from wi3.notes import Note, note, read_note
 from wi3.service._lifecycle import audiences, channel_members, evidence_ends
 from wi3.service._organisation import list_initiatives
 from wi3.service._workspace import Workspace, find_organisation
@@ -45,7 +45,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "8"
+CACHE_VERSION = "9"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
@@ -75,6 +75,13 @@ def metric_inputs(
             if span.initiative in ends
         },
     )
+
+
+def organisation_inputs(ws: Workspace, org_slug: str | None) -> MetricInputs:
+    """What the metric engines read of an organisation, for jobs that run the catalogue
+    themselves (the Spark benchmark): its event store and its initiatives."""
+    with ws.store.transaction() as session:
+        return metric_inputs(ws, session, find_organisation(session, org_slug))
 
 
 def _fingerprint(inputs: MetricInputs, *settings: object) -> str:
@@ -180,9 +187,57 @@ def organisation_metrics(
 
     def make() -> list[dict[str, Any]]:
         values = compute(inputs, period, by_unit=by_unit, engine=engine, min_group=min_group)
-        return [asdict(v) for v in values]
+        return [_stored(v) for v in values]
 
-    return [MetricValue(**v) for v in _cached(_cache_path(ws, inputs.org, name), fingerprint, make)]
+    return [_read(v) for v in _cached(_cache_path(ws, inputs.org, name), fingerprint, make)]
+
+
+def _stored(value: MetricValue) -> dict[str, Any]:
+    """A figure as JSON data; why it is withheld as a note's key and arguments."""
+    stored = asdict(value)
+    if isinstance(value.withheld, Note):
+        stored["withheld"] = value.withheld.to_json()
+    return stored
+
+
+def _read(stored: dict[str, Any]) -> MetricValue:
+    withheld = stored["withheld"]
+    return MetricValue(**stored | {"withheld": None if withheld is None else read_note(withheld)})
+
+
+def usage_metrics(
+    ws: Workspace,
+    org_slug: str | None,
+    initiative: str | None = None,
+    period: Period = "quarter",
+    *,
+    by: Literal["unit", "channel"] | None = None,
+    engine: Engine = "duckdb",
+) -> list[MetricValue]:
+    """The metrics of one initiative (every initiative when None), per unit or per channel.
+
+    Raises:
+        InputError: `--by channel` without an initiative, or an initiative without usage data.
+        NotFoundError: the initiative of `--by channel` has no contributions.
+    """
+    if by == "channel":
+        if initiative is None:
+            raise InputError(
+                "--by channel compares the channels of one initiative: name it, e.g. "
+                "`wi3 metrics team-chat --by channel`"
+            )
+        return organisation_metrics(ws, org_slug, period, engine=engine, channels_of=initiative)
+    values = organisation_metrics(ws, org_slug, period, by_unit=by == "unit", engine=engine)
+    if initiative is None:
+        return values
+    known = sorted({v.initiative for v in values})
+    values = [v for v in values if v.initiative == initiative]
+    if not values:
+        raise InputError(
+            f"no usage data for {initiative!r}; initiatives with events: "
+            f"{', '.join(known) or 'none (wi3 ingest reads an export)'}"
+        )
+    return values
 
 
 def last_complete_quarter(as_of: date) -> str:
