@@ -17,6 +17,10 @@ from sqlalchemy import create_engine, make_url
 
 from wi3.service import Workspace, import_organisation_file, init_workspace
 
+# pytest-xdist workers export COLUMNS=80; Rich would fix the command line's width to it when
+# wi3.cli is imported, and tests that need a wide terminal set COLUMNS for each run instead.
+os.environ.pop("COLUMNS", None)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).parents[2] / "shared" / "data"
 POSTGRES_ROOT = Path("/usr/lib/postgresql")

@@ -7,6 +7,7 @@ without recomputing them (a category's phase, a gate's status); those are ignore
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date
@@ -91,7 +92,14 @@ def _load(kind: Any, data: Any) -> Any:
     if kind is float and isinstance(data, int):
         return float(data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{name: _load(hints[name], data[name]) for name in fields if name in data})
+        return kind(
+            **{name: _load(hint, data[name]) for name, hint in _fields(kind) if name in data}
+        )
     return data
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields with their types, resolved once (resolving them is slow)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
