@@ -42,6 +42,7 @@ import duckdb
 from bench._labelled import Label, Source, build, data_folder, read_labels, sources
 from bench._report import RESULTS, machine, markdown_table, write_json
 from wi3.diagnosis import UNDETERMINED, InitiativeDiagnosis
+from wi3.events import EventStore
 from wi3.service import (
     PEOPLE_PER_UNIT,
     Workspace,
@@ -326,19 +327,17 @@ def _perturb_once(job: tuple[Path, int]) -> list[Point]:
 def _drop(source: Path, target: Path, seed: int) -> Path:
     """A copy of a workspace with a tenth of each organisation's events dropped at random."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("_metrics", "reports"))
-    events = target / "events"
+    store = EventStore(target / "events")
     con = duckdb.connect()
     try:
-        for org in sorted(p for p in events.glob("org=*") if p.is_dir()):
-            kept = events / f"_kept-{org.name}"
-            glob = str(org / "initiative=*" / "month=*" / "*.parquet")
-            con.execute(
-                f"""COPY (SELECT * FROM read_parquet('{glob}', hive_partitioning = true)
-                          WHERE hash(event_id || '{seed}') % 10 <> 0)
-                    TO '{kept}' (FORMAT parquet, PARTITION_BY (initiative, month))"""
+        for org in store.organisations():
+            kept = target / f"kept-{org}"
+            events = con.read_parquet([str(f) for f in store.files(org)], hive_partitioning=True)
+            events.filter(f"hash(event_id || '{seed}') % 10 <> 0").write_parquet(
+                str(kept), partition_by=["initiative", "month"]
             )
-            shutil.rmtree(org)
-            kept.rename(org)
+            shutil.rmtree(store.partition(org))
+            kept.rename(store.partition(org))
     finally:
         con.close()
     return target

@@ -109,3 +109,35 @@ def test_debug_shows_the_traceback(run: Run) -> None:
 
 def test_no_diagnosis_yet_for_a_report(ready: Run) -> None:
     fails(ready("report"), "acme has no diagnosis yet: run `wi3 diagnose` first")
+
+
+def test_a_cut_short_or_lost_key_is_named_and_never_replaced(
+    ready: Run, tmp_path: Path, fixture_path: Path
+) -> None:
+    key = tmp_path / "ws" / "secret"
+    key.write_bytes(b"short")
+    fails(
+        ready("ingest", "slack", str(fixture_path / "slack" / "workspace"), "--initiative", "c"),
+        f"the pseudonymisation key {key} holds 5 bytes, not 32",
+        "Restore it from a backup",
+    )
+    key.write_bytes(bytes(32))
+    assert "no events yet" in ready("events").output  # the refused import left nothing behind
+    key.unlink()
+    lost = "has lost its pseudonymisation key (secret): restore the file from a backup"
+    fails(ready("people", "import", str(fixture_path / "people" / "directory.csv")), lost)
+    fails(ready("init"), lost)  # a new key would give everyone new pseudonyms
+    assert not key.exists()
+
+
+def test_a_memory_limit_duckdb_cannot_read(
+    ready: Run, fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slack = fixture_path / "slack" / "workspace"
+    assert ready("ingest", "slack", str(slack), "--initiative", "chat").exit_code == 0
+    monkeypatch.setenv("WI3_DUCKDB_MEMORY", "lots")
+    fails(
+        ready("metrics"),
+        "cannot start DuckDB with a memory limit of 'lots'",
+        "Set WI3_DUCKDB_MEMORY to a size such as 4GB",
+    )

@@ -110,6 +110,10 @@ class EventStore:
         with self._locked():
             self._recover()
 
+    def organisations(self) -> list[str]:
+        """The organisations that have committed events, by slug."""
+        return sorted(p.name.removeprefix("org=") for p in self.root.glob("org=*") if p.is_dir())
+
     def partition(self, org: str, initiative: str | None = None) -> Path:
         """The folder of an organisation's (or one initiative's) events."""
         path = self.root / f"org={org}"

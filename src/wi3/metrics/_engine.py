@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
 import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -141,12 +142,19 @@ class MetricValue:
 def backend(engine: Engine) -> Iterator[Any]:
     """An Ibis backend for the engine, set to UTC so periods are the same everywhere."""
     if engine == "duckdb":
-        con = ibis.duckdb.connect(
-            # bounded memory: DuckDB spills to disk beyond this instead of taking the machine
-            memory_limit=os.environ.get("WI3_DUCKDB_MEMORY", DUCKDB_MEMORY),
-            temp_directory=str(Path(tempfile.gettempdir()) / "wi3-duckdb"),
-            preserve_insertion_order=False,
-        )
+        memory = os.environ.get("WI3_DUCKDB_MEMORY", DUCKDB_MEMORY)
+        try:
+            con = ibis.duckdb.connect(
+                # bounded memory: DuckDB spills to disk beyond this instead of taking the machine
+                memory_limit=memory,
+                temp_directory=str(Path(tempfile.gettempdir()) / "wi3-duckdb"),
+                preserve_insertion_order=False,
+            )
+        except duckdb.Error as exc:
+            raise EngineError(
+                f"cannot start DuckDB with a memory limit of {memory!r}: {exc}\n"
+                "Set WI3_DUCKDB_MEMORY to a size such as 4GB, or unset it."
+            ) from exc
         con.raw_sql("SET TimeZone = 'UTC'")
         try:
             yield con

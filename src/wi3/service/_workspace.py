@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_WORKSPACE = Path("wi3-workspace")
 KEY_FILE = "secret"
+KEY_BYTES = 32
+"""The length of a new pseudonymisation key: random bytes, made once per workspace."""
 STORE_FILE = "wi3.sqlite"
 
 
@@ -48,8 +50,26 @@ class Workspace:
         return self.path / "reports"
 
     def key(self) -> bytes:
-        """The pseudonymisation key; never printed or logged."""
-        return (self.path / KEY_FILE).read_bytes()
+        """The pseudonymisation key; never printed or logged.
+
+        Raises:
+            WorkspaceError: when the key file is missing, unreadable or cut short.
+        """
+        path = self.path / KEY_FILE
+        try:
+            key = path.read_bytes()
+        except OSError as exc:
+            raise WorkspaceError(
+                f"cannot read the pseudonymisation key {path} ({exc.strerror}). Restore it from "
+                "a backup: a new key would give everyone new pseudonyms."
+            ) from exc
+        if len(key) < KEY_BYTES:
+            raise WorkspaceError(
+                f"the pseudonymisation key {path} holds {len(key)} bytes, not {KEY_BYTES}: it "
+                "was cut short. Restore it from a backup: a new key would give everyone new "
+                "pseudonyms."
+            )
+        return key
 
     def close(self) -> None:
         self.store.dispose()
@@ -66,13 +86,15 @@ def init_workspace(path: Path | None = None, model_path: Path | None = None) -> 
     change every pseudonym in the event store.
     """
     folder = workspace_path(path)
+    key = folder / KEY_FILE
+    if not key.exists() and _holds_data(folder):
+        raise _lost_key(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        key = folder / KEY_FILE
         if not key.exists():
             fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(32))
+                fh.write(secrets.token_bytes(KEY_BYTES))
     except OSError as exc:
         raise WorkspaceError(
             f"cannot create the workspace at {folder}: {exc.strerror}. "
@@ -90,6 +112,8 @@ def open_workspace(path: Path | None = None, model_path: Path | None = None) -> 
     """
     folder = workspace_path(path)
     if not (folder / KEY_FILE).is_file():
+        if _holds_data(folder):
+            raise _lost_key(folder)
         raise WorkspaceError(
             f"no wi3 workspace at {folder.absolute()}: run `wi3 init` to create one there, "
             "or point --workspace (or WI3_HOME) at an existing workspace."
@@ -97,6 +121,20 @@ def open_workspace(path: Path | None = None, model_path: Path | None = None) -> 
     model = load_model(model_path)
     store = open_store(_store_url(folder))
     return Workspace(folder, store, model, model_digest(model_path))
+
+
+def _holds_data(folder: Path) -> bool:
+    """Whether a folder already holds a workspace's store or events."""
+    events = folder / "events"
+    return (folder / STORE_FILE).exists() or (events.is_dir() and any(events.iterdir()))
+
+
+def _lost_key(folder: Path) -> WorkspaceError:
+    return WorkspaceError(
+        f"the workspace at {folder.absolute()} has lost its pseudonymisation key "
+        f"({KEY_FILE}): restore the file from a backup. A new key would give everyone new "
+        "pseudonyms, so wi3 will not make one while the workspace holds a store or events."
+    )
 
 
 def find_organisation(session: Session, slug: str | None) -> Organisation:

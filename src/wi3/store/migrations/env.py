@@ -22,6 +22,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+from wi3.errors import StoreError
 from wi3.store import Base, UTCDateTime, make_engine
 
 config = context.config
@@ -47,7 +48,10 @@ def run_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if url is None:
-        raise RuntimeError("no connection passed in and no sqlalchemy.url set")
+        raise StoreError(
+            "no database to migrate: pass a connection, or set sqlalchemy.url with "
+            "wi3.store.alembic_config(url)"
+        )
     engine = make_engine(url)
     try:
         with engine.connect() as fresh:
@@ -75,7 +79,10 @@ def _migrate(connection: Connection) -> None:
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f"migration left broken foreign keys: {broken}")
+                    raise StoreError(
+                        f"the migration left rows that point at missing rows ({broken}); "
+                        "nothing was changed. Keep the store as it is and report this."
+                    )
     finally:
         if sqlite:
             _pragma(connection, "foreign_keys=ON")
