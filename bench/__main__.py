@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, metrics, validity
+from bench import calibrate, connectors, metrics, startup, validity
 from bench._measure import MeasureError
 
 
@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "metrics": metrics,
     "validity": validity,
     "calibrate": calibrate,
+    "startup": startup,
 }
 
 
