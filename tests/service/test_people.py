@@ -91,7 +91,7 @@ def test_suggestions_across_platforms_and_decisions(
     assert {pair.first_source, pair.second_source} == {"slack", "mbox"}
     assert "email" in pair.evidence and pair.first_hint.startswith("a…")
     assert (
-        decide_link(workspace, None, pair.first, pair.second, confirmed=True)
+        str(decide_link(workspace, None, pair.first, pair.second, confirmed=True))
         == "confirmed: one person now"
     )
     with workspace.store.transaction() as session:

@@ -131,8 +131,8 @@ def org_import(
 ) -> None:
     """Import an organisation with its units and initiatives (again: updates, no duplicates)."""
     with options(ctx).open() as ws:
-        slug, summary = service.import_organisation_file(ws, file)
-    console.print(f"organisation {slug}: initiatives {summary}")
+        result = service.import_organisation_file(ws, file)
+    console.print(str(result))
 
 
 @initiative_app.command("add")

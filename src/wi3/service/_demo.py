@@ -64,7 +64,7 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
         org = SLUG
         files = write_example(ws.path / "example", ws.model)
         say(f"example organisation written to {files.organisation.parent}")
-        _slug, summary = import_organisation_file(ws, files.organisation)
+        summary = import_organisation_file(ws, files.organisation).initiatives
         say(f"organisation {org}: initiatives {summary}")
         say(f"owner assessments: {import_assessments(ws, org, files.assessments)}")
         imported = read = 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -100,6 +100,10 @@ class OrganisationFile(_Strict):
     organisation: OrganisationSpec
     units: list[UnitSpec] = Field(default_factory=list)
     initiatives: list[InitiativeSpec] = Field(default_factory=list)
+
+
+Outcome = Literal["added", "updated", "unchanged"]
+"""What registering an initiative did."""
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,8 @@ def import_organisation(
 
 def upsert_initiative(
     session: Session, org: Organisation, spec: InitiativeSpec, partial: bool = False
-) -> str:
-    """Add or update one initiative; returns 'added', 'updated' or 'unchanged'.
+) -> Outcome:
+    """Add or update one initiative.
 
     An organisation file says everything about an initiative, so its update replaces every
     field; a `partial` update (one command's options) changes only the fields it was given.
@@ -270,18 +274,30 @@ def list_initiatives(session: Session, org: Organisation) -> list[Initiative]:
     )
 
 
-def import_organisation_file(ws: Workspace, path: Path) -> tuple[str, ImportSummary]:
-    """Import an organisation file in one transaction; returns the organisation's slug."""
+@dataclass(frozen=True)
+class OrganisationImport:
+    """The organisation an organisation file described, and what its import did to the
+    initiatives."""
+
+    organisation: str
+    initiatives: ImportSummary
+
+    def __str__(self) -> str:
+        return f"organisation {self.organisation}: initiatives {self.initiatives}"
+
+
+def import_organisation_file(ws: Workspace, path: Path) -> OrganisationImport:
+    """Import an organisation file in one transaction."""
     spec = read_organisation_file(path)
     with ws.store.transaction() as session:
         org, summary = import_organisation(session, spec)
-        return org.slug, summary
+        return OrganisationImport(org.slug, summary)
 
 
-def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: object) -> str:
+def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: object) -> Outcome:
     """Register an initiative, or change only the `given` fields of the one with this slug.
 
-    A new initiative needs a name and a kind. Returns 'added', 'updated' or 'unchanged'.
+    A new initiative needs a name and a kind.
 
     Raises:
         InputError: a new initiative without name or kind, or a field that is not valid.

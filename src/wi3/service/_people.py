@@ -418,9 +418,21 @@ def suggest_links(ws: Workspace, org_slug: str | None) -> list[Suggestion]:
     return sorted(out, key=lambda s: (order[s.strength], s.first, s.second))
 
 
+@dataclass(frozen=True)
+class LinkVerdict:
+    """A verdict on two accounts: one person (their accounts now share the person) or two."""
+
+    first: int
+    second: int
+    confirmed: bool
+
+    def __str__(self) -> str:
+        return "confirmed: one person now" if self.confirmed else "rejected: they stay apart"
+
+
 def decide_link(
     ws: Workspace, org_slug: str | None, first: int, second: int, confirmed: bool
-) -> str:
+) -> LinkVerdict:
     """Record a verdict on two accounts; a confirmed link moves the second's person's accounts.
 
     Raises:
@@ -444,7 +456,6 @@ def decide_link(
                 decision="confirmed" if confirmed else "rejected",
             )
         )
-        outcome = "rejected: they stay apart"
         if confirmed:
             keep, merge = (a, b) if not b.person.in_directory or a.person.in_directory else (b, a)
             if keep.person_id != merge.person_id:
@@ -453,7 +464,6 @@ def decide_link(
                     account.person_id = keep.person_id
                 session.flush()
                 relink_accounts(session, org)
-            outcome = "confirmed: one person now"
         slug = org.slug
     write_directory(ws, slug)
-    return outcome
+    return LinkVerdict(first, second, confirmed)
