@@ -28,10 +28,21 @@ from wi3.events._event import (
 )
 from wi3.events._pseudonym import Pseudonymiser, hint, normalise
 
-_STORE = frozenset({"EVENT_SCHEMA", "Committed", "EventStore", "ImportWriter", "Row"})
+_STORE = frozenset(
+    {"EVENT_SCHEMA", "Added", "Batch", "Committed", "EventStore", "ImportWriter", "Row", "batch_of"}
+)
 
 if TYPE_CHECKING:
-    from wi3.events._store import EVENT_SCHEMA, Committed, EventStore, ImportWriter, Row
+    from wi3.events._store import (
+        EVENT_SCHEMA,
+        Added,
+        Batch,
+        Committed,
+        EventStore,
+        ImportWriter,
+        Row,
+        batch_of,
+    )
 
 
 def __getattr__(name: str) -> object:
@@ -49,6 +60,8 @@ __all__ = [
     "SIGNAL_KINDS",
     "VIAS",
     "Account",
+    "Added",
+    "Batch",
     "Committed",
     "Event",
     "EventStore",
@@ -63,6 +76,7 @@ __all__ = [
     "SignalKind",
     "Tally",
     "Via",
+    "batch_of",
     "event_id",
     "hint",
     "normalise",
