@@ -173,6 +173,11 @@ class EventStore:
                     visible.add(journal.stem)
         return visible
 
+    def published_glob(self) -> str:
+        """A file-name pattern that matches the published event files only, for a reader that
+        is given a folder rather than files (Spark's `pathGlobFilter`)."""
+        return "part-{" + ",".join(sorted(self.published())) + "}-*.parquet"
+
     def unpublished(self, org: str) -> list[Path]:
         """Event files in the organisation's partitions that no reader sees (an import being
         committed now, or one a killed process left that no store could settle yet)."""
