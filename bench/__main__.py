@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, metrics, startup, validity
+from bench import calibrate, connectors, metrics, soak, startup, validity
 from bench._measure import MeasureError
 
 
@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "validity": validity,
     "calibrate": calibrate,
     "startup": startup,
+    "soak": soak,
 }
 
 
