@@ -3,10 +3,14 @@ share it, never a name's initials; migration 0007 masks the hints stored before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from alembic import command
 from sqlalchemy import select
 
-from wi3.service import Workspace
+from wi3.service import Workspace, import_organisation_file, init_workspace
 from wi3.service._pipeline import IngestPipeline
 from wi3.service._workspace import find_organisation
 from wi3.store import Account, Person, alembic_config
@@ -57,7 +61,26 @@ def test_later_imports_count_the_domains_the_store_shows(workspace: Workspace) -
     assert hints(workspace) == {"u…@five.example": 6, "u…@…": 5}
 
 
-def test_migration_0007_masks_the_hints_stored_before(workspace: Workspace) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    organisation_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Workspace]:
+    """A workspace with acme, its store in SQLite or in a new PostgreSQL database."""
+    if request.param == "sqlite":
+        monkeypatch.delenv("WI3_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("WI3_DATABASE_URL", request.getfixturevalue("postgres_database_url"))
+    ws = init_workspace(tmp_path / "ws")
+    import_organisation_file(ws, organisation_file)
+    yield ws
+    ws.close()
+
+
+def test_migration_0007_masks_the_hints_stored_before(any_store: Workspace) -> None:
+    workspace = any_store
     old = (
         ["a…@Shared.example"] * 3 + ["b…@shared.example"] * 2  # five, in two spellings
         + ["c…@rare.example"] * 4
