@@ -43,6 +43,9 @@ def test_an_older_workspace_warns_until_its_key_is_moved(
     warning = " ".join(listed.output.split())  # the log handler wraps lines
     assert "the pseudonymisation key is still inside the workspace" in warning
     assert "Run `wi3 key move`" in warning
+    shown = run("key", "show")
+    assert "(inside the workspace)" in shown.output and "run `wi3 key move`" in shown.output
+    assert "WARNING" not in shown.output  # said once, by the status itself
     moved = run("key", "move")
     assert moved.exit_code == 0, moved.output
     assert "moved the pseudonymisation key from" in moved.output

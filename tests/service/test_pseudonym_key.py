@@ -176,8 +176,8 @@ def test_a_wrong_key_is_refused(
         open_workspace(ws.path)
     assert str(caught.value).startswith(
         "the pseudonymisation key from WI3_PSEUDONYM_KEY is not the key of the workspace at "
-        f"{ws.path}: its fingerprint begins {key_fingerprint(wrong)[:8]}, the workspace's "
-        f"key's {key_fingerprint(right)[:8]}."
+        f"{ws.path}: this key's fingerprint begins {key_fingerprint(wrong)[:8]}, the workspace "
+        f"was made with a key whose fingerprint begins {key_fingerprint(right)[:8]}."
     )
     with pytest.raises(WorkspaceError, match="is not the key of the workspace"):
         init_workspace(ws.path)

@@ -180,10 +180,10 @@ def check_key(folder: Path, identity: Identity | None, key: PseudonymKey) -> Non
         right = f"restore {key_path(identity.id)} from your backup"
         raise WorkspaceError(
             f"the pseudonymisation key from {key.place} is not the key of the workspace at "
-            f"{folder.absolute()}: its fingerprint begins {key.fingerprint[:8]}, the "
-            f"workspace's key's {identity.fingerprint[:8]}. Use the key the workspace was made "
-            f"with ({right}, or set {KEY_ENV} or {KEY_FILE_ENV} to it); a different key would "
-            "give everyone new pseudonyms."
+            f"{folder.absolute()}: this key's fingerprint begins {key.fingerprint[:8]}, the "
+            f"workspace was made with a key whose fingerprint begins {identity.fingerprint[:8]}. "
+            f"Use that key ({right}, or set {KEY_ENV} or {KEY_FILE_ENV} to it); a different key "
+            "would give everyone new pseudonyms."
         )
     inside = folder / INSIDE_KEY_FILE
     if key.place.kind != "inside" and not hmac.compare_digest(key.secret, read_key_file(inside)):

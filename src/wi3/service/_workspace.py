@@ -201,7 +201,7 @@ def key_status(path: Path | None = None) -> KeyStatus:
         WorkspaceError: when there is no workspace, or its key is missing or wrong.
     """
     folder = workspace_path(path)
-    key = _workspace_key(folder)
+    key = _workspace_key(folder, warn=False)  # the status says it
     identity = read_identity(folder)
     return KeyStatus(
         folder,
