@@ -114,3 +114,33 @@ def test_duckdb_and_spark_agree_on_the_simulators_output(tmp_path: Path) -> None
         assert_identical(*both_engines(ws, by_unit=True))
     finally:
         ws.close()
+
+
+def test_neither_engine_reads_an_import_being_committed(tmp_path: Path) -> None:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from wi3.service import simulate
+
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        simulate(ws, None, people=200, initiatives=2, months=3, seed=5, last_month="2025-12")
+        before, _ = both_engines(ws, by_unit=False)
+        # another import's events are in place, waiting for the application store to record them
+        store = ws.events()
+        file = store.files("simulated")[0]
+        table = pq.read_table(file)
+        table = table.set_column(
+            0, "event_id", pc.binary_join_element_wise(table["event_id"], "-copy", "")
+        )
+        batch = store.batch("simulated")
+        initiative = file.parent.parent.name.removeprefix("initiative=")
+        batch.writer(initiative).add_month(file.parent.name.removeprefix("month="), table)
+        batch.prepare()
+        assert store.unpublished("simulated")
+        duck, spark = both_engines(ws, by_unit=False)
+        assert_identical(duck, spark)
+        assert_identical(before, duck)
+        batch.close()
+    finally:
+        ws.close()

@@ -19,10 +19,13 @@ from wi3.store import Account, Person, alembic_config
 def store_accounts(ws: Workspace, source: str, aliases: dict[str, str]) -> None:
     """Store accounts of acme as an import naming them would: platform key → shown alias."""
     pipeline = IngestPipeline(ws, "acme", source, "test")
-    for key, alias in aliases.items():
-        pipeline.account(key, (alias,))
-    with ws.store.transaction() as session:
-        pipeline.store_accounts(session, find_organisation(session, "acme"))
+    try:
+        for key, alias in aliases.items():
+            pipeline.account(key, (alias,))
+        with ws.store.transaction() as session:
+            pipeline.store_accounts(session, find_organisation(session, "acme"))
+    finally:
+        pipeline.close()
 
 
 def hints(ws: Workspace) -> dict[str, int]:
@@ -104,7 +107,7 @@ def test_migration_0007_masks_the_hints_stored_before(any_store: Workspace) -> N
     config = alembic_config()
     with workspace.store.engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0005")
+        command.downgrade(config, "0006")
         command.upgrade(config, "head")
     assert hints(workspace) == {
         "J…": 1,

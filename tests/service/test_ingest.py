@@ -103,32 +103,6 @@ def test_event_counts_by_month_and_kind(workspace: Workspace, fixture_path: Path
     assert "create" in counts.kinds and counts.actors > 0
 
 
-def test_interrupted_imports_are_finished_or_forgotten(
-    workspace: Workspace, fixture_path: Path
-) -> None:
-    store = EventStore(workspace.events_dir)
-    # killed while reading: staged chunks, no journal → forgotten when the store opens
-    writer = store.writer("acme", "team-wiki")
-    (writer.folder / "chunks" / "chunk-00000.parquet").write_bytes(b"half a file")
-    EventStore(workspace.events_dir)
-    assert not writer.folder.exists() and store.files("acme") == []
-    # killed while moving files into place: the journal is finished when the store opens
-    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
-    files = store.files("acme", "team-chat")
-    staged = workspace.events_dir / "_staging" / "abc"
-    staged.mkdir()
-    moves = []
-    for n, path in enumerate(files[:2]):
-        aside = staged / f"{n}.parquet"
-        path.rename(aside)
-        moves.append((str(aside), str(path)))
-    (workspace.events_dir / "_journal" / "abc.json").write_text(json.dumps(moves))
-    assert len(store.files("acme", "team-chat")) == len(files) - 2
-    EventStore(workspace.events_dir)
-    assert store.files("acme", "team-chat") == files
-    assert not staged.exists()
-
-
 def test_unknown_source_and_missing_mapping(workspace: Workspace, fixture_path: Path) -> None:
     from wi3.errors import InputError
 

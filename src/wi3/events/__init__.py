@@ -36,10 +36,21 @@ from wi3.events._pseudonym import (
     normalise,
 )
 
-_STORE = frozenset({"EVENT_SCHEMA", "Committed", "EventStore", "ImportWriter", "Row"})
+_STORE = frozenset(
+    {"EVENT_SCHEMA", "Added", "Batch", "Committed", "EventStore", "ImportWriter", "Row", "batch_of"}
+)
 
 if TYPE_CHECKING:
-    from wi3.events._store import EVENT_SCHEMA, Committed, EventStore, ImportWriter, Row
+    from wi3.events._store import (
+        EVENT_SCHEMA,
+        Added,
+        Batch,
+        Committed,
+        EventStore,
+        ImportWriter,
+        Row,
+        batch_of,
+    )
 
 
 def __getattr__(name: str) -> object:
@@ -58,6 +69,8 @@ __all__ = [
     "SIGNAL_KINDS",
     "VIAS",
     "Account",
+    "Added",
+    "Batch",
     "Committed",
     "Event",
     "EventStore",
@@ -72,6 +85,7 @@ __all__ = [
     "SignalKind",
     "Tally",
     "Via",
+    "batch_of",
     "event_id",
     "email_domain",
     "hint",

@@ -203,14 +203,15 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     """Events, accounts and people of the organisation, as tables on the backend.
 
     DuckDB reads the list of event files the store gives; Spark reads one folder, so it gets the
-    organisation's partition and finds the initiative and month folders in it itself.
+    organisation's partition, finds the initiative and month folders in it itself, and reads
+    only the files the store's pattern of published files matches.
     """
     store, org = inputs.store, inputs.org
     if engine == "duckdb":
         files = [str(p) for p in store.files(org)]
         events = con.read_parquet(files, hive_partitioning=True)
     else:
-        events = con.read_parquet(str(store.partition(org)))
+        events = con.read_parquet(str(store.partition(org)), pathGlobFilter=store.published_glob())
     events = events.select(*EVENT_COLUMNS)
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from wi3.events import KINDS, EventStore
+from wi3.events import KINDS
 from wi3.service._organisation import find_initiative
 from wi3.service._workspace import Workspace, find_organisation
 
@@ -31,7 +31,7 @@ def event_counts(ws: Workspace, org_slug: str | None, initiative: str | None) ->
         if initiative is not None:
             find_initiative(session, org, initiative)
         slug = org.slug
-    store = EventStore(ws.events_dir)
+    store = ws.events()
     files = store.files(slug, initiative)
     if not files:
         return EventCounts((), ())

@@ -4,9 +4,9 @@ The connector streams accounts and events with the platform's own keys; the inge
 (`wi3.service._pipeline`) turns them into pseudonyms, opaque ids and alias digests, drops
 everything else a connector saw (names, addresses, text) and stages the events in the event
 store. Here an export's containers are routed to initiatives and its signals collected; the
-initiatives, accounts and import log are written in one application-store transaction, inside
-which the event store commits. A failure anywhere before that commit leaves both stores as they
-were.
+initiatives, accounts and import rows are written in one application-store transaction, and
+the events become visible because that transaction committed. A failure anywhere before that
+commit, or a process killed at any moment before it, leaves both stores as they were.
 """
 
 from __future__ import annotations
@@ -195,6 +195,7 @@ def ingest(
             ):
                 pipeline.initiative(slug, container).signals.extend(signals)
         exported_at = _exported(export_signals) or _day_end(exported)
+        added = pipeline.prepare()
         done = []
         with ws.store.transaction() as session:
             org = find_organisation(session, org_slug)
@@ -214,10 +215,10 @@ def ingest(
                     signals=here.signals
                     + [s for s in export_signals if s.kind != "exported" and whole_export],
                 )
-                committed = pipeline.commit(session, here, initiative, log)
-                done.append(Ingested(slug, registered, committed.written, committed.added))
+                pipeline.record(session, here, initiative, log, added[slug])
+                done.append(Ingested(slug, registered, added[slug].written, added[slug].added))
     finally:
-        pipeline.discard()
+        pipeline.close()
     write_directory(ws, org_slug)
     logger.info("ingested %s into %d initiatives: %s", path, len(done), tally.summary())
     return IngestResult(

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.errors import InputError, NotFoundError
-from wi3.events import EventStore
 from wi3.metrics import (
     Activity,
     ContributionDay,
@@ -40,6 +39,7 @@ from wi3.metrics import (
 from wi3.notes import Note, note, read_note
 from wi3.service._lifecycle import audiences, channel_members, evidence_ends
 from wi3.service._organisation import list_initiatives
+from wi3.service._people import current_directory
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Organisation
 
@@ -56,8 +56,10 @@ def metric_inputs(
     the days their evidence windows cover (from the first event to the end of the exports)."""
     ends = evidence_ends(session, org)
     members = audiences(session, org)
+    store = ws.events()
+    current_directory(store, session, org)
     return MetricInputs(
-        store=EventStore(ws.events_dir),
+        store=store,
         org=org.slug,
         initiatives={
             i.slug: InitiativeInfo(

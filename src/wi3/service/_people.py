@@ -14,6 +14,7 @@ alias digests they share; an account that matches nobody is a person of its own 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,8 @@ from wi3.survey import csv_reader
 logger = logging.getLogger(__name__)
 
 UNKNOWN_UNIT = "unknown"
+DIRECTORY_VERSION = b"wi3.directory_version"
+"""The key, in the directory files' Parquet metadata, of the organisation's version they show."""
 PEOPLE_SCHEMA = pa.schema(
     [
         ("person", pa.string()),
@@ -186,56 +189,64 @@ def import_people(ws: Workspace, org_slug: str | None, path: Path) -> PeopleImpo
     pseudonymiser = Pseudonymiser(ws.key())
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        units_before = _unit_count(session, org)
-        known = person_ids(session, org)
-        unit_ids = {u: ensure_unit(session, org, u).id for u in {e.unit for e in entries if e.unit}}
-        rows: list[dict[str, Any]] = [
-            {
-                "pseudonym": pseudonymiser.person(entry.person_id),
-                "organisation_id": org.id,
-                "in_directory": True,
-                "unit_id": unit_ids[entry.unit] if entry.unit else None,
-                "location": entry.location,
-                "level": entry.level,
-                "start_date": entry.start_date,
-                "end_date": entry.end_date,
-                "bot": entry.bot,
-            }
-            for entry in entries
-        ]
-        # bulk statements: a directory can hold tens of thousands of people
-        new = [r for r in rows if r["pseudonym"] not in known]
-        old = [{**r, "id": known[r["pseudonym"]]} for r in rows if r["pseudonym"] in known]
-        if new:
-            # no RETURNING: SQLAlchemy's bulk insert with it is quadratic in the rows
-            session.execute(insert(Person), new)
-            known = person_ids(session, org)
-        if old:
-            session.execute(update(Person), old)
-        added = len(new)
-        # the aliases are replaced as a whole: a directory export is the current truth
-        ids = [known[r["pseudonym"]] for r in rows]
-        for start in range(0, len(ids), 900):  # SQLite allows some 32,000 parameters
-            session.execute(
-                delete(AliasDigest).where(AliasDigest.person_id.in_(ids[start : start + 900]))
-            )
-        digests = [
-            {
-                "organisation_id": org.id,
-                "person_id": known[row["pseudonym"]],
-                "kind": kind,
-                "digest": digest,
-            }
-            for row, entry in zip(rows, entries, strict=True)
-            for alias in entry.aliases
-            for kind, digest in alias_digests(pseudonymiser, alias)
-        ]
-        if digests:
-            session.execute(insert(AliasDigest), digests)
-        relinked = relink_accounts(session, org)
-        units_added = _unit_count(session, org) - units_before
+        found = store_people(session, org, entries, pseudonymiser)
         slug = org.slug
     write_directory(ws, slug)
+    return found
+
+
+def store_people(
+    session: Session, org: Organisation, entries: list[DirectoryEntry], pseudonymiser: Pseudonymiser
+) -> PeopleImport:
+    """Add or update the directory's people in `session`, and relink accounts to them."""
+    units_before = _unit_count(session, org)
+    known = person_ids(session, org)
+    unit_ids = {u: ensure_unit(session, org, u).id for u in {e.unit for e in entries if e.unit}}
+    rows: list[dict[str, Any]] = [
+        {
+            "pseudonym": pseudonymiser.person(entry.person_id),
+            "organisation_id": org.id,
+            "in_directory": True,
+            "unit_id": unit_ids[entry.unit] if entry.unit else None,
+            "location": entry.location,
+            "level": entry.level,
+            "start_date": entry.start_date,
+            "end_date": entry.end_date,
+            "bot": entry.bot,
+        }
+        for entry in entries
+    ]
+    # bulk statements: a directory can hold tens of thousands of people
+    new = [r for r in rows if r["pseudonym"] not in known]
+    old = [{**r, "id": known[r["pseudonym"]]} for r in rows if r["pseudonym"] in known]
+    if new:
+        # no RETURNING: SQLAlchemy's bulk insert with it is quadratic in the rows
+        session.execute(insert(Person), new)
+        known = person_ids(session, org)
+    if old:
+        session.execute(update(Person), old)
+    added = len(new)
+    # the aliases are replaced as a whole: a directory export is the current truth
+    ids = [known[r["pseudonym"]] for r in rows]
+    for start in range(0, len(ids), 900):  # SQLite allows some 32,000 parameters
+        session.execute(
+            delete(AliasDigest).where(AliasDigest.person_id.in_(ids[start : start + 900]))
+        )
+    digests = [
+        {
+            "organisation_id": org.id,
+            "person_id": known[row["pseudonym"]],
+            "kind": kind,
+            "digest": digest,
+        }
+        for row, entry in zip(rows, entries, strict=True)
+        for alias in entry.aliases
+        for kind, digest in alias_digests(pseudonymiser, alias)
+    ]
+    if digests:
+        session.execute(insert(AliasDigest), digests)
+    relinked = relink_accounts(session, org)
+    units_added = _unit_count(session, org) - units_before
     return PeopleImport(len(entries), added, relinked, units_added)
 
 
@@ -284,9 +295,13 @@ def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]
 def relink_accounts(session: Session, org: Organisation) -> int:
     """Link each account to the one directory person it matches; returns the accounts moved.
 
+    Every change to the organisation's people or accounts ends here, so this is also where the
+    organisation's `directory_version` goes up.
+
     An account matching two directory people stays where it is (a shared mailbox, say), and is
     left for `wi3 people suggest`. People made from accounts and left without any are removed.
     """
+    org.directory_version += 1
     moved = 0
     matches = directory_matches(session, org)
     for account in session.scalars(select(Account).where(Account.organisation_id == org.id)):
@@ -311,41 +326,64 @@ def write_directory(ws: Workspace, org_slug: str) -> None:
 
     The event store says where the two files go (`people_file`, `accounts_file`).
     """
-    store = EventStore(ws.events_dir)
     with ws.store.transaction() as session:
-        org = find_organisation(session, org_slug)
-        people = session.scalars(select(Person).where(Person.organisation_id == org.id)).all()
-        accounts = session.scalars(select(Account).where(Account.organisation_id == org.id)).all()
-        by_id = {p.id: p for p in people}
-        people_table = pa.table(
-            {
-                "person": [p.pseudonym for p in people],
-                "unit": [p.unit.path if p.unit else UNKNOWN_UNIT for p in people],
-                "location": [p.location for p in people],
-                "level": [p.level for p in people],
-                "start_date": [p.start_date for p in people],
-                "end_date": [p.end_date for p in people],
-                "bot": [p.bot for p in people],
-                "in_directory": [p.in_directory for p in people],
-            },
-            schema=PEOPLE_SCHEMA,
-        )
-        account_table = pa.table(
-            {
-                "account": [a.pseudonym for a in accounts],
-                "source": [a.source for a in accounts],
-                "person": [by_id[a.person_id].pseudonym for a in accounts],
-                "bot": [a.bot or by_id[a.person_id].bot for a in accounts],
-            },
-            schema=ACCOUNTS_SCHEMA,
-        )
+        _write_directory(ws.events(), session, find_organisation(session, org_slug))
+
+
+def current_directory(store: EventStore, session: Session, org: Organisation) -> None:
+    """Write the directory files again when they are missing or older than the organisation's
+    people and accounts (a process killed between committing an import and writing them)."""
+    files = (store.people_file(org.slug), store.accounts_file(org.slug))
+    if all(_directory_version(path) == org.directory_version for path in files):
+        return
+    logger.info("the people directory of %s was out of date; writing it again", org.slug)
+    _write_directory(store, session, org)
+
+
+def _directory_version(path: Path) -> int | None:
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    found = metadata.get(DIRECTORY_VERSION)
+    return int(found) if found is not None else None
+
+
+def _write_directory(store: EventStore, session: Session, org: Organisation) -> None:
+    people = session.scalars(select(Person).where(Person.organisation_id == org.id)).all()
+    accounts = session.scalars(select(Account).where(Account.organisation_id == org.id)).all()
+    by_id = {p.id: p for p in people}
+    people_table = pa.table(
+        {
+            "person": [p.pseudonym for p in people],
+            "unit": [p.unit.path if p.unit else UNKNOWN_UNIT for p in people],
+            "location": [p.location for p in people],
+            "level": [p.level for p in people],
+            "start_date": [p.start_date for p in people],
+            "end_date": [p.end_date for p in people],
+            "bot": [p.bot for p in people],
+            "in_directory": [p.in_directory for p in people],
+        },
+        schema=PEOPLE_SCHEMA,
+    )
+    account_table = pa.table(
+        {
+            "account": [a.pseudonym for a in accounts],
+            "source": [a.source for a in accounts],
+            "person": [by_id[a.person_id].pseudonym for a in accounts],
+            "bot": [a.bot or by_id[a.person_id].bot for a in accounts],
+        },
+        schema=ACCOUNTS_SCHEMA,
+    )
+    stamp = {DIRECTORY_VERSION: str(org.directory_version).encode()}
     for target, table in (
-        (store.people_file(org_slug), people_table),
-        (store.accounts_file(org_slug), account_table),
+        (store.people_file(org.slug), people_table),
+        (store.accounts_file(org.slug), account_table),
     ):
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        pq.write_table(table, tmp)
+        # a name of its own: two processes may write the directory at once
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        pq.write_table(table.replace_schema_metadata(stamp), tmp)
         tmp.replace(target)
 
 

@@ -6,14 +6,17 @@ events the simulator draws, already pseudonymised. Either way an `IngestPipeline
 - turns each account key into a keyed-hash pseudonym and notes the account, its aliases and
   whether it is a bot; item and parent ids become opaque ids and each event gets its stable id.
   Everything else a connector saw (names, addresses, text) is dropped here;
-- stages the events in the event store, one `ImportWriter` (one atomic import) per initiative,
-  each followed by an `InitiativeImport` that counts its events and their span;
+- stages the events in one event-store `Batch`, with an `ImportWriter` per initiative, each
+  followed by an `InitiativeImport` that counts its events and their span;
+- `prepare` moves the events new to each initiative into place, not yet visible;
 - inside the caller's application-store transaction, adds the accounts not yet known (each a
   person of its own until the people directory links it, with the digests of its aliases) and
-  then, initiative by initiative, commits the staged events and adds the import row.
+  an import row per initiative that names the batch (`record`);
+- `close` publishes the events if that transaction committed, and undoes them otherwise.
 
-A failure before an initiative's events are committed leaves the event store as it was, once
-`discard` has thrown the staging away, and the transaction rolls back the rest.
+The import happens when the transaction commits, in both stores at once: a failure or a killed
+process at any step before leaves neither store changed (see `wi3.events` for how a killed
+process's import is settled), and any step after leaves both changed.
 """
 
 from __future__ import annotations
@@ -29,9 +32,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from wi3.events import (
-    Committed,
+    Added,
     Event,
-    EventStore,
     ImportWriter,
     Pseudonymiser,
     Row,
@@ -136,7 +138,7 @@ class IngestPipeline:
         self.origin = origin
         self.local = local
         self.pseudonymiser = Pseudonymiser(ws.key())
-        self.store = EventStore(ws.events_dir)
+        self.batch = ws.events().batch(org)
         self.accounts: dict[str, SeenAccount] = {}
         """Pseudonym → the account, in the order they were first seen."""
         self.initiatives: dict[str, InitiativeImport] = {}
@@ -161,7 +163,7 @@ class IngestPipeline:
         """The staged events of initiative `slug`, started (and called `name`) on first use."""
         if slug not in self.initiatives:
             self.initiatives[slug] = InitiativeImport(
-                slug, self.store.writer(self.org, slug), self.origin or slug, name
+                slug, self.batch.writer(slug), self.origin or slug, name
             )
         return self.initiatives[slug]
 
@@ -205,15 +207,24 @@ class IngestPipeline:
         relink_accounts(session, org)
         return new
 
-    def commit(
-        self, session: Session, staged: InitiativeImport, initiative: Initiative, log: ImportLog
-    ) -> Committed:
-        """Move an initiative's staged events into place and add its import row to `session`.
+    def prepare(self) -> dict[str, Added]:
+        """Move each initiative's events that are new to it into place, not yet visible, and
+        say what each adds; another import into the same initiatives is waited for.
 
         Raises:
             WorkspaceError: the event store cannot be written (nothing of these events is added).
         """
-        committed = staged.writer.commit()
+        return self.batch.prepare(_waiting)
+
+    def record(
+        self,
+        session: Session,
+        staged: InitiativeImport,
+        initiative: Initiative,
+        log: ImportLog,
+        added: Added,
+    ) -> None:
+        """Add an initiative's import row, naming the batch, to `session`."""
         session.add(
             Import(
                 organisation_id=initiative.organisation_id,
@@ -223,26 +234,32 @@ class IngestPipeline:
                 path=self.path,
                 records_read=log.records_read,
                 records_skipped=log.records_skipped,
-                events_written=committed.written,
-                events_added=committed.added,
+                events_written=added.written,
+                events_added=added.added,
                 summary=log.summary,
                 started_at=log.started_at,
                 first_event=staged.first,
                 last_event=staged.last,
                 covered_until=log.covered_until,
                 covered_basis=log.covered_basis,
+                batch=self.batch.id,
                 signals=[
                     PlatformSignal(kind=s.kind, container=s.container, ts=s.ts, count=s.count)
                     for s in dict.fromkeys(log.signals)
                 ],
             )
         )
-        return committed
 
-    def discard(self) -> None:
-        """Throw away the staged events not committed; nothing of them becomes visible."""
-        for staged in self.initiatives.values():
-            staged.writer.discard()
+    def close(self) -> None:
+        """Publish the prepared events if their import rows were committed, else undo them;
+        throw the staging away either way."""
+        self.batch.close()
+
+
+def _waiting(initiative: str) -> None:
+    logger.warning(
+        "another import into initiative %s is being written; waiting for it to finish", initiative
+    )
 
 
 def _account_ids(session: Session, org: Organisation) -> dict[tuple[str, str], int]:

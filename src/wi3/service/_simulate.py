@@ -1,10 +1,11 @@
 """Simulated usage: a generated organisation (or the example one) with its directory and events.
 
 The simulator (`wi3.simulate`) draws a people directory and events; here they go through the
-same paths as real data: the directory as a people CSV through `import_people`, and the accounts,
-events and import log through the ingest pipeline (`wi3.service._pipeline`), the events in bulk
-with `IngestPipeline.add_month`, one atomic import per initiative. Batches are written by a
-background thread while the next one is drawn, so drawing and Parquet encoding overlap.
+same paths as real data: the directory as a people CSV read like `import_people` reads one, and
+the accounts, events and import log through the ingest pipeline (`wi3.service._pipeline`), the
+events in bulk with `IngestPipeline.add_month`. The organisation, its people, accounts and
+events are one import: an interrupted simulation leaves nothing behind. Batches are written by
+a background thread while the next one is drawn, so drawing and Parquet encoding overlap.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from wi3.service._organisation import (
     find_initiative,
     import_organisation,
 )
-from wi3.service._people import import_people, write_directory
+from wi3.service._people import read_directory, store_people, write_directory
 from wi3.service._pipeline import ImportLog, IngestPipeline, InitiativeImport
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.simulate import (
@@ -190,7 +191,6 @@ def simulate(
                 f"organisation {slug!r} holds real data; simulated usage would mix with it. "
                 f"Simulate into an example organisation: --org {DEFAULT_ORG}, or a new slug."
             )
-        import_organisation(session, spec)
     people_csv = ws.path / "simulated" / slug / "people.csv"
     return simulate_usage(
         ws,
@@ -202,6 +202,7 @@ def simulate(
         people_csv,
         events=events,
         progress=progress,
+        organisation=spec,
     )
 
 
@@ -216,15 +217,17 @@ def simulate_usage(
     *,
     events: int | None = None,
     progress: Progress | None = None,
+    organisation: OrganisationFile | None = None,
 ) -> SimulationResult:
-    """Import `directory` into an existing organisation and write the usages' events.
+    """Import `directory` into the organisation and write the usages' events; with
+    `organisation`, create or update the organisation from it first.
 
-    Each initiative's events are one import: they appear wholly or not at all. Its import
-    record covers the window to its last day, as an export taken then would, with an archive
-    signal for each of its containers when the platform archived it.
+    All of it is one transaction: it appears wholly or not at all, even when interrupted. Each
+    initiative's import record covers the window to its last day, as an export taken then
+    would, with an archive signal for each of its containers when the platform archived it.
     """
     started = time.perf_counter()
-    import_people(ws, org_slug, directory.write_csv(people_csv))
+    entries = read_directory(directory.write_csv(people_csv))
     pipeline = IngestPipeline(ws, org_slug, SOURCE, "simulated", origin=f"seed-{seed}")
     simulator = Simulator(directory, window, seed, pipeline.pseudonymiser)
     plan = simulator.plan(usages, events)
@@ -252,22 +255,25 @@ def simulate_usage(
         event_seconds = time.perf_counter() - drawing
         for i in map(int, simulator.acted.nonzero()[0]):
             pipeline.account(directory.account(i), bot=bool(directory.bot[i]))
+        added = pipeline.prepare()
         with ws.store.transaction() as session:
+            if organisation is not None:
+                import_organisation(session, organisation)
             org = find_organisation(session, org_slug)
+            store_people(session, org, entries, pipeline.pseudonymiser)
             new_accounts = pipeline.store_accounts(session, org)
-            added = 0
             started_at = datetime.now(UTC)
             for usage, here in zip(usages, staged, strict=True):
                 initiative = find_initiative(session, org, usage.slug)
                 log = _import_log(usage, simulator, window, here.events, started_at)
-                added += pipeline.commit(session, here, initiative, log).added
+                pipeline.record(session, here, initiative, log, added[usage.slug])
     except OSError as exc:
         raise WorkspaceError(
             f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them was "
             "added; free disk space or ask for fewer --events, then simulate again."
         ) from exc
     finally:
-        pipeline.discard()
+        pipeline.close()
     write_directory(ws, org_slug)
     seconds = time.perf_counter() - started
     last = window.count - 1
@@ -300,7 +306,7 @@ def simulate_usage(
         scale=plan.scale,
         floor=plan.floor,
         written=written,
-        added=added,
+        added=sum(a.added for a in added.values()),
         history=history,
         accounts_new=new_accounts,
         seconds=seconds,

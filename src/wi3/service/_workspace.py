@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +31,10 @@ from wi3.service._key import (
     move_inside_key,
     read_identity,
 )
-from wi3.store import Organisation, Store, open_store, sqlite_url
+from wi3.store import Import, Organisation, Store, open_store, sqlite_url
+
+if TYPE_CHECKING:
+    from wi3.events import EventStore
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +72,18 @@ class Workspace:
     def key(self) -> bytes:
         """The pseudonymisation key; never printed or logged."""
         return self.pseudonym_key.secret
+
+    def events(self) -> EventStore:
+        """The event store, which settles an import a killed process left by asking this
+        workspace's application store whether the import was recorded."""
+        from wi3.events import EventStore
+
+        return EventStore(self.events_dir, committed=self._recorded)
+
+    def _recorded(self, batch: str) -> bool:
+        with self.store.transaction() as session:
+            found = session.scalar(select(Import.id).where(Import.batch == batch).limit(1))
+        return found is not None
 
     def close(self) -> None:
         self.store.dispose()

@@ -103,6 +103,9 @@ class Organisation(Base):
     name: Mapped[str]
     example: Mapped[bool] = mapped_column(default=False)  # generated data, labelled in reports
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    directory_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Goes up with every change to the organisation's people or accounts: the people directory
+    file for the metrics is stale when it was written for a lower version."""
 
 
 class Unit(Base):
@@ -427,6 +430,9 @@ class Import(Base):
     last_event: Mapped[dt.datetime | None]
     covered_until: Mapped[dt.date | None]
     covered_basis: Mapped[str | None]  # "export" (its own date) or "import" (the import day)
+    batch: Mapped[str | None] = mapped_column(index=True)
+    """The event-store batch that holds this import's events: they are published because this
+    row exists (None for imports older than batches, published as they were written)."""
 
     initiative: Mapped[Initiative] = relationship()
     signals: Mapped[list[PlatformSignal]] = relationship(
