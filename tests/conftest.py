@@ -39,6 +39,21 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A configuration folder of the session's own, so workspace keys never reach the real one.
+
+    Session-wide, so that workspaces made by module fixtures have their keys there too; the
+    key variables of the person running the tests are cleared for the same reason.
+    """
+    home = tmp_path_factory.mktemp("config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(home))
+        patch.delenv("WI3_PSEUDONYM_KEY", raising=False)
+        patch.delenv("WI3_PSEUDONYM_KEY_FILE", raising=False)
+        yield home
+
+
 @pytest.fixture(scope="session")
 def fixture_path() -> Path:
     """The folder of the small test files we wrote, one subfolder per source."""

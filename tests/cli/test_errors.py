@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,22 +113,24 @@ def test_no_diagnosis_yet_for_a_report(ready: Run) -> None:
 
 
 def test_a_cut_short_or_lost_key_is_named_and_never_replaced(
-    ready: Run, tmp_path: Path, fixture_path: Path
+    ready: Run, tmp_path: Path, fixture_path: Path, key_home: Path
 ) -> None:
-    key = tmp_path / "ws" / "secret"
+    identity = json.loads((tmp_path / "ws" / "workspace.json").read_text())
+    key = key_home / "wi3" / "keys" / f"{identity['id']}.key"
+    original = key.read_bytes()
     key.write_bytes(b"short")
     fails(
         ready("ingest", "slack", str(fixture_path / "slack" / "workspace"), "--initiative", "c"),
         f"the pseudonymisation key {key} holds 5 bytes, not 32",
         "Restore it from a backup",
     )
-    key.write_bytes(bytes(32))
+    key.write_bytes(original)
     assert "no events yet" in ready("events").output  # the refused import left nothing behind
     key.unlink()
-    lost = "has lost its pseudonymisation key (secret): restore the file from a backup"
+    lost = f"the pseudonymisation key of the workspace at {tmp_path / 'ws'} was not found"
     fails(ready("people", "import", str(fixture_path / "people" / "directory.csv")), lost)
-    fails(ready("init"), lost)  # a new key would give everyone new pseudonyms
-    assert not key.exists()
+    fails(ready("init"), lost, f"Restore the key file from your backup to {key}")
+    assert not key.exists()  # a new key would give everyone new pseudonyms
 
 
 def test_a_memory_limit_duckdb_cannot_read(

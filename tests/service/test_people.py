@@ -49,7 +49,8 @@ def test_accounts_are_linked_to_directory_people(workspace: Workspace, fixture_p
     with workspace.store.transaction() as session:
         linked = session.scalars(select(Account).join(Person).where(Person.in_directory)).all()
         hints = sorted(a.hint for a in linked)
-        assert hints == ["a…@example.org", "b…@example.org", "c…"]
+        # fewer than five accounts share example.org: the hints do not show it
+        assert hints == ["a…@…", "b…@…", "c…"]
     units = {r["unit"] for r in people_file(workspace)}
     assert {"ict", "ict/dev", "unknown"} <= units
 

@@ -1,4 +1,5 @@
-"""Commands that set things up: the workspace, the model, organisations and initiatives."""
+"""Commands that set things up: the workspace and its key, the model, organisations and
+initiatives."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ if TYPE_CHECKING:
 model_app = typer.Typer(help="Check and show the growth model.", no_args_is_help=True)
 org_app = typer.Typer(help="Import and show organisations.", no_args_is_help=True)
 initiative_app = typer.Typer(help="Register and list initiatives.", no_args_is_help=True)
+key_app = typer.Typer(
+    help="Where the pseudonymisation key is kept, and moving it out of the workspace.",
+    no_args_is_help=True,
+)
+app.add_typer(key_app, name="key")
 app.add_typer(model_app, name="model")
 app.add_typer(org_app, name="org")
 app.add_typer(initiative_app, name="initiative")
@@ -29,8 +35,28 @@ def init(ctx: typer.Context) -> None:
     ws = service.init_workspace(opts.workspace, opts.model)
     try:
         console.print(f"workspace ready at {ws.path.absolute()} (store: {ws.store.url})")
+        key = ws.pseudonym_key
+        console.print(f"pseudonymisation key: {key.place}" + (" (new)" if key.new else ""))
+        if key.place.kind != "inside":
+            console.print(
+                "Back the key up now, apart from the workspace: without it wi3 cannot open the "
+                "workspace, and new imports cannot be linked to the pseudonyms stored. Do not "
+                "copy it into the workspace folder."
+            )
     finally:
         ws.close()
+
+
+@key_app.command("show")
+def key_show(ctx: typer.Context) -> None:
+    """Say where the workspace's pseudonymisation key is, and its fingerprint (never the key)."""
+    console.print(str(service.key_status(options(ctx).workspace)))
+
+
+@key_app.command("move")
+def key_move(ctx: typer.Context) -> None:
+    """Move a key kept inside the workspace (older workspaces) to your configuration folder."""
+    console.print(str(service.move_key(options(ctx).workspace)))
 
 
 @model_app.command("validate")

@@ -26,7 +26,15 @@ from wi3.events._event import (
     event_id,
     utc,
 )
-from wi3.events._pseudonym import Pseudonymiser, hint, normalise
+from wi3.events._pseudonym import (
+    SHARED_DOMAIN,
+    Pseudonymiser,
+    email_domain,
+    hint,
+    hint_domain,
+    key_fingerprint,
+    normalise,
+)
 
 _STORE = frozenset(
     {"EVENT_SCHEMA", "Added", "Batch", "Committed", "EventStore", "ImportWriter", "Row", "batch_of"}
@@ -57,6 +65,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "EVENT_SCHEMA",
     "KINDS",
+    "SHARED_DOMAIN",
     "SIGNAL_KINDS",
     "VIAS",
     "Account",
@@ -78,7 +87,10 @@ __all__ = [
     "Via",
     "batch_of",
     "event_id",
+    "email_domain",
     "hint",
+    "hint_domain",
+    "key_fingerprint",
     "normalise",
     "utc",
 ]

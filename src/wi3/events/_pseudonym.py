@@ -1,9 +1,9 @@
 """Keyed-hash pseudonyms: accounts, people, items and aliases, never the names themselves.
 
 Every pseudonym is an HMAC-SHA256 with the workspace key over a purpose tag and a normalised
-text, cut to 16 hex characters (64 bits: collisions are negligible for any organisation, and the
-key makes the hash useless to anyone without the workspace). Without the key a pseudonym cannot
-be linked back to a name by trying candidate names.
+text, cut to 16 hex characters (64 bits: collisions are negligible for any organisation). Without
+the key a pseudonym cannot be linked back to a name by trying candidate names; with it, it can,
+which is why the key is kept apart from the workspace (docs/pseudonym-key.md).
 """
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Container
 
 _SPACES = re.compile(r"\s+")
 CACHE_LIMIT = 500_000
 """Pseudonyms remembered per purpose; ids repeat a lot in exports, and memory stays bounded."""
+SHARED_DOMAIN = 5
+"""An account's hint shows its e-mail domain only when at least this many accounts of the
+organisation share the domain: a domain of one or two accounts points at those people."""
+_FINGERPRINT_LABEL = b"wi3 pseudonymisation key fingerprint"
 
 
 def normalise(text: str) -> str:
@@ -30,20 +35,49 @@ def alias_kind(alias: str) -> str:
     return "name" if " " in alias.strip() else "handle"
 
 
-def hint(alias: str) -> str:
-    """A masked form that helps a person recognise an account without revealing it.
+def email_domain(alias: str) -> str | None:
+    """The case-folded domain of an e-mail alias ('Jan@Example.ORG' → 'example.org'), else None."""
+    text = alias.strip()
+    if alias_kind(text) != "email":
+        return None
+    return text.rpartition("@")[2].casefold() or None
 
-    'jan.devries@example.org' → 'j…@example.org'; 'Jan de Vries' → 'J. d. V.';
-    'jdevries' → 'j…s'; short handles and ids keep only their first character.
+
+def hint(alias: str, shared_domains: Container[str] = frozenset()) -> str:
+    """A masked form that helps a person recognise an account without revealing who it is.
+
+    An e-mail address keeps its first character, and its domain only when the domain is one of
+    `shared_domains` (those of at least `SHARED_DOMAIN` accounts of the organisation): with
+    example.org shared, 'jan.devries@example.org' → 'j…@example.org', else 'j…@…'. A name
+    keeps only its first character ('Jan de Vries' → 'J…'): its initials would tell a reader
+    with a staff list who it is. A handle keeps its first and last character ('jdevries' →
+    'j…s'); short handles and ids only their first.
     """
     text = alias.strip()
     kind = alias_kind(text)
     if kind == "email":
-        local, _, domain = text.partition("@")
-        return f"{local[:1]}…@{domain}"
+        domain = email_domain(text)
+        shown = domain if domain is not None and domain in shared_domains else "…"
+        return f"{text.partition('@')[0][:1]}…@{shown}"
     if kind == "name":
-        return " ".join(f"{part[0]}." for part in text.split())
+        return f"{text[:1]}…"
     return f"{text[:1]}…{text[-1:]}" if len(text) > 4 else f"{text[:1]}…"
+
+
+def hint_domain(stored: str) -> str | None:
+    """The e-mail domain an account's stored hint shows ('j…@example.org' → 'example.org')."""
+    _, at, domain = stored.partition("…@")
+    return domain.casefold() if at and domain and domain != "…" else None
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A fingerprint of a pseudonymisation key, for telling the right key from a wrong one.
+
+    An HMAC of a fixed label, never of a name, so it gives nothing to try candidate names
+    against; and no pseudonym is made over this label (their inputs all hold a purpose tag and
+    a separator), so it equals no pseudonym.
+    """
+    return hmac.new(key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
 
 
 class Pseudonymiser:

@@ -13,7 +13,16 @@ import importlib
 from typing import TYPE_CHECKING
 
 PUBLIC: dict[str, tuple[str, ...]] = {
-    "wi3.service._workspace": ("Workspace", "init_workspace", "open_workspace", "workspace_path"),
+    "wi3.service._workspace": (
+        "KeyStatus",
+        "Workspace",
+        "init_workspace",
+        "key_status",
+        "move_key",
+        "open_workspace",
+        "workspace_path",
+    ),
+    "wi3.service._key": ("KeyMove",),
     "wi3.service._organisation": (
         "ImportSummary",
         "InitiativeRow",
@@ -124,6 +133,7 @@ if TYPE_CHECKING:
     )
     from wi3.service._events import EventCounts, event_counts
     from wi3.service._ingest import IngestResult, ingest
+    from wi3.service._key import KeyMove
     from wi3.service._lifecycle import Audience
     from wi3.service._metrics import (
         last_complete_quarter,
@@ -168,7 +178,15 @@ if TYPE_CHECKING:
         simulate_usage,
     )
     from wi3.service._split import Routes, container_slug, read_routes
-    from wi3.service._workspace import Workspace, init_workspace, open_workspace, workspace_path
+    from wi3.service._workspace import (
+        KeyStatus,
+        Workspace,
+        init_workspace,
+        key_status,
+        move_key,
+        open_workspace,
+        workspace_path,
+    )
     from wi3.survey import AssessmentInput, read_fact_answer
 
 
@@ -204,6 +222,8 @@ __all__ = [
     "IngestResult",
     "InitiativeRow",
     "InitiativeSpec",
+    "KeyMove",
+    "KeyStatus",
     "Line",
     "LinkVerdict",
     "MetricTables",
@@ -240,11 +260,13 @@ __all__ = [
     "ingest",
     "init_workspace",
     "initiatives",
+    "key_status",
     "last_complete_quarter",
     "lifecycle_evidence",
     "load_model",
     "metric_definitions",
     "metric_tables",
+    "move_key",
     "open_workspace",
     "organisation_inputs",
     "organisation_metrics",

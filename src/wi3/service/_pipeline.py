@@ -39,8 +39,8 @@ from wi3.events import (
     Row,
     Signal,
     event_id,
-    hint,
 )
+from wi3.service._hints import account_hints
 from wi3.service._people import alias_digests, person_ids, relink_accounts, unknown_unit_id
 from wi3.service._workspace import Workspace
 from wi3.store import Account as AccountRow
@@ -307,6 +307,7 @@ def _add_accounts(
         ],
     )
     ids = person_ids(session, org)
+    hints = account_hints(session, org, {a.pseudonym: (a.aliases or (a.key,))[0] for a in new})
     session.execute(
         insert(AccountRow),
         [
@@ -316,7 +317,7 @@ def _add_accounts(
                 "pseudonym": a.pseudonym,
                 "person_id": ids[person_of[a.pseudonym]],
                 "bot": a.bot,
-                "hint": hint(a.aliases[0] if a.aliases else a.key),
+                "hint": hints[a.pseudonym],
             }
             for a in new
         ],
