@@ -139,7 +139,11 @@ def main(args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     root = Path(tempfile.mkdtemp(prefix="wi3-soak-"))
     ws = root / "ws"
-    env = {k: v for k, v in os.environ.items() if k != "WI3_DATABASE_URL"}
+    # its own key folder and store, in and out of process: nothing outside `root` is touched
+    os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+    for name in ("WI3_DATABASE_URL", "WI3_PSEUDONYM_KEY", "WI3_PSEUDONYM_KEY_FILE"):
+        os.environ.pop(name, None)
+    env = dict(os.environ)
     _wi3(env, ws, "init")
     org = root / "org.yaml"
     org.write_text("organisation: {slug: soak, name: Soak test}\n", encoding="utf-8")

@@ -53,3 +53,12 @@ def test_docs_link_to_files_that_exist() -> None:
     for doc in [README, *DOCS.glob("*.md")]:
         for target in re.findall(r"`((?:docs|src|bench|tests)/[\w./-]+)`", doc.read_text()):
             assert (README.parent / target).exists(), f"{doc.name} names {target}, not found"
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    text = (DOCS / "reliability.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)", text)
+    assert len(named) >= 10, "docs/reliability.md names the test of each guarantee"
+    for path, name in named:
+        source = (README.parent / path).read_text()
+        assert re.search(rf"^def {name}\(", source, re.M), f"{path}::{name} does not exist"
