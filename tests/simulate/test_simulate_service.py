@@ -250,3 +250,41 @@ def test_every_kind_of_initiative_is_simulated(tmp_path: Path) -> None:
     kinds = {i.kind for i in result.initiatives}
     assert {"wiki", "qa", "chat", "esn", "forum", "blog", "mailing_list"} <= kinds
     assert all(i.events > 0 for i in result.initiatives)
+
+
+def test_an_interrupted_simulation_leaves_nothing_behind(tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from wi3.store import Organisation, Person
+
+    ws = init_workspace(tmp_path / "ws")
+
+    def interrupt(written: int, _expected: int) -> None:
+        if written > 2_000:
+            raise KeyboardInterrupt  # Ctrl-C while the events are drawn
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            simulate(
+                ws,
+                None,
+                people=200,
+                initiatives=3,
+                months=6,
+                seed=3,
+                last_month="2025-06",
+                progress=interrupt,
+            )
+        with ws.store.transaction() as session:
+            assert session.scalar(select(func.count()).select_from(Organisation)) == 0
+            assert session.scalar(select(func.count()).select_from(Person)) == 0
+        events = ws.events_dir
+        assert not list(events.glob("org=*")) and not list((events / "_staging").iterdir())
+        assert not list((ws.path / "simulated").rglob("*.csv"))
+        # and the same simulation then runs whole
+        result = simulate(
+            ws, None, people=200, initiatives=3, months=6, seed=3, last_month="2025-06"
+        )
+        assert result.added > 2_000
+    finally:
+        ws.close()

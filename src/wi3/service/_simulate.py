@@ -227,6 +227,7 @@ def simulate_usage(
     would, with an archive signal for each of its containers when the platform archived it.
     """
     started = time.perf_counter()
+    fresh = not people_csv.exists()
     entries = read_directory(directory.write_csv(people_csv))
     pipeline = IngestPipeline(ws, org_slug, SOURCE, "simulated", origin=f"seed-{seed}")
     simulator = Simulator(directory, window, seed, pipeline.pseudonymiser)
@@ -267,11 +268,15 @@ def simulate_usage(
                 initiative = find_initiative(session, org, usage.slug)
                 log = _import_log(usage, simulator, window, here.events, started_at)
                 pipeline.record(session, here, initiative, log, added[usage.slug])
-    except OSError as exc:
-        raise WorkspaceError(
-            f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them was "
-            "added; free disk space or ask for fewer --events, then simulate again."
-        ) from exc
+    except BaseException as exc:
+        if fresh:  # the directory file was written for this simulation only
+            people_csv.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WorkspaceError(
+                f"cannot write the simulated events to {ws.events_dir}: {exc}. Nothing of them "
+                "was added; free disk space or ask for fewer --events, then simulate again."
+            ) from exc
+        raise
     finally:
         pipeline.close()
     write_directory(ws, org_slug)
