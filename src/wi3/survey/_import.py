@@ -27,12 +27,15 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from wi3.errors import AnswerError, InputError, SurveyImportError
 from wi3.model import Model
 from wi3.survey._answers import read_scale_answer
+from wi3.yamldoc import read_yaml
+
+MAX_CSV_BYTES = 256 * 1024 * 1024
+"""The largest survey export or directory CSV read (all of it is held in memory)."""
 
 Column = Annotated[str, StringConstraints(min_length=1)]
 
@@ -82,12 +85,12 @@ def load_mapping(path: Path, model: Model) -> SurveyMapping:
     Raises:
         SurveyImportError: naming the file, the entry and what to write instead.
     """
+    if not path.exists():
+        raise SurveyImportError(f"mapping file {path} not found; check the path")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SurveyImportError(f"mapping file {path} not found; check the path") from None
-    except yaml.YAMLError as exc:
-        raise SurveyImportError(f"mapping file {path} is not valid YAML: {exc}") from exc
+        data = read_yaml(path).data
+    except InputError as exc:
+        raise SurveyImportError(f"mapping file {exc}") from exc
     try:
         mapping = SurveyMapping.model_validate(data)
     except ValidationError as exc:
@@ -110,11 +113,31 @@ def load_mapping(path: Path, model: Model) -> SurveyMapping:
     return mapping
 
 
-def _decode(path: Path) -> str:
+def _read_bytes(path: Path, what: str) -> bytes:
+    """The bytes of a CSV file of at most `MAX_CSV_BYTES`.
+
+    Raises:
+        SurveyImportError: when the file is missing, a folder, unreadable or larger.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
-        raise SurveyImportError(f"survey file {path} not found; check the path") from None
+        raise SurveyImportError(f"{what} {path} not found; check the path") from None
+    except IsADirectoryError:
+        raise SurveyImportError(f"{what} {path} is a folder; give the CSV file itself") from None
+    except OSError as exc:
+        raise SurveyImportError(f"{what} {path} cannot be read ({exc.strerror})") from exc
+    if len(raw) > MAX_CSV_BYTES:
+        raise SurveyImportError(
+            f"{what} {path} is larger than {MAX_CSV_BYTES // 2**20} MB, the most wi3 reads "
+            "from a CSV file at once; check that this is the right file"
+        )
+    return raw
+
+
+def _decode(path: Path) -> str:
+    raw = _read_bytes(path, "survey file")
     if not raw.strip():
         raise SurveyImportError(f"survey file {path} is empty; export the responses again")
     try:
@@ -139,10 +162,10 @@ def csv_reader(path: Path) -> csv.DictReader[str]:
     Raises:
         InputError: when the file is missing or not UTF-8 text.
     """
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        text = _read_bytes(path, "file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
