@@ -7,12 +7,18 @@ same files, for every command, is checked in tests/cli/test_hostile.py.
 
 from __future__ import annotations
 
+import gzip
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from wi3.errors import InputError
+from wi3.connectors import CONNECTORS, _files
+from wi3.connectors._files import RATIO_FROM, open_binary
+from wi3.errors import ExportError, InputError
+from wi3.events import Tally
 from wi3.yamldoc import MAX_BYTES, MAX_DEPTH, read_yaml
 
 SRC = Path(__file__).parents[1] / "src" / "wi3"
@@ -113,3 +119,149 @@ def test_every_yaml_reader_goes_through_yamldoc() -> None:
         if loader.search(line)
     ]
     assert found == []
+
+
+# --- decompression ----------------------------------------------------------------------------
+
+
+def _zip_bomb(path: Path, member: str, size: int) -> Path:
+    """A zip whose `member` unpacks to `size` spaces (about a thousand times its packed size)."""
+    chunk = b" " * 2**20
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("channels.json", "[]")
+        with archive.open(member, "w", force_zip64=True) as fh:
+            for _ in range(size // len(chunk)):
+                fh.write(chunk)
+    return path
+
+
+def _gzip_bomb(path: Path, payload: bytes, size: int) -> Path:
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(payload)
+        chunk = b" " * 2**20
+        for _ in range(size // len(chunk)):
+            fh.write(chunk)
+    return path
+
+
+def _read_all(source: str, path: Path) -> None:
+    for _ in CONNECTORS[source].reader()(path, Tally()):
+        pass
+
+
+def test_a_zip_member_that_unpacks_a_thousandfold_is_refused_unread(tmp_path: Path) -> None:
+    bomb = _zip_bomb(tmp_path / "slack.zip", "users.json", RATIO_FROM + 2**20)
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(ExportError) as caught:
+        _read_all("slack", bomb)
+    message = str(caught.value)
+    assert message.startswith("cannot read slack.zip:users.json: it unpacks to 65 MB from ")
+    assert "more than 200 times its compressed size" in message
+    assert "unpack it yourself and give the unpacked file or folder" in message
+
+
+@pytest.mark.parametrize(
+    ("source", "payload"),
+    [
+        ("mbox", b"From a@example.com  Mon Jan  1 10:00:00 2024\n"),
+        ("mattermost", b'{"type": "version", "version": 1}\n'),
+        ("mediawiki", b"<mediawiki>"),
+    ],
+)
+def test_a_compressed_stream_that_unpacks_a_thousandfold_stops_with_a_message(
+    tmp_path: Path, source: str, payload: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_files, "RATIO_FROM", 2**20)  # judged from 1 MB: a small bomb will do
+    bomb = _gzip_bomb(tmp_path / "export.gz", payload, 8 * 2**20)
+    with pytest.raises(ExportError) as caught:
+        _read_all(source, bomb)
+    assert re.match(
+        rf"cannot read {re.escape(str(bomb))}: it unpacks to more than [\d.]+ MB from [\d.]+ KB, "
+        "more than 200 times its compressed size",
+        str(caught.value),
+    )
+
+
+def test_a_csv_stream_that_unpacks_a_thousandfold_stops_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_files, "RATIO_FROM", 2**20)
+    bomb = _gzip_bomb(tmp_path / "rows.tsv.gz", b"", 8 * 2**20)
+    reader = CONNECTORS["csv"].reader(
+        Path(__file__).parents[1] / "docs" / "mappings" / "gitter.yaml"
+    )
+    with pytest.raises(ExportError, match="it unpacks to more than [\\d.]+ MB from"):
+        for _ in reader(bomb, Tally()):
+            pass
+
+
+def test_a_compressed_file_within_the_ratio_is_read_whole(tmp_path: Path) -> None:
+    text = "".join(f"line {n} of some text that compresses only a little\n" for n in range(10**5))
+    path = tmp_path / "lines.gz"
+    path.write_bytes(gzip.compress(text.encode()))
+    with open_binary(path) as fh:
+        assert fh.read().decode() == text
+
+
+def test_a_json_document_larger_than_the_limit_is_not_read_into_memory(
+    tmp_path: Path, fixture_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "workspace"
+    shutil.copytree(fixture_path / "slack" / "workspace", export)
+    monkeypatch.setattr(_files, "MAX_DOCUMENT", 100)
+    with pytest.raises(ExportError) as caught:
+        _read_all("slack", export)
+    assert str(caught.value).startswith(
+        "cannot read workspace:users.json: it holds more than 100 bytes, the most wi3 reads"
+    )
+
+
+# --- JSON nested deeper than Python recurses ---------------------------------------------------
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def _skips(source: str, path: Path, mapping: Path | None = None) -> dict[str, int]:
+    tally = Tally()
+    for _ in CONNECTORS[source].reader(mapping)(path, tally):
+        pass
+    return dict(tally.reasons)
+
+
+def test_a_deep_slack_day_file_is_one_skipped_record(tmp_path: Path, fixture_path: Path) -> None:
+    export = shutil.copytree(fixture_path / "slack" / "workspace", tmp_path / "workspace")
+    (export / "general" / "2021-03-01.json").write_text(DEEP_JSON)
+    assert _skips("slack", export)["JSON nested too deep"] == 1
+
+
+def test_a_deep_slack_user_list_is_refused(tmp_path: Path, fixture_path: Path) -> None:
+    export = shutil.copytree(fixture_path / "slack" / "workspace", tmp_path / "workspace")
+    (export / "users.json").write_text(DEEP_JSON)
+    with pytest.raises(ExportError, match="users.json: its JSON is nested deeper than wi3 can"):
+        _skips("slack", export)
+
+
+def test_a_deep_mattermost_line_is_one_skipped_record(tmp_path: Path) -> None:
+    export = tmp_path / "export.jsonl"
+    export.write_text('{"type": "version", "version": 1}\n' + DEEP_JSON + "\n")
+    assert _skips("mattermost", export) == {"JSON nested too deep": 1}
+    export.write_text(DEEP_JSON + "\n")
+    with pytest.raises(ExportError, match="does not start with a version line"):
+        _skips("mattermost", export)
+
+
+def test_a_deep_zulip_topic_is_one_skipped_record(tmp_path: Path, fixture_path: Path) -> None:
+    archive = shutil.copytree(fixture_path / "zulip" / "archive", tmp_path / "archive")
+    (archive / "zulip_json" / "10-general" / "welcome.json").write_text(DEEP_JSON)
+    assert _skips("zulip", archive)["JSON nested too deep"] == 1
+    (archive / "zulip_json" / "stream_index.json").write_text(DEEP_JSON)
+    with pytest.raises(ExportError, match="stream_index.json: its JSON is nested deeper"):
+        _skips("zulip", archive)
+
+
+def test_a_deep_json_line_is_one_skipped_row(tmp_path: Path, fixture_path: Path) -> None:
+    rows = tmp_path / "events.jsonl"
+    good = (fixture_path / "csv" / "events.jsonl").read_text()
+    rows.write_text(good + DEEP_JSON + "\n")
+    skips = _skips("csv", rows, fixture_path / "csv" / "events.yaml")
+    assert skips["JSON nested too deep"] == 1

@@ -281,6 +281,9 @@ def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tal
             except ValueError:
                 tally.skip(f"{file.name}:{lineno}", "malformed JSON")
                 continue
+            except RecursionError:
+                tally.skip(f"{file.name}:{lineno}", "JSON nested too deep")
+                continue
             if not isinstance(record, dict):
                 tally.skip(f"{file.name}:{lineno}", "not a JSON object")
                 continue
