@@ -265,3 +265,34 @@ def test_a_deep_json_line_is_one_skipped_row(tmp_path: Path, fixture_path: Path)
     rows.write_text(good + DEEP_JSON + "\n")
     skips = _skips("csv", rows, fixture_path / "csv" / "events.yaml")
     assert skips["JSON nested too deep"] == 1
+
+
+# --- XML that declares entities ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("mediawiki", "xxe.xml"),
+        ("mediawiki", "laughs.xml"),
+        ("stackexchange", "stackexchange-xxe"),
+    ],
+)
+def test_xml_that_declares_entities_is_refused_for_what_it_is(
+    hostile: Path, source: str, name: str
+) -> None:
+    with pytest.raises(ExportError) as caught:
+        _skips(source, hostile / name)
+    message = str(caught.value)
+    assert "the file declares a DTD (<!DOCTYPE" in message
+    assert "which wi3 refuses to expand or fetch" in message
+    assert "truncated" not in message and "damaged" not in message
+
+
+def test_a_dtd_declared_after_a_long_prolog_is_refused_too(tmp_path: Path, hostile: Path) -> None:
+    text = (hostile / "xxe.xml").read_text()
+    prolog, rest = text.split("<!DOCTYPE", 1)
+    path = tmp_path / "dump.xml"
+    path.write_text(prolog + "<!-- " + "x" * 200_000 + " -->\n<!DOCTYPE" + rest)
+    with pytest.raises(ExportError, match="the file declares a DTD"):
+        _skips("mediawiki", path)
