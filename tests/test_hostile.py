@@ -17,8 +17,10 @@ import pytest
 
 from wi3.connectors import CONNECTORS, _files
 from wi3.connectors._files import RATIO_FROM, open_binary
-from wi3.errors import ExportError, InputError
+from wi3.errors import MAX_MESSAGE, ExportError, InputError, SurveyImportError, listing
 from wi3.events import Tally
+from wi3.model import load_model
+from wi3.survey import load_mapping, read_survey
 from wi3.yamldoc import MAX_BYTES, MAX_DEPTH, read_yaml
 
 SRC = Path(__file__).parents[1] / "src" / "wi3"
@@ -296,3 +298,41 @@ def test_a_dtd_declared_after_a_long_prolog_is_refused_too(tmp_path: Path, hosti
     path.write_text(prolog + "<!-- " + "x" * 200_000 + " -->\n<!DOCTYPE" + rest)
     with pytest.raises(ExportError, match="the file declares a DTD"):
         _skips("mediawiki", path)
+
+
+# --- bounded messages ----------------------------------------------------------------------------
+
+
+def test_an_error_message_keeps_its_start_and_end_within_the_limit() -> None:
+    message = "cannot read x.csv: columns " + "abc, " * 10**6 + "Fix the mapping."
+    error = InputError(message)
+    assert len(str(error)) < MAX_MESSAGE + 100
+    assert str(error).startswith("cannot read x.csv: columns abc, abc")
+    assert str(error).endswith("abc, Fix the mapping.")
+    assert re.search(r" … \([\d,]+ characters left out\) … ", str(error))
+
+
+def test_a_short_message_is_left_as_it_is() -> None:
+    assert str(InputError("no such file; check the path")) == "no such file; check the path"
+
+
+def test_listing_names_the_first_ten_and_counts_the_rest() -> None:
+    assert listing(["a", "b"]) == "a, b"
+    assert listing(map(str, range(1000))) == "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (990 more)"
+
+
+def test_a_survey_export_with_a_million_columns_gets_a_short_message(
+    tmp_path: Path, fixture_path: Path
+) -> None:
+    folder = fixture_path / "survey"
+    header = (folder / "forms-export.csv").read_text().splitlines()[0]
+    export = tmp_path / "wide.csv"
+    export.write_text(header + "".join(f";extra {n}" for n in range(10**6)) + "\n" + "1" + "\n")
+    model = load_model()
+    mapping = load_mapping(folder / "mapping.yaml", model)
+    with pytest.raises(SurveyImportError) as caught:
+        read_survey(export, mapping, model)
+    message = str(caught.value)
+    assert len(message) < 1000
+    assert "unknown column(s) 'extra 0', 'extra 1'" in message
+    assert "… (999,990 more): the mapping neither maps nor ignores them" in message

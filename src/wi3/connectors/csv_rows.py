@@ -55,7 +55,7 @@ from typing import IO, cast
 
 from wi3.connectors._column_mapping import Mapping, Source, ViaSpec, load_mapping
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
-from wi3.errors import ExportError
+from wi3.errors import ExportError, listing
 from wi3.events import KINDS, VIAS, Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
@@ -249,10 +249,10 @@ def _csv_rows(
                 f"cannot read {file}: it holds no lines, not even a header. Export it again."
             )
         columns = header
-        described = f"header line 1: {', '.join(header)}"
+        described = f"header line 1: {listing(header)}"
     else:
         columns = spec.columns or []
-        described = f"no header; columns from the mapping: {', '.join(columns)}"
+        described = f"no header; columns from the mapping: {listing(columns)}"
     positions = {c: i for i, c in enumerate(columns)}
     missing = list(dict.fromkeys(c for c in spec.named_columns().values() if c not in positions))
     if missing:
@@ -294,7 +294,7 @@ def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tal
                         f"cannot read {file}: mapping {mapping_name} names the key"
                         f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which the "
                         f"first record (line {lineno}) does not have (it has: "
-                        f"{', '.join(record)}). Fix the key names in the mapping."
+                        f"{listing(record)}). Fix the key names in the mapping."
                     )
                 checked = True
             yield [_text(record.get(c)) for c in needed]

@@ -32,7 +32,7 @@ from pydantic import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import InputError, NotFoundError, listing
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import INITIATIVE_KINDS, INITIATIVE_STATUSES, Initiative, Organisation, Unit
 from wi3.yamldoc import read_yaml
@@ -257,7 +257,7 @@ def find_initiative(session: Session, org: Organisation, slug: str) -> Initiativ
         raise NotFoundError(
             f"no initiative {slug!r} in {org.slug}"
             + (
-                f"; its initiatives are {', '.join(known)}"
+                f"; its initiatives are {listing(known)}"
                 if known
                 else "; add one with `wi3 initiative add` or `wi3 org import`"
             )
@@ -297,10 +297,13 @@ def import_organisation_file(ws: Workspace, path: Path) -> OrganisationImport:
 def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: object) -> Outcome:
     """Register an initiative, or change only the `given` fields of the one with this slug.
 
-    A new initiative needs a name and a kind.
+    A new initiative needs a name and a kind. Once the organisation has units (from its file
+    or its people directory), the unit and scope must be among them: a mistyped unit would
+    otherwise become a new, empty one.
 
     Raises:
-        InputError: a new initiative without name or kind, or a field that is not valid.
+        InputError: a new initiative without name or kind, a field that is not valid, or a
+            unit the organisation does not have.
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
@@ -317,7 +320,47 @@ def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: obje
         except ValidationError as exc:
             problems = "; ".join(f"{where}: {what}" for where, what in _problems(exc))
             raise InputError(f"cannot register {slug!r}: {problems}") from exc
+        _check_units(session, org, spec)
         return upsert_initiative(session, org, spec, partial=True)
+
+
+def _check_units(session: Session, org: Organisation, spec: InitiativeSpec) -> None:
+    """Refuse a unit or scope the organisation does not have, once it has units at all."""
+    known = [u.path for u in _units_of(session, org)]
+    if not known:
+        return
+    given = [spec.unit] if "unit" in spec.model_fields_set and spec.unit else []
+    given += spec.scope if "scope" in spec.model_fields_set else []
+    unknown = [u for u in given if u not in set(known)]
+    if unknown:
+        raise InputError(
+            f"cannot register {spec.slug!r}: {org.slug} has no unit {unknown[0]!r}; its units "
+            f"are {listing(known)}. `wi3 org units` lists them; to add one, list it under "
+            "`units:` in the organisation file and run `wi3 org import` again."
+        )
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit of the organisation: its path in the tree and its name."""
+
+    path: str
+    name: str
+
+
+def units(ws: Workspace, org_slug: str | None) -> list[UnitRow]:
+    """The organisation's units, by path: from its file, its people directory, its initiatives."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        return [UnitRow(u.path, u.name) for u in _units_of(session, org)]
+
+
+def _units_of(session: Session, org: Organisation) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit).where(Unit.organisation_id == org.id).order_by(Unit.path)
+        ).all()
+    )
 
 
 @dataclass(frozen=True)

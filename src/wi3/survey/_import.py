@@ -29,7 +29,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from wi3.errors import AnswerError, InputError, SurveyImportError
+from wi3.errors import AnswerError, InputError, SurveyImportError, listing
 from wi3.model import Model
 from wi3.survey._answers import read_scale_answer
 from wi3.yamldoc import read_yaml
@@ -182,8 +182,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         if len(set(header)) != len(header):
             twice = sorted({h for h in header if header.count(h) > 1})
             raise SurveyImportError(
-                f"{path}:1: the header names {', '.join(twice)} twice; "
-                "give each column its own name"
+                f"{path}:1: the header names {listing(twice)} twice; give each column its own name"
             )
         for row in reader:
             if None in row:
@@ -247,14 +246,14 @@ def _check_columns(path: Path, header: list[str], mapping: SurveyMapping) -> Non
     missing = [c for c in [*mapping.columns, *named] if c not in header]
     if missing:
         raise SurveyImportError(
-            f"{path}:1: the mapping names column(s) {', '.join(map(repr, missing))}, which the "
-            f"file does not have. Its columns are: {', '.join(header)}."
+            f"{path}:1: the mapping names column(s) {listing(map(repr, missing))}, which the "
+            f"file does not have. Its columns are: {listing(header)}."
         )
     known = set(mapping.columns) | set(mapping.ignore) | set(named)
     unknown = [c for c in header if c not in known]
     if unknown:
         raise SurveyImportError(
-            f"{path}:1: unknown column(s) {', '.join(map(repr, unknown))}: the mapping neither "
+            f"{path}:1: unknown column(s) {listing(map(repr, unknown))}: the mapping neither "
             "maps nor ignores them. Map each to a survey item under `columns:`, or list it "
             "under `ignore:`."
         )
