@@ -7,10 +7,12 @@ same files, for every command, is checked in tests/cli/test_hostile.py.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from wi3.connectors._files import RATIO_FROM, open_binary
 from wi3.errors import MAX_MESSAGE, ExportError, InputError, SurveyImportError, listing
 from wi3.events import Tally
 from wi3.model import load_model
-from wi3.survey import load_mapping, read_survey
+from wi3.survey import load_mapping, read_survey, read_survey_rows
 from wi3.yamldoc import MAX_BYTES, MAX_DEPTH, read_yaml
 
 SRC = Path(__file__).parents[1] / "src" / "wi3"
@@ -336,3 +338,45 @@ def test_a_survey_export_with_a_million_columns_gets_a_short_message(
     assert len(message) < 1000
     assert "unknown column(s) 'extra 0', 'extra 1'" in message
     assert "… (999,990 more): the mapping neither maps nor ignores them" in message
+
+
+# --- CSV fields beyond the csv module's limit ---------------------------------------------------
+
+
+@pytest.fixture
+def field_limit() -> Iterator[int]:
+    """The csv module's own limit, which a reader may have raised for the whole process."""
+    before = csv.field_size_limit(131_072)
+    yield 131_072
+    csv.field_size_limit(before)
+
+
+def test_a_csv_row_with_a_field_over_the_limit_is_skipped(
+    tmp_path: Path, fixture_path: Path, field_limit: int
+) -> None:
+    rows = (fixture_path / "csv" / "gitter" / "Lobby.tsv").read_text().splitlines(keepends=True)
+    long = rows[0].rsplit("\t", 1)[0] + "\t" + "x" * (field_limit + 1) + "\n"
+    path = tmp_path / "Lobby.tsv"
+    path.write_text(rows[0] + long + "".join(rows[1:]))
+    mapping = Path(__file__).parents[1] / "docs" / "mappings" / "gitter.yaml"
+    read = CONNECTORS["csv"].reader(mapping)
+    before, after = Tally(), Tally()
+    events = [r for r in read(fixture_path / "csv" / "gitter" / "Lobby.tsv", before)]
+    assert [r for r in read(path, after)] == events
+    assert after.reasons - before.reasons == {"field longer than 131,072 characters": 1}
+    assert after.first_place["field longer than 131,072 characters"] == "Lobby.tsv:2"
+
+
+def test_a_survey_row_with_a_field_over_the_limit_is_skipped_and_counted(
+    tmp_path: Path, fixture_path: Path, field_limit: int
+) -> None:
+    folder = fixture_path / "survey"
+    lines = (folder / "forms-export.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "export.csv"
+    path.write_text(
+        lines[0] + lines[1] + "9;" + "x" * (field_limit + 1) + "\n" + "".join(lines[2:])
+    )
+    model = load_model()
+    found = read_survey_rows(path, load_mapping(folder / "mapping.yaml", model), model)
+    assert found.too_long == (3,)
+    assert len(found.responses) == len(lines) - 1

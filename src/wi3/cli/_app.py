@@ -30,6 +30,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 starts colours, links and cursor moves), and the marks that reverse the direction of text."""
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+"""How Python reads a command-line byte that is not UTF-8 (surrogateescape)."""
+
+
 def printable(text: str) -> str:
     """`text` with every control character written out as its escape: ESC as `\\x1b`."""
     if _CONTROL.search(text) is None:
@@ -92,8 +96,9 @@ class Wi3Group(typer.core.TyperGroup):
 
     A `Wi3Error` is shown as its message and exits 1 (`--debug` adds the traceback). Global
     options given after the command (`wi3 init -w DIR`) are moved before it, where click looks
-    for them. (Usage errors, such as a mistyped command, are typer's own: it writes out the
-    control characters of what they quote.)
+    for them. An argument that is not UTF-8 text is refused before anything runs: names and
+    paths are stored and printed, in UTF-8. (Usage errors, such as a mistyped command, are
+    typer's own: it writes out the control characters of what they quote.)
     """
 
     def make_context(
@@ -101,6 +106,18 @@ class Wi3Group(typer.core.TyperGroup):
     ) -> Any:
         if parent is None:
             args = self.global_options_first(args)
+            undecodable = next((a for a in args if _NOT_UTF8.search(a)), None)
+            if undecodable is not None:
+                raw = undecodable.encode("utf-8", "surrogateescape")
+                errors.print(
+                    Text.assemble(
+                        ("error:", "bold red"),
+                        f" the argument {printable(repr(raw)[2:-1][:200])!s} is not UTF-8 text; "
+                        "wi3 stores and prints names and paths as UTF-8. Retype it, or rename "
+                        "the file to a UTF-8 name.",
+                    )
+                )
+                raise typer.Exit(2)
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:

@@ -27,6 +27,8 @@ people_app = typer.Typer(
 app.add_typer(people_app, name="people")
 
 PROGRESS_EVERY = 500
+ACCOUNT_MAX = 2**63 - 1
+"""The largest account number the store can hold."""
 MAX_PEOPLE = 1_000_000
 MAX_INITIATIVES = 100
 MAX_MONTHS = 600
@@ -93,6 +95,8 @@ def ingest_command(
     """Read a platform export into pseudonymised events; reading it again adds nothing."""
     opts = options(ctx)
     exported_on = parse_date(exported, "--exported")
+    if initiative is not None:
+        service.check_slug(initiative, "--initiative")
     if split_by not in (None, "channel"):
         raise typer.BadParameter("the only split is by channel", param_hint="--split-by")
     if split_by is None and (initiative_prefix or containers is not None):
@@ -187,6 +191,8 @@ def simulate_command(
     """Generate an example organisation with a people directory and the usage of its initiatives."""
     opts = options(ctx)
     _check_month(last_month)
+    if org is not None:
+        service.check_slug(org, "--org")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -339,8 +345,8 @@ def people_suggest(ctx: typer.Context) -> None:
 @people_app.command("confirm")
 def people_confirm(
     ctx: typer.Context,
-    first: Annotated[int, typer.Argument()],
-    second: Annotated[int, typer.Argument()],
+    first: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
+    second: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
 ) -> None:
     """Confirm that two accounts belong to one person."""
     opts = options(ctx)
@@ -351,8 +357,8 @@ def people_confirm(
 @people_app.command("reject")
 def people_reject(
     ctx: typer.Context,
-    first: Annotated[int, typer.Argument()],
-    second: Annotated[int, typer.Argument()],
+    first: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
+    second: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
 ) -> None:
     """Record that two accounts belong to different people."""
     opts = options(ctx)

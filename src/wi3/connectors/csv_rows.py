@@ -51,7 +51,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from wi3.connectors._column_mapping import Mapping, Source, ViaSpec, load_mapping
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
@@ -147,7 +147,7 @@ def _read_file(
             if spec.format == "jsonl":
                 plan, rows, position = _jsonl_rows(text, file, spec, mapping_name, tally)
             else:
-                plan, rows, position = _csv_rows(text, file, spec, mapping_name, in_folder)
+                plan, rows, position = _csv_rows(text, file, spec, mapping_name, in_folder, tally)
             yield from _events(rows, position, plan, file, accounts, unmapped, tally)
         except UnicodeDecodeError as exc:
             raise ExportError(
@@ -230,10 +230,12 @@ class _Plan:
 
 
 _Rows = tuple[_Plan, Iterator[list[str]], Callable[[], int]]
+_CsvReader = Any
+"""csv.reader's object, which the csv module does not name."""
 
 
 def _csv_rows(
-    text: IO[str], file: Path, spec: Mapping, mapping_name: str, in_folder: bool
+    text: IO[str], file: Path, spec: Mapping, mapping_name: str, in_folder: bool, tally: Tally
 ) -> _Rows:
     """The plan of a CSV/TSV file (after checking its columns), its rows, and the line reached."""
     delimiter = spec.delimiter or ("\t" if spec.format == "tsv" else ",")
@@ -261,7 +263,27 @@ def _csv_rows(
             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which the "
             f"file does not have ({described}). Fix the column names in the mapping."
         )
-    return _Plan(spec, positions.__getitem__, file), reader, position
+    return _Plan(spec, positions.__getitem__, file), _within_limit(reader, file, tally), position
+
+
+def _within_limit(reader: _CsvReader, file: Path, tally: Tally) -> Iterator[list[str]]:
+    """The rows of `reader`; a row with a field over the csv module's limit is skipped.
+
+    The reader drops the rest of that line and goes on with the next, so one runaway field (an
+    unclosed quote, a pasted document) costs one record, not the file.
+    """
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                raise
+            limit = csv.field_size_limit()
+            tally.skip(f"{file.name}:{reader.line_num}", f"field longer than {limit:,} characters")
+            continue
+        yield row
 
 
 def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tally: Tally) -> _Rows:

@@ -15,6 +15,7 @@ Importing the same file again updates what changed and adds nothing twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,25 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_l
 UnitPath = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_\-]*)*$")
 ]
+
+
+MAX_AUDIENCE = 10**9
+"""The most people an initiative can be meant for (the store holds 64-bit numbers)."""
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+
+
+def check_slug(slug: str, option: str) -> str:
+    """`slug` when it is one (as organisation and initiative ids are), for `option`.
+
+    Raises:
+        InputError: naming the option and what a slug looks like.
+    """
+    if len(slug) > 80 or not _SLUG.fullmatch(slug):
+        raise InputError(
+            f"{option} {slug[:100]!r} is not a slug: use up to 80 lower-case letters, digits, "
+            "- and _, starting with a letter or digit, e.g. team-wiki"
+        )
+    return slug
 
 
 class _Strict(BaseModel):
@@ -71,7 +91,7 @@ class InitiativeSpec(_Strict):
     status: str = "active"
     end_date: date | None = None
     """The day the owner ended it (or will): from then on it is stopped, whatever its status."""
-    audience: int | None = Field(default=None, ge=1)
+    audience: int | None = Field(default=None, ge=1, le=MAX_AUDIENCE)
     scope: list[UnitPath] = Field(default_factory=list)
     """The units whose people the initiative is meant for (with sub-units); empty: everyone."""
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -170,10 +170,38 @@ def csv_reader(path: Path) -> csv.DictReader[str]:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
         ) from exc
-    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    reader = _CheckedReader(path, io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    try:
+        reader.fieldnames  # noqa: B018 - reads the header now, where its errors are caught
+    except csv.Error as exc:
+        raise reader.malformed(exc) from exc
+    return reader
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+class _CheckedReader(csv.DictReader):  # type: ignore[type-arg]
+    """A DictReader whose csv errors (a NUL byte, a field over the csv module's limit) are
+    InputErrors naming the file and line."""
+
+    def __init__(self, path: Path, text: io.StringIO, delimiter: str) -> None:
+        super().__init__(text, delimiter=delimiter)
+        self._path = path
+
+    def malformed(self, exc: csv.Error) -> InputError:
+        return InputError(
+            f"{self._path}:{self.reader.line_num}: malformed CSV ({exc}). Export the file again as "
+            "CSV UTF-8."
+        )
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except csv.Error as exc:
+            raise self.malformed(exc) from exc
+
+
+def _rows(path: Path, too_long: list[int]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of each row; the line of a row with a field over the csv module's limit
+    goes to `too_long` instead (the reader goes on with the next line)."""
     text = _decode(path)
     delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -184,7 +212,16 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             raise SurveyImportError(
                 f"{path}:1: the header names {listing(twice)} twice; give each column its own name"
             )
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" not in str(exc):
+                    raise
+                too_long.append(reader.reader.line_num)  # DictReader's own is the row before
+                continue
             if None in row:
                 raise SurveyImportError(
                     f"{path}:{reader.line_num}: this row has more fields than the header "
@@ -195,13 +232,34 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise SurveyImportError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from exc
 
 
+@dataclass(frozen=True)
+class SurveyRows:
+    """The responses of a survey export, and the lines left out for a field too long to read."""
+
+    responses: list[Response]
+    too_long: tuple[int, ...] = ()
+
+
 def read_survey(path: Path, mapping: SurveyMapping, model: Model) -> list[Response]:
     """Read every response of a survey export, checking all of it before returning any.
 
     Raises:
         SurveyImportError: at the first problem, with file, line, column and what to do.
     """
-    rows = _rows(path)
+    return read_survey_rows(path, mapping, model).responses
+
+
+def read_survey_rows(path: Path, mapping: SurveyMapping, model: Model) -> SurveyRows:
+    """Read every response of a survey export, checking all of it before returning any.
+
+    A row with a field longer than the csv module's limit (a runaway quote, a pasted
+    document) is left out and its line noted, rather than failing the whole export.
+
+    Raises:
+        SurveyImportError: at the first problem, with file, line, column and what to do.
+    """
+    too_long: list[int] = []
+    rows = _rows(path, too_long)
     items = {s.id: s for s in model.survey}
     scales = {s.id: s for s in model.scales}
     responses: list[Response] = []
@@ -238,7 +296,7 @@ def read_survey(path: Path, mapping: SurveyMapping, model: Model) -> list[Respon
         )
     if not header_checked:
         raise SurveyImportError(f"survey file {path} has a header but no responses")
-    return responses
+    return SurveyRows(responses, tuple(too_long))
 
 
 def _check_columns(path: Path, header: list[str], mapping: SurveyMapping) -> None:
