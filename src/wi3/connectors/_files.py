@@ -88,13 +88,17 @@ class _Bounded(io.BufferedIOBase):
         return self.read(size if size >= 0 else self._PIECE)
 
     def readline(self, size: int | None = -1) -> bytes:
-        if size is not None and size >= 0:
-            return self._count(self._inner.readline(size))
-        pieces = []
-        while piece := self._count(self._inner.readline(self._PIECE)):
+        bounded = size is not None and size >= 0
+        piece = self._inner.readline(size if bounded else self._PIECE)
+        self._unpacked += len(piece)
+        if self._unpacked > self._limit:
+            raise _bomb(self._where, f"more than {size_text(self._limit)}", self._packed)
+        if bounded or len(piece) < self._PIECE or piece.endswith(b"\n"):
+            return piece
+        pieces = [piece]  # a line longer than a piece, read on in pieces
+        while piece and not piece.endswith(b"\n"):
+            piece = self._count(self._inner.readline(self._PIECE))
             pieces.append(piece)
-            if piece.endswith(b"\n"):
-                break
         return b"".join(pieces)
 
     def close(self) -> None:
