@@ -89,7 +89,7 @@ class _Bounded(io.BufferedIOBase):
 
     def readline(self, size: int | None = -1) -> bytes:
         bounded = size is not None and size >= 0
-        piece = self._inner.readline(size if bounded else self._PIECE)
+        piece = self._inner.readline(size if size is not None and size >= 0 else self._PIECE)
         self._unpacked += len(piece)
         if self._unpacked > self._limit:
             raise _bomb(self._where, f"more than {size_text(self._limit)}", self._packed)
