@@ -154,3 +154,15 @@ def test_the_progress_line_shows_the_export_name_as_text(
     result = hostile("ingest", "slack", str(export), "--initiative", "chat")
     assert result.exit_code == 0, result.output
     assert drawn and all("reading [red]export" in line for line in drawn)
+
+
+def test_warnings_name_export_files_as_text(
+    hostile: Run, tmp_path: Path, fixture_path: Path
+) -> None:
+    """Skipped records are logged with the export's name, which may hold escapes."""
+    export = tmp_path / "\x1b[31mred\x1b[0m"  # a colour: a file name holds no slash
+    shutil.copytree(fixture_path / "slack" / "workspace", export)
+    result = hostile("ingest", "slack", str(export), "--initiative", "chat")
+    assert result.exit_code == 0, result.output
+    assert "skipped a record at \\x1b[31mred\\x1b[0m:users.json" in result.output
+    assert "\x1b" not in result.output
