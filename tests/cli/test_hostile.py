@@ -48,6 +48,7 @@ STRINGS = [
 INTEGERS = ["-1", "0", str(2**63), str(10**30), "1e3"]
 
 ROOT = get_command(app)
+"""The click commands; the conftest has CliRunner use these rather than build them each run."""
 
 
 def commands(group: Any = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
