@@ -380,3 +380,13 @@ def test_a_survey_row_with_a_field_over_the_limit_is_skipped_and_counted(
     found = read_survey_rows(path, load_mapping(folder / "mapping.yaml", model), model)
     assert found.too_long == (3,)
     assert len(found.responses) == len(lines) - 1
+
+
+def test_xml_nested_beyond_what_libxml2_reads_is_called_that(tmp_path: Path) -> None:
+    path = tmp_path / "deep.xml"
+    path.write_text("<mediawiki>" + "<page>" * 5000 + "</page>" * 5000 + "</mediawiki>")
+    with pytest.raises(ExportError) as caught:
+        _skips("mediawiki", path)
+    message = str(caught.value)
+    assert "its elements nest more than 2,048 deep at line 1, which no real dump does" in message
+    assert "truncated" not in message

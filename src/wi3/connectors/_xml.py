@@ -163,6 +163,12 @@ def iter_elements(path: Path, tags: tuple[str, ...], remedy: str) -> Iterator[et
             if "UTF-8" in exc.msg or "encoding" in exc.msg:
                 what = f"the text is not valid UTF-8 at line {line}"
                 remedy = "It was changed or damaged after export; export it again as UTF-8."
+            elif "Excessive depth" in exc.msg:
+                what = (
+                    f"its elements nest more than 2,048 deep at line {line}, which no real "
+                    "dump does"
+                )
+                remedy = "It was made or altered by hand; export the dump again."
             else:
                 what = f"the XML is malformed or cut off at line {line}"
             raise ExportError(f"cannot read {path}: {what} ({exc.msg}). {remedy}") from exc
