@@ -85,6 +85,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "deep.json": made("deep.json", b"[" * 100_000 + b"]" * 100_000),
         "deep.yaml": made("deep.yaml", b"a: " + b"[" * 5000 + b"]" * 5000),
+        "deep.xml": made(
+            "deep.xml", b"<mediawiki>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</mediawiki>"
+        ),
         "laughs.yaml": hostile / "laughs.yaml",
         "recursive-alias.yaml": hostile / "recursive-alias.yaml",
         "xxe.xml": hostile / "xxe.xml",
