@@ -12,14 +12,49 @@
     ├── StoreError               the application store refused a write; nothing was changed
     └── EngineError              the metrics engine cannot run (Spark or Java missing)
 
+Messages are bounded: one longer than `MAX_MESSAGE` characters keeps its start (what went
+wrong, where) and its end (what to do), and says how much was left out between them, so that a
+file with a million columns cannot make a message of megabytes. `listing` shortens a list a
+message quotes from its input.
+
 This module imports nothing from wi3, so every other module can import it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+MAX_MESSAGE = 4000
+"""The longest message an error carries, in characters."""
+
+
+def listing(items: Iterable[object], limit: int = 10) -> str:
+    """`items` joined with commas, at most `limit` of them: 'a, b, c, … (97 more)'."""
+    shown: list[str] = []
+    more = 0
+    for item in items:
+        if len(shown) < limit:
+            shown.append(str(item))
+        else:
+            more += 1
+    return ", ".join(shown) + (f", … ({more:,} more)" if more else "")
+
+
+def _bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    head, tail = message[: MAX_MESSAGE * 3 // 4], message[-MAX_MESSAGE // 5 :]
+    left_out = len(message) - len(head) - len(tail)
+    return f"{head} … ({left_out:,} characters left out) … {tail}"
+
 
 class Wi3Error(Exception):
     """An error with a message meant for the person running wi3."""
+
+    def __init__(self, *args: object) -> None:
+        if args and isinstance(args[0], str):
+            args = (_bounded(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class ModelError(Wi3Error):

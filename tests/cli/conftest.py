@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from wi3.cli import app
 
 Run = Callable[..., Result]
+
+built = cache(typer.main.get_command)
+"""Typer builds the click commands anew at every run, which costs more than most commands do."""
+
+
+@pytest.fixture(autouse=True)
+def _commands_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(typer.testing, "_get_command", built)
 
 
 @pytest.fixture

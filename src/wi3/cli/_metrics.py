@@ -30,7 +30,7 @@ def metrics_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     engine: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
-    last: Annotated[int, typer.Option(help="Periods shown in the table (newest).")] = 4,
+    last: Annotated[int, typer.Option(help="Periods shown in the table (newest).", min=1)] = 4,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -161,6 +161,23 @@ def org_import(
     console.print(str(result))
 
 
+@org_app.command("units")
+def org_units(ctx: typer.Context) -> None:
+    """List the organisation's units: from its file, its people directory and initiatives."""
+    with options(ctx).open() as ws:
+        rows = service.units(ws, options(ctx).org)
+    if not rows:
+        console.print(
+            "no units yet: list them under `units:` in the organisation file, or import the "
+            "people directory (`wi3 people import FILE`)"
+        )
+        return
+    table = Table("unit", "name", title="units")
+    for row in rows:
+        table.add_row(row.path, row.name)
+    console.print(table)
+
+
 @initiative_app.command("add")
 def initiative_add(
     ctx: typer.Context,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from wi3 import service
 from wi3.cli._app import app, console, errors, options, parse_date
+from wi3.errors import InputError
 
 people_app = typer.Typer(
     help="The people directory: import it, and link accounts to people.", no_args_is_help=True
@@ -25,6 +27,14 @@ people_app = typer.Typer(
 app.add_typer(people_app, name="people")
 
 PROGRESS_EVERY = 500
+ACCOUNT_MAX = 2**63 - 1
+"""The largest account number the store can hold."""
+MAX_PEOPLE = 1_000_000
+MAX_INITIATIVES = 100
+MAX_MONTHS = 600
+MAX_EVENTS = 10**9
+"""What `wi3 simulate` makes at most: far beyond any example, short of filling the disk."""
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 @app.command("ingest")
@@ -85,6 +95,8 @@ def ingest_command(
     """Read a platform export into pseudonymised events; reading it again adds nothing."""
     opts = options(ctx)
     exported_on = parse_date(exported, "--exported")
+    if initiative is not None:
+        service.check_slug(initiative, "--initiative")
     if split_by not in (None, "channel"):
         raise typer.BadParameter("the only split is by channel", param_hint="--split-by")
     if split_by is None and (initiative_prefix or containers is not None):
@@ -97,9 +109,9 @@ def ingest_command(
     noun = known[source].noun if source in known else "records"
     with Progress(
         SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        TextColumn("{task.completed:,.0f} " + noun),
-        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
+        TextColumn("{task.completed:,.0f} " + noun, markup=False),
+        TextColumn("{task.fields[rate]}", markup=False),
         TimeElapsedColumn(),
         console=errors,
         transient=True,
@@ -140,16 +152,28 @@ def ingest_command(
 @app.command("simulate")
 def simulate_command(
     ctx: typer.Context,
-    people: Annotated[int, typer.Option(help="People in the directory (bots come on top).")] = 2000,
+    people: Annotated[
+        int, typer.Option(help="People in the directory (bots come on top).", max=MAX_PEOPLE)
+    ] = 2000,
     initiatives: Annotated[
-        int, typer.Option(help="Initiatives, spread over the three phases; some change phase.")
+        int,
+        typer.Option(
+            help="Initiatives, spread over the three phases; some change phase.",
+            max=MAX_INITIATIVES,
+        ),
     ] = 6,
-    months: Annotated[int, typer.Option(help="Months of usage, up to --last-month.")] = 12,
+    months: Annotated[
+        int, typer.Option(help="Months of usage, up to --last-month.", max=MAX_MONTHS)
+    ] = 12,
     events: Annotated[
         int | None,
-        typer.Option(help="About this many events in all (default: the natural rate)."),
+        typer.Option(
+            help="About this many events in all (default: the natural rate).", max=MAX_EVENTS
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="The same seed gives the same people and events.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help="The same seed gives the same people and events.", min=0)
+    ] = 1,
     org: Annotated[
         str | None, typer.Option(help="Organisation to create or reuse (default: simulated).")
     ] = None,
@@ -166,12 +190,15 @@ def simulate_command(
 ) -> None:
     """Generate an example organisation with a people directory and the usage of its initiatives."""
     opts = options(ctx)
+    _check_month(last_month)
+    if org is not None:
+        service.check_slug(org, "--org")
     with Progress(
         SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
-        TextColumn("{task.completed:,.0f} events"),
-        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.completed:,.0f} events", markup=False),
+        TextColumn("{task.fields[rate]}", markup=False),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=errors,
@@ -223,6 +250,18 @@ def simulate_command(
         )
 
 
+def _check_month(month: str | None) -> None:
+    """Refuse a --last-month that is no month between 1970-01 and 2999-12."""
+    found = _MONTH.fullmatch(month) if month is not None else None
+    if month is not None and (
+        found is None or not 1970 <= int(found[1]) <= 2999 or not 1 <= int(found[2]) <= 12
+    ):
+        raise InputError(
+            f"--last-month {month!r} is not a month from 1970-01 to 2999-12; "
+            "write it as YYYY-MM, e.g. 2026-03"
+        )
+
+
 @app.command("events")
 def events_command(
     ctx: typer.Context,
@@ -232,6 +271,7 @@ def events_command(
     opts = options(ctx)
     with opts.open() as ws:
         counts = service.event_counts(ws, opts.org, initiative)
+        fewest = ws.model.settings.min_group_size
     if not counts.months:
         console.print("no events yet: `wi3 ingest SOURCE PATH --initiative NAME` reads an export")
         return
@@ -250,7 +290,8 @@ def events_command(
         f"{sum(counts.totals.values()):,}",
     )
     console.print(table)
-    console.print(f"{counts.actors:,} distinct actors; {counts.files} files")
+    actors = f"{counts.actors:,}" if counts.actors >= fewest else f"fewer than {fewest}"
+    console.print(f"{actors} distinct actors; {counts.files} files")
 
 
 @people_app.command("import")
@@ -304,8 +345,8 @@ def people_suggest(ctx: typer.Context) -> None:
 @people_app.command("confirm")
 def people_confirm(
     ctx: typer.Context,
-    first: Annotated[int, typer.Argument()],
-    second: Annotated[int, typer.Argument()],
+    first: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
+    second: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
 ) -> None:
     """Confirm that two accounts belong to one person."""
     opts = options(ctx)
@@ -316,8 +357,8 @@ def people_confirm(
 @people_app.command("reject")
 def people_reject(
     ctx: typer.Context,
-    first: Annotated[int, typer.Argument()],
-    second: Annotated[int, typer.Argument()],
+    first: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
+    second: Annotated[int, typer.Argument(min=1, max=ACCOUNT_MAX)],
 ) -> None:
     """Record that two accounts belong to different people."""
     opts = options(ctx)

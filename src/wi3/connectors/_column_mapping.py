@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from wi3.errors import InputError
 from wi3.events import KINDS, VIAS
+from wi3.yamldoc import read_yaml
 
 
 def _kind_name(value: str) -> str:
@@ -164,11 +164,11 @@ def load_mapping(path: Path) -> Mapping:
             "mapping gitter.yaml: kind.values.Foo: 'bar' is not an event kind (create, …)".
     """
     name = path.name
+    if not path.exists():
+        raise InputError(f"mapping {path}: no such file. Check the --mapping path.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"mapping {path}: no such file. Check the --mapping path.") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = read_yaml(path).data
+    except InputError as exc:
         raise InputError(f"mapping {name}: cannot be read as YAML ({exc}).") from exc
     if not isinstance(data, dict):
         raise InputError(

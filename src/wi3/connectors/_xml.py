@@ -4,6 +4,10 @@ Both the Stack Exchange and the MediaWiki connectors read XML far larger than me
 root element before anything else (so an export of another platform fails at once, not after
 parsing gigabytes) and then walk the file with `iterparse`, freeing each element once it has been
 turned into events. Parse and decompression errors become an `ExportError` that names the line.
+
+A file that declares a DTD (`<!DOCTYPE …>`) is refused before anything else is read: no real
+dump has one, and its entities could read other files on this computer (XXE) or swell a few
+bytes into gigabytes ("billion laughs"). Entities are never expanded and nothing is fetched.
 """
 
 from __future__ import annotations
@@ -67,6 +71,29 @@ def _sniff(path: Path) -> str:
     return "it is not XML"
 
 
+_DTD_PEEK = 64 * 1024
+"""How much of a file's start is searched for a DTD when the parser fails before its root."""
+
+
+def _declares_dtd(path: Path, doctype: str = "<!DOCTYPE …>") -> ExportError:
+    return ExportError(
+        f"cannot read {path}: the file declares a DTD ({doctype[:80]}), whose entities can read "
+        "other files on this computer or swell a few bytes into gigabytes, and which wi3 "
+        "refuses to expand or fetch. Real MediaWiki and Stack Exchange dumps declare none: "
+        "export the file again, or remove the <!DOCTYPE …> declaration."
+    )
+
+
+def _has_dtd(path: Path) -> bool:
+    """Whether the start of the file declares a DTD or an entity."""
+    try:
+        with open_binary(path) as fh:
+            head = fh.read(_DTD_PEEK)
+    except DECOMPRESSION_ERRORS:
+        return False
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
 def _decompression_error(path: Path, exc: Exception) -> ExportError:
     kind = compression(path) or "compressed"
     return ExportError(
@@ -82,13 +109,21 @@ def root_tag(path: Path, remedy: str) -> tuple[str, str]:
     the error message when the file is not XML (what to give instead).
 
     Raises:
-        ExportError: when the file is missing, empty, not XML, or its compression is broken.
+        ExportError: when the file is missing, empty, not XML, declares a DTD, or its
+            compression is broken.
     """
     with open_binary(path) as fh:
         try:
-            for _event, element in etree.iterparse(fh, events=("start",)):
+            for _event, element in etree.iterparse(
+                fh, events=("start",), resolve_entities=False, load_dtd=False, no_network=True
+            ):
+                doctype = element.getroottree().docinfo.doctype
+                if doctype:
+                    raise _declares_dtd(path, doctype)
                 return split_tag(element.tag)
         except etree.XMLSyntaxError as exc:
+            if _has_dtd(path):
+                raise _declares_dtd(path) from exc
             raise ExportError(f"cannot read {path}: {_sniff(path)} ({exc.msg}). {remedy}") from exc
         except DECOMPRESSION_ERRORS as exc:
             raise _decompression_error(path, exc) from exc
@@ -109,7 +144,13 @@ def iter_elements(path: Path, tags: tuple[str, ...], remedy: str) -> Iterator[et
     with open_binary(path) as fh:
         try:
             for _event, element in etree.iterparse(
-                fh, events=("end",), tag=tags, huge_tree=True, resolve_entities=False
+                fh,
+                events=("end",),
+                tag=tags,
+                huge_tree=True,
+                resolve_entities=False,
+                load_dtd=False,
+                no_network=True,
             ):
                 yield element
                 element.clear(keep_tail=True)
@@ -122,6 +163,12 @@ def iter_elements(path: Path, tags: tuple[str, ...], remedy: str) -> Iterator[et
             if "UTF-8" in exc.msg or "encoding" in exc.msg:
                 what = f"the text is not valid UTF-8 at line {line}"
                 remedy = "It was changed or damaged after export; export it again as UTF-8."
+            elif "Excessive depth" in exc.msg:
+                what = (
+                    f"its elements nest more than 2,048 deep at line {line}, which no real "
+                    "dump does"
+                )
+                remedy = "It was made or altered by hand; export the dump again."
             else:
                 what = f"the XML is malformed or cut off at line {line}"
             raise ExportError(f"cannot read {path}: {what} ({exc.msg}). {remedy}") from exc

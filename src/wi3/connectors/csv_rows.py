@@ -51,11 +51,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from wi3.connectors._column_mapping import Mapping, Source, ViaSpec, load_mapping
 from wi3.connectors._files import DECOMPRESSION_ERRORS, open_binary
-from wi3.errors import ExportError
+from wi3.errors import ExportError, listing
 from wi3.events import KINDS, VIAS, Account, Event, Kind, Record, Tally, Via, utc
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def _read_file(
             if spec.format == "jsonl":
                 plan, rows, position = _jsonl_rows(text, file, spec, mapping_name, tally)
             else:
-                plan, rows, position = _csv_rows(text, file, spec, mapping_name, in_folder)
+                plan, rows, position = _csv_rows(text, file, spec, mapping_name, in_folder, tally)
             yield from _events(rows, position, plan, file, accounts, unmapped, tally)
         except UnicodeDecodeError as exc:
             raise ExportError(
@@ -230,10 +230,12 @@ class _Plan:
 
 
 _Rows = tuple[_Plan, Iterator[list[str]], Callable[[], int]]
+_CsvReader = Any
+"""csv.reader's object, which the csv module does not name."""
 
 
 def _csv_rows(
-    text: IO[str], file: Path, spec: Mapping, mapping_name: str, in_folder: bool
+    text: IO[str], file: Path, spec: Mapping, mapping_name: str, in_folder: bool, tally: Tally
 ) -> _Rows:
     """The plan of a CSV/TSV file (after checking its columns), its rows, and the line reached."""
     delimiter = spec.delimiter or ("\t" if spec.format == "tsv" else ",")
@@ -249,10 +251,10 @@ def _csv_rows(
                 f"cannot read {file}: it holds no lines, not even a header. Export it again."
             )
         columns = header
-        described = f"header line 1: {', '.join(header)}"
+        described = f"header line 1: {listing(header)}"
     else:
         columns = spec.columns or []
-        described = f"no header; columns from the mapping: {', '.join(columns)}"
+        described = f"no header; columns from the mapping: {listing(columns)}"
     positions = {c: i for i, c in enumerate(columns)}
     missing = list(dict.fromkeys(c for c in spec.named_columns().values() if c not in positions))
     if missing:
@@ -261,7 +263,27 @@ def _csv_rows(
             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which the "
             f"file does not have ({described}). Fix the column names in the mapping."
         )
-    return _Plan(spec, positions.__getitem__, file), reader, position
+    return _Plan(spec, positions.__getitem__, file), _within_limit(reader, file, tally), position
+
+
+def _within_limit(reader: _CsvReader, file: Path, tally: Tally) -> Iterator[list[str]]:
+    """The rows of `reader`; a row with a field over the csv module's limit is skipped.
+
+    The reader drops the rest of that line and goes on with the next, so one runaway field (an
+    unclosed quote, a pasted document) costs one record, not the file.
+    """
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                raise
+            limit = csv.field_size_limit()
+            tally.skip(f"{file.name}:{reader.line_num}", f"field longer than {limit:,} characters")
+            continue
+        yield row
 
 
 def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tally: Tally) -> _Rows:
@@ -281,6 +303,9 @@ def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tal
             except ValueError:
                 tally.skip(f"{file.name}:{lineno}", "malformed JSON")
                 continue
+            except RecursionError:
+                tally.skip(f"{file.name}:{lineno}", "JSON nested too deep")
+                continue
             if not isinstance(record, dict):
                 tally.skip(f"{file.name}:{lineno}", "not a JSON object")
                 continue
@@ -291,7 +316,7 @@ def _jsonl_rows(text: IO[str], file: Path, spec: Mapping, mapping_name: str, tal
                         f"cannot read {file}: mapping {mapping_name} names the key"
                         f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which the "
                         f"first record (line {lineno}) does not have (it has: "
-                        f"{', '.join(record)}). Fix the key names in the mapping."
+                        f"{listing(record)}). Fix the key names in the mapping."
                     )
                 checked = True
             yield [_text(record.get(c)) for c in needed]

@@ -186,6 +186,9 @@ def _read_lines(fh: IO[bytes], name: str, tally: Tally) -> Iterator[Record]:
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
             tally.skip(f"{name}:{lineno}", "malformed JSON")
             continue
+        except RecursionError:
+            tally.skip(f"{name}:{lineno}", "JSON nested too deep")
+            continue
         if not isinstance(line, dict):
             tally.skip(f"{name}:{lineno}", "not a JSON object")
             continue
@@ -230,7 +233,7 @@ def _check_version(raw: bytes, name: str) -> dict[str, Any]:
     """The bulk export's version line, parsed; ExportError when `raw` is not one."""
     try:
         line = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         line = None
     if isinstance(line, dict) and line.get("type") == "version":
         return line

@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree
+from wi3.connectors._files import DECOMPRESSION_ERRORS, ExportTree, read_whole
 from wi3.connectors._slack_messages import Channel, Messages, parse_ts
 from wi3.errors import ExportError
 from wi3.events import Record, Signal, Tally
@@ -174,7 +174,7 @@ def _read_member(tree: ExportTree, name: str) -> bytes:
     """The bytes of one export member; a damaged archive member is an ExportError."""
     try:
         with tree.open(name) as fh:
-            return fh.read()
+            return read_whole(fh, tree.where(name))
     except _READ_ERRORS as exc:
         raise ExportError(
             f"cannot read {tree.where(name)}: the archive member is damaged ({exc}). "
@@ -187,6 +187,11 @@ def _load_list(tree: ExportTree, name: str) -> list[Any]:
     raw = _read_member(tree, name)
     try:
         data = json.loads(raw)
+    except RecursionError as exc:
+        raise ExportError(
+            f"cannot read {tree.where(name)}: its JSON is nested deeper than wi3 can read "
+            "(about a thousand levels); no Slack export nests so deep. Export the workspace again."
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ExportError(
             f"cannot read {tree.where(name)}: it is not UTF-8 text ({exc.reason} at byte "
@@ -301,6 +306,9 @@ def _read_day(
         records = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         tally.skip(where, "malformed JSON")
+        return
+    except RecursionError:
+        tally.skip(where, "JSON nested too deep")
         return
     if not isinstance(records, list):
         tally.skip(where, "not a list of messages")

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
 
+from wi3.connectors._files import read_whole
 from wi3.errors import ExportError
 from wi3.events import Account, Event, Record, Signal, Tally
 
@@ -186,11 +187,16 @@ def _load_index(root: Path) -> dict[str, Any]:
     index_path = root / "stream_index.json"
     try:
         with index_path.open("rb") as fh:
-            index = json.load(fh)
+            index = json.loads(read_whole(fh, str(index_path)))
     except ValueError as exc:
         raise ExportError(
             f"cannot read {index_path}: it is not valid JSON ({exc}). The archive is damaged; "
             "fetch it again."
+        ) from exc
+    except RecursionError as exc:
+        raise ExportError(
+            f"cannot read {index_path}: its JSON is nested deeper than wi3 can read (about a "
+            "thousand levels); no zulip-archive index nests so deep. Fetch the archive again."
         ) from exc
     streams = index.get("streams") if isinstance(index, dict) else None
     if not isinstance(streams, dict) or not all(
@@ -239,9 +245,12 @@ def _topic(
     where = f"{folder}/{file_name}"
     try:
         with open(root / folder / file_name, "rb") as fh:
-            messages = json.load(fh)
+            messages = json.loads(read_whole(fh, where))
     except ValueError:
         tally.skip(where, "invalid JSON")
+        return
+    except RecursionError:
+        tally.skip(where, "JSON nested too deep")
         return
     if not isinstance(messages, list):
         tally.skip(where, "not a list of messages")

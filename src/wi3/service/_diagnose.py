@@ -20,7 +20,7 @@ from wi3.diagnosis import (
     diagnose_organisation,
     read_activity,
 )
-from wi3.errors import NotFoundError
+from wi3.errors import InputError, NotFoundError
 from wi3.metrics import Activity, MetricValue
 from wi3.model import PHASES, Model
 from wi3.notes import note
@@ -244,11 +244,25 @@ def _directory(session: Session, org: Organisation) -> dict[str, InitiativeEntry
     }
 
 
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2999, 12, 31)
+"""The days a diagnosis may be of: no export holds usage before 1970, and the quarters around
+a day must still be dates."""
+
+
 def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
     """Diagnose the organisation as of `as_of` and store it as that date's snapshot.
 
     A snapshot for the same date is replaced, so diagnosing twice on one day keeps one.
+
+    Raises:
+        InputError: when `as_of` lies outside `EARLIEST` to `LATEST`.
     """
+    if not EARLIEST <= as_of <= LATEST:
+        raise InputError(
+            f"--as-of {as_of.isoformat()}: wi3 diagnoses days from {EARLIEST.isoformat()} to "
+            f"{LATEST.isoformat()}; give a day in that range"
+        )
     activity = organisation_activity(ws, org_slug)
     usage = organisation_metrics(ws, org_slug, "quarter")
     with ws.store.transaction() as session:

@@ -15,6 +15,7 @@ Importing the same file again updates what changed and adds nothing twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from pydantic import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import InputError, NotFoundError, listing
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import INITIATIVE_KINDS, INITIATIVE_STATUSES, Initiative, Organisation, Unit
 from wi3.yamldoc import read_yaml
@@ -41,6 +42,25 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_l
 UnitPath = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_\-]*)*$")
 ]
+
+
+MAX_AUDIENCE = 10**9
+"""The most people an initiative can be meant for (the store holds 64-bit numbers)."""
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+
+
+def check_slug(slug: str, option: str) -> str:
+    """`slug` when it is one (as organisation and initiative ids are), for `option`.
+
+    Raises:
+        InputError: naming the option and what a slug looks like.
+    """
+    if len(slug) > 80 or not _SLUG.fullmatch(slug):
+        raise InputError(
+            f"{option} {slug[:100]!r} is not a slug: use up to 80 lower-case letters, digits, "
+            "- and _, starting with a letter or digit, e.g. team-wiki"
+        )
+    return slug
 
 
 class _Strict(BaseModel):
@@ -71,7 +91,7 @@ class InitiativeSpec(_Strict):
     status: str = "active"
     end_date: date | None = None
     """The day the owner ended it (or will): from then on it is stopped, whatever its status."""
-    audience: int | None = Field(default=None, ge=1)
+    audience: int | None = Field(default=None, ge=1, le=MAX_AUDIENCE)
     scope: list[UnitPath] = Field(default_factory=list)
     """The units whose people the initiative is meant for (with sub-units); empty: everyone."""
 
@@ -257,7 +277,7 @@ def find_initiative(session: Session, org: Organisation, slug: str) -> Initiativ
         raise NotFoundError(
             f"no initiative {slug!r} in {org.slug}"
             + (
-                f"; its initiatives are {', '.join(known)}"
+                f"; its initiatives are {listing(known)}"
                 if known
                 else "; add one with `wi3 initiative add` or `wi3 org import`"
             )
@@ -297,10 +317,13 @@ def import_organisation_file(ws: Workspace, path: Path) -> OrganisationImport:
 def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: object) -> Outcome:
     """Register an initiative, or change only the `given` fields of the one with this slug.
 
-    A new initiative needs a name and a kind.
+    A new initiative needs a name and a kind. Once the organisation has units (from its file
+    or its people directory), the unit and scope must be among them: a mistyped unit would
+    otherwise become a new, empty one.
 
     Raises:
-        InputError: a new initiative without name or kind, or a field that is not valid.
+        InputError: a new initiative without name or kind, a field that is not valid, or a
+            unit the organisation does not have.
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
@@ -317,7 +340,47 @@ def add_initiative(ws: Workspace, org_slug: str | None, slug: str, **given: obje
         except ValidationError as exc:
             problems = "; ".join(f"{where}: {what}" for where, what in _problems(exc))
             raise InputError(f"cannot register {slug!r}: {problems}") from exc
+        _check_units(session, org, spec)
         return upsert_initiative(session, org, spec, partial=True)
+
+
+def _check_units(session: Session, org: Organisation, spec: InitiativeSpec) -> None:
+    """Refuse a unit or scope the organisation does not have, once it has units at all."""
+    known = [u.path for u in _units_of(session, org)]
+    if not known:
+        return
+    given = [spec.unit] if "unit" in spec.model_fields_set and spec.unit else []
+    given += spec.scope if "scope" in spec.model_fields_set else []
+    unknown = [u for u in given if u not in set(known)]
+    if unknown:
+        raise InputError(
+            f"cannot register {spec.slug!r}: {org.slug} has no unit {unknown[0]!r}; its units "
+            f"are {listing(known)}. `wi3 org units` lists them; to add one, list it under "
+            "`units:` in the organisation file and run `wi3 org import` again."
+        )
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit of the organisation: its path in the tree and its name."""
+
+    path: str
+    name: str
+
+
+def units(ws: Workspace, org_slug: str | None) -> list[UnitRow]:
+    """The organisation's units, by path: from its file, its people directory, its initiatives."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        return [UnitRow(u.path, u.name) for u in _units_of(session, org)]
+
+
+def _units_of(session: Session, org: Organisation) -> list[Unit]:
+    return list(
+        session.scalars(
+            select(Unit).where(Unit.organisation_id == org.id).order_by(Unit.path)
+        ).all()
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import InputError, NotFoundError, listing
 from wi3.service._organisation import find_initiative
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import (
@@ -29,7 +30,7 @@ from wi3.survey import (
     GroupScores,
     load_mapping,
     read_assessments,
-    read_survey,
+    read_survey_rows,
     score_by_unit,
     withheld_text,
 )
@@ -119,10 +120,20 @@ class SurveyImport:
     read: int
     imported: int
     already: int
+    too_long: tuple[int, ...] = ()
+    """Lines left out: a field longer than the csv module reads."""
 
     def __str__(self) -> str:
         text = f"{self.read} responses read; {self.imported} imported into round {self.round!r}"
-        return text + (f"; {self.already} already imported before" if self.already else "")
+        text += f"; {self.already} already imported before" if self.already else ""
+        if self.too_long:
+            rows = "row" if len(self.too_long) == 1 else "rows"
+            lines = listing(self.too_long, limit=5)
+            text += (
+                f"; {len(self.too_long)} {rows} skipped (line {lines}): a field longer than "
+                f"{csv.field_size_limit():,} characters"
+            )
+        return text
 
 
 def import_survey(
@@ -140,7 +151,8 @@ def import_survey(
     are skipped, so importing a file again, or a later export with more rows, adds only the new.
     """
     mapping = load_mapping(mapping_path, ws.model)
-    responses = read_survey(path, mapping, ws.model)
+    found = read_survey_rows(path, mapping, ws.model)
+    responses = found.responses
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         initiative = find_initiative(session, org, initiative_slug)
@@ -190,7 +202,9 @@ def import_survey(
             session.add(row)
             known.add(response.respondent)
             imported += 1
-        return SurveyImport(round_name, len(responses), imported, len(responses) - imported)
+        return SurveyImport(
+            round_name, len(responses), imported, len(responses) - imported, found.too_long
+        )
 
 
 def latest_round(session: Session, initiative: Initiative, as_of: date) -> SurveyRound | None:

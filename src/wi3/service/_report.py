@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from wi3.errors import InputError
 from wi3.reports import render
 from wi3.service._diagnose import lifecycles, stored_snapshot
 from wi3.service._workspace import Workspace
@@ -28,6 +30,9 @@ def write_report(
     Without `output` the file goes to the workspace's reports folder, named after the
     organisation, the date and the language. HTML and Markdown show each initiative's
     lifecycle over the stored snapshots up to the report's date.
+
+    Raises:
+        InputError: when `output` is a folder or cannot be written; nothing is left behind.
     """
     snapshot = stored_snapshot(ws, org_slug, as_of)
     day = snapshot.as_of
@@ -38,9 +43,20 @@ def write_report(
         output = (
             ws.reports_dir / f"{snapshot.organisation}-{day.isoformat()}-{language}{SUFFIX[fmt]}"
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, output)
+    tmp: str | None = None
+    try:
+        if not output.name or output.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name in it")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name[:100]}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(
+            f"cannot write the report to {output}: {exc.strerror or exc}. Choose another path "
+            "with --output, or leave it out to write to the workspace's reports folder."
+        ) from exc
     return output

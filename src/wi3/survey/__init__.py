@@ -15,9 +15,11 @@ from wi3.survey._assessment import AssessmentInput, read_assessments
 from wi3.survey._import import (
     Response,
     SurveyMapping,
+    SurveyRows,
     csv_reader,
     load_mapping,
     read_survey,
+    read_survey_rows,
 )
 from wi3.survey._score import (
     OTHER_UNITS,
@@ -36,6 +38,7 @@ __all__ = [
     "ItemScore",
     "Response",
     "SurveyMapping",
+    "SurveyRows",
     "csv_reader",
     "load_mapping",
     "read_anchored_answer",
@@ -44,6 +47,7 @@ __all__ = [
     "read_owner_answer",
     "read_scale_answer",
     "read_survey",
+    "read_survey_rows",
     "score_by_unit",
     "score_items",
     "shown_groups",

@@ -25,14 +25,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from wi3.errors import AnswerError, InputError, SurveyImportError
+from wi3.errors import AnswerError, InputError, SurveyImportError, listing
 from wi3.model import Model
 from wi3.survey._answers import read_scale_answer
+from wi3.yamldoc import read_yaml
+
+MAX_CSV_BYTES = 256 * 1024 * 1024
+"""The largest survey export or directory CSV read (all of it is held in memory)."""
 
 Column = Annotated[str, StringConstraints(min_length=1)]
 
@@ -82,12 +85,12 @@ def load_mapping(path: Path, model: Model) -> SurveyMapping:
     Raises:
         SurveyImportError: naming the file, the entry and what to write instead.
     """
+    if not path.exists():
+        raise SurveyImportError(f"mapping file {path} not found; check the path")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SurveyImportError(f"mapping file {path} not found; check the path") from None
-    except yaml.YAMLError as exc:
-        raise SurveyImportError(f"mapping file {path} is not valid YAML: {exc}") from exc
+        data = read_yaml(path).data
+    except InputError as exc:
+        raise SurveyImportError(f"mapping file {exc}") from exc
     try:
         mapping = SurveyMapping.model_validate(data)
     except ValidationError as exc:
@@ -110,11 +113,31 @@ def load_mapping(path: Path, model: Model) -> SurveyMapping:
     return mapping
 
 
-def _decode(path: Path) -> str:
+def _read_bytes(path: Path, what: str) -> bytes:
+    """The bytes of a CSV file of at most `MAX_CSV_BYTES`.
+
+    Raises:
+        SurveyImportError: when the file is missing, a folder, unreadable or larger.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
-        raise SurveyImportError(f"survey file {path} not found; check the path") from None
+        raise SurveyImportError(f"{what} {path} not found; check the path") from None
+    except IsADirectoryError:
+        raise SurveyImportError(f"{what} {path} is a folder; give the CSV file itself") from None
+    except OSError as exc:
+        raise SurveyImportError(f"{what} {path} cannot be read ({exc.strerror})") from exc
+    if len(raw) > MAX_CSV_BYTES:
+        raise SurveyImportError(
+            f"{what} {path} is larger than {MAX_CSV_BYTES // 2**20} MB, the most wi3 reads "
+            "from a CSV file at once; check that this is the right file"
+        )
+    return raw
+
+
+def _decode(path: Path) -> str:
+    raw = _read_bytes(path, "survey file")
     if not raw.strip():
         raise SurveyImportError(f"survey file {path} is empty; export the responses again")
     try:
@@ -139,18 +162,46 @@ def csv_reader(path: Path) -> csv.DictReader[str]:
     Raises:
         InputError: when the file is missing or not UTF-8 text.
     """
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        text = _read_bytes(path, "file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: not UTF-8 text (byte {exc.start}); export it as CSV UTF-8"
         ) from exc
-    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    reader = _CheckedReader(path, io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+    try:
+        reader.fieldnames  # noqa: B018 - reads the header now, where its errors are caught
+    except csv.Error as exc:
+        raise reader.malformed(exc) from exc
+    return reader
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+class _CheckedReader(csv.DictReader):  # type: ignore[type-arg]
+    """A DictReader whose csv errors (a NUL byte, a field over the csv module's limit) are
+    InputErrors naming the file and line."""
+
+    def __init__(self, path: Path, text: io.StringIO, delimiter: str) -> None:
+        super().__init__(text, delimiter=delimiter)
+        self._path = path
+
+    def malformed(self, exc: csv.Error) -> InputError:
+        return InputError(
+            f"{self._path}:{self.reader.line_num}: malformed CSV ({exc}). Export the file again as "
+            "CSV UTF-8."
+        )
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except csv.Error as exc:
+            raise self.malformed(exc) from exc
+
+
+def _rows(path: Path, too_long: list[int]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of each row; the line of a row with a field over the csv module's limit
+    goes to `too_long` instead (the reader goes on with the next line)."""
     text = _decode(path)
     delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -159,10 +210,18 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         if len(set(header)) != len(header):
             twice = sorted({h for h in header if header.count(h) > 1})
             raise SurveyImportError(
-                f"{path}:1: the header names {', '.join(twice)} twice; "
-                "give each column its own name"
+                f"{path}:1: the header names {listing(twice)} twice; give each column its own name"
             )
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" not in str(exc):
+                    raise
+                too_long.append(reader.reader.line_num)  # DictReader's own is the row before
+                continue
             if None in row:
                 raise SurveyImportError(
                     f"{path}:{reader.line_num}: this row has more fields than the header "
@@ -173,13 +232,34 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise SurveyImportError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from exc
 
 
+@dataclass(frozen=True)
+class SurveyRows:
+    """The responses of a survey export, and the lines left out for a field too long to read."""
+
+    responses: list[Response]
+    too_long: tuple[int, ...] = ()
+
+
 def read_survey(path: Path, mapping: SurveyMapping, model: Model) -> list[Response]:
     """Read every response of a survey export, checking all of it before returning any.
 
     Raises:
         SurveyImportError: at the first problem, with file, line, column and what to do.
     """
-    rows = _rows(path)
+    return read_survey_rows(path, mapping, model).responses
+
+
+def read_survey_rows(path: Path, mapping: SurveyMapping, model: Model) -> SurveyRows:
+    """Read every response of a survey export, checking all of it before returning any.
+
+    A row with a field longer than the csv module's limit (a runaway quote, a pasted
+    document) is left out and its line noted, rather than failing the whole export.
+
+    Raises:
+        SurveyImportError: at the first problem, with file, line, column and what to do.
+    """
+    too_long: list[int] = []
+    rows = _rows(path, too_long)
     items = {s.id: s for s in model.survey}
     scales = {s.id: s for s in model.scales}
     responses: list[Response] = []
@@ -216,7 +296,7 @@ def read_survey(path: Path, mapping: SurveyMapping, model: Model) -> list[Respon
         )
     if not header_checked:
         raise SurveyImportError(f"survey file {path} has a header but no responses")
-    return responses
+    return SurveyRows(responses, tuple(too_long))
 
 
 def _check_columns(path: Path, header: list[str], mapping: SurveyMapping) -> None:
@@ -224,14 +304,14 @@ def _check_columns(path: Path, header: list[str], mapping: SurveyMapping) -> Non
     missing = [c for c in [*mapping.columns, *named] if c not in header]
     if missing:
         raise SurveyImportError(
-            f"{path}:1: the mapping names column(s) {', '.join(map(repr, missing))}, which the "
-            f"file does not have. Its columns are: {', '.join(header)}."
+            f"{path}:1: the mapping names column(s) {listing(map(repr, missing))}, which the "
+            f"file does not have. Its columns are: {listing(header)}."
         )
     known = set(mapping.columns) | set(mapping.ignore) | set(named)
     unknown = [c for c in header if c not in known]
     if unknown:
         raise SurveyImportError(
-            f"{path}:1: unknown column(s) {', '.join(map(repr, unknown))}: the mapping neither "
+            f"{path}:1: unknown column(s) {listing(map(repr, unknown))}: the mapping neither "
             "maps nor ignores them. Map each to a survey item under `columns:`, or list it "
             "under `ignore:`."
         )
