@@ -38,7 +38,9 @@ from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import INITIATIVE_KINDS, INITIATIVE_STATUSES, Initiative, Organisation, Unit
 from wi3.yamldoc import read_yaml
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=80)]
+SLUG = r"[a-z0-9][a-z0-9_\-]*"
+"""What an organisation or initiative id looks like (with at most 80 characters)."""
+Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG}$", max_length=80)]
 UnitPath = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*(/[a-z0-9][a-z0-9_\-]*)*$")
 ]
@@ -46,7 +48,6 @@ UnitPath = Annotated[
 
 MAX_AUDIENCE = 10**9
 """The most people an initiative can be meant for (the store holds 64-bit numbers)."""
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 
 
 def check_slug(slug: str, option: str) -> str:
@@ -55,7 +56,7 @@ def check_slug(slug: str, option: str) -> str:
     Raises:
         InputError: naming the option and what a slug looks like.
     """
-    if len(slug) > 80 or not _SLUG.fullmatch(slug):
+    if len(slug) > 80 or not re.fullmatch(SLUG, slug):
         raise InputError(
             f"{option} {slug[:100]!r} is not a slug: use up to 80 lower-case letters, digits, "
             "- and _, starting with a letter or digit, e.g. team-wiki"
