@@ -12,7 +12,7 @@ another is no larger than the smallest part still shown where it was taken, and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from hypothesis import given, settings
@@ -104,7 +104,7 @@ def attack(problem: Problem, protection: Protection) -> list[str]:
             continue
         if value(target) not in domain(target):
             failures.append(f"{target!r}: its true value lies outside what a reader assumes")
-        if not _other_solution(target, value(target), unknown, domain, equations):
+        if not _other_solution(target, value, unknown, domain, equations):
             failures.append(f"{target!r} can be worked out: it must be {value(target)}")
     for b in problem.breakdowns:
         whole_known = b.whole is None or b.whole in known
@@ -117,14 +117,28 @@ def attack(problem: Problem, protection: Protection) -> list[str]:
 
 def _other_solution(
     target: Hashable,
-    true: int,
+    truth: Callable[[Hashable], int],
     unknown: Sequence[Hashable],
-    domain: object,
+    domain: Callable[[Hashable], range],
     equations: list[tuple[int, list[tuple[Hashable, int]]]],
 ) -> bool:
-    """Whether the sums allow `target` another value than `true`."""
-    order = [target, *(c for c in unknown if c != target)]
-    domains = {c: domain(c) for c in order}  # type: ignore[operator]
+    """Whether the sums allow `target` another value than its true one.
+
+    A depth-first search over the unknown counts, the target first and then the counts it
+    shares sums with, each trying the values nearest its true one first (the true values are
+    one answer, so another is usually near).
+    """
+    order = [target]
+    for _ in range(len(unknown)):  # the target's neighbours first: the sums prune early
+        for _constant, variables in equations:
+            if any(c in order for c, _k in variables):
+                order += [c for c, _k in variables if c not in order]
+    order += [c for c in unknown if c not in order]
+    domains = {
+        c: sorted(domain(c), key=lambda v, c=c: (abs(v - truth(c)), v))  # type: ignore[misc]
+        for c in order
+    }
+    ranges = {c: (min(d), max(d)) for c, d in domains.items() if d}
     assigned: dict[Hashable, int] = {}
 
     def feasible() -> bool:
@@ -135,8 +149,7 @@ def _other_solution(
                     low += k * assigned[c]
                     high += k * assigned[c]
                 else:
-                    d = domains[c]
-                    ends = (k * d[0], k * d[-1]) if d else (0, 0)
+                    ends = (k * ranges[c][0], k * ranges[c][1])
                     low += min(ends)
                     high += max(ends)
             if not low <= 0 <= high:
@@ -148,7 +161,7 @@ def _other_solution(
             return True
         c = order[i]
         for v in domains[c]:
-            if c == target and v == true:
+            if c == target and v == truth(target):
                 continue
             assigned[c] = v
             if feasible() and search(i + 1):
@@ -473,7 +486,7 @@ def attack_newcomers(rows: list[Monthly], m: int) -> list[str]:
             continue  # "no newcomers among five or more" is shown wherever it is listed
         if new(target) not in domain(target):
             failures.append(f"{target}: its true value lies outside what a reader assumes")
-        elif not _other_solution(target, new(target), unknown, domain, linear):
+        elif not _other_solution(target, new, unknown, domain, linear):  # type: ignore[arg-type]
             failures.append(f"{target} can be worked out: it must be {new(target)}")
     for parts, whole in equations:
         hidden = [p for p in parts if p not in known and cell(p) not in got.unlisted]

@@ -119,6 +119,8 @@ class _State:
         self.uncertain = _still_uncertain(self.breakdowns, counts, set(uncertain_zeros))
         self.chosen_for: dict[Count, int] = {}
         self.open_below: set[Count] = set()
+        self._hidden: dict[Count, bool] = {}
+        self._smallest_shown: dict[int, int | None] = {}
         self._network()
 
     def _constant(self, b: Breakdown, uncertain: Collection[Count]) -> bool:
@@ -190,11 +192,16 @@ class _State:
         return 0 if count in self.overlaps else self.counts.get(count, 0)
 
     def hidden(self, count: Count) -> bool:
-        if count in self.overlaps:
-            return True
-        if self.value(count) == 0 and count not in self.uncertain:
-            return False
-        return all(f in self.withheld for f in self.revealers.get(count, ()))
+        known = self._hidden.get(count)
+        if known is None:
+            if count in self.overlaps:
+                known = True
+            elif self.value(count) == 0 and count not in self.uncertain:
+                known = False
+            else:
+                known = all(f in self.withheld for f in self.revealers.get(count, ()))
+            self._hidden[count] = known
+        return known
 
     def bounds(self, count: Count) -> tuple[int, int | None]:
         """The class a reader knows a withheld count to lie in, as (lowest, highest or None)."""
@@ -209,9 +216,12 @@ class _State:
         """A complement is no larger than the smallest part still shown where it was taken."""
         if count not in self.chosen_for:
             return None
-        b = self.breakdowns[self.chosen_for[count]]
-        shown = [self.value(p) for p in b.parts if not self.hidden(p) and self.value(p) > 0]
-        return min(shown) if shown else None
+        i = self.chosen_for[count]
+        if i not in self._smallest_shown:
+            b = self.breakdowns[i]
+            shown = [self.value(p) for p in b.parts if not self.hidden(p) and self.value(p) > 0]
+            self._smallest_shown[i] = min(shown) if shown else None
+        return self._smallest_shown[i]
 
     def pinned(self, count: Count) -> bool:
         """Whether a withheld count can take only one value, all else a reader knows kept."""
@@ -265,29 +275,33 @@ class _State:
     # --- the greedy choice ------------------------------------------------------------------
 
     def fix(self, i: int) -> set[Figure]:
-        """Withhold the smallest part of breakdown `i` still shown, else its whole, else the
-        smallest part still shown of a breakdown that crosses it at a count pinned down; the
-        figures newly withheld (none: nothing left to withhold)."""
+        """Withhold the smallest part of breakdown `i` still shown; else the smallest part still
+        shown of a breakdown that crosses it at a count pinned down; else its whole (a whole
+        reaches every view, so it goes last). The figures newly withheld (none: nothing left)."""
         count = self._complement(i)
-        if count is not None:
-            self.chosen_for.setdefault(count, i)
-        else:
-            count = self._whole(i)
+        taken_for = i
         if count is None:
             b = self.breakdowns[i]
-            pinned = [c for c in (*b.parts, b.whole) if c is not None and self.hidden(c)]
+            hidden = [c for c in (*b.parts, b.whole) if c is not None and self.hidden(c)]
             crossing = sorted(
-                {j for c in pinned if self.pinned(c) for j in self.breakdowns_of[c] if j != i}
+                {j for c in hidden if self.pinned(c) for j in self.breakdowns_of[c] if j != i}
             )
             for j in crossing:
-                count = self._complement(j)
+                count, taken_for = self._complement(j), j
                 if count is not None:
-                    self.chosen_for.setdefault(count, j)
                     break
+        if count is not None:
+            self.chosen_for.setdefault(count, taken_for)
+        else:
+            count = self._whole(i)
         if count is None:
             return set()
         added = {f for f in self.revealers[count] if f not in self.withheld}
         self.withheld |= added
+        for figure in added:  # what a reader knows has changed: forget what was worked out
+            for c in self.reveals[figure]:
+                self._hidden.pop(c, None)
+        self._smallest_shown.clear()
         return added
 
     def _complement(self, i: int) -> Count | None:
