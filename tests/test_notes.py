@@ -18,6 +18,7 @@ EXAMPLES = {
     "usage_basis": {"period": "2026Q3"},
     "too_few_answers": {"n": 5},
     "too_few_people": {"n": 5},
+    "protects_small_group": {"n": 5},
     "answer_says_nothing": {"answer": "'no'"},
     "not_a_number": {"value": "'many'"},
     "capped": {"phase": "pioneering", "ref": "units_reached", "value": 2, "test": "<= 2"},

@@ -38,6 +38,12 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "fewer than {n} people; not shown",
         "nl": "minder dan {n} mensen; niet getoond",
     },
+    "protects_small_group": {
+        "en": "withheld so that a group of fewer than {n} people cannot be worked out from the "
+        "figures shown",
+        "nl": "niet getoond, zodat een groep van minder dan {n} mensen niet uit de getoonde "
+        "cijfers af te leiden is",
+    },
     "no_data": {"en": "no data for this metric", "nl": "geen gegevens voor deze maatstaf"},
     "no_value": {"en": "no value", "nl": "geen waarde"},
     "answer_says_nothing": {

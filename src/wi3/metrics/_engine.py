@@ -2,8 +2,9 @@
 
 The engine reads one organisation's events and people directory from the files the workspace's
 `EventStore` lists for it, evaluates every metric per initiative and period (and per unit where
-it makes sense), and withholds every figure about fewer people than the minimum group size
-before anything leaves this module.
+it makes sense), and withholds every figure about fewer people than the minimum group size, and
+every figure from which one of those could be worked out (`wi3.metrics._protect`), before
+anything leaves this module.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from wi3.errors import EngineError
 from wi3.events import EventStore
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
+from wi3.metrics._membership import newcomers_by_month
+from wi3.metrics._protect import Monthly, Raw, Verdict, judge
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
     Period,
@@ -283,21 +286,35 @@ def compute(
     metrics: Sequence[Metric] = CATALOGUE,
 ) -> list[MetricValue]:
     """Every metric per initiative and period (and unit, when asked), figures withheld below
-    `min_group` people."""
+    `min_group` people and wherever one of those could be worked out from the others.
+
+    The figures per unit are computed whether asked for or not: whether a whole initiative's
+    figure must be withheld to protect its units does not depend on the view.
+    """
     if not inputs.available():
         return []
+    channels = inputs.channels_of is not None
     with backend(engine) as con:
         events, accounts, people = raw_tables(con, engine, inputs)
         initiatives, scope, coverage = _lookups(inputs, con, engine, period)
         ctx = Context(Tables.load(events, accounts, people, initiatives, scope, coverage, period))
-        values: list[MetricValue] = []
+        raws: list[Raw] = []
         try:
             for m in metrics:
-                for per_unit in (False, True) if by_unit and m.by_unit else (False,):
+                for per_unit in (False, True) if m.by_unit and not channels else (False,):
                     table = con.to_pyarrow(m.compute(ctx, per_unit))
-                    values.extend(_values(m, table, period, min_group))
+                    raws.extend(_raws(m, table))
+            monthly = [
+                Monthly(**row) for row in con.to_pyarrow(newcomers_by_month(ctx)).to_pylist()
+            ]
         finally:
             ctx.release()
+    verdict = judge(raws, monthly, period, min_group, channels=channels)
+    values = [
+        _value(r, verdict, period, min_group)
+        for r in raws
+        if r.key not in verdict.unlisted and (by_unit or r.unit is None)
+    ]
     values.extend(_gaps(values, metrics))
     values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
     return values
@@ -317,22 +334,27 @@ def _gaps(values: list[MetricValue], metrics: Sequence[Metric]) -> Iterator[Metr
                 yield MetricValue(initiative, label, None, m.id, None, NO_DATA)
 
 
-def _values(m: Metric, table: pa.Table, period: Period, min_group: int) -> Iterator[MetricValue]:
+def _raws(m: Metric, table: pa.Table) -> Iterator[Raw]:
     for row in table.to_pylist():
-        people = row["people"]
-        value = row["value"]
-        withheld = None
-        if people is not None and 0 < people < min_group:
-            # even "no data" can say something about a small group (no newcomers among three)
-            value, withheld = None, note("too_few_people", n=min_group)
-        elif value is None:
-            withheld = NO_DATA  # a metric without a basis gives no group (people is null)
-        yield MetricValue(
-            row["initiative"],
-            period_label(row["period"], period),
-            row["unit"],
-            m.id,
-            value,
-            withheld,
-            None if withheld else people,
-        )
+        yield Raw(row["initiative"], row["period"], row["unit"], m.id, row["value"], row["people"])
+
+
+def _value(r: Raw, verdict: Verdict, period: Period, min_group: int) -> MetricValue:
+    """A figure as it leaves the engine: its value and group, or why it is withheld."""
+    withheld: str | None = None
+    if r.key in verdict.too_few:
+        # even "no data" can say something about a small group (no newcomers among three)
+        withheld = note("too_few_people", n=min_group)
+    elif r.key in verdict.protecting:
+        withheld = note("protects_small_group", n=min_group)
+    elif r.value is None:
+        withheld = NO_DATA  # a metric without a basis gives no group (people is null)
+    return MetricValue(
+        r.initiative,
+        period_label(r.period, period),
+        r.unit,
+        r.metric,
+        None if withheld else r.value,
+        withheld,
+        None if withheld else r.people,
+    )

@@ -10,7 +10,7 @@ import ibis
 from ibis import Table
 
 from wi3.metrics._context import Context, as_result, ratio, ratio_people
-from wi3.metrics._tables import MONTHS_PER, left_join
+from wi3.metrics._tables import MONTHS_PER, UNKNOWN_UNIT, left_join
 
 RETENTION_MONTHS = 3
 """How long after their first period newcomers are looked for again."""
@@ -91,3 +91,47 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
     joined = left_join(active, counts, ["initiative", "period"])
     joined = joined.mutate(value=joined.value.fill_null(0), active=joined.active.fill_null(0))
     return as_result(ctx, joined.mutate(people=ratio_people(joined.value, joined.active)), False)
+
+
+def newcomers_by_month(ctx: Context) -> Table:
+    """Per initiative, unit, and month or quarter: the people active then and how many were new.
+
+    Newcomers add up over the months of a quarter (a person's first quarter is the quarter of
+    their first month), so a month's newcomers could be worked out from a quarter's and the
+    other months'. Whichever period a run reports, the withholding rules read this table for
+    both, so that a month and a quarter view withhold alike. Rows `initiative, unit, months`
+    (1 or 3), `period` (an index of that length), `active`, `new`.
+    """
+    a = ctx.t.acts
+    per_account = a.group_by(["initiative", "month_index", "actor"]).agg(n=a.count())
+    people = per_account.join(ctx.t.people_accounts, "actor")
+    months = people.select("initiative", "person", month=people.month_index).distinct()
+    first = months.group_by(["initiative", "person"]).agg(first=months.month.min())
+    units = left_join(months, ctx.t.persons.select("person", "unit"), "person")
+    units = units.mutate(unit=units.unit.fill_null(UNKNOWN_UNIT)).join(
+        first, ["initiative", "person"]
+    )
+    by_month = units.group_by(["initiative", "unit", "month"]).agg(
+        active=units.count(), new=(units.month == units.first).sum()
+    )
+    quarters = units.select(
+        "initiative", "unit", "person", quarter=units.month // 3, first=units.first // 3
+    ).distinct()
+    by_quarter = quarters.group_by(["initiative", "unit", "quarter"]).agg(
+        active=quarters.count(), new=(quarters.quarter == quarters.first).sum()
+    )
+    shape = {"active": "int64", "new": "int64", "period": "int64", "months": "int64"}
+    return ibis.union(
+        by_month.select(
+            "initiative", "unit", months=ibis.literal(1), period="month", active="active", new="new"
+        ).cast(shape),
+        by_quarter.select(
+            "initiative",
+            "unit",
+            months=ibis.literal(3),
+            period="quarter",
+            active="active",
+            new="new",
+        ).cast(shape),
+        distinct=False,
+    )

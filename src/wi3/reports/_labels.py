@@ -114,7 +114,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "source_note": "“published” marks elements from the published WI3 model; “derived” "
         "marks wi3's own additions.",
         "footer": "Made by wi3 from a diagnosis snapshot. The report holds no names of people; "
-        "figures about fewer people than the minimum group are withheld.",
+        "figures about fewer people than the minimum group are withheld, and so are figures "
+        "from which one of those could be worked out.",
         "model_mismatch": "This diagnosis was made with model {diagnosed}; the texts shown come "
         "from model {shown}.",
         "confidence_low": "low",
@@ -331,7 +332,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "„afgeleid” markeert aanvullingen van wi3.",
         "footer": "Gemaakt door wi3 uit een momentopname van de diagnose. Het rapport bevat geen "
         "namen van personen; cijfers over minder mensen dan de minimale groep worden niet "
-        "getoond.",
+        "getoond, en evenmin cijfers waaruit zo'n cijfer af te leiden is.",
         "model_mismatch": "Deze diagnose is gemaakt met model {diagnosed}; de teksten komen uit "
         "model {shown}.",
         "confidence_low": "laag",

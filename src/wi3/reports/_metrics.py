@@ -22,7 +22,10 @@ from wi3.metrics import CATALOGUE, MetricValue, metric
 
 FileFormat = Literal["csv", "json", "parquet"]
 
-WITHHELD = "— : withheld (fewer than 5 people) or no data"
+WITHHELD = (
+    "— : withheld (fewer than 5 people, or so that such a group cannot be worked out from the "
+    "figures shown) or no data"
+)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "9"
+CACHE_VERSION = "10"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 

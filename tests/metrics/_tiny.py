@@ -1,0 +1,84 @@
+"""A tiny organisation written straight into an event store: no workspace, no import.
+
+Fast enough to build once per example of a property test.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from wi3.events import EventStore, Row
+from wi3.metrics import InitiativeInfo, MetricInputs
+from wi3.service._people import ACCOUNTS_SCHEMA, PEOPLE_SCHEMA
+
+Activity = tuple[str, str, str]
+"""(person, day such as "2026-01-15", kind): one event by a person in the initiative `team`."""
+
+
+def write_org(
+    root: Path,
+    units: dict[str, str | None],
+    activity: list[Activity],
+    *,
+    levels: dict[str, str] | None = None,
+    containers: dict[str, str] | None = None,
+) -> MetricInputs:
+    """The organisation `tiny` with one chat initiative, `team`, and these people and events.
+
+    `units` gives each person's unit (None: an account nobody could link, unit "unknown");
+    every event is typed by its person in their container from `containers` ("general" by
+    default). Each person has one account, `a-<person>`.
+    """
+    store = EventStore(root / "events")
+    writer = store.writer("tiny", "team")
+    for n, (person, day, kind) in enumerate(activity):
+        writer.add(
+            Row(
+                event_id=f"e{n:05d}",
+                source="csv",
+                origin="tiny",
+                ts=datetime.fromisoformat(f"{day}T10:00:00+00:00"),
+                kind=kind,
+                actor=f"a-{person}",
+                target=None,
+                container=(containers or {}).get(person, "general"),
+                item=f"i{n}",
+                parent=None,
+                size=1,
+                via="person",
+            )
+        )
+    writer.commit()
+    people = pa.table(
+        {
+            "person": list(units),
+            "unit": [u or "unknown" for u in units.values()],
+            "location": [None] * len(units),
+            "level": [(levels or {}).get(p, "staff") for p in units],
+            "start_date": [None] * len(units),
+            "end_date": [None] * len(units),
+            "bot": [False] * len(units),
+            "in_directory": [u is not None for u in units.values()],
+        },
+        schema=PEOPLE_SCHEMA,
+    )
+    accounts = pa.table(
+        {
+            "account": [f"a-{p}" for p in units],
+            "source": ["csv"] * len(units),
+            "person": list(units),
+            "bot": [False] * len(units),
+        },
+        schema=ACCOUNTS_SCHEMA,
+    )
+    for target, table in (
+        (store.people_file("tiny"), people),
+        (store.accounts_file("tiny"), accounts),
+    ):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, target)
+    return MetricInputs(store=store, org="tiny", initiatives={"team": InitiativeInfo(kind="chat")})
