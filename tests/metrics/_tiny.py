@@ -33,8 +33,10 @@ def write_org(
     every event is typed by its person in their container from `containers` ("general" by
     default). Each person has one account, `a-<person>`.
     """
-    store = EventStore(root / "events")
-    writer = store.writer("tiny", "team")
+    # no application store here: every import counts as recorded
+    store = EventStore(root / "events", committed=lambda _batch: True)
+    batch = store.batch("tiny")
+    writer = batch.writer("team")
     for n, (person, day, kind) in enumerate(activity):
         writer.add(
             Row(
@@ -52,7 +54,8 @@ def write_org(
                 via="person",
             )
         )
-    writer.commit()
+    batch.prepare()
+    batch.close()
     people = pa.table(
         {
             "person": list(units),
