@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
@@ -109,7 +110,8 @@ def _cached(path: Path, fingerprint: str, make: Callable[[], Any]) -> Any:
             return stored["values"]
     values = make()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    # a name of its own: two processes may compute the same figures at once
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(json.dumps({"fingerprint": fingerprint, "values": values}), encoding="utf-8")
     tmp.replace(path)
     return values

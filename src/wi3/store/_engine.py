@@ -190,8 +190,16 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) 
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:
-    """Open a real SQLite transaction whenever SQLAlchemy begins one."""
-    connection.exec_driver_sql("BEGIN")
+    """Open a real SQLite transaction whenever SQLAlchemy begins one, holding the write lock
+    from its start.
+
+    A transaction that reads and then writes while another does the same would otherwise
+    deadlock at the write, and SQLite then fails one of them at once ("database is locked")
+    instead of letting it wait: taking the lock at BEGIN makes the second wait its turn (up to
+    the busy timeout). Every transaction of wi3 is short — no transaction spans reading an
+    export or computing metrics — so readers waiting behind a writer wait for milliseconds.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _masked(url: URL) -> str:
