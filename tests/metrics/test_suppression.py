@@ -484,6 +484,8 @@ def attack_newcomers(rows: list[Monthly], m: int) -> list[str]:
     for target in unknown:
         if new(target) == 0 and active(target) >= m:
             continue  # "no newcomers among five or more" is shown wherever it is listed
+        if cell(target) in got.unlisted and new(target) >= m:
+            continue  # a unit left out, whose newcomers could have been shown anyway
         if new(target) not in domain(target):
             failures.append(f"{target}: its true value lies outside what a reader assumes")
         elif not _other_solution(target, new, unknown, domain, linear):  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from wi3.metrics._membership import RETENTION_MONTHS
 from wi3.metrics._suppress import Breakdown, Count, Figure, protect
@@ -94,9 +95,14 @@ class Raw:
     value: float | None
     people: int | None
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, int, str | None, str]:
         return (self.initiative, self.period, self.unit, self.metric)
+
+    @cached_property
+    def reveals(self) -> dict[Count, int]:
+        """The counts of people this figure gives away when shown (see `_reveals`)."""
+        return _reveals(self)
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class Newcomers:
     hidden: set[Cell]
     unlisted: set[Cell]
     table: _Monthly
-    taken_for: Mapping[Count, Breakdown]
+    taken_for: dict[Count, Breakdown]
 
 
 @dataclass(frozen=True)
@@ -145,15 +151,31 @@ def judge(
     """Which figures are withheld as about too few people, which to protect them, and which
     unit rows are not listed.
 
-    With `channels`, each initiative of the run is a channel of one initiative: they share
-    people, and their whole is not in the run.
+    A whole initiative's figure is never withheld to protect its units: where they cannot be
+    protected otherwise, they are not listed. So its figures do not depend on whether `raws`
+    holds figures per unit: every view withholds them alike. With `channels`, each initiative
+    of the run is a channel of one initiative: they share people, and their whole is not in
+    the run.
     """
     raws = list(raws)
     months = MONTHS_PER[period]
     too_few = {r.key for r in raws if r.people is not None and 0 < r.people < min_group}
     # newcomers: one network over the units, the months and the quarters of each initiative
-    newcomers = _Monthly(list(monthly), min_group).protect(channels)
-    unlisted = _unlisted(raws, too_few, newcomers.table, months, min_group)
+    table = _Monthly(list(monthly), min_group)
+    if any(r.metric in ("newcomers", "retention") for r in raws):
+        units = any(r.unit is not None for r in raws if r.metric == "newcomers")
+        newcomers = table.protect(channels, units)
+    else:
+        newcomers = Newcomers(hidden=set(), unlisted=set(), table=table, taken_for={})
+    active = {
+        (r.initiative, r.period): r.people or 0
+        for r in raws
+        if r.metric == "active_users" and r.unit is None
+    }
+    for (initiative, unit, length, index), n in table.active_of.items():
+        if unit is None and length == months:
+            active.setdefault((initiative, index), n)
+    unlisted = _unlisted(raws, too_few, active, min_group)
     unlisted |= {
         r.key
         for r in raws
@@ -174,8 +196,46 @@ def judge(
     }
     values: dict[Count, int] = {}
     for r in raws:  # unlisted figures too: a part's value is a part's value
-        for count, v in _reveals(r).items():
+        for count, v in r.reveals.items():
             values.setdefault(count, v)
+    groups: dict[str, list[Raw]] = defaultdict(list)
+    for r in raws:  # initiatives share no count: each is protected on its own
+        groups["" if channels else r.initiative].append(r)
+    counts_of: dict[str, dict[Count, int]] = defaultdict(dict)
+    for c, v in values.items():
+        counts_of["" if channels else c[1]][c] = v  # type: ignore[index]
+    withheld: set[tuple[str, int, str | None, str]] = set()
+    given = too_few | from_newcomers
+    for group in sorted(groups):
+        withheld |= _protect_periods(
+            groups[group],
+            counts_of[group],
+            unlisted,
+            given,
+            too_few,
+            channels,
+            min_group,
+        )
+    withheld |= from_newcomers - unlisted
+    return Verdict(
+        too_few=frozenset(too_few),
+        protecting=frozenset(withheld - too_few),
+        unlisted=frozenset(unlisted),
+    )
+
+
+def _protect_periods(
+    raws: list[Raw],
+    values: Mapping[Count, int],
+    unlisted: set[tuple[str, int, str | None, str]],
+    withheld: set[tuple[str, int, str | None, str]],
+    too_few: set[tuple[str, int, str | None, str]],
+    channels: bool,
+    min_group: int,
+) -> set[tuple[str, int, str | None, str]]:
+    """The figures of one initiative (or of the channels) to withhold so that every count over
+    the units (or channels) of a period is safe, `withheld` to begin with; adds to `unlisted`
+    the unit rows that must go."""
     while True:
         listed = [r for r in raws if r.key not in unlisted]
         reveals = _revealed(listed, values)
@@ -187,14 +247,16 @@ def judge(
             for c in reveals[r.key]
             if c[0] in ZERO_SHOWS and values.get(c, 0) == 0  # type: ignore[index]
         }
+        breakdowns = _breakdowns(values, reveals, too_few, channels)
         protection = protect(
             values,
             figures,
-            {k for k in figures if k in too_few or k in from_newcomers},
-            _breakdowns(values, reveals, too_few, channels),
+            {k for k in figures if k in withheld},
+            breakdowns,
             min_group,
             uncertain,
             {c for c in values if c[0] in OPEN_BELOW},  # type: ignore[index]
+            {b.whole for b in breakdowns if b.whole is not None},  # every view shows the whole
         )
         # left over only where every part is withheld and a reader still can tell: then the
         # units of that period are not listed at all (channels are the view itself)
@@ -205,15 +267,9 @@ def judge(
         }
         more = {r.key for r in listed if r.unit is not None and (r.initiative, r.period) in stuck}
         if not more:
-            break
+            return {r.key for r in listed if r.key in protection.withheld}
         logger.debug("units not listed, as their figures could be worked out: %s", sorted(stuck))
         unlisted |= more
-    withheld = {r.key for r in listed if r.key in protection.withheld} | (from_newcomers - unlisted)
-    return Verdict(
-        too_few=frozenset(too_few),
-        protecting=frozenset(withheld - too_few),
-        unlisted=frozenset(unlisted),
-    )
 
 
 def _reveals(r: Raw) -> dict[Count, int]:
@@ -250,7 +306,7 @@ def _revealed(listed: list[Raw], values: Mapping[Count, int]) -> dict[Figure, li
     The active ratio of a whole initiative without a directory is active people over its
     audience: where its group is the number of active people, it is taken to show that too.
     """
-    reveals: dict[Figure, list[Count]] = {r.key: list(_reveals(r)) for r in listed}
+    reveals: dict[Figure, list[Count]] = {r.key: list(r.reveals) for r in listed}
     for r in listed:
         if r.metric == "active_ratio" and r.unit is None and r.people is not None:
             active = ("active", r.initiative, None, r.period)
@@ -262,12 +318,11 @@ def _revealed(listed: list[Raw], values: Mapping[Count, int]) -> dict[Figure, li
 def _unlisted(
     raws: list[Raw],
     too_few: set[tuple[str, int, str | None, str]],
-    table: _Monthly,
-    months: int,
+    active: Mapping[tuple[str, int], int],
     min_group: int,
 ) -> set[tuple[str, int, str | None, str]]:
     """Unit rows not listed: of a metric whose whole is about too few people, and of a period
-    in which fewer than `min_group` people were active."""
+    in which fewer than `min_group` people were active (`active`, per initiative and period)."""
     small_whole = {
         (r.initiative, r.period, r.metric) for r in raws if r.unit is None and r.key in too_few
     }
@@ -277,7 +332,7 @@ def _unlisted(
         if r.unit is not None
         and (
             (r.initiative, r.period, r.metric) in small_whole
-            or table.active(r.initiative, None, months, r.period) < min_group
+            or active.get((r.initiative, r.period), 0) < min_group
         )
     }
 
@@ -306,8 +361,8 @@ def _breakdowns(
         elif unit is not None and shown_by.get(c):
             parts[(name, initiative, period)].append(c)
     found = []
-    for (name, initiative, period), members in sorted(parts.items(), key=lambda kv: repr(kv[0])):
-        members.sort(key=repr)
+    for (name, initiative, period), members in sorted(parts.items()):
+        members.sort(key=_by_unit)
         if channels:
             found.append(Breakdown(tuple(members), None, ("overlap", name, period)))
             continue
@@ -317,6 +372,13 @@ def _breakdowns(
             continue
         found.append(Breakdown(tuple(members), whole))
     return found
+
+
+def _by_unit(count: Count) -> tuple[str, str]:
+    """Counts of one breakdown in the order complements are taken among equals: by unit (or
+    channel) name."""
+    unit, initiative = count[2], count[1]  # type: ignore[index]
+    return (str(unit or ""), str(initiative))
 
 
 class _Monthly:
@@ -338,12 +400,38 @@ class _Monthly:
         """The group a newcomers figure is about: the newcomers, or the active people if none."""
         return self.new_of.get(cell, 0) or self.active_of.get(cell, 0)
 
-    def protect(self, channels: bool) -> Newcomers:
+    def protect(self, channels: bool, units: bool = True) -> Newcomers:
         """Which newcomers cells (initiative, unit or None, months, period) are withheld and
-        which unit cells are not listed: units × months and quarters of each initiative, or
-        the channels × months and quarters."""
-        m = self.min_group
+        which unit cells are not listed.
+
+        First each initiative's own months and quarters, which every view shows; then, with
+        those as they are, its units × months and quarters (`units`). Channels share people
+        and have no whole in the run: the channels × months and quarters at once.
+        """
         cells = [c for c in self.active_of if not channels or c[1] is None]
+        groups: dict[str, list[Cell]] = defaultdict(list)
+        for c in cells:  # initiatives share no count: each is protected on its own
+            groups["" if channels else c[0]].append(c)
+        got = Newcomers(hidden=set(), unlisted=set(), table=self, taken_for={})
+        for group in sorted(groups):
+            whole: set[Cell] = set()
+            if not channels:
+                first = self._protect([c for c in groups[group] if c[1] is None], set(), False)
+                whole = first.hidden
+                got.taken_for.update(first.taken_for)
+            part = (
+                self._protect(groups[group], whole, channels)
+                if channels or units
+                else Newcomers(whole, set(), self, {})
+            )
+            got.hidden.update(part.hidden)
+            got.unlisted.update(part.unlisted)
+            got.taken_for.update(part.taken_for)
+        return got
+
+    def _protect(self, cells: list[Cell], whole: set[Cell], channels: bool) -> Newcomers:
+        """Protect `cells`, the whole initiative's as decided already (`whole` withheld)."""
+        m = self.min_group
         # units are not listed under a whole about too few people (or with too few active)
         small = {
             (i, months, p)
@@ -356,19 +444,21 @@ class _Monthly:
         }
         counts: dict[Count, int] = {("N", *c): self.new_of[c] for c in cells}
         uncertain = {("N", *c) for c in cells if self.new_of[c] == 0 and 0 < self.active_of[c] < m}
+        units = any(c[1] is not None for c in cells)
+        fixed = {("N", *c) for c in cells if c[1] is None} if units and not channels else set()
         while True:
             figures: dict[Figure, tuple[Count, ...]] = {
                 c: (("N", *c),) for c in cells if c[1] is None or (c[0], c[2], c[3]) not in small
             }
-            withheld = {c for c in cells if c in figures and 0 < self.people(c) < m}
+            withheld = {c for c in cells if c in figures and (0 < self.people(c) < m or c in whole)}
             breakdowns = self._breakdowns(cells, small, channels)
-            protection = protect(counts, figures, withheld, breakdowns, m, uncertain, counts)
+            protection = protect(counts, figures, withheld, breakdowns, m, uncertain, counts, fixed)
             # left over only where every figure is withheld and a reader still can tell: the
             # units of that quarter are then not listed at all (channels are the view itself)
             more = set()
             for b in protection.unresolved:
                 for c in (*b.parts, b.whole):
-                    if isinstance(c, tuple) and c[0] == "N" and not channels:
+                    if isinstance(c, tuple) and c[0] == "N" and units and not channels:
                         _n, i, _unit, months, p = c
                         q = p if months == 3 else p // 3
                         more |= {(i, 1, q * 3 + k) for k in range(3)} | {(i, 3, q)}
@@ -379,7 +469,7 @@ class _Monthly:
             hidden={c for c in cells if c not in figures or c in protection.withheld},
             unlisted={c for c in cells if c not in figures},
             table=self,
-            taken_for=protection.taken_for,
+            taken_for=dict(protection.taken_for),
         )
 
     def _breakdowns(
@@ -401,7 +491,7 @@ class _Monthly:
                     if channels:
                         parts = tuple(("N", c, None, months, p) for c in members)
                         found.append(Breakdown(parts, None, ("overlap", months, p)))
-                    elif (group, months, p) not in small:
+                    elif (group, months, p) not in small and len(members) > 1:
                         parts = tuple(("N", group, u, months, p) for u in members if u is not None)
                         found.append(Breakdown(parts, ("N", group, None, months, p)))
                 for r in members:
