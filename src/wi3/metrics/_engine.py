@@ -29,7 +29,8 @@ from wi3.events import EventStore
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
 from wi3.metrics._membership import newcomers_by_month
-from wi3.metrics._protect import Monthly, Raw, Verdict, judge
+from wi3.metrics._newcomers import Monthly
+from wi3.metrics._protect import Raw, Verdict, judge
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
     Period,

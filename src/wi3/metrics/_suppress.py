@@ -68,7 +68,7 @@ class Protection:
     taken_for: Mapping[Count, Breakdown]
     """Each count withheld as a complement, and the breakdown it was taken for."""
     unresolved: tuple[Breakdown, ...]
-    """Breakdowns still not safe with every part withheld and no whole that could be."""
+    """Breakdowns still not safe with nothing left to withhold that would help."""
 
 
 def protect(
@@ -81,25 +81,36 @@ def protect(
     open_below: Collection[Count] = (),
     fixed: Collection[Count] = (),
 ) -> Protection:
-    """The figures to withhold, `withheld` and the fewest more a greedy choice finds, so that
-    every breakdown is safe (see the module's docstring).
+    """The figures to withhold: `withheld`, and more, chosen greedily, until every breakdown is
+    safe (see the module's docstring), or says why it cannot be (`Protection.unresolved`).
 
     `reveals` names the counts each figure shows when it is shown; a count is withheld when
     every figure that shows it is, and a count of 0 is known anyway unless it is one of
     `uncertain_zeros` (a zero that only a withheld figure would show, as in "no newcomers among
     three people"). A withheld count of fewer than `min_group` is taken to be at least 1 (its
-    row says someone is there) unless it is one of `open_below`. Missing counts are 0. An
-    unsafe breakdown gets the smallest part still shown withheld (every figure that shows it);
-    with no part left, its whole. Counts in `fixed` are never withheld to protect others (the
-    figures of another view that this one must not change).
+    row says someone is there) unless it is one of `open_below`. Missing counts are 0.
+
+    An unsafe breakdown gets the smallest part still shown withheld (every figure that shows
+    it); with none left, the smallest part still shown of a breakdown crossing it at a count
+    pinned down; then its whole. Counts in `fixed` are never withheld to protect others (the
+    figures of another view, which this one must not change).
     """
-    state = _State(counts, reveals, set(withheld), breakdowns, min_group, uncertain_zeros)
-    state.open_below = set(open_below)
-    state.fixed = set(fixed)
+    state = _State(
+        counts,
+        reveals,
+        set(withheld),
+        breakdowns,
+        min_group,
+        uncertain_zeros,
+        set(open_below),
+        set(fixed),
+    )
     return state.run()
 
 
 class _State:
+    """The breakdowns as a network, what a reader knows of each count, and the greedy choice."""
+
     def __init__(
         self,
         counts: Mapping[Count, int],
@@ -108,11 +119,15 @@ class _State:
         breakdowns: Sequence[Breakdown],
         min_group: int,
         uncertain_zeros: Collection[Count],
+        open_below: set[Count],
+        fixed: set[Count],
     ) -> None:
         self.counts = counts
         self.reveals = reveals
         self.withheld = withheld
         self.min_group = min_group
+        self.open_below = open_below
+        self.fixed = fixed
         self.revealers: dict[Count, list[Figure]] = defaultdict(list)
         for figure, shown in reveals.items():
             for count in shown:
@@ -131,8 +146,6 @@ class _State:
         ]
         self.chosen_for: dict[Count, int] = {}
         self.chosen_in: dict[int, list[Count]] = defaultdict(list)
-        self.open_below: set[Count] = set()
-        self.fixed: set[Count] = set()
         self._hidden: dict[Count, bool] = {}
         self._smallest_shown: dict[int, int | None] = {}
         self._steps: dict[Hashable, list[tuple[Hashable, Count]]] = {}
