@@ -65,7 +65,9 @@ def recovered(values: list[MetricValue], min_group: int = 5) -> list[str]:
     known = told(values)
     rows = {(v.period, v.unit) for v in values if v.unit is not None}
     found = []
-    for count, period, _whole in [k for k in known if k[2] is None]:
+    # the eligible people of units where nobody was active count in the whole but have no
+    # row: the whole minus the rows shown is not what the rows withheld hold
+    for count, period, _whole in [k for k in known if k[2] is None and k[0] != "eligible"]:
         units = sorted(u for p, u in rows if p == period)
         hidden = [u for u in units if (count, period, u) not in known]
         rest = known[(count, period, None)] - sum(

@@ -1,11 +1,14 @@
 """A figure withheld to protect a small group is withheld in every file and report wi3 writes.
 
-Acme's team chat had six people active in 2026-Q3: five in ict and one in ict/werkplek. The
-one is withheld as too few; then ict's five must go too, or 6 − 5 would give the one away; and
-with both units withheld, 6 would still tell that the one is 6 − 5. So the whole initiative's
-six active people are withheld as well, in every view and everything built on them: the active
-ratio (six of the eligible), the contributor figures (six contributors), and the reach figures
-whose group is the six active people.
+Acme's team chat gained four people in each month of 2026-Q2: each month's newcomers are too
+few to show, and the quarter's 12 would say that each month had 4 (none can have more). So the
+quarter's newcomers are withheld too, and so is 2026-Q3's retention, whose cohort they are (its
+share and its group give the 12 back). The diagnosis reads retention for the culture category.
+
+In Q3 six people were active: five in ict and one in ict/werkplek. The one is withheld, ict's
+five must go too, and with both withheld the initiative's 6 would still say that ict/werkplek
+has 6 − 5: so Q3 lists no units at all. The initiative's own figures stay as they are: they are
+never withheld for the sake of its units, so every view shows them alike.
 """
 
 from __future__ import annotations
@@ -57,8 +60,10 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     people.append("p99,ict/werkplek,Utrecht,staff,,,no,csv:u99")
     (root / "people.csv").write_text("\n".join(people) + "\n")
     events = ["id,ts,user,kind,item,parent,target,via"]
-    for user in ("u00", "u01", "u02", "u03", "u04", "u99"):
-        events.append(f"e-{user},2026-08-10T10:00:00Z,{user},create,t-{user},,,person")
+    for i in range(12):  # four new people in each month of Q2
+        events.append(f"q2-{i},2026-{4 + i // 4:02d}-10T10:00:00Z,u{i:02d},create,a{i},,,person")
+    for user in ("u00", "u01", "u02", "u03", "u04", "u99"):  # Q3: five back, one new
+        events.append(f"q3-{user},2026-08-10T10:00:00Z,{user},create,b-{user},,,person")
     (root / "chat.csv").write_text("\n".join(events) + "\n")
     ws = init_workspace(root / "ws")
     import_organisation_file(ws, org)
@@ -74,26 +79,34 @@ def by_unit(acme: Workspace) -> list[MetricValue]:
     return usage_metrics(acme, None, by="unit")
 
 
-def figure(values: list[MetricValue], metric: str, unit: str | None = None) -> MetricValue:
-    return next(v for v in values if (v.period, v.unit, v.metric) == ("2026Q3", unit, metric))
+def figure(
+    values: list[MetricValue], metric: str, period: str = "2026Q3", unit: str | None = None
+) -> MetricValue:
+    return next(v for v in values if (v.period, v.unit, v.metric) == (period, unit, metric))
 
 
-def test_the_one_the_five_and_the_six_are_withheld(by_unit: list[MetricValue]) -> None:
-    assert figure(by_unit, "active_users", "ict/werkplek").withheld == TOO_FEW
-    for unit in ("ict", None):
-        got = figure(by_unit, "active_users", unit)
-        assert (got.value, got.people, got.withheld) == (None, None, PROTECTS["en"])
-    # every figure whose group is the six active people would give the six back
-    for metric in ("active_ratio", "top10_share", "absence_factor", "units_reached"):
-        got = figure(by_unit, metric)
-        assert (got.value, got.people, got.withheld) == (None, None, PROTECTS["en"])
+def test_the_quarter_of_four_newcomers_a_month_is_withheld_and_its_retention(
+    by_unit: list[MetricValue],
+) -> None:
+    got = figure(by_unit, "newcomers", "2026Q2")
+    assert (got.value, got.people, got.withheld) == (None, None, PROTECTS["en"])
+    # retention 5 of 12: its share and group (5) would give the 12 back
+    got = figure(by_unit, "retention")
+    assert (got.value, got.people, got.withheld) == (None, None, PROTECTS["en"])
     assert recovered(by_unit) == []
 
 
-def test_the_view_without_units_withholds_the_same(acme: Workspace) -> None:
+def test_units_that_would_give_each_other_away_are_not_listed(by_unit: list[MetricValue]) -> None:
+    assert [v for v in by_unit if v.period == "2026Q3" and v.unit is not None] == []
+    assert figure(by_unit, "active_users").value == 6  # the initiative's own figure stays
+    assert {v.unit for v in by_unit if v.period == "2026Q2"} == {None, "ict"}
+
+
+def test_the_view_without_units_withholds_the_same(
+    acme: Workspace, by_unit: list[MetricValue]
+) -> None:
     plain = usage_metrics(acme, None)
-    assert figure(plain, "active_users").withheld == PROTECTS["en"]
-    assert figure(plain, "active_ratio").withheld == PROTECTS["en"]
+    assert plain == [v for v in by_unit if v.unit is None]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
@@ -109,10 +122,9 @@ def test_files_say_why_and_give_no_group_size(
     else:
         rows = pq.read_table(out).to_pylist()
     cells = {(r["period"], r["unit"] or None, r["metric"]): r for r in rows}
-    for unit in ("ict", None):
-        row = cells[("2026Q3", unit, "active_users")]
-        assert row["withheld"] == PROTECTS["en"]
-        assert row["value"] in (None, "") and row["people"] in (None, "")
+    for at in (("2026Q2", None, "newcomers"), ("2026Q3", None, "retention")):
+        assert cells[at]["withheld"] == PROTECTS["en"]
+        assert cells[at]["value"] in (None, "") and cells[at]["people"] in (None, "")
     back = [
         MetricValue(
             r["initiative"],
@@ -130,7 +142,7 @@ def test_files_say_why_and_give_no_group_size(
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])
-def test_reports_show_the_active_ratio_withheld_and_why(
+def test_reports_show_retention_withheld_and_why(
     acme: Workspace, tmp_path: Path, fmt: str, language: str
 ) -> None:
     diagnose(acme, None, date(2026, 9, 30))
@@ -149,7 +161,7 @@ def test_reports_show_the_active_ratio_withheld_and_why(
             for i in json.loads(text)["diagnosis"]["initiatives"]
             for c in i["categories"]
             for r in c["readings"]
-            if r["ref"] == "active_ratio"
+            if r["ref"] == "retention"
         ]
         assert readings
         for r in readings:

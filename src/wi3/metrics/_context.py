@@ -18,14 +18,24 @@ from typing import Any
 import ibis
 from ibis import Table
 
-from wi3.metrics._tables import CONTRIBUTIONS, HUMAN_VIA, UNKNOWN_UNIT, Tables, left_join
+from wi3.metrics._tables import (
+    CONTRIBUTIONS,
+    HUMAN_VIA,
+    MONTHS_PER,
+    UNKNOWN_UNIT,
+    Tables,
+    left_join,
+)
 
 
 class Context:
     """Shared intermediate tables, built once per run and cached by the engine."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, *, by_month: bool = False) -> None:
         self.t = tables
+        # when the run also reads people per month (`newcomers_by_month`), activity starts
+        # from the same pass over the events (`monthly`)
+        self.by_month = by_month
         self._cached: list[Table] = []
 
     def _cache(self, table: Table) -> Table:
@@ -43,17 +53,41 @@ class Context:
         return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]
 
     @cached_property
+    def monthly(self) -> Table:
+        """Per initiative, month and account: events and contributions.
+
+        The one pass over the events that activity per period and newcomers per month (which
+        the withholding reads in every run, `newcomers_by_month`) both start from.
+        """
+        a = self.t.acts
+        return self._cache(
+            a.group_by(["initiative", "month_index", "actor"]).agg(
+                events=a.count(),
+                contributions=a.kind.isin(CONTRIBUTIONS).sum(),
+            )
+        )
+
+    @cached_property
     def activity(self) -> Table:
         """One row per initiative, period and active person: events and contributions.
 
-        Aggregated per person first, then given the person's unit, location and level: the
-        directory is joined to thousands of rows instead of millions of events.
+        Aggregated per account (and month, with `by_month`) first, then per person, then given
+        the person's unit, location and level: the directory is joined to thousands of rows
+        instead of millions of events.
         """
-        a = self.t.acts
-        per_account = a.group_by(["initiative", "period", "actor"]).agg(
-            events=a.count(),
-            contributions=a.kind.isin(CONTRIBUTIONS).sum(),
-        )
+        if self.by_month:
+            m = self.monthly
+            m = m.mutate(period=m.month_index // MONTHS_PER[self.t.period])
+            per_account = m.group_by(["initiative", "period", "actor"]).agg(
+                events=m.events.sum(),
+                contributions=m.contributions.sum(),
+            )
+        else:
+            a = self.t.acts
+            per_account = a.group_by(["initiative", "period", "actor"]).agg(
+                events=a.count(),
+                contributions=a.kind.isin(CONTRIBUTIONS).sum(),
+            )
         people = per_account.join(self.t.people_accounts, "actor")
         per_person = people.group_by(["initiative", "period", "person"]).agg(
             events=people.events.sum(),

@@ -29,7 +29,8 @@ from wi3.events import EventStore
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
 from wi3.metrics._membership import newcomers_by_month
-from wi3.metrics._protect import Monthly, Raw, Verdict, judge
+from wi3.metrics._newcomers import Monthly
+from wi3.metrics._protect import Raw, Verdict, judge
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
     Period,
@@ -288,8 +289,8 @@ def compute(
     """Every metric per initiative and period (and unit, when asked), figures withheld below
     `min_group` people and wherever one of those could be worked out from the others.
 
-    The figures per unit are computed whether asked for or not: whether a whole initiative's
-    figure must be withheld to protect its units does not depend on the view.
+    A whole initiative's figures are withheld alike with or without its units: none is ever
+    withheld to protect them (units that cannot be protected otherwise are not listed).
     """
     if not inputs.available():
         return []
@@ -297,24 +298,28 @@ def compute(
     with backend(engine) as con:
         events, accounts, people = raw_tables(con, engine, inputs)
         initiatives, scope, coverage = _lookups(inputs, con, engine, period)
-        ctx = Context(Tables.load(events, accounts, people, initiatives, scope, coverage, period))
+        # newcomers add up over months; and who was active tells which units to list
+        ids = {m.id for m in metrics}
+        by_month = bool(ids & {"newcomers", "retention"}) or "active_users" not in ids
+        tables = Tables.load(events, accounts, people, initiatives, scope, coverage, period)
+        ctx = Context(tables, by_month=by_month)
         raws: list[Raw] = []
         try:
             for m in metrics:
-                for per_unit in (False, True) if m.by_unit and not channels else (False,):
+                for per_unit in (
+                    (False, True) if by_unit and m.by_unit and not channels else (False,)
+                ):
                     table = con.to_pyarrow(m.compute(ctx, per_unit))
                     raws.extend(_raws(m, table))
-            monthly = [
-                Monthly(**row) for row in con.to_pyarrow(newcomers_by_month(ctx)).to_pylist()
-            ]
+            monthly = (
+                [Monthly(**row) for row in con.to_pyarrow(newcomers_by_month(ctx)).to_pylist()]
+                if by_month
+                else []
+            )
         finally:
             ctx.release()
     verdict = judge(raws, monthly, period, min_group, channels=channels)
-    values = [
-        _value(r, verdict, period, min_group)
-        for r in raws
-        if r.key not in verdict.unlisted and (by_unit or r.unit is None)
-    ]
+    values = [_value(r, verdict, period, min_group) for r in raws if r.key not in verdict.unlisted]
     values.extend(_gaps(values, metrics))
     values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
     return values

@@ -102,9 +102,7 @@ def newcomers_by_month(ctx: Context) -> Table:
     both, so that a month and a quarter view withhold alike. Rows `initiative, unit, months`
     (1 or 3), `period` (an index of that length), `active`, `new`.
     """
-    a = ctx.t.acts
-    per_account = a.group_by(["initiative", "month_index", "actor"]).agg(n=a.count())
-    people = per_account.join(ctx.t.people_accounts, "actor")
+    people = ctx.monthly.join(ctx.t.people_accounts, "actor")
     months = people.select("initiative", "person", month=people.month_index).distinct()
     first = months.group_by(["initiative", "person"]).agg(first=months.month.min())
     units = left_join(months, ctx.t.persons.select("person", "unit"), "person")

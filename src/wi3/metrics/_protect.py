@@ -22,10 +22,13 @@ catalogue:
   that metric is withheld as about too few people, and every unit's row in a period when fewer
   than `min_group` people were active: each would be withheld anyway, and its row would still
   say that someone in that unit was there (four withheld units of one person under a withheld
-  total of four would each be one).
+  total of four would each be one). And where the units of a period cannot be protected by
+  withholding (all withheld, one still pinned down), none of them is listed.
 
-Every run of the engine computes the figures per unit as well, protects them, and drops them
-when they were not asked for: a total withheld to protect its units is withheld in every view.
+A whole initiative's figure is never withheld for the sake of its units, so it is the same in
+every view, with or without units, and the diagnosis does not depend on them. Only its newcomers
+(against their months or quarter, `wi3.metrics._newcomers`) and the retention that reads them
+are withheld to protect others.
 """
 
 from __future__ import annotations
@@ -34,15 +37,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from wi3.metrics._membership import RETENTION_MONTHS
+from wi3.metrics._newcomers import Monthly, Newcomers, NewcomerTable
 from wi3.metrics._suppress import Breakdown, Count, Figure, protect
 from wi3.metrics._tables import MONTHS_PER, Period
 
 logger = logging.getLogger(__name__)
-
-Cell = tuple[str, str | None, int, int]
-"""Newcomers of (initiative, unit or None for all, months: 1 or 3, period index)."""
 
 PERIOD_COUNTS = (
     "active",
@@ -94,32 +96,14 @@ class Raw:
     value: float | None
     people: int | None
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, int, str | None, str]:
         return (self.initiative, self.period, self.unit, self.metric)
 
-
-@dataclass(frozen=True)
-class Monthly:
-    """People active in a unit in a month (`months` 1) or quarter (3), and those new then."""
-
-    initiative: str
-    unit: str
-    months: int
-    period: int
-    active: int
-    new: int
-
-
-@dataclass(frozen=True)
-class Newcomers:
-    """Newcomers per unit (or channel), month and quarter: which are withheld, which units are
-    not listed."""
-
-    hidden: set[Cell]
-    unlisted: set[Cell]
-    table: _Monthly
-    taken_for: Mapping[Count, Breakdown]
+    @cached_property
+    def reveals(self) -> dict[Count, int]:
+        """The counts of people this figure gives away when shown (see `_reveals`)."""
+        return _reveals(self)
 
 
 @dataclass(frozen=True)
@@ -145,15 +129,31 @@ def judge(
     """Which figures are withheld as about too few people, which to protect them, and which
     unit rows are not listed.
 
-    With `channels`, each initiative of the run is a channel of one initiative: they share
-    people, and their whole is not in the run.
+    A whole initiative's figure is never withheld to protect its units: where they cannot be
+    protected otherwise, they are not listed. So its figures do not depend on whether `raws`
+    holds figures per unit: every view withholds them alike. With `channels`, each initiative
+    of the run is a channel of one initiative: they share people, and their whole is not in
+    the run.
     """
     raws = list(raws)
     months = MONTHS_PER[period]
     too_few = {r.key for r in raws if r.people is not None and 0 < r.people < min_group}
     # newcomers: one network over the units, the months and the quarters of each initiative
-    newcomers = _Monthly(list(monthly), min_group).protect(channels)
-    unlisted = _unlisted(raws, too_few, newcomers.table, months, min_group)
+    table = NewcomerTable(list(monthly), min_group)
+    if any(r.metric in ("newcomers", "retention") for r in raws):
+        units = any(r.unit is not None for r in raws if r.metric == "newcomers")
+        newcomers = table.protect(channels, units)
+    else:
+        newcomers = Newcomers(hidden=set(), unlisted=set(), table=table, taken_for={})
+    active = {
+        (r.initiative, r.period): r.people or 0
+        for r in raws
+        if r.metric == "active_users" and r.unit is None
+    }
+    for (initiative, unit, length, index), n in table.active_of.items():
+        if unit is None and length == months:
+            active.setdefault((initiative, index), n)
+    unlisted = _unlisted(raws, too_few, active, min_group)
     unlisted |= {
         r.key
         for r in raws
@@ -174,8 +174,46 @@ def judge(
     }
     values: dict[Count, int] = {}
     for r in raws:  # unlisted figures too: a part's value is a part's value
-        for count, v in _reveals(r).items():
+        for count, v in r.reveals.items():
             values.setdefault(count, v)
+    groups: dict[str, list[Raw]] = defaultdict(list)
+    for r in raws:  # initiatives share no count: each is protected on its own
+        groups["" if channels else r.initiative].append(r)
+    counts_of: dict[str, dict[Count, int]] = defaultdict(dict)
+    for c, v in values.items():
+        counts_of["" if channels else c[1]][c] = v  # type: ignore[index]
+    withheld: set[tuple[str, int, str | None, str]] = set()
+    given = too_few | from_newcomers
+    for group in sorted(groups):
+        withheld |= _protect_periods(
+            groups[group],
+            counts_of[group],
+            unlisted,
+            given,
+            too_few,
+            channels,
+            min_group,
+        )
+    withheld |= from_newcomers - unlisted
+    return Verdict(
+        too_few=frozenset(too_few),
+        protecting=frozenset(withheld - too_few),
+        unlisted=frozenset(unlisted),
+    )
+
+
+def _protect_periods(
+    raws: list[Raw],
+    values: Mapping[Count, int],
+    unlisted: set[tuple[str, int, str | None, str]],
+    withheld: set[tuple[str, int, str | None, str]],
+    too_few: set[tuple[str, int, str | None, str]],
+    channels: bool,
+    min_group: int,
+) -> set[tuple[str, int, str | None, str]]:
+    """The figures of one initiative (or of the channels) to withhold so that every count over
+    the units (or channels) of a period is safe, `withheld` to begin with; adds to `unlisted`
+    the unit rows that must go."""
     while True:
         listed = [r for r in raws if r.key not in unlisted]
         reveals = _revealed(listed, values)
@@ -187,14 +225,16 @@ def judge(
             for c in reveals[r.key]
             if c[0] in ZERO_SHOWS and values.get(c, 0) == 0  # type: ignore[index]
         }
+        breakdowns = _breakdowns(values, reveals, too_few, channels)
         protection = protect(
             values,
             figures,
-            {k for k in figures if k in too_few or k in from_newcomers},
-            _breakdowns(values, reveals, too_few, channels),
+            {k for k in figures if k in withheld},
+            breakdowns,
             min_group,
             uncertain,
             {c for c in values if c[0] in OPEN_BELOW},  # type: ignore[index]
+            {b.whole for b in breakdowns if b.whole is not None},  # every view shows the whole
         )
         # left over only where every part is withheld and a reader still can tell: then the
         # units of that period are not listed at all (channels are the view itself)
@@ -205,15 +245,9 @@ def judge(
         }
         more = {r.key for r in listed if r.unit is not None and (r.initiative, r.period) in stuck}
         if not more:
-            break
+            return {r.key for r in listed if r.key in protection.withheld}
         logger.debug("units not listed, as their figures could be worked out: %s", sorted(stuck))
         unlisted |= more
-    withheld = {r.key for r in listed if r.key in protection.withheld} | (from_newcomers - unlisted)
-    return Verdict(
-        too_few=frozenset(too_few),
-        protecting=frozenset(withheld - too_few),
-        unlisted=frozenset(unlisted),
-    )
 
 
 def _reveals(r: Raw) -> dict[Count, int]:
@@ -250,7 +284,7 @@ def _revealed(listed: list[Raw], values: Mapping[Count, int]) -> dict[Figure, li
     The active ratio of a whole initiative without a directory is active people over its
     audience: where its group is the number of active people, it is taken to show that too.
     """
-    reveals: dict[Figure, list[Count]] = {r.key: list(_reveals(r)) for r in listed}
+    reveals: dict[Figure, list[Count]] = {r.key: list(r.reveals) for r in listed}
     for r in listed:
         if r.metric == "active_ratio" and r.unit is None and r.people is not None:
             active = ("active", r.initiative, None, r.period)
@@ -262,12 +296,11 @@ def _revealed(listed: list[Raw], values: Mapping[Count, int]) -> dict[Figure, li
 def _unlisted(
     raws: list[Raw],
     too_few: set[tuple[str, int, str | None, str]],
-    table: _Monthly,
-    months: int,
+    active: Mapping[tuple[str, int], int],
     min_group: int,
 ) -> set[tuple[str, int, str | None, str]]:
     """Unit rows not listed: of a metric whose whole is about too few people, and of a period
-    in which fewer than `min_group` people were active."""
+    in which fewer than `min_group` people were active (`active`, per initiative and period)."""
     small_whole = {
         (r.initiative, r.period, r.metric) for r in raws if r.unit is None and r.key in too_few
     }
@@ -277,7 +310,7 @@ def _unlisted(
         if r.unit is not None
         and (
             (r.initiative, r.period, r.metric) in small_whole
-            or table.active(r.initiative, None, months, r.period) < min_group
+            or active.get((r.initiative, r.period), 0) < min_group
         )
     }
 
@@ -306,8 +339,8 @@ def _breakdowns(
         elif unit is not None and shown_by.get(c):
             parts[(name, initiative, period)].append(c)
     found = []
-    for (name, initiative, period), members in sorted(parts.items(), key=lambda kv: repr(kv[0])):
-        members.sort(key=repr)
+    for (name, initiative, period), members in sorted(parts.items()):
+        members.sort(key=_by_unit)
         if channels:
             found.append(Breakdown(tuple(members), None, ("overlap", name, period)))
             continue
@@ -319,96 +352,8 @@ def _breakdowns(
     return found
 
 
-class _Monthly:
-    """The newcomers and active people of each unit per month and quarter, and their totals."""
-
-    def __init__(self, rows: list[Monthly], min_group: int) -> None:
-        self.min_group = min_group
-        self.active_of: dict[Cell, int] = defaultdict(int)
-        self.new_of: dict[Cell, int] = defaultdict(int)
-        for row in rows:
-            for unit in (row.unit, None):  # each person has one unit: the totals add up
-                self.active_of[(row.initiative, unit, row.months, row.period)] += row.active
-                self.new_of[(row.initiative, unit, row.months, row.period)] += row.new
-
-    def active(self, initiative: str, unit: str | None, months: int, period: int) -> int:
-        return self.active_of.get((initiative, unit, months, period), 0)
-
-    def people(self, cell: Cell) -> int:
-        """The group a newcomers figure is about: the newcomers, or the active people if none."""
-        return self.new_of.get(cell, 0) or self.active_of.get(cell, 0)
-
-    def protect(self, channels: bool) -> Newcomers:
-        """Which newcomers cells (initiative, unit or None, months, period) are withheld and
-        which unit cells are not listed: units × months and quarters of each initiative, or
-        the channels × months and quarters."""
-        m = self.min_group
-        cells = [c for c in self.active_of if not channels or c[1] is None]
-        # units are not listed under a whole about too few people (or with too few active)
-        small = {
-            (i, months, p)
-            for (i, unit, months, p) in cells
-            if unit is None
-            and (
-                0 < self.people((i, None, months, p)) < m
-                or self.active_of[(i, None, months, p)] < m
-            )
-        }
-        counts: dict[Count, int] = {("N", *c): self.new_of[c] for c in cells}
-        uncertain = {("N", *c) for c in cells if self.new_of[c] == 0 and 0 < self.active_of[c] < m}
-        while True:
-            figures: dict[Figure, tuple[Count, ...]] = {
-                c: (("N", *c),) for c in cells if c[1] is None or (c[0], c[2], c[3]) not in small
-            }
-            withheld = {c for c in cells if c in figures and 0 < self.people(c) < m}
-            breakdowns = self._breakdowns(cells, small, channels)
-            protection = protect(counts, figures, withheld, breakdowns, m, uncertain, counts)
-            # left over only where every figure is withheld and a reader still can tell: the
-            # units of that quarter are then not listed at all (channels are the view itself)
-            more = set()
-            for b in protection.unresolved:
-                for c in (*b.parts, b.whole):
-                    if isinstance(c, tuple) and c[0] == "N" and not channels:
-                        _n, i, _unit, months, p = c
-                        q = p if months == 3 else p // 3
-                        more |= {(i, 1, q * 3 + k) for k in range(3)} | {(i, 3, q)}
-            if more <= small:
-                break
-            small |= more
-        return Newcomers(
-            hidden={c for c in cells if c not in figures or c in protection.withheld},
-            unlisted={c for c in cells if c not in figures},
-            table=self,
-            taken_for=protection.taken_for,
-        )
-
-    def _breakdowns(
-        self, cells: list[Cell], small: set[tuple[str, int, int]], channels: bool
-    ) -> list[Breakdown]:
-        """Each month and quarter over the units (or channels), each unit's (or channel's, or
-        the whole initiative's) quarter over its months."""
-        quarters: dict[str, set[int]] = defaultdict(set)
-        rows: dict[str, set[str | None]] = defaultdict(set)
-        for i, unit, months, p in cells:
-            quarters["" if channels else i].add(p if months == 3 else p // 3)
-            rows["" if channels else i].add(i if channels else unit)
-        found = []
-        parts: tuple[Count, ...]
-        for group in sorted(quarters):
-            members = sorted(rows[group], key=lambda r: (r is None, r or ""))
-            for q in sorted(quarters[group]):
-                for months, p in [*((1, q * 3 + k) for k in range(3)), (3, q)]:
-                    if channels:
-                        parts = tuple(("N", c, None, months, p) for c in members)
-                        found.append(Breakdown(parts, None, ("overlap", months, p)))
-                    elif (group, months, p) not in small:
-                        parts = tuple(("N", group, u, months, p) for u in members if u is not None)
-                        found.append(Breakdown(parts, ("N", group, None, months, p)))
-                for r in members:
-                    i, unit = (r or "", None) if channels else (group, r)
-                    parts = tuple(("N", i, unit, 1, q * 3 + k) for k in range(3))
-                    found.append(Breakdown(parts, ("N", i, unit, 3, q)))
-                if channels:
-                    parts = tuple(("overlap", 1, q * 3 + k) for k in range(3))
-                    found.append(Breakdown(parts, ("overlap", 3, q)))
-        return found
+def _by_unit(count: Count) -> tuple[str, str]:
+    """Counts of one breakdown in the order complements are taken among equals: by unit (or
+    channel) name."""
+    unit, initiative = count[2], count[1]  # type: ignore[index]
+    return (str(unit or ""), str(initiative))

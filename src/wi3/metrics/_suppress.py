@@ -68,7 +68,7 @@ class Protection:
     taken_for: Mapping[Count, Breakdown]
     """Each count withheld as a complement, and the breakdown it was taken for."""
     unresolved: tuple[Breakdown, ...]
-    """Breakdowns still not safe with every part withheld and no whole that could be."""
+    """Breakdowns still not safe with nothing left to withhold that would help."""
 
 
 def protect(
@@ -79,24 +79,38 @@ def protect(
     min_group: int,
     uncertain_zeros: Collection[Count] = (),
     open_below: Collection[Count] = (),
+    fixed: Collection[Count] = (),
 ) -> Protection:
-    """The figures to withhold, `withheld` and the fewest more a greedy choice finds, so that
-    every breakdown is safe (see the module's docstring).
+    """The figures to withhold: `withheld`, and more, chosen greedily, until every breakdown is
+    safe (see the module's docstring), or says why it cannot be (`Protection.unresolved`).
 
     `reveals` names the counts each figure shows when it is shown; a count is withheld when
     every figure that shows it is, and a count of 0 is known anyway unless it is one of
     `uncertain_zeros` (a zero that only a withheld figure would show, as in "no newcomers among
     three people"). A withheld count of fewer than `min_group` is taken to be at least 1 (its
-    row says someone is there) unless it is one of `open_below`. Missing counts are 0. An
-    unsafe breakdown gets the smallest part still shown withheld (every figure that shows it);
-    with no part left, its whole.
+    row says someone is there) unless it is one of `open_below`. Missing counts are 0.
+
+    An unsafe breakdown gets the smallest part still shown withheld (every figure that shows
+    it); with none left, the smallest part still shown of a breakdown crossing it at a count
+    pinned down; then its whole. Counts in `fixed` are never withheld to protect others (the
+    figures of another view, which this one must not change).
     """
-    state = _State(counts, reveals, set(withheld), breakdowns, min_group, uncertain_zeros)
-    state.open_below = set(open_below)
+    state = _State(
+        counts,
+        reveals,
+        set(withheld),
+        breakdowns,
+        min_group,
+        uncertain_zeros,
+        set(open_below),
+        set(fixed),
+    )
     return state.run()
 
 
 class _State:
+    """The breakdowns as a network, what a reader knows of each count, and the greedy choice."""
+
     def __init__(
         self,
         counts: Mapping[Count, int],
@@ -105,23 +119,45 @@ class _State:
         breakdowns: Sequence[Breakdown],
         min_group: int,
         uncertain_zeros: Collection[Count],
+        open_below: set[Count],
+        fixed: set[Count],
     ) -> None:
         self.counts = counts
         self.reveals = reveals
         self.withheld = withheld
         self.min_group = min_group
+        self.open_below = open_below
+        self.fixed = fixed
         self.revealers: dict[Count, list[Figure]] = defaultdict(list)
         for figure, shown in reveals.items():
             for count in shown:
                 self.revealers[count].append(figure)
         self.overlaps = {b.overlap for b in breakdowns if b.overlap is not None}
-        self.breakdowns = [b for b in breakdowns if not self._constant(b, uncertain_zeros)]
-        self.uncertain = _still_uncertain(self.breakdowns, counts, set(uncertain_zeros))
+        kept = [b for b in breakdowns if not self._constant(b, uncertain_zeros)]
+        self.uncertain = _still_uncertain(kept, counts, set(uncertain_zeros))
+        # a count every reader knows to be 0 changes no sum: leave it out of the network
+        self.breakdowns = [
+            Breakdown(
+                tuple(p for p in b.parts if not self._known_zero(p)),
+                None if b.whole is None or self._known_zero(b.whole) else b.whole,
+                b.overlap,
+            )
+            for b in kept
+        ]
         self.chosen_for: dict[Count, int] = {}
-        self.open_below: set[Count] = set()
+        self.chosen_in: dict[int, list[Count]] = defaultdict(list)
         self._hidden: dict[Count, bool] = {}
         self._smallest_shown: dict[int, int | None] = {}
+        self._steps: dict[Hashable, list[tuple[Hashable, Count]]] = {}
+        self._pinned: dict[Count, bool] = {}
         self._network()
+
+    def _known_zero(self, count: Count) -> bool:
+        return (
+            self.counts.get(count, 0) == 0
+            and count not in self.uncertain
+            and count not in self.overlaps
+        )
 
     def _constant(self, b: Breakdown, uncertain: Collection[Count]) -> bool:
         """Whether a breakdown holds only counts every reader knows to be 0."""
@@ -170,12 +206,10 @@ class _State:
         self.arcs: dict[Count, tuple[Hashable, Hashable]] = {}
         self.at: dict[Hashable, list[Count]] = defaultdict(list)
         for count, where in incidences.items():
-            ends = [(i, sign[i] * a) for i, a in where]
-            if len(ends) == 1:
-                ground = ("ground", self.component[ends[0][0]])
-                ends.append((ground, -ends[0][1]))  # type: ignore[arg-type]
-            tail = next(node for node, s in ends if s == -1)
-            head = next(node for node, s in ends if s == 1)
+            # a count enters the node where it adds (sign +1) and leaves the other
+            i, a = where[0]
+            other: Hashable = where[1][0] if len(where) == 2 else ("ground", self.component[i])
+            tail, head = (other, i) if sign[i] * a == 1 else (i, other)
             self.arcs[count] = (tail, head)
             self.at[tail].append(count)
             self.at[head].append(count)
@@ -183,8 +217,10 @@ class _State:
         for i, root in self.component.items():
             self.members[root].append(i)
         self.breakdowns_of: dict[Count, list[int]] = defaultdict(list)
+        self.counts_in: dict[int, list[Count]] = defaultdict(list)
         for count, where in incidences.items():
             self.breakdowns_of[count] = [i for i, _a in where]
+            self.counts_in[self.component[where[0][0]]].append(count)
 
     # --- what a reader knows ---------------------------------------------------------------
 
@@ -213,48 +249,71 @@ class _State:
         return self.min_group, self._ordering_bound(count)
 
     def _ordering_bound(self, count: Count) -> int | None:
-        """A complement is no larger than the smallest part still shown where it was taken."""
+        """A complement is no larger than the smallest part still shown where it was taken
+        (among those that could have been taken)."""
         if count not in self.chosen_for:
             return None
         i = self.chosen_for[count]
         if i not in self._smallest_shown:
             b = self.breakdowns[i]
-            shown = [self.value(p) for p in b.parts if not self.hidden(p) and self.value(p) > 0]
+            shown = [
+                self.value(p)
+                for p in b.parts
+                if not self.hidden(p) and self.value(p) > 0 and p not in self.fixed
+            ]
             self._smallest_shown[i] = min(shown) if shown else None
         return self._smallest_shown[i]
 
     def pinned(self, count: Count) -> bool:
         """Whether a withheld count can take only one value, all else a reader knows kept."""
+        known = self._pinned.get(count)
+        if known is None:
+            up, down = self._moves(count)
+            tail, head = self.arcs[count]
+            known = not (
+                (up and self._reach(head, tail, count)) or (down and self._reach(tail, head, count))
+            )
+            self._pinned[count] = known
+        return known
+
+    def _moves(self, count: Count) -> tuple[bool, bool]:
+        """Whether a withheld count could be one more, and one less, within its class."""
         x = self.value(count)
         lowest, highest = self.bounds(count)
-        tail, head = self.arcs[count]
-        up = (highest is None or x + 1 <= highest) and self._reach(head, tail, count)
-        down = x - 1 >= lowest and self._reach(tail, head, count)
-        return not (up or down)
+        return highest is None or x + 1 <= highest, x - 1 >= lowest
+
+    def _residual(self, node: Hashable) -> list[tuple[Hashable, Count]]:
+        """Where a change of one can go from `node` along a withheld count, and which count;
+        kept until the next figure is withheld."""
+        steps = self._steps.get(node)
+        if steps is None:
+            steps = []
+            for count in self.at[node]:
+                if not self.hidden(count):
+                    continue
+                tail, head = self.arcs[count]
+                up, down = self._moves(count)
+                if node == tail and up:
+                    steps.append((head, count))
+                if node == head and down:
+                    steps.append((tail, count))
+            self._steps[node] = steps
+        return steps
 
     def _reach(self, start: Hashable, goal: Hashable, skip: Count) -> bool:
-        """Whether a change of one can travel from `start` to `goal` through withheld counts."""
+        """Whether a change of one can travel from `start` to `goal` through withheld counts
+        other than `skip`."""
         seen = {start}
         queue = deque([start])
         while queue:
             node = queue.popleft()
-            if node == goal:
-                return True
-            for count in self.at[node]:
-                if count == skip or not self.hidden(count):
+            for step, count in self._residual(node):
+                if count == skip or step in seen:
                     continue
-                tail, head = self.arcs[count]
-                x = self.value(count)
-                lowest, highest = self.bounds(count)
-                if node == tail and (highest is None or x + 1 <= highest):
-                    step = head
-                elif node == head and x - 1 >= lowest:
-                    step = tail
-                else:
-                    continue
-                if step not in seen:
-                    seen.add(step)
-                    queue.append(step)
+                if step == goal:
+                    return True
+                seen.add(step)
+                queue.append(step)
         return False
 
     def safe(self, i: int) -> bool:
@@ -290,8 +349,9 @@ class _State:
                 count, taken_for = self._complement(j), j
                 if count is not None:
                     break
-        if count is not None:
-            self.chosen_for.setdefault(count, taken_for)
+        if count is not None and count not in self.chosen_for:
+            self.chosen_for[count] = taken_for
+            self.chosen_in[taken_for].append(count)
         else:
             count = self._whole(i)
         if count is None:
@@ -301,21 +361,42 @@ class _State:
         for figure in added:  # what a reader knows has changed: forget what was worked out
             for c in self.reveals[figure]:
                 self._hidden.pop(c, None)
-        self._smallest_shown.clear()
         return added
+
+    def forget(self, added: set[Figure], touched: set[int]) -> None:
+        """Forget what was worked out where figures were withheld: the ways a change can travel
+        from the ends of the counts now withheld, and from those of complements whose bound
+        moved with them; and which counts were pinned down (a count free to change stays free,
+        as withholding more only adds ways)."""
+        counts = {c for f in added for c in self.reveals[f]}
+        for i in touched:
+            self._smallest_shown.pop(i, None)
+            counts.update(self.chosen_in.get(i, ()))
+        for count in counts:
+            for node in self.arcs.get(count, ()):
+                self._steps.pop(node, None)
+        for root in {self.component[i] for i in touched}:
+            for count in self.counts_in[root]:
+                if self._pinned.get(count):
+                    del self._pinned[count]
 
     def _complement(self, i: int) -> Count | None:
         """The smallest part of breakdown `i` still shown (the first among equals), if any."""
         shown = [
             (self.value(p), n, p)
             for n, p in enumerate(self.breakdowns[i].parts)
-            if not self.hidden(p) and self.value(p) > 0
+            if not self.hidden(p) and self.value(p) > 0 and p not in self.fixed
         ]
         return min(shown, key=lambda t: (t[0], t[1]))[2] if shown else None
 
     def _whole(self, i: int) -> Count | None:
         whole = self.breakdowns[i].whole
-        if whole is not None and not self.hidden(whole) and self.value(whole) > 0:
+        if (
+            whole is not None
+            and whole not in self.fixed
+            and not self.hidden(whole)
+            and self.value(whole) > 0
+        ):
             return whole
         return None
 
@@ -330,12 +411,15 @@ class _State:
             added = self.fix(i)
             if not added:
                 continue  # nothing left to withhold here: unresolved, unless others change it
-            # a count withheld changes what a reader knows in every breakdown of its network
+            # withholding only adds ways for a withheld count to change (and grows every sum
+            # of withheld parts), so a safe breakdown stays safe: only those holding a count
+            # withheld now need another look
             touched = {i}
             for figure in added:
                 for count in self.reveals[figure]:
                     touched.update(self.breakdowns_of.get(count, ()))
-            for j in {m for t in touched for m in self.members[self.component[t]]}:
+            self.forget(added, touched)
+            for j in touched:
                 if j not in queued:
                     queue.append(j)
                     queued.add(j)
@@ -349,20 +433,21 @@ def _still_uncertain(
 ) -> set[Count]:
     """The uncertain zeros a zero whole does not give away: the parts of a whole every reader
     knows to be 0 are 0 too (and so are theirs, and so on)."""
-    breakdowns = list(breakdowns)
+    breakdowns = [b for b in breakdowns if b.overlap is None and b.whole is not None]
     known_zero = {
         c
         for b in breakdowns
         for c in (*b.parts, b.whole)
         if c is not None and counts.get(c, 0) == 0 and c not in uncertain
     }
-    changed = True
-    while changed:
-        changed = False
-        for b in breakdowns:
-            if b.overlap is None and b.whole in known_zero:
-                for part in b.parts:
-                    if part not in known_zero:
-                        known_zero.add(part)
-                        changed = True
+    under: dict[Count, list[Breakdown]] = defaultdict(list)
+    for b in breakdowns:
+        under[b.whole].append(b)
+    todo = [c for c in known_zero if c in under]
+    while todo:
+        for b in under[todo.pop()]:
+            for part in b.parts:
+                if part not in known_zero:
+                    known_zero.add(part)
+                    todo.append(part)
     return uncertain - known_zero
