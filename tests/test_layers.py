@@ -20,6 +20,7 @@ ROOT = Path(__file__).parents[1]
 SOURCE = ROOT / "src"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("texts",),
     ("errors",),
     ("notes", "yamldoc"),
     ("model",),

@@ -18,8 +18,8 @@ from wi3.diagnosis import OrganisationDiagnosis, from_document
 from wi3.errors import InputError
 from wi3.model import Model
 from wi3.reports import FORMAT_VERSION, FORMATS, LANGUAGES
-from wi3.reports._labels import LABELS, MONTHS
 from wi3.service import HistoryRow
+from wi3.texts import LABELS, MONTHS
 
 BOARD = {
     "pioneering": ["Team Wiki", "Dev Chat"],

@@ -15,7 +15,6 @@ rows and styled lines that any shell can show; `metric_tables`, `channel_tables`
 
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
-from wi3.reports._locale import LANGUAGES, Language
 from wi3.reports._metrics import (
     FileFormat,
     MetricTables,
@@ -28,6 +27,7 @@ from wi3.reports._metrics import (
 )
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
+from wi3.texts import LANGUAGES, Language
 
 __all__ = [
     "FORMATS",

@@ -27,7 +27,6 @@ from wi3.reports._life import (
     lifecycle_rows,
     undetermined_why,
 )
-from wi3.reports._locale import Locale
 from wi3.reports._view import (
     Card,
     Column,
@@ -39,6 +38,7 @@ from wi3.reports._view import (
     StoppedCard,
 )
 from wi3.reports._words import Words
+from wi3.texts import Locale
 
 COLUMNS = (*PHASES, UNDETERMINED)
 """The growth board's columns and the profile's rows: the phases, then undetermined."""

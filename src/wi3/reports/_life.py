@@ -22,7 +22,6 @@ from wi3.diagnosis import (
     describe_activity,
 )
 from wi3.model import PHASES
-from wi3.reports._locale import Locale
 from wi3.reports._view import (
     ActivityBadge,
     ActivityView,
@@ -31,6 +30,7 @@ from wi3.reports._view import (
     ThresholdView,
 )
 from wi3.reports._words import Words
+from wi3.texts import Locale
 
 FADING = ("declining", "dormant", "stopped")
 """Activity states a claim of facilitating or strategic can be contradicted by."""

@@ -14,7 +14,7 @@ from wi3.diagnosis import Snapshot
 from wi3.model import Model
 from wi3.reports._build import build_report
 from wi3.reports._life import LifecycleRow
-from wi3.reports._locale import LANGUAGES, Language, Locale
+from wi3.texts import LANGUAGES, Language, Locale
 
 Format = Literal["html", "md", "json"]
 FORMATS: tuple[Format, ...] = get_args(Format)

@@ -21,7 +21,6 @@ from wi3.diagnosis import (
 )
 from wi3.model import PHASES, ActivityState, Gate, Model, Phase, Test
 from wi3.notes import render_note
-from wi3.reports._locale import Locale
 from wi3.reports._view import (
     Cell,
     ConditionView,
@@ -36,6 +35,7 @@ from wi3.reports._view import (
     StepView,
     Tagged,
 )
+from wi3.texts import Locale
 
 MEAN_SUBJECT = "all categories"
 """The subject the diagnosis gives a gate's mean condition (and next steps acting on the mean)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from wi3.reports._labels import LABELS, MONTHS
+from wi3.texts._labels import LABELS, MONTHS
 
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
