@@ -12,49 +12,67 @@
     ├── StoreError               the application store refused a write; nothing was changed
     └── EngineError              the metrics engine cannot run (Spark or Java missing)
 
+An error is raised either with its English message (`NotFoundError("no initiative …")`) or
+with the key of a message in the catalogue and the values to fill in
+(`NotFoundError(key="error.no_initiative", initiative=…, organisation=…, known=[…])`). The
+first is shown as written; the second in the user's language, `message("nl")`, with its
+numbers and lists in that language's style. `str()` of either is the English message.
+
 Messages are bounded: one longer than `MAX_MESSAGE` characters keeps its start (what went
 wrong, where) and its end (what to do), and says how much was left out between them, so that a
 file with a million columns cannot make a message of megabytes. `listing` shortens a list a
 message quotes from its input.
 
-This module imports nothing from wi3, so every other module can import it.
+This module imports only the catalogue (`wi3.texts`), so every other module can import it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from wi3.texts import Language, Locale, plural_key
+
 MAX_MESSAGE = 4000
 """The longest message an error carries, in characters."""
+
+ENGLISH = Locale("en")
 
 
 def listing(items: Iterable[object], limit: int = 10) -> str:
     """`items` joined with commas, at most `limit` of them: 'a, b, c, … (97 more)'."""
-    shown: list[str] = []
-    more = 0
-    for item in items:
-        if len(shown) < limit:
-            shown.append(str(item))
-        else:
-            more += 1
-    return ", ".join(shown) + (f", … ({more:,} more)" if more else "")
+    return ENGLISH.listing(items, limit)
 
 
-def _bounded(message: str) -> str:
+def _bounded(message: str, locale: Locale = ENGLISH) -> str:
     if len(message) <= MAX_MESSAGE:
         return message
     head, tail = message[: MAX_MESSAGE * 3 // 4], message[-MAX_MESSAGE // 5 :]
     left_out = len(message) - len(head) - len(tail)
-    return f"{head} … ({left_out:,} characters left out) … {tail}"
+    return locale.label("error.left_out", head=head, count=left_out, tail=tail)
 
 
 class Wi3Error(Exception):
-    """An error with a message meant for the person running wi3."""
+    """An error with a message meant for the person running wi3.
 
-    def __init__(self, *args: object) -> None:
+    With `key`, the message is the catalogue's text of that key filled with `values`, and can
+    be shown in any language; without, it is the English text given.
+    """
+
+    def __init__(self, *args: object, key: str | None = None, **values: object) -> None:
+        self.key = key
+        self.values = values
+        if key is not None:
+            args = (ENGLISH.label(key, **values), *args)
         if args and isinstance(args[0], str):
             args = (_bounded(args[0]), *args[1:])
         super().__init__(*args)
+
+    def message(self, language: Language = "en") -> str:
+        """The message in `language`; one raised without a key is in English, as written."""
+        if self.key is None or language == "en":
+            return str(self)
+        locale = Locale(language)
+        return _bounded(locale.label(self.key, **self.values), locale)
 
 
 class ModelError(Wi3Error):
@@ -63,11 +81,11 @@ class ModelError(Wi3Error):
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        listing = "\n".join(f"  {p}" for p in problems)
         super().__init__(
-            f"model file {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:\n"
-            f"{listing}\n"
-            "Fix these entries, then run `wi3 model validate FILE` again."
+            key=plural_key("error.model_problems", len(problems)),
+            path=path,
+            count=len(problems),
+            problems="\n".join(f"  {p}" for p in problems),
         )
 
 

@@ -126,7 +126,7 @@ def _read_text(path: Path) -> str:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        raise InputError(key="error.no_file", path=path) from None
     except IsADirectoryError:
         raise InputError(f"{path}: a folder, not a file; give the YAML file itself") from None
     except OSError as exc:

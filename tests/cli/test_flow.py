@@ -78,8 +78,9 @@ def test_demo_phases_follow_the_documented_plan(run: Run, demo: Path) -> None:
 def test_history_shows_transitions_and_the_regression(run: Run, demo: Path) -> None:
     forum = run("history", "verkoop-forum", workspace=demo)
     assert forum.exit_code == 0
-    assert "2026-03-31 │ pioneering" in forum.output and "▼ regressed" in forum.output
-    assert "8 snapshots, 1 phase transitions (1 regressions)" in forum.output
+    assert "31 Mar 2026 │ Pioneering" in forum.output
+    assert "▼ regressed to pioneering" in forum.output
+    assert "8 snapshots, 1 phase transition (1 regression)" in forum.output
     wiki = run("history", "intranet-wiki", workspace=demo).output
     assert wiki.count("▲ advanced") == 2
     blog = run("history", "hr-blog", workspace=demo).output
@@ -136,7 +137,7 @@ def test_interactive_assessment(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1. " in result.output and "0. don't know" in result.output
     assert "'maybe' is not an answer to fact.community_manager" in result.output
-    assert "assessment of wiki on 2026-05-01: 21 answers, 3 don't know" in result.output
+    assert "assessment of wiki on 1 May 2026: 21 answers, 3 don't know" in result.output
     out = run("diagnose", "--as-of", "2026-05-02", "--explain", "wiki").output
     assert "owner assessment of" in out and "2026-05-01" in out
 

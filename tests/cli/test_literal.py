@@ -69,7 +69,7 @@ def test_initiative_list_prints_names_as_text(hostile: Run) -> None:
 
 
 def test_diagnose_and_explain_print_names_as_text(hostile: Run) -> None:
-    _literal(hostile("diagnose", "--as-of", "2026-03-31"), MARKUP[2] + " as of 2026-03-31")
+    _literal(hostile("diagnose", "--as-of", "2026-03-31"), MARKUP[2] + " as of 31 March 2026")
     _literal(hostile("diagnose", "--as-of", "2026-03-31", "--explain", "wiki"), *MARKUP)
     _literal(hostile("diagnose", "--as-of", "2026-03-31", "--explain", "chat"), SHOWN)
 

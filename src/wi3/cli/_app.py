@@ -23,7 +23,7 @@ from wi3 import service
 from wi3.errors import InputError, Wi3Error
 
 if TYPE_CHECKING:
-    from wi3.service import Workspace
+    from wi3.service import Language, Locale, Workspace
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Characters a terminal obeys rather than shows: C0 and C1 controls but tab and newline (ESC
@@ -80,6 +80,12 @@ class Options:
     org: str | None = None
     model: Path | None = None
     debug: bool = False
+    language: Language = "en"
+
+    @property
+    def locale(self) -> Locale:
+        """How this invocation writes its texts, numbers and dates."""
+        return service.Locale(self.language)
 
     @contextmanager
     def open(self) -> Iterator[Workspace]:
@@ -127,7 +133,12 @@ class Wi3Group(typer.core.TyperGroup):
             options = ctx.obj if isinstance(ctx.obj, Options) else Options()
             if options.debug:
                 errors.print(traceback.format_exc())
-            errors.print(Text.assemble(("error:", "bold red"), f" {exc}"))
+            errors.print(
+                Text.assemble(
+                    (options.locale.label("cli.error"), "bold red"),
+                    f" {exc.message(options.language)}",
+                )
+            )
             raise typer.Exit(1) from None
 
     def global_options_first(self, args: list[str]) -> list[str]:
@@ -214,10 +225,22 @@ def configure(
     model: Annotated[
         Path | None, typer.Option(help="Your own growth-model file instead of the shipped one.")
     ] = None,
+    language: Annotated[
+        str,
+        typer.Option(
+            envvar="WI3_LANGUAGE",
+            help="The language of everything wi3 writes: en (English) or nl (Dutch).",
+        ),
+    ] = "en",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each step.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and per-record logging.")] = False,
 ) -> None:
     """Diagnose and grow Enterprise 2.0 initiatives with the WI3 growth model."""
+    chosen = service.language_of(language)
+    if chosen is None:
+        raise typer.BadParameter(
+            f"{language!r} is not a language of wi3; use en or nl", param_hint="--language"
+        )
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(
         level=level,
@@ -225,7 +248,7 @@ def configure(
         handlers=[RichHandler(console=errors, show_path=False, show_time=False)],
         force=True,
     )
-    ctx.obj = Options(workspace=workspace, org=org, model=model, debug=debug)
+    ctx.obj = Options(workspace=workspace, org=org, model=model, debug=debug, language=chosen)
 
 
 def options(ctx: typer.Context) -> Options:
@@ -245,6 +268,4 @@ def parse_date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(
-            f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31"
-        ) from None
+        raise InputError(key="error.not_a_date", option=option, value=repr(text)) from None

@@ -36,24 +36,25 @@ def diagnose(
 ) -> None:
     """Find each initiative's phase and activity, store the dated snapshot, print the table."""
     opts = options(ctx)
+    say = opts.locale.label
     when = parse_date(as_of, "--as-of") or date.today()
     with opts.open() as ws:
         snapshot = service.diagnose(ws, opts.org, when)
         if explain_initiative is not None:
-            explanation = service.explain(snapshot, ws.model, explain_initiative)
+            explanation = service.explain(snapshot, ws.model, explain_initiative, opts.language)
             for line in explanation.lines:
                 console.print(_text(line))
-            _print_notices(n.text for n in explanation.notices)
+            _print_notices(ctx, (n.text for n in explanation.notices))
             return
-        growth = service.growth_table(snapshot, ws.model)
+        growth = service.growth_table(snapshot, ws.model, opts.language)
     table = Table(
-        "initiative",
-        "phase",
-        "activity",
-        "usage points to",
-        "mean",
-        "confidence",
-        "top next step",
+        say("initiative"),
+        say("phase"),
+        say("activity"),
+        say("usage_points_to"),
+        say("mean_level"),
+        say("confidence"),
+        say("top_next_step"),
         title=growth.title,
     )
     for row in growth.rows:
@@ -68,17 +69,20 @@ def diagnose(
         )
     console.print(table)
     if growth.stopped:
-        ended = Table("initiative", "stopped", "last phase", "why", title="stopped initiatives")
+        ended = Table(
+            say("initiative"),
+            say("stopped_on"),
+            say("ended_in_phase"),
+            say("why"),
+            title=say("stopped_initiatives"),
+        )
         for stopped in growth.stopped:
             ended.add_row(stopped.initiative, stopped.stopped, stopped.last_phase, stopped.why)
         console.print(ended)
     console.print(growth.profile)
     console.print(growth.own_phase)
-    _print_notices(growth.notices)
-    console.print(
-        f"snapshot of {when.isoformat()} stored; `wi3 diagnose --explain INITIATIVE` "
-        "shows the evidence",
-    )
+    _print_notices(ctx, growth.notices)
+    console.print(say("cli.diagnose.stored", date=when))
 
 
 def _text(line: Line) -> Text:
@@ -86,9 +90,11 @@ def _text(line: Line) -> Text:
     return Text.assemble(*((s.text, STYLES[s.style] if s.style else "") for s in line.spans))
 
 
-def _print_notices(notices: Iterable[str]) -> None:
+def _print_notices(ctx: typer.Context, notices: Iterable[str]) -> None:
+    """Each notice on the evidence, after a yellow `note:`."""
+    mark = options(ctx).locale.label("cli.note")
     for notice in notices:
-        console.print(Text.assemble(("note:", "yellow"), " ", notice))
+        console.print(Text.assemble((mark, "yellow"), " ", notice))
 
 
 @app.command("history")
@@ -98,44 +104,54 @@ def show_history(
 ) -> None:
     """Show an initiative's lifecycle: its phase and activity in every snapshot, with changes."""
     opts = options(ctx)
+    locale = opts.locale
+    say, language = locale.label, locale.language
     with opts.open() as ws:
         rows = service.history(ws, opts.org, initiative)
-        states: dict[str, str] = {s.id: s.name.en.lower() for s in ws.model.activity.states}
+        states: dict[str, str] = {
+            s.id: s.name.get(language).lower() for s in ws.model.activity.states
+        }
+        phases: dict[str, str] = {p.id: p.name.get(language) for p in ws.model.phases}
     if not rows:
-        console.print(
-            f"{initiative} has no snapshots yet: run `wi3 diagnose` (a snapshot before its "
-            "start date or first event leaves it out)"
-        )
+        console.print(say("cli.history.none", initiative=initiative))
         return
     table = Table(
-        "as of", "phase", "activity", "confidence", "change", title=f"lifecycle of {initiative}"
+        say("cli.history.as_of"),
+        say("phase"),
+        say("activity"),
+        say("confidence"),
+        say("change"),
+        title=say("cli.history.title", initiative=initiative),
     )
-    marks = {
-        "first": "",
-        "same": "",
-        "advanced": "▲ advanced",
-        "regressed": "▼ regressed",
-        "placed": "● phase now known",
-        "unplaced": "○ phase undetermined",
-    }
+    marks = {"advanced": "▲", "regressed": "▼", "placed": "●", "unplaced": "○"}
     for row in rows:
-        change = [marks[row.change]] if marks[row.change] else []
+        phase = phases.get(row.phase) or locale.label_or(f"phase_{row.phase}", row.phase)
+        change = (
+            [f"{marks[row.change]} {say(f'change_{row.change}', phase=phase.lower())}"]
+            if row.change in marks
+            else []
+        )
         if row.activity_change:
             change.append(f"→ {states.get(row.activity_change, row.activity_change)}")
         table.add_row(
-            row.as_of.isoformat(),
-            row.phase,
+            locale.day(row.as_of),
+            phase,
             states.get(row.activity or "", row.activity or "—"),
-            f"{row.confidence:.2f}",
+            locale.decimal(row.confidence, 2),
             "  ".join(change),
         )
     console.print(table)
     moves = [r for r in rows if r.change in ("advanced", "regressed")]
-    shifts = [r for r in rows if r.activity_change]
     console.print(
-        f"{len(rows)} snapshots, {len(moves)} phase transitions "
-        f"({sum(r.change == 'regressed' for r in moves)} regressions), "
-        f"{len(shifts)} changes of activity",
+        say(
+            "cli.history.summary",
+            snapshots=locale.plural("cli.history.snapshots", len(rows)),
+            transitions=locale.plural("cli.history.transitions", len(moves)),
+            regressions=locale.plural(
+                "cli.history.regressions", sum(r.change == "regressed" for r in moves)
+            ),
+            shifts=locale.plural("cli.history.shifts", sum(1 for r in rows if r.activity_change)),
+        )
     )
 
 
@@ -146,7 +162,6 @@ def report(
     as_of: Annotated[
         str | None, typer.Option(help="The snapshot date (default: the newest snapshot).")
     ] = None,
-    language: Annotated[str, typer.Option(help="en or nl.")] = "en",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -154,22 +169,15 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Write the organisation's diagnosis as a report file."""
+    """Write the organisation's diagnosis as a report file, in the language of --language."""
     opts = options(ctx)
     if fmt not in ("html", "md", "json"):
         raise typer.BadParameter("use html, md or json", param_hint="--format")
-    if language not in ("en", "nl"):
-        raise typer.BadParameter("use en or nl", param_hint="--language")
     with opts.open() as ws:
         path = service.write_report(
-            ws,
-            opts.org,
-            _format(fmt),
-            parse_date(as_of, "--as-of"),
-            "nl" if language == "nl" else "en",
-            output,
+            ws, opts.org, _format(fmt), parse_date(as_of, "--as-of"), opts.language, output
         )
-    console.print(f"report written to {path}")
+    console.print(opts.locale.label("cli.report.written", path=path))
 
 
 def _format(fmt: str) -> Literal["html", "md", "json"]:
@@ -180,10 +188,9 @@ def _format(fmt: str) -> Literal["html", "md", "json"]:
 def demo(ctx: typer.Context) -> None:
     """Build the example organisation, diagnose it over two years and write its report."""
     opts = options(ctx)
+    say = opts.locale.label
     outcome = service.run_demo(opts.workspace, lambda line: console.print(line))
     console.print()
-    console.print(Text.assemble(("Example report:", "bold"), f" {outcome.report.absolute()}"))
-    console.print(f"Also: {outcome.markdown.absolute()}")
-    console.print(
-        f"Try: uv run wi3 -w {outcome.workspace} diagnose --explain {outcome.explain}",
-    )
+    console.print(Text.assemble((say("cli.demo.report"), "bold"), f" {outcome.report.absolute()}"))
+    console.print(say("cli.demo.also", path=outcome.markdown.absolute()))
+    console.print(say("cli.demo.try", workspace=outcome.workspace, initiative=outcome.explain))

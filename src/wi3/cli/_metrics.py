@@ -42,20 +42,27 @@ def metrics_command(
     ] = False,
 ) -> None:
     """Usage metrics per initiative and period; figures about fewer than 5 people are withheld."""
-    if definitions:
-        print_table(service.metric_definitions())
-        return
-    if period not in ("month", "quarter"):
-        raise InputError(f"--period {period!r}: use month or quarter")
-    if by not in (None, "unit", "channel"):
-        raise InputError(f"--by {by!r}: use unit or channel")
-    if fmt not in ("table", "csv", "json", "parquet"):
-        raise InputError(f"--format {fmt!r}: use table, csv, json or parquet")
-    if engine not in ("duckdb", "spark"):
-        raise InputError(f"--engine {engine!r}: use duckdb or spark")
-    if fmt == "parquet" and output is None:
-        raise InputError("--format parquet needs --output FILE")
     opts = options(ctx)
+    say = opts.locale.label
+    if definitions:
+        print_table(service.metric_definitions(opts.language))
+        return
+    for option, value, choices in (
+        ("--period", period, ("month", "quarter")),
+        ("--by", by, (None, "unit", "channel")),
+        ("--format", fmt, ("table", "csv", "json", "parquet")),
+        ("--engine", engine, ("duckdb", "spark")),
+    ):
+        if value not in choices:
+            shown = [c for c in choices if c is not None]
+            raise InputError(
+                key="error.choose",
+                option=option,
+                value=repr(value),
+                choices=say("cli.or", first=", ".join(shown[:-1]), last=shown[-1]),
+            )
+    if fmt == "parquet" and output is None:
+        raise InputError(key="error.parquet_output")
     with opts.open() as ws:
         values = service.usage_metrics(
             ws,
@@ -72,18 +79,15 @@ def metrics_command(
         if text is not None:
             typer.echo(text, nl=False)
         else:
-            console.print(f"{len(values):,} figures written to {output}")
+            console.print(say("cli.metrics.written", figures=len(values), path=output))
         return
     if not values:
-        console.print(
-            "no usage data yet: `wi3 ingest SOURCE PATH --initiative NAME` reads an "
-            "export, `wi3 simulate` makes example data"
-        )
+        console.print(say("cli.metrics.none"))
         return
     listing = (
-        service.metric_tables(values, last)
+        service.metric_tables(values, last, opts.language)
         if channels_of is None
-        else service.channel_tables(channels_of, values, last)
+        else service.channel_tables(channels_of, values, last, opts.language)
     )
     for table in listing.tables:
         print_table(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +17,7 @@ from wi3.cli._app import app, console, options, parse_date
 from wi3.errors import AnswerError, InputError
 
 if TYPE_CHECKING:
-    from wi3.service import Model
+    from wi3.service import Locale, Model
 
 survey_app = typer.Typer(
     help="Import user-survey exports and show their results.", no_args_is_help=True
@@ -50,13 +51,16 @@ def assess(
 ) -> None:
     """Record an owner assessment: asked item by item, or imported with --file."""
     opts = options(ctx)
+    locale = opts.locale
     if file is not None:
         with opts.open() as ws:
             result = service.import_assessments(ws, opts.org, file)
-        console.print(f"{file}: {result}")
+        imported = locale.plural("cli.assess.imported", result.imported)
+        already = locale.label("cli.assess.already", already=result.already)
+        console.print(f"{file}: {imported}" + (f", {already}" if result.already else ""))
         return
     if initiative is None:
-        raise InputError("name the initiative to assess (or @organisation), or give --file")
+        raise InputError(key="error.assess_what")
     with opts.open() as ws:
         entry = service.AssessmentInput(
             initiative,
@@ -64,22 +68,27 @@ def assess(
             assessor_role=role,
             where="interactive",
         )
-        entry.answers = ask(ws.model, organisation_level=initiative == ORGANISATION)
+        entry.answers = ask(ws.model, locale, organisation_level=initiative == ORGANISATION)
         added = service.record_assessment(ws, opts.org, entry)
     answered = sum(v is not None for v in entry.answers.values())
     console.print(
-        f"assessment of {initiative} on {entry.assessed_on}: {answered} answers, "
-        f"{len(entry.answers) - answered} don't know"
-        + ("" if added else " — identical to one already stored, so not added again"),
+        locale.label(
+            "cli.assess.recorded" if added else "cli.assess.identical",
+            initiative=initiative,
+            date=entry.assessed_on,
+            answers=answered,
+            unknown=len(entry.answers) - answered,
+        )
     )
 
 
-def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
+def ask(model: Model, locale: Locale, organisation_level: bool) -> dict[str, str | None]:
     """Ask each owner question in the terminal, showing the anchored options.
 
     For the organisation only the business and organisation perspectives are asked, and no
     facts (they describe a single initiative).
     """
+    say, language = locale.label, locale.language
     answers: dict[str, str | None] = {}
     phases = [p.id for p in model.phases]
     categories = {c.id: c for c in model.categories}
@@ -92,33 +101,35 @@ def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
         console.print()
         console.print(
             Text.assemble(
-                (f"{n}/{len(items)} {category.name.en}", "bold"), f" — {item.question.en}"
+                (f"{n}/{len(items)} {category.name.get(language)}", "bold"),
+                f" — {item.question.get(language)}",
             )
         )
         for i, phase in enumerate(phases, 1):
-            console.print(f"  {i}. {category.levels.of(phase).text.en}")
-        console.print("  0. don't know")
-        choice = Prompt.ask("answer", choices=["0", "1", "2", "3"], console=console)
+            console.print(f"  {i}. {category.levels.of(phase).text.get(language)}")
+        console.print(f"  0. {say('cli.assess.dont_know')}")
+        choice = Prompt.ask(say("cli.assess.answer"), choices=["0", "1", "2", "3"], console=console)
         answers[item.id] = None if choice == "0" else phases[int(choice) - 1]
     if organisation_level:
         return answers
     for n, fact in enumerate(model.facts, 1):
         console.print()
         console.print(
-            Text.assemble((f"fact {n}/{len(model.facts)}", "bold"), f" {fact.question.en}")
+            Text.assemble(
+                (say("cli.assess.fact", n=n, of=len(model.facts)), "bold"),
+                f" {fact.question.get(language)}",
+            )
         )
         if fact.answer == "choice":
             for i, option in enumerate(fact.options, 1):
-                console.print(f"  {i}. {option.text.en}")
-            hint = f"1–{len(fact.options)}, or 0 for don't know"
+                console.print(f"  {i}. {option.text.get(language)}")
+            hint = say("cli.assess.hint_choice", last=len(fact.options))
         else:
-            hint = (
-                "yes / no, or 0 for don't know"
-                if fact.answer == "yes_no"
-                else "a number, or 0 for don't know"
+            hint = say(
+                "cli.assess.hint_yes_no" if fact.answer == "yes_no" else "cli.assess.hint_number"
             )
         while True:
-            raw = Prompt.ask(f"answer ({hint})", console=console)
+            raw = Prompt.ask(f"{say('cli.assess.answer')} ({hint})", console=console)
             if raw.strip() == "0":
                 answers[fact.id] = None
                 break
@@ -132,7 +143,7 @@ def ask(model: Model, organisation_level: bool) -> dict[str, str | None]:
                 answers[fact.id] = service.read_fact_answer(raw, fact)
                 break
             except AnswerError as exc:
-                console.print(str(exc), style="red")
+                console.print(exc.message(language), style="red")
     return answers
 
 
@@ -149,6 +160,7 @@ def survey_import(
 ) -> None:
     """Import survey responses (again: only new respondents are added)."""
     opts = options(ctx)
+    locale = opts.locale
     with opts.open() as ws:
         result = service.import_survey(
             ws,
@@ -159,7 +171,26 @@ def survey_import(
             round_name,
             parse_date(opened, "--opened") or date.today(),
         )
-    console.print(f"{file}: {result}")
+    parts = [
+        locale.label(
+            "cli.survey.imported",
+            read=result.read,
+            imported=result.imported,
+            round=repr(result.round),
+        )
+    ]
+    if result.already:
+        parts.append(locale.label("cli.survey.already", already=result.already))
+    if result.too_long:
+        parts.append(
+            locale.plural(
+                "cli.survey.too_long",
+                len(result.too_long),
+                lines=locale.listing(result.too_long, limit=5),
+                limit=csv.field_size_limit(),
+            )
+        )
+    console.print(f"{file}: " + "; ".join(parts))
 
 
 @survey_app.command("show")
@@ -171,22 +202,31 @@ def survey_show(
 ) -> None:
     """Show item means; groups and items with fewer than 5 answers are never shown."""
     opts = options(ctx)
+    locale = opts.locale
+    say = locale.label
     with opts.open() as ws:
         results = service.survey_results(ws, opts.org, initiative, round_name)
-        statements = {s.id: s.statement.en for s in ws.model.survey}
+        statements = {s.id: s.statement.get(opts.language) for s in ws.model.survey}
+        fewest = ws.model.settings.min_group_size
     if results.round is None:
-        console.print(f"{initiative} has no survey responses yet")
+        console.print(say("cli.survey.none", initiative=initiative))
         return
     groups = results.groups if by_unit else results.groups[:1]
-    table = Table("item", "statement", title=f"{initiative}: survey round {results.round!r}")
+    table = Table(
+        say("cli.survey.item"),
+        say("cli.model.statement"),
+        title=say("cli.survey.title", initiative=initiative, round=repr(results.round)),
+    )
     for group in groups:
-        size = f"n={group.respondents}" if group.respondents else "withheld"
+        size = f"n={locale.count(group.respondents)}" if group.respondents else say("withheld")
         table.add_column(f"{group.group}\n({size})", justify="right")
     for item, statement in statements.items():
         cells = []
         for group in groups:
             score = None if group.withheld else group.score(item)
-            cells.append("—" if score is None or score.mean is None else f"{score.mean:.2f}")
+            cells.append(
+                "—" if score is None or score.mean is None else locale.decimal(score.mean, 2)
+            )
         table.add_row(item, statement, *cells)
     console.print(table)
-    console.print(f"— : {results.withheld_note}")
+    console.print(f"— : {say('cli.survey.withheld', fewest=fewest)}")

@@ -13,7 +13,7 @@ from wi3 import service
 from wi3.cli._app import app, console, errors, options, parse_date
 
 if TYPE_CHECKING:
-    from wi3.service import Model
+    from wi3.service import Locale, Model
 
 model_app = typer.Typer(help="Check and show the growth model.", no_args_is_help=True)
 org_app = typer.Typer(help="Import and show organisations.", no_args_is_help=True)
@@ -32,17 +32,19 @@ app.add_typer(initiative_app, name="initiative")
 def init(ctx: typer.Context) -> None:
     """Create a workspace (the folder of --workspace, WI3_HOME or ./wi3-workspace)."""
     opts = options(ctx)
+    say = opts.locale.label
     ws = service.init_workspace(opts.workspace, opts.model)
     try:
-        console.print(f"workspace ready at {ws.path.absolute()} (store: {ws.store.url})")
+        console.print(say("cli.init.ready", path=ws.path.absolute(), store=ws.store.url))
         key = ws.pseudonym_key
-        console.print(f"pseudonymisation key: {key.place}" + (" (new)" if key.new else ""))
+        place = (
+            say("cli.key.inside", path=key.place.path.absolute())
+            if key.place.kind == "inside" and key.place.path is not None
+            else str(key.place)
+        )
+        console.print(say("cli.init.key_new" if key.new else "cli.init.key", place=place))
         if key.place.kind != "inside":
-            console.print(
-                "Back the key up now, apart from the workspace: without it wi3 cannot open the "
-                "workspace, and new imports cannot be linked to the pseudonyms stored. Do not "
-                "copy it into the workspace folder."
-            )
+            console.print(say("cli.init.back_up"))
     finally:
         ws.close()
 
@@ -50,77 +52,118 @@ def init(ctx: typer.Context) -> None:
 @key_app.command("show")
 def key_show(ctx: typer.Context) -> None:
     """Say where the workspace's pseudonymisation key is, and its fingerprint (never the key)."""
-    console.print(str(service.key_status(options(ctx).workspace)))
+    say = options(ctx).locale.label
+    status = service.key_status(options(ctx).workspace)
+    console.print(
+        say("cli.key.workspace", path=status.workspace.absolute(), id=status.id)
+        if status.id
+        else say("cli.key.workspace_no_id", path=status.workspace.absolute())
+    )
+    console.print(say("cli.key.place", place=status.place))
+    console.print(say("cli.key.fingerprint", fingerprint=status.fingerprint[:16]))
+    if status.inside:
+        console.print(say("cli.key.still_inside"))
 
 
 @key_app.command("move")
 def key_move(ctx: typer.Context) -> None:
     """Move a key kept inside the workspace (older workspaces) to your configuration folder."""
-    console.print(str(service.move_key(options(ctx).workspace)))
+    say = options(ctx).locale.label
+    moved = service.move_key(options(ctx).workspace)
+    if not moved.moved:
+        console.print(say("cli.key.not_inside", target=moved.target))
+        return
+    console.print(say("cli.key.moved", source=moved.source.absolute(), target=moved.target))
 
 
 @model_app.command("validate")
 def model_validate(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The model YAML file to check.")],
 ) -> None:
     """Check a model file and list every problem with its place in the file."""
+    locale = options(ctx).locale
     problems = service.check_model_file(file)
     if problems:
-        errors.print(f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        errors.print(locale.plural("cli.model.problems", len(problems), file=file))
         for problem in problems:
             errors.print(f"  {problem}")
         raise typer.Exit(1)
     model = service.load_model(file)
     console.print(
-        f"{file}: valid — {len(model.categories)} categories, {len(model.indicators)} "
-        f"indicators, {len(model.tips)} tips, {len(model.survey)} survey items",
+        locale.label(
+            "cli.model.valid",
+            file=file,
+            categories=len(model.categories),
+            indicators=len(model.indicators),
+            tips=len(model.tips),
+            items=len(model.survey),
+        )
     )
 
 
 @model_app.command("show")
-def model_show(
-    ctx: typer.Context,
-    language: Annotated[str, typer.Option(help="en or nl.")] = "en",
-) -> None:
+def model_show(ctx: typer.Context) -> None:
     """Show the model's categories, owner questions and survey items with their ids."""
+    locale = options(ctx).locale
+    say, language = locale.label, locale.language
     model = service.load_model(options(ctx).model)
     source = options(ctx).model or service.default_model_path()
     console.print(f"{model.name.get(language)} {model.version} ({source})")
-    phases = [p.id for p in model.phases]
-    table = Table("perspective", "category", *phases, title="Categories", show_lines=True)
+    phases = {p.id: p.name.get(language) for p in model.phases}
+    perspectives = {p.id: p.name.get(language) for p in model.perspectives}
+    table = Table(
+        say("perspective"),
+        say("category"),
+        *phases.values(),
+        title=say("categories"),
+        show_lines=True,
+    )
     for c in model.categories:
         table.add_row(
-            c.perspective,
+            perspectives.get(c.perspective, c.perspective),
             f"{c.name.get(language)} ({c.id})",
             *(c.levels.of(p).text.get(language) for p in phases),
         )
     console.print(table)
-    questions = Table("id", "question", "answers", title="Owner assessment")
+    questions = Table(
+        "id", say("cli.model.question"), say("cli.model.answers"), title=say("evidence_owner")
+    )
     for a in model.assessment:
-        questions.add_row(a.id, a.question.get(language), " / ".join(phases))
+        questions.add_row(a.id, a.question.get(language), " / ".join(phases.values()))
     for f in model.facts:
         answers = (
-            "yes / no"
+            f"{say('answer_yes')} / {say('answer_no')}"
             if f.answer == "yes_no"
-            else "a number"
+            else say("cli.model.a_number")
             if f.answer == "number"
             else " / ".join(o.id for o in f.options)
         )
         questions.add_row(f.id, f.question.get(language), answers)
     console.print(questions)
-    survey = Table("id", "statement", "scale", title="User survey")
+    survey = Table(
+        "id", say("cli.model.statement"), say("cli.model.scale"), title=say("evidence_survey")
+    )
     for s in model.survey:
         survey.add_row(s.id, s.statement.get(language), s.scale)
     console.print(survey)
-    _show_thresholds(model, language)
+    _show_thresholds(model, locale)
 
 
-def _show_thresholds(model: Model, language: str) -> None:
+def _show_thresholds(model: Model, locale: Locale) -> None:
     """The usage indicators' levels and every threshold, with where each number comes from."""
+    say, language = locale.label, locale.language
+    phases = {p.id: p.name.get(language) for p in model.phases}
     usage = Table(
-        "indicator", "category", "facilitating", "strategic", "fewest people", "calibration",
-        title="Usage indicators (about no person: *)", show_lines=True,
-    )  # fmt: skip
+        say("indicator"),
+        say("category"),
+        phases["facilitating"],
+        phases["strategic"],
+        say("cli.model.fewest_people"),
+        say("cli.model.calibration"),
+        title=say("cli.model.usage_indicators"),
+        show_lines=True,
+    )
     for i in model.indicators:
         if i.levels is None or i.evidence in ("owner", "survey"):
             continue
@@ -129,19 +172,29 @@ def _show_thresholds(model: Model, language: str) -> None:
             i.category,
             str(i.levels["facilitating"]),
             str(i.levels["strategic"]),
-            f"{i.min_group.value:g}" if i.min_group else "",
+            locale.number(i.min_group.value) if i.min_group else "",
             i.calibration.get(language) if i.calibration else "",
         )
     console.print(usage)
-    rules = Table("rule", "state", "says", title="Activity rules, in the order they apply")
+    states = {s.id: s.name.get(language) for s in model.activity.states}
+    rules = Table(
+        say("rule"), say("cli.model.state"), say("cli.model.says"), title=say("cli.model.rules")
+    )
     for r in model.activity.rules:
-        rules.add_row(r.id, r.state, r.text.get(language))
+        rules.add_row(r.id, states.get(r.state, r.state), r.text.get(language))
     console.print(rules)
-    table = Table("threshold", "value", "why", "calibration", title="Thresholds", show_lines=True)
+    table = Table(
+        say("cli.model.threshold"),
+        say("value"),
+        say("why"),
+        say("cli.model.calibration"),
+        title=say("cli.model.thresholds"),
+        show_lines=True,
+    )
     for name, threshold in model.thresholds():
         table.add_row(
             name,
-            f"{threshold.value:g}",
+            locale.number(threshold.value),
             threshold.reason.get(language),
             threshold.calibration.get(language) if threshold.calibration else "",
         )
@@ -158,21 +211,28 @@ def org_import(
     """Import an organisation with its units and initiatives (again: updates, no duplicates)."""
     with options(ctx).open() as ws:
         result = service.import_organisation_file(ws, file)
-    console.print(str(result))
+    summary = result.initiatives
+    console.print(
+        options(ctx).locale.label(
+            "cli.org.imported",
+            organisation=result.organisation,
+            added=summary.added,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+        )
+    )
 
 
 @org_app.command("units")
 def org_units(ctx: typer.Context) -> None:
     """List the organisation's units: from its file, its people directory and initiatives."""
+    say = options(ctx).locale.label
     with options(ctx).open() as ws:
         rows = service.units(ws, options(ctx).org)
     if not rows:
-        console.print(
-            "no units yet: list them under `units:` in the organisation file, or import the "
-            "people directory (`wi3 people import FILE`)"
-        )
+        console.print(say("cli.org.no_units"))
         return
-    table = Table("unit", "name", title="units")
+    table = Table(say("unit"), say("cli.name"), title=say("cli.org.units"))
     for row in rows:
         table.add_row(row.path, row.name)
     console.print(table)
@@ -219,29 +279,31 @@ def initiative_add(
         outcome = service.add_initiative(
             ws, options(ctx).org, slug, **{k: v for k, v in given.items() if v is not None}
         )
-    console.print(f"initiative {slug}: {outcome}")
+    console.print(options(ctx).locale.label(f"cli.initiative.{outcome}", initiative=slug))
 
 
 @initiative_app.command("list")
 def initiative_list(ctx: typer.Context) -> None:
     """List the organisation's initiatives."""
+    locale = options(ctx).locale
+    say = locale.label
     with options(ctx).open() as ws:
         rows = service.initiatives(ws, options(ctx).org)
     table = Table(
-        "initiative", "name", "kind", "platform", "unit", "start", "status", "end", "audience",
-        "scope",
+        say("initiative"), say("cli.name"), say("kind"), say("platform"), say("unit"),
+        say("started"), say("status"), say("end_date"), say("audience"), say("cli.scope"),
     )  # fmt: skip
     for r in rows:
         table.add_row(
             r.slug,
             r.name,
-            r.kind,
+            locale.label_or(f"kind_{r.kind}", r.kind),
             r.platform or "",
             r.unit or "",
-            r.start_date.isoformat() if r.start_date else "",
-            r.status,
-            r.end_date.isoformat() if r.end_date else "",
-            str(r.audience or ""),
-            ", ".join(r.scope) or "everyone",
+            locale.day(r.start_date) if r.start_date else "",
+            locale.label_or(f"status_{r.status}", r.status),
+            locale.day(r.end_date) if r.end_date else "",
+            locale.count(r.audience) if r.audience else "",
+            ", ".join(r.scope) or say("cli.everyone"),
         )
     console.print(table)

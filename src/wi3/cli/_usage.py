@@ -94,6 +94,8 @@ def ingest_command(
 ) -> None:
     """Read a platform export into pseudonymised events; reading it again adds nothing."""
     opts = options(ctx)
+    locale = opts.locale
+    say = locale.label
     exported_on = parse_date(exported, "--exported")
     if initiative is not None:
         service.check_slug(initiative, "--initiative")
@@ -106,7 +108,7 @@ def ingest_command(
         )
     routes = None if split_by is None else service.read_routes(containers, initiative_prefix)
     known = service.CONNECTORS
-    noun = known[source].noun if source in known else "records"
+    noun = known[source].noun if source in known else say("cli.ingest.records")
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -116,7 +118,7 @@ def ingest_command(
         console=errors,
         transient=True,
     ) as progress:
-        task = progress.add_task(f"reading {path.name}", total=None, rate="")
+        task = progress.add_task(say("cli.ingest.reading", file=path.name), total=None, rate="")
 
         def advance(seen: int) -> None:
             if seen % PROGRESS_EVERY == 0:
@@ -139,12 +141,33 @@ def ingest_command(
                 split=routes,
                 progress=advance,
             )
-    console.print(f"{path}: {result}")
+    duplicates = result.events_written - result.events_added
+    new = [p.initiative for p in result.parts if p.registered]
+    parts = [
+        result.summary,
+        locale.plural("cli.ingest.events", result.events_added),
+        *([locale.plural("cli.ingest.repeats", duplicates)] if duplicates else []),
+        say("cli.ingest.accounts", accounts=result.accounts, new=result.accounts_new),
+    ]
     if len(result.parts) > 1:
-        table = Table("initiative", "new events", "registered", title="initiatives of this export")
+        parts.append(say("cli.ingest.split", initiatives=len(result.parts), registered=len(new)))
+    elif new:
+        parts.append(say("cli.ingest.registered", initiative=new[0]))
+    if result.unused:
+        parts.append(say("cli.ingest.unused", containers=", ".join(result.unused)))
+    console.print(f"{path}: " + "; ".join(parts))
+    if len(result.parts) > 1:
+        table = Table(
+            say("initiative"),
+            say("cli.ingest.new_events"),
+            say("cli.ingest.registered_column"),
+            title=say("cli.ingest.initiatives"),
+        )
         for part in result.parts:
             table.add_row(
-                part.initiative, f"{part.events_added:,}", "yes" if part.registered else ""
+                part.initiative,
+                locale.count(part.events_added),
+                say("answer_yes") if part.registered else "",
             )
         console.print(table)
 
@@ -190,6 +213,8 @@ def simulate_command(
 ) -> None:
     """Generate an example organisation with a people directory and the usage of its initiatives."""
     opts = options(ctx)
+    locale = opts.locale
+    say = locale.label
     _check_month(last_month)
     if org is not None:
         service.check_slug(org, "--org")
@@ -197,14 +222,14 @@ def simulate_command(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
-        TextColumn("{task.completed:,.0f} events", markup=False),
+        TextColumn("{task.completed:,.0f} " + say("cli.simulate.events"), markup=False),
         TextColumn("{task.fields[rate]}", markup=False),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=errors,
         transient=True,
     ) as progress:
-        task = progress.add_task("simulating", total=None, rate="")
+        task = progress.add_task(say("cli.simulate.simulating"), total=None, rate="")
 
         def advance(done: int, expected: int) -> None:
             elapsed = progress.tasks[task].elapsed or 0
@@ -228,26 +253,44 @@ def simulate_command(
         finally:
             ws.close()
     table = Table(
-        "initiative", "kind", "planned phases", "activity", "units", "people", "events",
-        title=f"simulated usage of {result.organisation} (seed {seed})",
+        say("initiative"), say("kind"), say("cli.simulate.phases"), say("activity"),
+        say("cli.simulate.units"), say("people"), say("cli.simulate.events"),
+        title=say("cli.simulate.title", organisation=result.organisation, seed=str(seed)),
     )  # fmt: skip
     for i in result.initiatives:
         table.add_row(
             i.slug,
-            i.kind,
+            locale.label_or(f"kind_{i.kind}", i.kind),
             i.phases,
             i.lifecycle,
-            str(i.units),
-            f"{i.people:,}",
-            f"{i.events:,}",
+            locale.count(i.units),
+            locale.count(i.people),
+            locale.count(i.events),
         )
     console.print(table)
-    console.print(str(result))
-    if events is not None and result.floor > events:
-        console.print(
-            f"note: these people need at least about {result.floor:,} events to show their "
-            "phases; fewer were asked for, so the total is higher",
+    repeats = result.written - result.added
+    console.print(
+        say(
+            "cli.simulate.summary",
+            events=locale.plural("cli.ingest.events", result.added),
+            repeats=say("cli.simulate.repeats", repeats=repeats) if repeats else "",
+            initiatives=len(result.initiatives),
+            first=result.first_month,
+            last=result.last_month,
+            history=say("cli.simulate.history", history=result.history) if result.history else "",
+            people=result.people,
+            managers=result.managers,
+            executives=result.executives,
+            joiners=result.joiners,
+            leavers=result.leavers,
+            bots=result.bots,
+            units=result.units,
+            rate=round(result.rate),
+            seconds=locale.decimal(result.seconds, 1),
         )
+    )
+    if events is not None and result.floor > events:
+        console.print(say("cli.simulate.floor", floor=result.floor))
 
 
 def _check_month(month: str | None) -> None:
@@ -256,10 +299,7 @@ def _check_month(month: str | None) -> None:
     if month is not None and (
         found is None or not 1970 <= int(found[1]) <= 2999 or not 1 <= int(found[2]) <= 12
     ):
-        raise InputError(
-            f"--last-month {month!r} is not a month from 1970-01 to 2999-12; "
-            "write it as YYYY-MM, e.g. 2026-03"
-        )
+        raise InputError(key="error.not_a_month", value=repr(month))
 
 
 @app.command("events")
@@ -269,29 +309,39 @@ def events_command(
 ) -> None:
     """Show how many events of each kind the store holds, by month."""
     opts = options(ctx)
+    locale = opts.locale
+    say, count = locale.label, locale.count
     with opts.open() as ws:
         counts = service.event_counts(ws, opts.org, initiative)
         fewest = ws.model.settings.min_group_size
     if not counts.months:
-        console.print("no events yet: `wi3 ingest SOURCE PATH --initiative NAME` reads an export")
+        console.print(say("cli.events.none"))
         return
     table = Table(
-        "month", *counts.kinds, "total", title=f"events of {initiative or 'all initiatives'}"
+        say("cli.events.month"),
+        *(locale.label_or(f"cli.events.kind.{k}", k) for k in counts.kinds),
+        say("total"),
+        title=say("cli.events.title", initiative=initiative)
+        if initiative
+        else say("cli.events.title_all"),
     )
     for month in counts.months:
         row = counts.by_month[month]
         table.add_row(
-            month, *(f"{row.get(k, 0):,}" for k in counts.kinds), f"{sum(row.values()):,}"
+            month, *(count(row.get(k, 0)) for k in counts.kinds), count(sum(row.values()))
         )
     table.add_section()
     table.add_row(
-        "total",
-        *(f"{counts.totals.get(k, 0):,}" for k in counts.kinds),
-        f"{sum(counts.totals.values()):,}",
+        say("total"),
+        *(count(counts.totals.get(k, 0)) for k in counts.kinds),
+        count(sum(counts.totals.values())),
     )
     console.print(table)
-    actors = f"{counts.actors:,}" if counts.actors >= fewest else f"fewer than {fewest}"
-    console.print(f"{actors} distinct actors; {counts.files} files")
+    console.print(
+        say("cli.events.actors", actors=counts.actors, files=counts.files)
+        if counts.actors >= fewest
+        else say("cli.events.few_actors", fewest=fewest, files=counts.files)
+    )
 
 
 @people_app.command("import")
@@ -308,38 +358,49 @@ def people_import(
     opts = options(ctx)
     with opts.open() as ws:
         result = service.import_people(ws, opts.org, file)
-    console.print(f"{file}: {result}")
+    console.print(
+        opts.locale.label(
+            "cli.people.imported",
+            file=file,
+            people=result.people,
+            added=result.added,
+            units=result.units_added,
+            relinked=result.relinked,
+        )
+    )
 
 
 @people_app.command("suggest")
 def people_suggest(ctx: typer.Context) -> None:
     """List accounts on different platforms that look like one person, to confirm or reject."""
     opts = options(ctx)
+    locale = opts.locale
+    say = locale.label
     with opts.open() as ws:
         found = service.suggest_links(ws, opts.org)
     if not found:
-        console.print("no suggestions: every account that shares an alias is decided on")
+        console.print(say("cli.people.no_suggestions"))
         return
     table = Table(
-        "accounts",
-        "first",
-        "second",
-        "they share",
-        "strength",
-        title="accounts that may be one person",
+        say("cli.people.accounts"),
+        say("cli.people.first"),
+        say("cli.people.second"),
+        say("cli.people.share"),
+        say("cli.people.strength"),
+        title=say("cli.people.suggestions"),
     )
     for s in found:
         table.add_row(
             f"{s.first} {s.second}",
             f"{s.first_source} {s.first_hint}",
             f"{s.second_source} {s.second_hint}",
-            s.evidence,
-            s.strength,
+            ", ".join(
+                locale.label_or(f"cli.people.alias.{kind}", kind) for kind in s.evidence.split(", ")
+            ),
+            locale.label_or(f"cli.people.strength.{s.strength}", s.strength),
         )
     console.print(table)
-    console.print(
-        "confirm with `wi3 people confirm FIRST SECOND`, or `wi3 people reject FIRST SECOND`"
-    )
+    console.print(say("cli.people.decide"))
 
 
 @people_app.command("confirm")
@@ -351,7 +412,8 @@ def people_confirm(
     """Confirm that two accounts belong to one person."""
     opts = options(ctx)
     with opts.open() as ws:
-        console.print(service.decide_link(ws, opts.org, first, second, confirmed=True))
+        service.decide_link(ws, opts.org, first, second, confirmed=True)
+    console.print(opts.locale.label("cli.people.confirmed"))
 
 
 @people_app.command("reject")
@@ -363,4 +425,5 @@ def people_reject(
     """Record that two accounts belong to different people."""
     opts = options(ctx)
     with opts.open() as ws:
-        console.print(service.decide_link(ws, opts.org, first, second, confirmed=False))
+        service.decide_link(ws, opts.org, first, second, confirmed=False)
+    console.print(opts.locale.label("cli.people.rejected"))

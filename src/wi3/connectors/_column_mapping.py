@@ -165,7 +165,7 @@ def load_mapping(path: Path) -> Mapping:
     """
     name = path.name
     if not path.exists():
-        raise InputError(f"mapping {path}: no such file. Check the --mapping path.")
+        raise InputError(key="error.no_mapping", path=path)
     try:
         data = read_yaml(path).data
     except InputError as exc:

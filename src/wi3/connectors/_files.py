@@ -120,7 +120,7 @@ def open_binary(path: Path) -> IO[bytes]:
         ExportError: when the file is missing, a folder, or empty.
     """
     if not path.exists():
-        raise ExportError(f"cannot read {path}: no such file. Check the path.")
+        raise ExportError(key="error.no_export", path=path)
     if path.is_dir():
         raise ExportError(f"cannot read {path}: it is a folder; give the export file itself.")
     if path.stat().st_size == 0:
@@ -178,7 +178,7 @@ class ExportTree:
         self._zip: zipfile.ZipFile | None = None
         self._prefix = ""
         if not path.exists():
-            raise ExportError(f"cannot read {path}: no such file or folder. Check the path.")
+            raise ExportError(key="error.no_export_or_folder", path=path)
         if path.is_dir():
             self._names = sorted(
                 p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()

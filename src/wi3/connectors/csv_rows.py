@@ -157,8 +157,11 @@ def _read_file(
             ) from exc
         except csv.Error as exc:
             raise ExportError(
-                f"cannot read {file}: malformed {spec.format.upper()} {_after(position())} "
-                f"({exc}). The file is damaged; export it again."
+                key="error.malformed_export_line" if position() else "error.malformed_export_start",
+                path=file,
+                format=spec.format.upper(),
+                line=position(),
+                reason=str(exc),
             ) from exc
         except _BROKEN_STREAM as exc:
             raise ExportError(

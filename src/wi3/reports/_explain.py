@@ -2,7 +2,7 @@
 
 The explanation is lines of styled spans, not markup: the command line prints them with Rich,
 the web application as HTML, and a name full of brackets or tags stays text in both. It is in
-English, as the command line is.
+the language asked for: its words from `wi3.texts`, the model's from the model.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from wi3.diagnosis import (
 )
 from wi3.errors import NotFoundError
 from wi3.model import Model
+from wi3.notes import render_note
+from wi3.texts import Language, Locale
 
 Style = Literal["strong", "dim", "good", "bad", "warn"]
 """How a span stands out: a name or heading, a detail, what holds, what fails or conflicts,
@@ -57,249 +59,376 @@ class Explanation:
     notices: tuple[Notice, ...]
 
 
-def explain(snapshot: Snapshot, model: Model, initiative: str) -> Explanation:
-    """The explanation of `initiative` in `snapshot`.
+def explain(
+    snapshot: Snapshot, model: Model, initiative: str, language: Language = "en"
+) -> Explanation:
+    """The explanation of `initiative` in `snapshot`, in `language`.
 
     Raises:
         NotFoundError: when the snapshot does not hold the initiative (it had not started).
     """
     found = snapshot.initiative(initiative)
     if found is None:
-        held = ", ".join(d.initiative for d in snapshot.diagnosis.initiatives) or "none"
         raise NotFoundError(
-            f"no initiative {initiative!r} in the diagnosis of {snapshot.as_of}; it holds "
-            f"{held} (an initiative is left out before its start date or first event)"
+            key="error.not_in_diagnosis",
+            initiative=repr(initiative),
+            date=snapshot.as_of.isoformat(),
+            held=[d.initiative for d in snapshot.diagnosis.initiatives] or "—",
         )
-    lines = _Lines()
-    _write(lines, model, found, snapshot.entry(initiative))
-    notices = tuple(n for n in snapshot.notices if n.initiative == initiative)
-    return Explanation(initiative, tuple(lines.lines), notices)
+    out = _Writer(model, Locale(language))
+    out.write(found, snapshot.entry(initiative))
+    notices = tuple(
+        Notice(n.initiative, n.kind, render_note(n.text, language))
+        for n in snapshot.notices
+        if n.initiative == initiative
+    )
+    return Explanation(initiative, tuple(out.lines), notices)
 
 
-class _Lines:
-    """Collects lines; a plain string is a plain span."""
+class _Writer:
+    """Writes the lines of one explanation; a plain string is a plain span."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Model, locale: Locale) -> None:
+        self.model = model
+        self.locale = locale
+        self.say = locale.label
+        self.language = locale.language
         self.lines: list[Line] = []
+        self.names = {c.id: c.name.get(self.language) for c in model.categories}
+        self.phases: dict[str, str] = {
+            p.id: p.name.get(self.language).lower() for p in model.phases
+        }
+        self.states: dict[str, str] = {
+            s.id: s.name.get(self.language).lower() for s in model.activity.states
+        }
 
     def add(self, *parts: str | Span) -> None:
         self.lines.append(Line(tuple(p if isinstance(p, Span) else Span(p) for p in parts)))
 
+    def blank(self) -> None:
+        self.lines.append(Line())
+
     def heading(self, text: str) -> None:
         """A blank line, then `text` in strong."""
-        self.lines.append(Line())
+        self.blank()
         self.add(Span(text, "strong"))
 
+    def phase(self, phase: str) -> str:
+        return self.phases.get(phase) or self.locale.label_or(f"phase_{phase}", phase).lower()
 
-def _level(level: float | None) -> str:
-    return "—" if level is None else f"{level:.2f}"
+    def state(self, state: str) -> str:
+        """An activity state's name in lower case, or the id the model does not know."""
+        return self.states.get(state, state)
 
+    def level(self, level: float | None) -> str:
+        return self.locale.level(level) or "—"
 
-def _value(value: float | str | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
+    def value(self, value: float | str | None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float):
+            return self.locale.number(float(f"{value:.3g}"))
+        return str(value)
 
+    def note(self, text: str | None) -> str:
+        return "" if text is None else render_note(text, self.language)
 
-def _outcome(r: Reading) -> str:
-    """What one reading gave: its value and level, or why it has none."""
-    if r.status == "withheld":
-        return f"no figure: {r.note}"
-    level = "no level" if r.level is None else f"level {r.level}"
-    return f"{_value(r.value)} → {level}" + (f", {r.note}" if r.note else "")
+    def outcome(self, r: Reading) -> str:
+        """What one reading gave: its value and level, or why it has none."""
+        say = self.say
+        if r.status == "withheld":
+            return say("view.explain.withheld", note=self.note(r.note))
+        level = (
+            say("view.explain.no_level")
+            if r.level is None
+            else say("view.explain.level", level=r.level)
+        )
+        return f"{self.value(r.value)} → {level}" + (f", {self.note(r.note)}" if r.note else "")
 
+    def age(self, r: Reading) -> str:
+        """How much of its weight a dated reading keeps."""
+        if r.dated is None or r.age_factor == 1:
+            return ""
+        return self.say(
+            "view.explain.dated",
+            date=r.dated.isoformat(),
+            kept=self.locale.decimal(r.age_factor, 2),
+        )
 
-def _age(r: Reading) -> str:
-    """How much of its weight a dated reading keeps, e.g. 'dated 2025-03-01, counts 0.61 …'."""
-    if r.dated is None or r.age_factor == 1:
-        return ""
-    return f"dated {r.dated.isoformat()}, counts {r.age_factor:.2f} of its weight"
-
-
-def _write(out: _Lines, model: Model, d: InitiativeDiagnosis, about: InitiativeEntry) -> None:
-    """The activity, categories with their readings, conflicts, gates, factors and steps."""
-    names = {c.id: c.name.en for c in model.categories}
-    platform = f", {about.platform}" if about.platform else ""
-    out.add(
-        Span(about.name, "strong"),
-        f" ({d.initiative}, {about.kind}{platform}): ",
-        Span(d.phase, "strong"),
-        f", mean level {_level(d.mean)}",
-    )
-    enough = d.sufficiency
-    if d.phase == UNDETERMINED and enough is not None:
-        if enough.reason == "too_few_categories":
-            why = (
-                f"{enough.categories} categories have evidence that can carry a phase, and a "
-                f"phase needs at least {enough.required}. "
-                f"{model.evidence.min_categories.reason.en}"
+    def write(self, d: InitiativeDiagnosis, about: InitiativeEntry) -> None:
+        """The activity, categories with their readings, conflicts, gates, factors and steps."""
+        say, locale, model = self.say, self.locale, self.model
+        platform = f", {about.platform}" if about.platform else ""
+        kind = locale.label_or(f"kind_{about.kind}", about.kind)
+        self.add(
+            Span(about.name, "strong"),
+            f" ({d.initiative}, {kind}{platform}): ",
+            Span(self.phase(d.phase), "strong"),
+            ", " + say("view.explain.mean", mean=self.level(d.mean)),
+        )
+        enough = d.sufficiency
+        if d.phase == UNDETERMINED and enough is not None:
+            if enough.reason == "too_few_categories":
+                why = say(
+                    "view.explain.too_few_categories",
+                    counted=enough.categories,
+                    required=enough.required,
+                    reason=model.evidence.min_categories.reason.get(self.language),
+                )
+            else:
+                unknown = [
+                    self.names.get(c.subject, c.subject)
+                    for c in d.gates[0].conditions
+                    if c.holds is None
+                ]
+                why = say(
+                    "view.explain.gate_unknown",
+                    facilitating=self.phase("facilitating"),
+                    pioneering=self.phase("pioneering"),
+                    conditions=", ".join(unknown),
+                )
+            self.add(say("view.explain.undetermined", why=why))
+        if d.usage_pointer is not None:
+            self.add(
+                say("view.explain.pointer"),
+                Span(self.phase(d.usage_pointer.phase), "strong"),
+                say("view.explain.pointer_note"),
             )
         else:
-            unknown = [
-                names.get(c.subject, c.subject) for c in d.gates[0].conditions if c.holds is None
-            ]
-            why = (
-                "no condition of the facilitating gate fails, but there is no evidence for "
-                f"{', '.join(unknown)}: pioneering would be a default, not a finding"
+            self.add(say("view.explain.no_pointer"))
+        c = d.confidence
+        self.add(
+            say(
+                "view.explain.confidence",
+                label=say(f"confidence_{c.label}"),
+                score=locale.decimal(c.score, 2),
+                recency=locale.decimal(c.recency, 2),
+                coverage=locale.decimal(c.coverage, 2),
+                kinds=locale.decimal(c.kinds, 2),
+                present=", ".join(c.kinds_present) or say("none"),
+                agreement=locale.decimal(c.agreement, 2),
             )
-        out.add(f"phase undetermined: {why}")
-    if d.usage_pointer is not None:
-        out.add(
-            "usage alone points to ",
-            Span(d.usage_pointer.phase, "strong"),
-            " (conditions usage cannot judge set aside; a gate counts only on a figure about "
-            "people)",
         )
-    else:
-        out.add("usage alone points to nothing: no usage figure about people")
-    c = d.confidence
-    out.add(
-        f"confidence {c.label} {c.score:.2f} = recency {c.recency:.2f} × weighted mean of "
-        f"coverage {c.coverage:.2f} (categories with evidence), kinds {c.kinds:.2f} "
-        f"({', '.join(c.kinds_present) or 'none'}), agreement {c.agreement:.2f} (categories "
-        "corroborated without conflict)"
-    )
-    _activity(out, model, d.activity)
-    _categories(out, names, d)
-    for claim in d.claims:
-        against = (
-            f"the initiative is {claim.contradiction}"
-            + (f" since {claim.value}" if claim.value else "")
-            if claim.contradiction in ("declining", "dormant", "stopped")
-            else f"{claim.contradiction} = {_value(claim.value)} (level 1), measured later"
-        )
-        dated = f" of {claim.dated.isoformat()}" if claim.dated else ""
-        out.lines.append(Line())
-        out.add(
-            Span("claim contradicted", "bad"),
-            f": {claim.claim}{dated} claims {claim.claimed}, but {against}; not counted as "
-            f"agreement in {', '.join(claim.categories)}",
-        )
-    _gates(out, names, d)
-    factors = {f.id: f for f in model.factors}
-    if d.factors:
-        out.heading("drivers and inhibitors at work")
-        for f in d.factors:
-            factor = factors[f.factor]
-            out.add(
-                f"  {f.factor} {factor.kind}: {factor.text.en} "
-                f"({f.evidence} {f.ref} = {_value(f.value)} {f.test})"
+        self.activity(d.activity)
+        self.categories(d)
+        for claim in d.claims:
+            against = (
+                say(
+                    "view.explain.claim_state_since" if claim.value else "view.explain.claim_state",
+                    state=self.state(claim.contradiction),
+                    since=str(claim.value),
+                )
+                if claim.contradiction in ("declining", "dormant", "stopped")
+                else say(
+                    "view.explain.claim_figure",
+                    indicator=claim.contradiction,
+                    value=self.value(claim.value),
+                )
             )
-    _steps(out, model, names, d)
+            dated = say("claim_dated", date=claim.dated.isoformat()) if claim.dated else ""
+            self.blank()
+            self.add(
+                Span(say("view.explain.claim_contradicted"), "bad"),
+                say(
+                    "view.explain.claim",
+                    claim=claim.claim,
+                    dated=dated,
+                    claimed=claim.claimed,
+                    against=against,
+                    categories=", ".join(claim.categories),
+                ),
+            )
+        self.gates(d)
+        factors = {f.id: f for f in model.factors}
+        if d.factors:
+            self.heading(say("view.explain.factors"))
+            for f in d.factors:
+                factor = factors[f.factor]
+                self.add(
+                    f"  {f.factor} {say(factor.kind)}: {factor.text.get(self.language)} "
+                    f"({f.evidence} {f.ref} = {self.value(f.value)} {f.test})"
+                )
+        self.steps(d)
 
+    def categories(self, d: InitiativeDiagnosis) -> None:
+        """Each category's level and its readings line by line; the missing evidence grouped."""
+        say = self.say
+        self.heading(say("view.explain.categories"))
+        for result in d.categories:
+            self.blank()
+            conflict = (
+                (Span("  " + say("view.explain.conflict").upper(), "bad"),)
+                if result.conflict
+                else ()
+            )
+            self.add(
+                Span(self.names[result.category], "strong"),
+                ": " + say("view.explain.category_level", level=self.level(result.level)),
+                *conflict,
+            )
+            missing: dict[str, list[str]] = {}
+            for r in result.readings:
+                if r.status == "missing":
+                    missing.setdefault(r.evidence, []).append(r.indicator)
+                    continue
+                self.add(f"  {r.indicator} ({r.evidence}): {self.outcome(r)}")
+                weight = say("view.explain.weight", weight=self.locale.number(r.weight))
+                context = " · ".join(
+                    x for x in (self.note(r.basis), self.age(r), weight, r.rule) if x
+                )
+                self.add("      ", Span(context, "dim"))
+            for evidence, indicators in missing.items():
+                self.add(
+                    "  ",
+                    Span(
+                        say(
+                            "view.explain.no_evidence",
+                            evidence=evidence,
+                            indicators=", ".join(indicators),
+                        ),
+                        "dim",
+                    ),
+                )
+        for result in d.categories:
+            if result.conflict:
+                k = result.conflict
+                self.blank()
+                self.add(
+                    Span(say("view.explain.conflict"), "bad"),
+                    say(
+                        "view.explain.conflict_in",
+                        category=self.names[result.category],
+                        high=", ".join(k.high),
+                        low=", ".join(k.low),
+                        spread=round(k.spread),
+                    ),
+                )
 
-def _categories(out: _Lines, names: dict[str, str], d: InitiativeDiagnosis) -> None:
-    """Each category's level and its readings line by line; the missing evidence grouped."""
-    out.heading("categories and their evidence")
-    for result in d.categories:
-        out.lines.append(Line())
-        conflict = (Span("  CONFLICT", "bad"),) if result.conflict else ()
-        out.add(
-            Span(names[result.category], "strong"), f": level {_level(result.level)}", *conflict
-        )
-        missing: dict[str, list[str]] = {}
-        for r in result.readings:
-            if r.status == "missing":
-                missing.setdefault(r.evidence, []).append(r.indicator)
+    def gates(self, d: InitiativeDiagnosis) -> None:
+        say = self.say
+        style: dict[bool | None, tuple[str, Style]] = {
+            True: ("holds", "good"),
+            False: ("fails", "bad"),
+            None: ("unknown", "warn"),
+        }
+        for gate in d.gates:
+            self.blank()
+            self.add(
+                Span(say("view.explain.gate", phase=self.phase(gate.phase)), "strong"),
+                f": {say(f'status_{gate.status}')}",
+            )
+            for cond in gate.conditions:
+                subject = (
+                    say("view.explain.all_categories")
+                    if cond.kind == "mean"
+                    else self.names.get(cond.subject, cond.subject)
+                )
+                status, look = style[cond.holds]
+                self.add(
+                    "  ",
+                    Span(say(f"status_{status}"), look),
+                    "  "
+                    + say(
+                        "view.explain.condition",
+                        kind=self.locale.label_or(f"view.explain.kind.{cond.kind}", cond.kind),
+                        subject=subject,
+                        actual=self.level(cond.actual),
+                        required=self.locale.number(cond.required),
+                    ),
+                )
+
+    def steps(self, d: InitiativeDiagnosis) -> None:
+        """The next steps (or end-of-life steps) with what each acts on and how to measure it."""
+        say, language = self.say, self.language
+        tips = {t.id: t for t in self.model.tips}
+        ends = {e.id: e for e in self.model.activity.end_of_life}
+        stopped = d.activity is not None and d.activity.state == "stopped"
+        if stopped:
+            self.heading(say("view.explain.steps_end"))
+        elif d.target:
+            self.heading(say("view.explain.steps", target=self.phase(d.target)))
+        else:
+            self.heading(say("view.explain.steps_consolidate", phase=self.phase("strategic")))
+        if not d.next_steps:
+            self.add("  " + say("view.explain.no_steps"))
+        for n, step in enumerate(d.next_steps, 1):
+            if step.tip in ends:
+                end = ends[step.tip]
+                self.add(f"  {n}. {step.tip} {end.title.get(language)}")
+                self.add(f"     {end.what_to_do.get(language)}")
                 continue
-            out.add(f"  {r.indicator} ({r.evidence}): {_outcome(r)}")
-            context = " · ".join(x for x in (r.basis, _age(r), f"weight {r.weight:g}", r.rule) if x)
-            out.add("      ", Span(context, "dim"))
-        for evidence, indicators in missing.items():
-            out.add("  ", Span(f"no {evidence} evidence: {', '.join(indicators)}", "dim"))
-    for result in d.categories:
-        if result.conflict:
-            k = result.conflict
-            out.lines.append(Line())
-            out.add(
-                Span("conflict", "bad"),
-                f" in {names[result.category]}: high {', '.join(k.high)}; "
-                f"low {', '.join(k.low)} ({k.spread:.0f} levels apart)",
+            tip = tips[step.tip]
+            score = say("view.explain.score", score=self.locale.number(step.score))
+            first = (
+                ", " + say("view.explain.first", state=self.state(step.activity))
+                if step.activity
+                else ""
             )
-
-
-_CONDITION: dict[bool | None, Span] = {
-    True: Span("holds", "good"),
-    False: Span("fails", "bad"),
-    None: Span("unknown", "warn"),
-}
-
-
-def _gates(out: _Lines, names: dict[str, str], d: InitiativeDiagnosis) -> None:
-    for gate in d.gates:
-        out.lines.append(Line())
-        out.add(Span(f"gate {gate.phase}", "strong"), f": {gate.status}")
-        for cond in gate.conditions:
-            subject = names.get(cond.subject, cond.subject)
-            out.add(
-                "  ",
-                _CONDITION[cond.holds],
-                f"  {cond.kind} {subject}: {_level(cond.actual)} (needs ≥ {cond.required:g})",
+            self.add(f"  {n}. {step.tip} {tip.title.get(language)} ({score}{first})")
+            self.add(f"     {tip.what_to_do.get(language)}")
+            self.add(
+                "     "
+                + say(
+                    "view.explain.acts_on",
+                    categories=", ".join(self.names[c] for c in step.categories),
+                    conditions=", ".join(step.conditions),
+                )
             )
+            if step.counters:
+                self.add("     " + say("view.explain.counters", factors=", ".join(step.counters)))
+            self.add(
+                "     "
+                + say(
+                    "view.explain.measure",
+                    evidence=", ".join(step.evidence) or say("view.explain.none_yet"),
+                    measure=", ".join(step.measure),
+                )
+            )
+        if d.missing:
+            self.blank()
+            self.add(say("view.explain.missing", indicators=", ".join(d.missing)))
 
-
-def _steps(out: _Lines, model: Model, names: dict[str, str], d: InitiativeDiagnosis) -> None:
-    """The next steps (or end-of-life steps) with what each acts on and how to measure it."""
-    tips = {t.id: t for t in model.tips}
-    ends = {e.id: e for e in model.activity.end_of_life}
-    stopped = d.activity is not None and d.activity.state == "stopped"
-    target = "the end of its life" if stopped else d.target or "consolidating strategic"
-    out.heading(f"next steps towards {target}")
-    if not d.next_steps:
-        out.add("  none: nothing in the evidence holds this initiative back")
-    for n, step in enumerate(d.next_steps, 1):
-        if step.tip in ends:
-            end = ends[step.tip]
-            out.add(f"  {n}. {step.tip} {end.title.en}")
-            out.add(f"     {end.what_to_do.en}")
-            continue
-        tip = tips[step.tip]
-        first = f", first because it acts on what fails in a {step.activity} initiative"
-        out.add(
-            f"  {n}. {step.tip} {tip.title.en} (score {step.score:g}"
-            f"{first if step.activity else ''})"
-        )
-        out.add(f"     {tip.what_to_do.en}")
-        out.add(
-            f"     acts on {', '.join(names[c] for c in step.categories)}; "
-            f"for the gate conditions {', '.join(step.conditions)}"
-        )
-        if step.counters:
-            out.add(f"     counters {', '.join(step.counters)}")
-        out.add(
-            f"     evidence: {', '.join(step.evidence) or 'none yet'}; "
-            f"measure again with {', '.join(step.measure)}"
-        )
-    if d.missing:
-        out.lines.append(Line())
-        out.add(f"evidence that would settle the next gate: {', '.join(d.missing)}")
-
-
-def _activity(out: _Lines, model: Model, a: ActivityReading | None) -> None:
-    """The activity state, the rule that decided it with its thresholds, and what is missing."""
-    out.heading("activity")
-    if a is None:
-        out.add("  unknown: no usage data, and the owner gave no status or end date")
-        return
-    state = model.activity.state(a.state).name.en.lower()
-    since = f" since {a.since.isoformat()}" if a.since else ""
-    out.add(
-        "  ", Span(state, "strong"), f"{since}, by rule {a.rule}: {describe_activity(model, a)}"
-    )
-    read = f"evidence read up to {a.read_until.isoformat()}" if a.read_until else ""
-    last = f"last contribution {a.last.isoformat()}" if a.last else "no contribution"
-    out.add("  ", Span("; ".join(x for x in (read, last) if x), "dim"))
-    thresholds = model.activity.thresholds
-    for name in RULE_THRESHOLDS.get(a.rule, ()):
-        threshold = getattr(thresholds, name)
-        out.add("  ", Span(f"{name} = {threshold.value:g}: {threshold.reason.en}", "dim"))
-    if "archive_signals" in a.missing:
-        out.add(
+    def activity(self, a: ActivityReading | None) -> None:
+        """The activity state, the rule that decided it with its thresholds, and what is missing."""
+        say, locale, model = self.say, self.locale, self.model
+        self.heading(say("view.explain.activity"))
+        if a is None:
+            self.add("  " + say("view.explain.activity_unknown"))
+            return
+        state = self.state(a.state)
+        since = say("view.explain.since", date=a.since.isoformat()) if a.since else ""
+        self.add(
             "  ",
-            Span("missing:", "warn"),
-            " these exports do not record whether a channel or list was closed, so wi3 cannot "
-            "tell a stop from a silence. If it has ended, say so: "
-            "wi3 initiative add SLUG --status retired --end YYYY-MM-DD",
+            Span(state, "strong"),
+            since
+            + ", "
+            + say(
+                "view.explain.by_rule",
+                rule=a.rule,
+                says=describe_activity(model, a, self.language),
+            ),
         )
+        read = say("view.explain.read_until", date=a.read_until.isoformat()) if a.read_until else ""
+        last = (
+            say("view.explain.last", date=a.last.isoformat())
+            if a.last
+            else say("view.explain.no_contribution")
+        )
+        self.add("  ", Span("; ".join(x for x in (read, last) if x), "dim"))
+        thresholds = model.activity.thresholds
+        for name in RULE_THRESHOLDS.get(a.rule, ()):
+            threshold = getattr(thresholds, name)
+            self.add(
+                "  ",
+                Span(
+                    f"{name} = {locale.number(threshold.value)}: "
+                    f"{threshold.reason.get(self.language)}",
+                    "dim",
+                ),
+            )
+        if "archive_signals" in a.missing:
+            self.add(
+                "  ",
+                Span(say("missing_label").lower() + ":", "warn"),
+                " " + say("missing_archive_signals") + " " + say("record_end", slug="SLUG"),
+            )

@@ -18,14 +18,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wi3.errors import InputError
-from wi3.metrics import CATALOGUE, MetricValue, metric
+from wi3.metrics import CATALOGUE, Metric, MetricValue, metric
+from wi3.texts import Language, Locale
 
 FileFormat = Literal["csv", "json", "parquet"]
-
-WITHHELD = (
-    "— : withheld (fewer than 5 people, or so that such a group cannot be worked out from the "
-    "figures shown) or no data"
-)
 
 
 @dataclass(frozen=True)
@@ -45,23 +41,32 @@ class MetricTables:
     legend: str
 
 
-def format_figure(metric_id: str, value: float | None) -> str:
+def format_figure(metric_id: str, value: float | None, language: Language = "en") -> str:
     """A figure as people read it: shares in %, hours to one decimal, counts whole; — for none."""
     if value is None:
         return "—"
+    locale = Locale(language)
     unit = metric(metric_id).unit
     if unit == "share":
-        return f"{value:.0%}" if abs(value) >= 0.1 else f"{value:.1%}"
+        return locale.percent(value, 0 if abs(value) >= 0.1 else 1)
     if unit == "index":
-        return f"{value:.2f}"
+        return locale.decimal(value, 2)
     if unit == "hours":
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+        return locale.decimal(value, 1)
+    return locale.decimal(value, 0)
 
 
-def metric_tables(values: Sequence[MetricValue], last: int) -> MetricTables:
+def _title(m: Metric, locale: Locale) -> str:
+    """The metric's title in the locale's language; its own title where the catalogue has none."""
+    return locale.label_or(f"metric.{m.id}", m.title)
+
+
+def metric_tables(
+    values: Sequence[MetricValue], last: int, language: Language = "en"
+) -> MetricTables:
     """A table per initiative: a row per metric (and unit), a column per period, the newest
     `last` periods."""
+    locale = Locale(language)
     tables = []
     for initiative in sorted({v.initiative for v in values}):
         rows = [v for v in values if v.initiative == initiative]
@@ -74,7 +79,7 @@ def metric_tables(values: Sequence[MetricValue], last: int) -> MetricTables:
                 if unit is not None and not m.by_unit:
                     continue
                 row = [
-                    format_figure(m.id, cells[(m.id, unit, p)].value)
+                    format_figure(m.id, cells[(m.id, unit, p)].value, language)
                     if (m.id, unit, p) in cells
                     else ""
                     for p in periods
@@ -82,24 +87,32 @@ def metric_tables(values: Sequence[MetricValue], last: int) -> MetricTables:
                 if unit is not None and not any(row):
                     continue
                 lines.append(
-                    (m.title if unit is None else "", *([unit or ""] if units else []), *row)
+                    (
+                        _title(m, locale) if unit is None else "",
+                        *([unit or ""] if units else []),
+                        *row,
+                    )
                 )
         tables.append(
             TableView(
-                f"{initiative}: usage metrics",
-                ("metric", *(["unit"] if units else []), *periods),
+                locale.label("view.metrics.title", initiative=initiative),
+                (
+                    locale.label("view.metrics.metric"),
+                    *([locale.label("unit")] if units else []),
+                    *periods,
+                ),
                 tuple(lines),
             )
         )
-    return MetricTables(
-        tuple(tables),
-        f"{WITHHELD}; `wi3 metrics --definitions` says what each metric means",
-    )
+    return MetricTables(tuple(tables), locale.label("view.metrics.legend"))
 
 
-def channel_tables(initiative: str, values: Sequence[MetricValue], last: int) -> MetricTables:
+def channel_tables(
+    initiative: str, values: Sequence[MetricValue], last: int, language: Language = "en"
+) -> MetricTables:
     """The channels of one initiative side by side: a table per period (the newest `last`), a
     row per channel, a column per metric that has a figure."""
+    locale = Locale(language)
     channels = sorted({v.initiative for v in values})
     cells = {(v.metric, v.initiative, v.period): v for v in values}
     tables = []
@@ -115,7 +128,7 @@ def channel_tables(initiative: str, values: Sequence[MetricValue], last: int) ->
         rows = []
         for c in channels:
             row = [
-                format_figure(m.id, cells[(m.id, c, period)].value)
+                format_figure(m.id, cells[(m.id, c, period)].value, language)
                 if (m.id, c, period) in cells
                 else ""
                 for m in shown
@@ -124,25 +137,36 @@ def channel_tables(initiative: str, values: Sequence[MetricValue], last: int) ->
                 rows.append((c, *row))
         tables.append(
             TableView(
-                f"{initiative}: channels in {period}",
-                ("channel", *(m.id for m in shown)),
+                locale.label("view.metrics.channels_title", initiative=initiative, period=period),
+                (locale.label("view.metrics.channel"), *(m.id for m in shown)),
                 tuple(rows),
             )
         )
-    return MetricTables(
-        tuple(tables),
-        f"{WITHHELD}; columns are metric ids, `wi3 metrics --definitions` says what each means",
-    )
+    return MetricTables(tuple(tables), locale.label("view.metrics.channels_legend"))
 
 
-def metric_definitions() -> TableView:
+def metric_definitions(language: Language = "en") -> TableView:
     """Every metric of the catalogue: its title and id, unit, better direction, category and
-    definition."""
+    definition (the definition as the metric's docstring gives it, in English)."""
+    locale = Locale(language)
+    say = locale.label
     return TableView(
-        "usage metrics",
-        ("metric", "unit", "better", "evidences", "definition"),
+        say("view.metrics.definitions_title"),
+        (
+            say("view.metrics.metric"),
+            say("view.metrics.unit"),
+            say("view.metrics.better"),
+            say("view.metrics.evidences"),
+            say("view.metrics.definition"),
+        ),
         tuple(
-            (f"{m.title}\n({m.id})", m.unit, m.direction, m.category or "—", m.definition)
+            (
+                f"{_title(m, locale)}\n({m.id})",
+                locale.label_or(f"view.metrics.unit.{m.unit}", m.unit),
+                say(f"view.metrics.direction.{m.direction}"),
+                m.category or "—",
+                m.definition,
+            )
             for m in CATALOGUE
         ),
     )

@@ -1,7 +1,7 @@
 """The growth table of `wi3 diagnose`: one row per initiative, the stopped ones apart.
 
 The command line prints it as tables and lines; the web application can show the same rows. In
-English, as the command line is.
+the language asked for, with the words of `wi3.texts`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from wi3.diagnosis import InitiativeDiagnosis, Snapshot, describe_activity, standing
 from wi3.model import Model
+from wi3.notes import render_note
+from wi3.texts import Language, Locale
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,16 @@ class GrowthTable:
     usage data the `pointer` column already says."""
 
 
-def growth_table(snapshot: Snapshot, model: Model) -> GrowthTable:
+def growth_table(snapshot: Snapshot, model: Model, language: Language = "en") -> GrowthTable:
     """The growth table of a snapshot: live initiatives first, by phase, activity and mean."""
+    locale = Locale(language)
+    say = locale.label
     diagnosis = snapshot.diagnosis
-    titles = {t.id: t.title.en for t in model.tips} | {
-        e.id: e.title.en for e in model.activity.end_of_life
+    titles = {t.id: t.title.get(language) for t in model.tips} | {
+        e.id: e.title.get(language) for e in model.activity.end_of_life
     }
-    states: dict[str, str] = {s.id: s.name.en.lower() for s in model.activity.states}
+    states: dict[str, str] = {s.id: s.name.get(language).lower() for s in model.activity.states}
+    phases: dict[str, str] = {p.id: p.name.get(language).lower() for p in model.phases}
     no_usage = {n.initiative for n in snapshot.notices if n.kind == "no_usage"}
     ranked = sorted(diagnosis.initiatives, key=lambda d: (standing(d), d.initiative))
     live = [d for d in ranked if d.activity is None or d.activity.live]
@@ -65,65 +70,77 @@ def growth_table(snapshot: Snapshot, model: Model) -> GrowthTable:
     def label(d: InitiativeDiagnosis) -> str:
         return f"{snapshot.entry(d.initiative).name} ({d.initiative})"
 
+    def phase(id_: str) -> str:
+        return phases.get(id_) or locale.label_or(f"phase_{id_}", id_).lower()
+
+    def level(value: float | None) -> str:
+        return locale.level(value) or "—"
+
     rows = []
     for d in live:
         step = d.next_steps[0] if d.next_steps else None
+        confidence = say(f"confidence_{d.confidence.label}")
         rows.append(
             GrowthRow(
                 initiative=label(d),
-                phase=d.phase,
-                activity=_activity(d, states),
-                pointer=_pointer(d, d.initiative in no_usage),
-                mean=_level(d.mean),
-                confidence=f"{d.confidence.label} ({d.confidence.score:.2f})",
+                phase=phase(d.phase),
+                activity=_activity(d, states, locale),
+                pointer=say("view.no_usage_in_range")
+                if d.initiative in no_usage
+                else phase(d.usage_pointer.phase)
+                if d.usage_pointer
+                else "—",
+                mean=level(d.mean),
+                confidence=f"{confidence} ({locale.decimal(d.confidence.score, 2)})",
                 next_step=f"{step.tip} {titles.get(step.tip, step.tip)}" if step else "—",
             )
         )
     stopped = tuple(
         StoppedRow(
             initiative=label(d),
-            stopped=d.activity.since.isoformat() if d.activity.since else "date unknown",
-            last_phase=d.phase,
-            why=describe_activity(model, d.activity),
+            stopped=locale.day(d.activity.since) if d.activity.since else say("date_unknown"),
+            last_phase=phase(d.phase),
+            why=describe_activity(model, d.activity, language),
         )
         for d in ranked
         if d not in live and d.activity is not None
     )
     p = diagnosis.profile
-    profile = "profile: " + ", ".join(
-        f"{phase} {p.counts[phase]} ({p.shares[phase]:.0%})" for phase in p.counts
+    profile = say(
+        "view.profile",
+        phases=", ".join(
+            f"{phase(id_)} {locale.count(p.counts[id_])} ({locale.percent(p.shares[id_])})"
+            for id_ in p.counts
+        ),
     )
     if p.stopped:
-        profile += f"; {p.stopped} stopped, kept apart"
+        profile += say("view.profile_stopped", count=p.stopped)
     own = diagnosis.own_phase
     return GrowthTable(
-        title=f"{snapshot.organisation_name} as of {diagnosis.as_of.isoformat()}",
+        title=say(
+            "view.growth_title", organisation=snapshot.organisation_name, date=diagnosis.as_of
+        ),
         rows=tuple(rows),
         stopped=stopped,
         profile=profile,
-        own_phase=(
-            f"the organisation's own way of organising Enterprise 2.0: {own.phase} "
-            f"(mean {_level(own.mean)}, confidence {own.confidence.label})"
-            if own
-            else "the organisation's own phase: no organisation-level assessment yet "
-            "(`wi3 assess @organisation`)"
+        own_phase=say(
+            "view.own_phase",
+            phase=phase(own.phase),
+            mean=level(own.mean),
+            confidence=say(f"confidence_{own.confidence.label}"),
+        )
+        if own
+        else say("view.no_own_phase"),
+        notices=tuple(
+            render_note(n.text, language) for n in snapshot.notices if n.kind != "no_usage"
         ),
-        notices=tuple(n.text for n in snapshot.notices if n.kind != "no_usage"),
     )
 
 
-def _level(level: float | None) -> str:
-    return "—" if level is None else f"{level:.2f}"
-
-
-def _activity(d: InitiativeDiagnosis, states: dict[str, str]) -> str:
+def _activity(d: InitiativeDiagnosis, states: dict[str, str], locale: Locale) -> str:
     if d.activity is None:
-        return "unknown (no usage data)"
-    since = f" since {d.activity.since:%Y-%m}" if d.activity.since else ""
-    return states.get(d.activity.state, d.activity.state) + since
-
-
-def _pointer(d: InitiativeDiagnosis, no_usage: bool) -> str:
-    if no_usage:
-        return "no usage data in range"
-    return d.usage_pointer.phase if d.usage_pointer else "—"
+        return locale.label("view.activity_unknown")
+    state = states.get(d.activity.state, d.activity.state)
+    if d.activity.since is None:
+        return state
+    return locale.label("activity_since", state=state, date=f"{d.activity.since:%Y-%m}")

@@ -101,6 +101,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "metric_tables",
     ),
     "wi3.survey": ("AssessmentInput", "read_fact_answer"),
+    "wi3.texts": ("LANGUAGES", "Language", "Locale", "language_of"),
 }
 """Each public name, by the module that defines it."""
 
@@ -194,6 +195,7 @@ if TYPE_CHECKING:
         workspace_path,
     )
     from wi3.survey import AssessmentInput, read_fact_answer
+    from wi3.texts import LANGUAGES, Language, Locale, language_of
 
 
 def __getattr__(name: str) -> object:
@@ -212,6 +214,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CONNECTORS",
+    "LANGUAGES",
     "PEOPLE_PER_UNIT",
     "PUBLIC",
     "AssessmentImport",
@@ -230,8 +233,10 @@ __all__ = [
     "InitiativeSpec",
     "KeyMove",
     "KeyStatus",
+    "Language",
     "Line",
     "LinkVerdict",
+    "Locale",
     "MetricTables",
     "Model",
     "OrganisationImport",
@@ -269,6 +274,7 @@ __all__ = [
     "init_workspace",
     "initiatives",
     "key_status",
+    "language_of",
     "last_complete_quarter",
     "lifecycle_evidence",
     "load_model",

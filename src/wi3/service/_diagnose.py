@@ -317,11 +317,10 @@ def stored_snapshot(ws: Workspace, org_slug: str | None, as_of: date | None) -> 
             query = query.where(StoredSnapshot.as_of == as_of)
         found = session.scalar(query.order_by(StoredSnapshot.as_of.desc()).limit(1))
         if found is None:
-            when = f" of {as_of.isoformat()}" if as_of else ""
             raise NotFoundError(
-                f"{org.slug} has no diagnosis{when} yet: run `wi3 diagnose"
-                + (f" --as-of {as_of.isoformat()}" if as_of else "")
-                + "` first"
+                key="error.no_snapshot_of" if as_of else "error.no_snapshot",
+                organisation=org.slug,
+                date=as_of.isoformat() if as_of else "",
             )
         document = dict(found.diagnosis)
     return Snapshot.from_document(document)

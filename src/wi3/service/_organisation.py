@@ -276,12 +276,10 @@ def find_initiative(session: Session, org: Organisation, slug: str) -> Initiativ
             .order_by(Initiative.slug)
         ).all()
         raise NotFoundError(
-            f"no initiative {slug!r} in {org.slug}"
-            + (
-                f"; its initiatives are {listing(known)}"
-                if known
-                else "; add one with `wi3 initiative add` or `wi3 org import`"
-            )
+            key="error.no_initiative" if known else "error.no_initiatives",
+            initiative=repr(slug),
+            organisation=org.slug,
+            known=known,
         )
     return initiative
 

@@ -149,10 +149,7 @@ def _workspace_key(folder: Path, warn: bool = True) -> PseudonymKey:
     if identity is None and not inside.exists():
         if _holds_data(folder):
             raise _lost_key(folder)
-        raise WorkspaceError(
-            f"no wi3 workspace at {folder.absolute()}: run `wi3 init` to create one there, "
-            "or point --workspace (or WI3_HOME) at an existing workspace."
-        )
+        raise WorkspaceError(key="error.no_workspace", path=folder.absolute())
     key = find_key(folder, identity)
     if key is None and identity is not None:
         raise missing_key(folder, identity)
@@ -256,23 +253,14 @@ def find_organisation(session: Session, slug: str | None) -> Organisation:
         if org is None:
             known = session.scalars(select(Organisation.slug).order_by(Organisation.slug)).all()
             raise NotFoundError(
-                f"no organisation {slug!r} in this workspace"
-                + (
-                    f"; it holds {', '.join(known)}"
-                    if known
-                    else "; import one with `wi3 org import FILE`"
-                )
+                key="error.no_organisation" if known else "error.no_organisation_yet",
+                organisation=repr(slug),
+                known=known,
             )
         return org
     orgs = session.scalars(select(Organisation).order_by(Organisation.slug)).all()
     if not orgs:
-        raise NotFoundError(
-            "this workspace holds no organisation yet: import one with `wi3 org import FILE`, "
-            "or run `wi3 demo` to build the example organisation"
-        )
+        raise NotFoundError(key="error.no_organisations")
     if len(orgs) > 1:
-        raise NotFoundError(
-            f"this workspace holds several organisations ({', '.join(o.slug for o in orgs)}); "
-            "name one with --org"
-        )
+        raise NotFoundError(key="error.several_organisations", known=[o.slug for o in orgs])
     return orgs[0]

@@ -123,7 +123,7 @@ def _read_bytes(path: Path, what: str) -> bytes:
         with path.open("rb") as fh:
             raw = fh.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
-        raise SurveyImportError(f"{what} {path} not found; check the path") from None
+        raise SurveyImportError(key="error.no_survey_file", what=what, path=path) from None
     except IsADirectoryError:
         raise SurveyImportError(f"{what} {path} is a folder; give the CSV file itself") from None
     except OSError as exc:
@@ -188,8 +188,10 @@ class _CheckedReader(csv.DictReader):  # type: ignore[type-arg]
 
     def malformed(self, exc: csv.Error) -> InputError:
         return InputError(
-            f"{self._path}:{self.reader.line_num}: malformed CSV ({exc}). Export the file again as "
-            "CSV UTF-8."
+            key="error.malformed_csv_line",
+            path=self._path,
+            line=self.reader.line_num,
+            reason=str(exc),
         )
 
     def __next__(self) -> Any:

@@ -446,14 +446,3 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "not_counted": "telt niet mee",
     },
 }
-
-MONTHS: Final[dict[str, tuple[str, ...]]] = {
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-    "nl": (
-        "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december",
-    ),
-}  # fmt: skip
