@@ -231,7 +231,12 @@ def _rows(path: Path, too_long: list[int]) -> Iterator[tuple[int, dict[str, str]
                 )
             yield reader.line_num, {k: (v or "") for k, v in row.items()}
     except csv.Error as exc:
-        raise SurveyImportError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from exc
+        raise SurveyImportError(
+            key="error.malformed_csv_line",
+            path=path,
+            line=reader.reader.line_num,  # DictReader's own is the row before
+            reason=str(exc),
+        ) from exc
 
 
 @dataclass(frozen=True)
