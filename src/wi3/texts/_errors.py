@@ -130,7 +130,7 @@ ERRORS: Final[dict[str, dict[str, str]]] = {
     },
     "error.assess_what": {
         "en": "name the initiative to assess (or @organisation), or give --file",
-        "nl": "noem het initiatief dat u beoordeelt (of @organisation), of geef --file",
+        "nl": "noem het initiatief dat beoordeeld wordt (of @organisation), of geef --file",
     },
     "error.no_snapshot": {
         "en": "{organisation} has no diagnosis yet: run `wi3 diagnose` first",
