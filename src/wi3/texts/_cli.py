@@ -304,8 +304,8 @@ CLI: Final[dict[str, dict[str, str]]] = {
     "cli.simulate.phases": {"en": "Planned phases", "nl": "Geplande fasen"},
     "cli.simulate.units": {"en": "Units", "nl": "Eenheden"},
     "cli.simulate.title": {
-        "en": "Simulated usage of {organisation} (seed {seed})",
-        "nl": "Gesimuleerd gebruik van {organisation} (seed {seed})",
+        "en": "simulated usage of {organisation} (seed {seed})",
+        "nl": "gesimuleerd gebruik van {organisation} (seed {seed})",
     },
     "cli.simulate.repeats": {
         "en": " ({repeats} already stored)",
