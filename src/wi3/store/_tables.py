@@ -208,7 +208,12 @@ class Answer(Base):
 
 
 class SurveyRound(Base):
-    """One round of the member survey of an initiative, open from `opened_on`."""
+    """One round of the member survey of an initiative, open from `opened_on`.
+
+    A round is imported from a survey tool's export, or collected `online` by wi3 itself: then
+    it asks in one `language`, closes by hand or after `closes_on`, and its responses are held
+    as ballots (see `SurveyBallot`) until it closes, so no result is shown while it is open.
+    """
 
     __tablename__ = "survey_rounds"
     __table_args__ = (UniqueConstraint("organisation_id", "initiative_id", "name"),)
@@ -219,6 +224,15 @@ class SurveyRound(Base):
     name: Mapped[str]
     opened_on: Mapped[dt.date]
     closed_on: Mapped[dt.date | None]
+    language: Mapped[str | None]  # the language of a round collected online; None: imported
+    closes_on: Mapped[dt.date | None]  # the last day an online round takes answers
+    open_link: Mapped[str | None] = mapped_column(unique=True, index=True)
+    """The digest of the round's open link, when anyone holding it may answer."""
+
+    @property
+    def online(self) -> bool:
+        """Whether wi3 collects this round itself (rather than importing a tool's export)."""
+        return self.language is not None
 
     initiative: Mapped[Initiative] = relationship()
     responses: Mapped[list[SurveyResponse]] = relationship(
