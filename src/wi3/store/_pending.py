@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wi3.store._tables import Base, _one_of, utc_now
+from wi3.store._tables import Base, one_of, utc_now
 
 
 class SurveyInvitation(Base):
@@ -106,8 +106,8 @@ class ImportJob(Base):
 
     __tablename__ = "import_jobs"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", JOB_KINDS), name="kind"),
-        CheckConstraint(_one_of("state", JOB_STATES), name="state"),
+        CheckConstraint(one_of("kind", JOB_KINDS), name="kind"),
+        CheckConstraint(one_of("state", JOB_STATES), name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

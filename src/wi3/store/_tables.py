@@ -76,7 +76,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
     """A CHECK expression limiting `column` to `values`."""
     listed = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({listed})"
@@ -133,8 +133,8 @@ class Initiative(Base):
     __tablename__ = "initiatives"
     __table_args__ = (
         UniqueConstraint("organisation_id", "slug"),
-        CheckConstraint(_one_of("kind", INITIATIVE_KINDS), name="kind"),
-        CheckConstraint(_one_of("status", INITIATIVE_STATUSES), name="status"),
+        CheckConstraint(one_of("kind", INITIATIVE_KINDS), name="kind"),
+        CheckConstraint(one_of("status", INITIATIVE_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -327,7 +327,7 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         UniqueConstraint("organisation_id", "pseudonym"),
-        CheckConstraint(_one_of("level", PERSON_LEVELS), name="level"),
+        CheckConstraint(one_of("level", PERSON_LEVELS), name="level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -405,7 +405,7 @@ class LinkDecision(Base):
             "second_account_id",
             name="uq_link_decisions_pair",
         ),
-        CheckConstraint(_one_of("decision", ("confirmed", "rejected")), name="decision"),
+        CheckConstraint(one_of("decision", ("confirmed", "rejected")), name="decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -465,7 +465,7 @@ class PlatformSignal(Base):
     """
 
     __tablename__ = "platform_signals"
-    __table_args__ = (CheckConstraint(_one_of("kind", SIGNAL_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", SIGNAL_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)
