@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 from pathlib import Path
+
 import pytest
 from sqlalchemy import func, inspect, select
 
