@@ -45,6 +45,15 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "record_assessment",
         "survey_results",
     ),
+    "wi3.service._drafts": (
+        "AssessmentForm",
+        "AssessmentRecorded",
+        "Choice",
+        "OwnerQuestion",
+        "assessment_form",
+        "save_assessment_draft",
+        "submit_assessment",
+    ),
     "wi3.service._rounds": (
         "Invitation",
         "Invitations",
@@ -156,6 +165,15 @@ if TYPE_CHECKING:
         lifecycle_evidence,
         stored_snapshot,
     )
+    from wi3.service._drafts import (
+        AssessmentForm,
+        AssessmentRecorded,
+        Choice,
+        OwnerQuestion,
+        assessment_form,
+        save_assessment_draft,
+        submit_assessment,
+    )
     from wi3.service._events import EventCounts, event_counts
     from wi3.service._ingest import IngestResult, ingest
     from wi3.service._key import KeyMove
@@ -258,9 +276,12 @@ __all__ = [
     "CONNECTORS",
     "PEOPLE_PER_UNIT",
     "PUBLIC",
+    "AssessmentForm",
     "AssessmentImport",
     "AssessmentInput",
+    "AssessmentRecorded",
     "Audience",
+    "Choice",
     "DemoOutcome",
     "EventCounts",
     "Explanation",
@@ -283,6 +304,7 @@ __all__ = [
     "Model",
     "OrganisationImport",
     "Outcome",
+    "OwnerQuestion",
     "PeopleImport",
     "RateGroup",
     "RoundClosed",
@@ -302,6 +324,7 @@ __all__ = [
     "UnitRow",
     "Workspace",
     "add_initiative",
+    "assessment_form",
     "channel_tables",
     "check_model_file",
     "check_slug",
@@ -341,10 +364,12 @@ __all__ = [
     "round_status",
     "run_demo",
     "save_answers",
+    "save_assessment_draft",
     "simulate",
     "simulate_usage",
     "stored_snapshot",
     "submit_answers",
+    "submit_assessment",
     "suggest_links",
     "survey_form",
     "survey_results",

@@ -11,7 +11,7 @@ from wi3.survey._answers import (
     read_owner_answer,
     read_scale_answer,
 )
-from wi3.survey._assessment import AssessmentInput, read_assessments
+from wi3.survey._assessment import ORGANISATION, AssessmentInput, read_assessments
 from wi3.survey._import import (
     Response,
     SurveyMapping,
@@ -34,6 +34,7 @@ from wi3.survey._score import (
 
 __all__ = [
     "LEVELS",
+    "ORGANISATION",
     "OTHER_UNITS",
     "Invitee",
     "AssessmentInput",
