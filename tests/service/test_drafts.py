@@ -111,8 +111,7 @@ def test_recording_a_draft_stores_the_assessment_and_the_diagnosis_reads_it(
     )
     assert (recorded.answered, recorded.dont_know, recorded.added) == (2, 1, True)
     assert str(recorded) == (
-        "assessment of team-wiki on 2026-03-01 by the community manager: 2 answers, "
-        "1 don't know"
+        "assessment of team-wiki on 2026-03-01 by the community manager: 2 answers, 1 don't know"
     )
     assert drafts(team) == 0
     with team.store.transaction() as session:
