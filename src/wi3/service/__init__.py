@@ -54,6 +54,15 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "save_assessment_draft",
         "submit_assessment",
     ),
+    "wi3.service._jobs": (
+        "Job",
+        "import_job",
+        "import_jobs",
+        "recover_jobs",
+        "run_import_job",
+        "save_upload",
+        "start_import",
+    ),
     "wi3.service._rounds": (
         "Invitation",
         "Invitations",
@@ -176,6 +185,15 @@ if TYPE_CHECKING:
     )
     from wi3.service._events import EventCounts, event_counts
     from wi3.service._ingest import IngestResult, ingest
+    from wi3.service._jobs import (
+        Job,
+        import_job,
+        import_jobs,
+        recover_jobs,
+        run_import_job,
+        save_upload,
+        start_import,
+    )
     from wi3.service._key import KeyMove
     from wi3.service._lifecycle import Audience
     from wi3.service._metrics import (
@@ -295,6 +313,7 @@ __all__ = [
     "InitiativeSpec",
     "Invitation",
     "Invitations",
+    "Job",
     "KeyMove",
     "KeyStatus",
     "LifecycleEvidence",
@@ -340,6 +359,8 @@ __all__ = [
     "growth_table",
     "history",
     "import_assessments",
+    "import_job",
+    "import_jobs",
     "import_organisation_file",
     "import_people",
     "import_survey",
@@ -361,12 +382,16 @@ __all__ = [
     "read_fact_answer",
     "read_routes",
     "record_assessment",
+    "recover_jobs",
     "round_status",
     "run_demo",
+    "run_import_job",
     "save_answers",
     "save_assessment_draft",
+    "save_upload",
     "simulate",
     "simulate_usage",
+    "start_import",
     "stored_snapshot",
     "submit_answers",
     "submit_assessment",
