@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, NotFoundError
 from wi3.model import Model
+from wi3.notes import note
 from wi3.service._organisation import find_initiative
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import (
@@ -40,7 +41,7 @@ from wi3.store import (
     SurveyRound,
     Unit,
 )
-from wi3.survey import OTHER_UNITS, read_invitees, shown_groups, withheld_text
+from wi3.survey import OTHER_UNITS, read_invitees, shown_groups
 
 LANGUAGES = ("en", "nl")
 
@@ -391,7 +392,7 @@ def _status(
         responses=responses or 0,
         by_unit=_rates(units, min_group, OTHER_UNITS) if units else (),
         by_level=_rates(levels, min_group, "other levels") if levels else (),
-        withheld_note=withheld_text(min_group),
+        withheld_note=note("too_few_people", n=min_group),
     )
 
 
