@@ -30,7 +30,7 @@ def test_a_round_from_the_command_line(run: Run, tmp_path: Path) -> None:
     links = tmp_path / "links.csv"
     base = "https://wi3.example.org/survey/"
     invited = run(
-        "survey", "round", "invite", "wiki", "2026 Q1", str(invitees), "--out", str(links),
+        "survey", "round", "invite", "wiki", "2026 Q1", str(invitees), "--output", str(links),
         "--base-url", base,
     )  # fmt: skip
     assert invited.exit_code == 0, invited.output
@@ -40,7 +40,9 @@ def test_a_round_from_the_command_line(run: Run, tmp_path: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert [r["address"] for r in rows] == [f"p{i}@example.org" for i in range(6)]
     assert all(r["link"].startswith(base) for r in rows)
-    again = run("survey", "round", "invite", "wiki", "2026 Q1", str(invitees), "--out", str(links))
+    again = run(
+        "survey", "round", "invite", "wiki", "2026 Q1", str(invitees), "--output", str(links)
+    )
     assert again.exit_code == 1 and "exists already; choose a new file" in again.output
 
     ws = open_workspace(tmp_path / "ws")

@@ -80,31 +80,43 @@ def round_invite(
     file: Annotated[
         Path, typer.Argument(help="CSV of invitees: address, unit and optionally level.")
     ],
-    out: Annotated[
+    output: Annotated[
         Path,
         typer.Option(
+            "--output",
+            "-o",
             help="Where to write each new invitee's address and single-use link (a CSV for "
-            "your mail merge); it must not exist yet."
+            "your mail merge); it must not exist yet.",
         ),
     ],
     base_url: Annotated[str | None, BASE_URL] = None,
 ) -> None:
     """Make a single-use link for each invitee not yet invited, to send with your own mail."""
     opts = options(ctx)
-    if out.exists():
+    # made before any invitation, so that no link is made that cannot be written; readable by
+    # its owner only, as the links are secrets until sent
+    try:
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
         raise InputError(
-            f"{out} exists already; choose a new file, so that no links sent before are lost"
-        )
-    with opts.open() as ws:
-        made = service.invite(ws, opts.org, initiative, name, file)
-    # the links are secrets until sent: readable by their owner only
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            f"{output} exists already; choose a new file, so that no links sent before are lost"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {output}: {exc.strerror}; choose a file in a folder you can write to"
+        ) from exc
     with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as fh:
+        try:
+            with opts.open() as ws:
+                made = service.invite(ws, opts.org, initiative, name, file)
+        except BaseException:
+            output.unlink()
+            raise
         writer = csv.writer(fh)
         writer.writerow(["address", "link"])
         for invitation in made.new:
             writer.writerow([invitation.address, _link(base_url, invitation.token)])
-    console.print(f"{file}: {made}; the links are in {out}")
+    console.print(f"{file}: {made}; the links are in {output}")
 
 
 @round_app.command("close")

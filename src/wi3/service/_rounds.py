@@ -228,6 +228,7 @@ def invite(
     """
     with ws.store.transaction() as session:  # checked before reading the file
         org = find_organisation(session, org_slug)
+        close_due_rounds(session, ws.model, org)
         _online_round(session, org, initiative_slug, round_name)
         units = {
             u.path: u.id
@@ -456,6 +457,7 @@ def close_round(
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
+        close_due_rounds(session, ws.model, org)
         rnd = _online_round(session, org, initiative_slug, round_name, lock=True)
         return _close(session, ws.model, rnd, today())
 
