@@ -70,7 +70,11 @@ class Job:
     """queued, running, done, failed or interrupted."""
     records_read: int
     result: dict[str, Any] | None
-    """The final counts: read, skipped, and for an export events_added and repeats."""
+    """The final counts. An export: records (read, skipped ones included), skipped,
+    events_added, repeats (events already stored), accounts, accounts_new; the skip reasons are
+    in `summary`. An organisation file: added, updated, unchanged (initiatives). A people
+    directory: people, added. Assessments: imported, already. A survey: records, imported,
+    already, skipped."""
     summary: str | None
     """What the command line prints for the same import."""
     error: str | None
@@ -125,7 +129,7 @@ def _process_start(pid: int) -> str:
     return stat.rpartition(")")[2].split()[19]
 
 
-def this_runner() -> str:
+def _runner() -> str:
     """The runner name of this process: host, process id and process start time."""
     pid = os.getpid()
     return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
@@ -269,7 +273,7 @@ def start_import(
             path=str(path),
             uploaded=uploaded,
             options={k: v for k, v in options.items() if v not in (None, False)},
-            runner=this_runner(),
+            runner=_runner(),
         )
         session.add(row)
         session.flush()
@@ -399,7 +403,7 @@ def run_import_job(ws: Workspace, job_id: int) -> Job:
         claimed = session.execute(
             update(ImportJob)
             .where(ImportJob.id == job_id, ImportJob.state == "queued")
-            .values(state="running", runner=this_runner(), started_at=now, heartbeat_at=now)
+            .values(state="running", runner=_runner(), started_at=now, heartbeat_at=now)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise InputError(f"import job {job_id} is not waiting to run; it ran already")
