@@ -123,6 +123,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["ingest", "slack", str(FIXTURES / "slack" / "workspace"), "--initiative", "team-wiki"],
         ["people", "import", str(FIXTURES / "people" / "directory.csv")],
         ["diagnose", "--as-of", "2026-03-31"],
+        ["survey", "round", "create", "team-wiki", "online"],
     ):
         result = CliRunner().invoke(app, ["--workspace", str(ws), *args])
         assert result.exit_code == 0, result.output
@@ -156,6 +157,17 @@ BASES: dict[str, list[dict[str, str]]] = {
         }
     ],
     "survey show": [{"initiative": "team-wiki"}],
+    "survey round create": [{"initiative": "team-wiki", "name": "another"}],
+    "survey round invite": [
+        {
+            "initiative": "team-wiki",
+            "name": "online",
+            "file": str(FIXTURES / "survey" / "invitees.csv"),
+            "output": "links.csv",
+        }
+    ],
+    "survey round close": [{"initiative": "team-wiki", "name": "online"}],
+    "survey round status": [{"initiative": "team-wiki"}],
 }
 """Sane values that take each command to its work; each is swapped for hostile ones in turn."""
 

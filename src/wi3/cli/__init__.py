@@ -4,6 +4,7 @@ from wi3.cli import (  # noqa: F401  (they register their commands)
     _diagnosis,
     _metrics,
     _questionnaires,
+    _rounds,
     _setup,
     _usage,
 )

@@ -33,6 +33,7 @@ from wi3.service._metrics import (
 )
 from wi3.service._organisation import find_initiative, list_initiatives
 from wi3.service._questionnaires import latest_round, round_answers
+from wi3.service._rounds import close_due_rounds
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Assessment, Initiative, Organisation, SnapshotPhase
 from wi3.store import Snapshot as StoredSnapshot
@@ -253,7 +254,8 @@ a day must still be dates."""
 def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
     """Diagnose the organisation as of `as_of` and store it as that date's snapshot.
 
-    A snapshot for the same date is replaced, so diagnosing twice on one day keeps one.
+    A snapshot for the same date is replaced, so diagnosing twice on one day keeps one. Online
+    survey rounds past their closing day are closed first, so their results count.
 
     Raises:
         InputError: when `as_of` lies outside `EARLIEST` to `LATEST`.
@@ -267,6 +269,7 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
     usage = organisation_metrics(ws, org_slug, "quarter")
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
+        close_due_rounds(session, ws.model, org)
         found = gather(session, ws.model, org, as_of, usage, activity)
         result = diagnose_organisation(
             ws.model, org.slug, as_of, found.initiatives, found.organisation

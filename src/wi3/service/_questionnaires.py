@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, NotFoundError, listing
 from wi3.service._organisation import find_initiative
+from wi3.service._rounds import close_due_rounds
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import (
     Answer,
@@ -161,6 +162,11 @@ def import_survey(
                 SurveyRound.initiative_id == initiative.id, SurveyRound.name == round_name
             )
         )
+        if rnd is not None and rnd.online:
+            raise InputError(
+                f"survey round {round_name!r} of {initiative.slug} is collected online by wi3; "
+                "import the export into a round of its own (another --round name)"
+            )
         if rnd is None:
             rnd = SurveyRound(
                 organisation_id=org.id,
@@ -208,10 +214,15 @@ def import_survey(
 
 
 def latest_round(session: Session, initiative: Initiative, as_of: date) -> SurveyRound | None:
-    """The newest survey round of an initiative opened on or before `as_of`."""
+    """The newest survey round of an initiative opened on or before `as_of` that has results:
+    imported, or collected online and closed (an open one holds its ballots back)."""
     return session.scalar(
         select(SurveyRound)
-        .where(SurveyRound.initiative_id == initiative.id, SurveyRound.opened_on <= as_of)
+        .where(
+            SurveyRound.initiative_id == initiative.id,
+            SurveyRound.opened_on <= as_of,
+            or_(SurveyRound.language.is_(None), SurveyRound.closed_on.is_not(None)),
+        )
         .order_by(SurveyRound.opened_on.desc(), SurveyRound.id.desc())
         .limit(1)
     )
@@ -245,10 +256,14 @@ def survey_results(
     initiative_slug: str,
     round_name: str | None = None,
 ) -> SurveyResults:
-    """Item means for all respondents and per unit; no figure about fewer than the minimum."""
+    """Item means for all respondents and per unit; no figure about fewer than the minimum.
+
+    An online round shows none until it closes (a round past its closing day closes now).
+    """
     items = [s.id for s in ws.model.survey]
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
+        close_due_rounds(session, ws.model, org)
         initiative = find_initiative(session, org, initiative_slug)
         if round_name is None:
             rnd = latest_round(session, initiative, date.max)

@@ -1,4 +1,5 @@
-"""The application store: organisations, units, initiatives, assessments, surveys and snapshots.
+"""The application store: organisations, units, initiatives, assessments, surveys and snapshots,
+and the work in progress (survey invitations and ballots, assessment drafts, import jobs).
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
 the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
@@ -6,6 +7,14 @@ use `make_engine` and `alembic_config` (see `wi3/store/migrations/env.py`).
 """
 
 from wi3.store._engine import Store, alembic_config, make_engine, open_store, sqlite_url
+from wi3.store._pending import (
+    JOB_KINDS,
+    JOB_STATES,
+    AssessmentDraft,
+    ImportJob,
+    SurveyBallot,
+    SurveyInvitation,
+)
 from wi3.store._tables import (
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
@@ -31,6 +40,12 @@ from wi3.store._tables import (
 )
 
 __all__ = [
+    "JOB_KINDS",
+    "JOB_STATES",
+    "AssessmentDraft",
+    "ImportJob",
+    "SurveyBallot",
+    "SurveyInvitation",
     "PERSON_LEVELS",
     "Account",
     "AliasDigest",

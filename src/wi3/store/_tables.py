@@ -76,7 +76,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
     """A CHECK expression limiting `column` to `values`."""
     listed = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({listed})"
@@ -133,8 +133,8 @@ class Initiative(Base):
     __tablename__ = "initiatives"
     __table_args__ = (
         UniqueConstraint("organisation_id", "slug"),
-        CheckConstraint(_one_of("kind", INITIATIVE_KINDS), name="kind"),
-        CheckConstraint(_one_of("status", INITIATIVE_STATUSES), name="status"),
+        CheckConstraint(one_of("kind", INITIATIVE_KINDS), name="kind"),
+        CheckConstraint(one_of("status", INITIATIVE_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,7 +208,12 @@ class Answer(Base):
 
 
 class SurveyRound(Base):
-    """One round of the member survey of an initiative, open from `opened_on`."""
+    """One round of the member survey of an initiative, open from `opened_on`.
+
+    A round is imported from a survey tool's export, or collected `online` by wi3 itself: then
+    it asks in one `language`, closes by hand or after `closes_on`, and its responses are held
+    as ballots (see `SurveyBallot`) until it closes, so no result is shown while it is open.
+    """
 
     __tablename__ = "survey_rounds"
     __table_args__ = (UniqueConstraint("organisation_id", "initiative_id", "name"),)
@@ -219,6 +224,15 @@ class SurveyRound(Base):
     name: Mapped[str]
     opened_on: Mapped[dt.date]
     closed_on: Mapped[dt.date | None]
+    language: Mapped[str | None]  # the language of a round collected online; None: imported
+    closes_on: Mapped[dt.date | None]  # the last day an online round takes answers
+    open_link: Mapped[str | None] = mapped_column(unique=True, index=True)
+    """The digest of the round's open link, when anyone holding it may answer."""
+
+    @property
+    def online(self) -> bool:
+        """Whether wi3 collects this round itself (rather than importing a tool's export)."""
+        return self.language is not None
 
     initiative: Mapped[Initiative] = relationship()
     responses: Mapped[list[SurveyResponse]] = relationship(
@@ -313,7 +327,7 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         UniqueConstraint("organisation_id", "pseudonym"),
-        CheckConstraint(_one_of("level", PERSON_LEVELS), name="level"),
+        CheckConstraint(one_of("level", PERSON_LEVELS), name="level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -391,7 +405,7 @@ class LinkDecision(Base):
             "second_account_id",
             name="uq_link_decisions_pair",
         ),
-        CheckConstraint(_one_of("decision", ("confirmed", "rejected")), name="decision"),
+        CheckConstraint(one_of("decision", ("confirmed", "rejected")), name="decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -451,7 +465,7 @@ class PlatformSignal(Base):
     """
 
     __tablename__ = "platform_signals"
-    __table_args__ = (CheckConstraint(_one_of("kind", SIGNAL_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", SIGNAL_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,7 @@ from wi3.survey._answers import (
     read_owner_answer,
     read_scale_answer,
 )
-from wi3.survey._assessment import AssessmentInput, read_assessments
+from wi3.survey._assessment import ORGANISATION, AssessmentInput, read_assessments
 from wi3.survey._import import (
     Response,
     SurveyMapping,
@@ -21,6 +21,7 @@ from wi3.survey._import import (
     read_survey,
     read_survey_rows,
 )
+from wi3.survey._invitees import LEVELS, Invitee, read_invitees
 from wi3.survey._score import (
     OTHER_UNITS,
     GroupScores,
@@ -32,7 +33,10 @@ from wi3.survey._score import (
 )
 
 __all__ = [
+    "LEVELS",
+    "ORGANISATION",
     "OTHER_UNITS",
+    "Invitee",
     "AssessmentInput",
     "GroupScores",
     "ItemScore",
@@ -44,6 +48,7 @@ __all__ = [
     "read_anchored_answer",
     "read_assessments",
     "read_fact_answer",
+    "read_invitees",
     "read_owner_answer",
     "read_scale_answer",
     "read_survey",
