@@ -80,10 +80,11 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "lifecycle_evidence",
         "stored_snapshot",
     ),
+    "wi3.service._plan": ("add_action", "action_plan", "mark_done"),
     "wi3.service._report": ("write_report",),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.connectors": ("CONNECTORS",),
-    "wi3.diagnosis": ("Snapshot",),
+    "wi3.diagnosis": ("Action", "Recheck", "Snapshot"),
     "wi3.model": ("Model", "check_model_file", "default_model_path", "load_model"),
     "wi3.reports": (
         "Explanation",
@@ -108,7 +109,7 @@ _MODULE = {name: module for module, names in PUBLIC.items() for name in names}
 
 if TYPE_CHECKING:
     from wi3.connectors import CONNECTORS
-    from wi3.diagnosis import Snapshot
+    from wi3.diagnosis import Action, Recheck, Snapshot
     from wi3.model import Model, check_model_file, default_model_path, load_model
     from wi3.reports import (
         Explanation,
@@ -166,6 +167,7 @@ if TYPE_CHECKING:
         import_people,
         suggest_links,
     )
+    from wi3.service._plan import action_plan, add_action, mark_done
     from wi3.service._questionnaires import (
         AssessmentImport,
         SurveyImport,
@@ -214,6 +216,7 @@ __all__ = [
     "CONNECTORS",
     "PEOPLE_PER_UNIT",
     "PUBLIC",
+    "Action",
     "AssessmentImport",
     "AssessmentInput",
     "Audience",
@@ -237,6 +240,7 @@ __all__ = [
     "OrganisationImport",
     "Outcome",
     "PeopleImport",
+    "Recheck",
     "Routes",
     "SimulatedInitiative",
     "SimulationResult",
@@ -248,6 +252,8 @@ __all__ = [
     "TableView",
     "UnitRow",
     "Workspace",
+    "action_plan",
+    "add_action",
     "add_initiative",
     "channel_tables",
     "check_model_file",
@@ -272,6 +278,7 @@ __all__ = [
     "last_complete_quarter",
     "lifecycle_evidence",
     "load_model",
+    "mark_done",
     "metric_definitions",
     "metric_tables",
     "move_key",

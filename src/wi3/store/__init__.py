@@ -1,4 +1,5 @@
-"""The application store: organisations, units, initiatives, assessments, surveys and snapshots.
+"""The application store: organisations, units, initiatives, assessments, surveys, snapshots and
+the action plan.
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
 the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
@@ -7,10 +8,12 @@ use `make_engine` and `alembic_config` (see `wi3/store/migrations/env.py`).
 
 from wi3.store._engine import Store, alembic_config, make_engine, open_store, sqlite_url
 from wi3.store._tables import (
+    ACTION_STATUSES,
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
     PERSON_LEVELS,
     Account,
+    Action,
     AliasDigest,
     Answer,
     Assessment,
@@ -31,8 +34,10 @@ from wi3.store._tables import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
     "PERSON_LEVELS",
     "Account",
+    "Action",
     "AliasDigest",
     "Import",
     "LinkDecision",
