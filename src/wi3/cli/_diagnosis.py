@@ -153,8 +153,17 @@ def report(
             "--output", "-o", help="Where to write (default: the workspace's reports folder)."
         ),
     ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            help="Compare with the snapshot of this date, YYYY-MM-DD (default: the one before)."
+        ),
+    ] = None,
+    summary_only: Annotated[
+        bool, typer.Option("--summary-only", help="Write the management summary alone.")
+    ] = False,
 ) -> None:
-    """Write the organisation's diagnosis as a report file."""
+    """Write the organisation's diagnosis as a report file, opening with a management summary."""
     opts = options(ctx)
     if fmt not in ("html", "md", "json"):
         raise typer.BadParameter("use html, md or json", param_hint="--format")
@@ -168,6 +177,8 @@ def report(
             parse_date(as_of, "--as-of"),
             "nl" if language == "nl" else "en",
             output,
+            compare=parse_date(compare, "--compare"),
+            summary_only=summary_only,
         )
     console.print(f"report written to {path}")
 

@@ -2,10 +2,12 @@
 moved it.
 
 `compare(before, after)` sets two diagnoses side by side (`docs/summary.md` gives the rules):
-per initiative its phase, activity state, the categories whose level changed (as the report
-shows a level: to two decimals), the gates whose status changed, and the evidence that moved
-it: the readings of those categories whose value, level or status changed. An initiative that
-only one of the snapshots holds is listed as new (it started since) or gone.
+per initiative its phase, activity state, the gates whose status changed, the evidence that
+moved it and the categories it moved. The evidence that moved it is the readings whose level
+changed or that gained or lost one (new, withheld, stale): a category's level is the weighted
+mean of its readings' levels, so a value that moves within a level moves nothing. A category is
+listed when such a reading is one of its own or its phase changed; one whose level only drifted
+as its evidence aged is not. An initiative only one of the snapshots holds is new or gone.
 """
 
 from __future__ import annotations
@@ -45,9 +47,17 @@ class ReadingChange:
 
     @property
     def indicator(self) -> str:
+        return self._either.indicator
+
+    @property
+    def category(self) -> str:
+        return self._either.category
+
+    @property
+    def _either(self) -> Measured:
         either = self.after or self.before
-        assert either is not None
-        return either.indicator
+        assert either is not None  # a change has a reading on at least one side
+        return either
 
 
 @dataclass(frozen=True)
@@ -124,11 +134,15 @@ def _initiative(
     )
     if before is None or after is None:
         return change
-    levels_before = {c.category: c.level for c in before.categories}
+    readings = _moved_readings(before, after)
+    moved = {r.category for r in readings}
+    earlier = {c.category: c for c in before.categories}
     categories = tuple(
-        CategoryChange(c.category, levels_before.get(c.category), c.level)
+        CategoryChange(c.category, earlier[c.category].level, c.level)
         for c in after.categories
-        if _shown(levels_before.get(c.category)) != _shown(c.level)
+        if c.category in earlier
+        and _shown(earlier[c.category].level) != _shown(c.level)
+        and (c.category in moved or earlier[c.category].phase != c.phase)
     )
     status_before = {g.phase: g.status for g in before.gates}
     gates = tuple(
@@ -136,7 +150,6 @@ def _initiative(
         for g in after.gates
         if g.phase in status_before and status_before[g.phase] != g.status
     )
-    moved = {c.category for c in categories}
     return InitiativeChange(
         initiative=slug,
         phase_before=change.phase_before,
@@ -145,7 +158,7 @@ def _initiative(
         activity_after=change.activity_after,
         categories=categories,
         gates=gates,
-        readings=_moved_readings(before, after, moved),
+        readings=readings,
     )
 
 
@@ -155,17 +168,12 @@ def _shown(level: float | None) -> float | None:
 
 
 def _moved_readings(
-    before: InitiativeDiagnosis, after: InitiativeDiagnosis, categories: set[str]
+    before: InitiativeDiagnosis, after: InitiativeDiagnosis
 ) -> tuple[ReadingChange, ...]:
-    """The readings of `categories` whose value, level or status changed."""
+    """The readings whose level changed, or that gained or lost one, in model order."""
 
     def readings(d: InitiativeDiagnosis) -> dict[str, Measured]:
-        return {
-            r.indicator: Measured.of(r)
-            for c in d.categories
-            if c.category in categories
-            for r in c.readings
-        }
+        return {r.indicator: Measured.of(r) for c in d.categories for r in c.readings}
 
     then = readings(before)
     now = readings(after)
@@ -173,11 +181,11 @@ def _moved_readings(
     found = []
     for indicator in order:
         a, b = then.get(indicator), now.get(indicator)
-        if a is not None and b is not None and _same(a, b):
-            continue
-        found.append(ReadingChange(a, b))
+        if _judged(a) != _judged(b):
+            found.append(ReadingChange(a, b))
     return tuple(found)
 
 
-def _same(a: Measured, b: Measured) -> bool:
-    return (a.value, a.level, a.status, a.counts) == (b.value, b.level, b.status, b.counts)
+def _judged(m: Measured | None) -> int | None:
+    """The level a reading gives its category: None when it has none, or it does not count."""
+    return None if m is None else m.judged_level

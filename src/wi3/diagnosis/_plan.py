@@ -6,11 +6,13 @@ again, each with its value, level and date then. `recheck` compares a later snap
 readings of those indicators with the baseline, by the rules in `docs/plan.md`:
 
 - an indicator has **no new evidence** when the later snapshot gives it no level that counts
-  (missing, withheld, stale), reads the same evidence as before (same date and value), or had
-  no level that counted at acceptance (there is nothing to compare with);
+  (missing, withheld, stale), or reads the same evidence as before (same date and value);
 - otherwise it is **better** when its level rose toward the next phase, **worse** when it
   fell, and **unchanged** when it kept its level (a value moving within a level crosses no
-  threshold of the model, so it is shown but not judged);
+  threshold of the model, so it is shown but not judged). An indicator that had no level at
+  acceptance (no evidence yet, or withheld) is compared with the level of the phase the
+  initiative was in then; when that phase was undetermined, there is nothing to compare with
+  and it has no new evidence;
 - the action is better when more of its judged indicators are better than worse, worse when
   more are worse than better, unchanged when they balance, and has no new evidence when no
   indicator could be judged.
@@ -24,6 +26,7 @@ from datetime import date
 from typing import Any, Literal
 
 from wi3.diagnosis._types import InitiativeDiagnosis, NextStep, Reading
+from wi3.model import PHASES
 
 Outcome = Literal["better", "unchanged", "worse", "no_new_evidence"]
 OUTCOMES: tuple[Outcome, ...] = ("better", "unchanged", "worse", "no_new_evidence")
@@ -182,9 +185,12 @@ class Recheck:
     activity: str | None = None
 
 
-def check_indicator(then: Measured, now: Measured | None) -> Outcome:
-    """How one indicator moved from acceptance to a later snapshot (see the module's rules)."""
+def check_indicator(then: Measured, now: Measured | None, phase: str) -> Outcome:
+    """How one indicator moved from acceptance to a later snapshot (see the module's rules);
+    `phase` is the initiative's phase at acceptance."""
     before = then.judged_level
+    if before is None and phase in PHASES:
+        before = PHASES.index(phase) + 1
     after = None if now is None else now.judged_level
     if now is None or after is None or before is None:
         return "no_new_evidence"
@@ -215,7 +221,7 @@ def recheck(baseline: Baseline, later: InitiativeDiagnosis | None, as_of: date) 
     for then in baseline.measure:
         found = readings.get(then.indicator)
         now = None if found is None else Measured.of(found)
-        checks.append(IndicatorCheck(then, now, check_indicator(then, now)))
+        checks.append(IndicatorCheck(then, now, check_indicator(then, now, baseline.phase)))
     return Recheck(
         as_of=as_of,
         outcome=overall(c.outcome for c in checks),

@@ -300,9 +300,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "level_short": "level {level}",
         "comparison": "Since the previous snapshot",
         "comparison_title": "Changes since {date}",
-        "comparison_intro": "Each initiative on {before} and on {after}: its phase, activity, "
-        "the categories whose level changed, the gates whose result changed, and the evidence "
-        "that moved it (its readings in those categories whose value changed).",
+        "comparison_intro": "Each initiative that changed between {before} and {after}: its "
+        "phase and activity, the gates whose result changed, the evidence that moved it (the "
+        "readings whose level changed, or that gained or lost one) and the categories it "
+        "moved.",
         "comparison_unchanged": "Unchanged: {names}",
         "comparison_none": "No initiative changed.",
         "comparison_new": "new",
@@ -609,10 +610,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "level_short": "niveau {level}",
         "comparison": "Sinds de vorige momentopname",
         "comparison_title": "Veranderingen sinds {date}",
-        "comparison_intro": "Elk initiatief op {before} en op {after}: de fase, de activiteit, "
-        "de categorieën waarvan het niveau veranderde, de poorten waarvan de uitkomst "
-        "veranderde, en het bewijs dat het bewoog (de metingen in die categorieën waarvan de "
-        "waarde veranderde).",
+        "comparison_intro": "Elk initiatief dat veranderde tussen {before} en {after}: de "
+        "fase en activiteit, de poorten waarvan de uitkomst veranderde, het bewijs dat het "
+        "bewoog (de metingen waarvan het niveau veranderde, of die er een kregen of verloren) "
+        "en de categorieën die het bewoog.",
         "comparison_unchanged": "Onveranderd: {names}",
         "comparison_none": "Geen initiatief is veranderd.",
         "comparison_new": "nieuw",

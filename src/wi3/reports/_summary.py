@@ -146,6 +146,8 @@ def _pointer(d: InitiativeDiagnosis, no_usage: bool) -> str:
     return d.usage_pointer.phase if d.usage_pointer else "—"
 
 
+COLUMNS = (*PHASES, UNDETERMINED)
+"""The phases, then undetermined: the growth board's columns and the profile's rows."""
 INVEST_LIMIT = 3
 """How many initiatives the summary names to invest in."""
 KEY_STEPS = 3
@@ -190,6 +192,7 @@ class Invest:
 
     initiative: str
     phase: str
+    activity: str | None
     target: str
     unmet: tuple[Condition, ...]
     """The next gate's conditions that fail or lack evidence, in the gate's order."""
@@ -202,6 +205,7 @@ class Fading:
     """An initiative to close or revive, and why."""
 
     initiative: str
+    phase: str
     state: str
     """declining, dormant or stopped."""
     since: date | None
@@ -306,7 +310,7 @@ def _invest(ranked: Sequence[InitiativeDiagnosis]) -> tuple[Invest, ...]:
             continue
         unmet = tuple(c for c in gate.conditions if c.holds is not True)
         shortfall = sum(c.required - c.actual for c in unmet if c.actual is not None)
-        found.append(Invest(d.initiative, d.phase, d.target, unmet, round(shortfall, 4)))
+        found.append(Invest(d.initiative, d.phase, state, d.target, unmet, round(shortfall, 4)))
     order = {f.initiative: n for n, f in enumerate(found)}
     found.sort(key=lambda f: (len(f.unmet), f.shortfall, order[f.initiative]))
     return tuple(found[:INVEST_LIMIT])
@@ -326,11 +330,11 @@ def _fading(
         step = d.next_steps[0].tip if d.next_steps else None
         if reading.state in FADING:
             advice = "revive_or_close" if reading.state == "dormant" else "revive"
-            found.append(Fading(d.initiative, reading.state, reading.since, advice, step))
+            found.append(Fading(d.initiative, d.phase, reading.state, reading.since, advice, step))
         elif reading.state == "stopped":
             was = before.get(d.initiative)
             if previous is None or was is None or not _stopped(was):
-                found.append(Fading(d.initiative, "stopped", reading.since, "close", step))
+                found.append(Fading(d.initiative, d.phase, "stopped", reading.since, "close", step))
     weight = {"stopped": 0, "dormant": 1, "declining": 2}
     return tuple(sorted(found, key=lambda f: weight[f.state]))
 
