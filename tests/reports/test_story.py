@@ -34,7 +34,7 @@ from wi3.diagnosis import (
     to_document,
 )
 from wi3.model import Model, load_model
-from wi3.reports import LANGUAGES, render
+from wi3.reports import LANGUAGES, growth_table, render
 from wi3.reports._labels import LABELS
 from wi3.reports._summary import management_summary
 
@@ -436,3 +436,12 @@ def test_names_in_the_summary_and_plan_stay_text(now: Snapshot, plan: list[Actio
     assert "<b>Wiki</b>" not in html and "&lt;b&gt;Wiki&lt;/b&gt;" in html
     md = render(marked, model, "md", "en", plan=plan)
     assert r"\<b\>Wiki\</b\> \| \*x\*" in md_section(md, "## Management summary")
+
+
+def test_the_growth_table_says_which_top_step_the_plan_holds(
+    now: Snapshot, plan: list[Action]
+) -> None:
+    rows = {r.initiative: r.next_step for r in growth_table(now, load(), plan).rows}
+    assert rows["Team Wiki (team-wiki)"].endswith("(in the plan: action 1)")
+    assert "in the plan" not in rows["Dev Chat (dev-chat)"]
+    assert not any("in the plan" in r.next_step for r in growth_table(now, load()).rows)

@@ -45,7 +45,9 @@ def diagnose(
                 console.print(_text(line))
             _print_notices(n.text for n in explanation.notices)
             return
-        growth = service.growth_table(snapshot, ws.model)
+        growth = service.growth_table(
+            snapshot, ws.model, service.action_plan(ws, opts.org, as_of=when)
+        )
     table = Table(
         "initiative",
         "phase",

@@ -1,7 +1,9 @@
 """The diagnosis: from evidence to each initiative's phase, the organisation profile and advice.
 
 Pure functions over plain data (MODEL.md §7): evidence arrives as `Observation`s, never as files
-or database rows, so every step can be tested and explained on its own.
+or database rows, so every step can be tested and explained on its own. Over snapshots, `compare`
+says what changed between two diagnoses, and `freeze` and `recheck` keep an accepted next step's
+baseline and judge it again at a later one (`docs/plan.md`).
 """
 
 from wi3.diagnosis._activity import (

@@ -68,8 +68,11 @@ class GrowthTable:
     usage data the `pointer` column already says."""
 
 
-def growth_table(snapshot: Snapshot, model: Model) -> GrowthTable:
-    """The growth table of a snapshot: live initiatives first, by phase, activity and mean."""
+def growth_table(snapshot: Snapshot, model: Model, plan: Sequence[Action] = ()) -> GrowthTable:
+    """The growth table of a snapshot: live initiatives first, by phase, activity and mean.
+
+    A top next step the `plan` holds says so, with its action's id.
+    """
     diagnosis = snapshot.diagnosis
     titles = {t.id: t.title.en for t in model.tips} | {
         e.id: e.title.en for e in model.activity.end_of_life
@@ -82,6 +85,12 @@ def growth_table(snapshot: Snapshot, model: Model) -> GrowthTable:
     def label(d: InitiativeDiagnosis) -> str:
         return f"{snapshot.entry(d.initiative).name} ({d.initiative})"
 
+    held = {(a.initiative, a.tip): a.id for a in plan}
+
+    def planned(d: InitiativeDiagnosis, tip: str) -> str:
+        action = held.get((d.initiative, tip))
+        return "" if action is None else f" (in the plan: action {action})"
+
     rows = []
     for d in live:
         step = d.next_steps[0] if d.next_steps else None
@@ -93,7 +102,9 @@ def growth_table(snapshot: Snapshot, model: Model) -> GrowthTable:
                 pointer=_pointer(d, d.initiative in no_usage),
                 mean=_level(d.mean),
                 confidence=f"{d.confidence.label} ({d.confidence.score:.2f})",
-                next_step=f"{step.tip} {titles.get(step.tip, step.tip)}" if step else "—",
+                next_step=f"{step.tip} {titles.get(step.tip, step.tip)}{planned(d, step.tip)}"
+                if step
+                else "—",
             )
         )
     stopped = tuple(

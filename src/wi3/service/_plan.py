@@ -123,7 +123,8 @@ def mark_done(
     day = done_on or date.today()
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        row = session.get(Action, action_id)
+        # an id no store can hold (SQLite and PostgreSQL keep 64-bit integers) is no action
+        row = session.get(Action, action_id) if 0 < action_id < 2**63 else None
         if row is None or row.organisation_id != org.id:
             raise NotFoundError(
                 f"{org.slug} has no action {action_id}; `wi3 plan list` shows the plan"
