@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tests.reports.conftest import (
     owner,
     zuidkust_diagnosis,
 )
+from tests.reports.test_browser import open_offline
 from tests.reports.test_render import html_tree, md_section, rows_of, select, text_of
 
 from wi3.diagnosis import (
@@ -445,3 +447,68 @@ def test_the_growth_table_says_which_top_step_the_plan_holds(
     assert rows["Team Wiki (team-wiki)"].endswith("(in the plan: action 1)")
     assert "in the plan" not in rows["Dev Chat (dev-chat)"]
     assert not any("in the plan" in r.next_step for r in growth_table(now, load()).rows)
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_in_a_browser_the_three_sections_are_laid_out_and_fit(
+    browser: Any,
+    now: Snapshot,
+    before: Snapshot,
+    plan: list[Action],
+    tmp_path: Path,
+    language: str,
+) -> None:
+    report = tmp_path / "report.html"
+    html = render(now, load(), "html", language, previous=before, plan=plan)  # type: ignore[arg-type]
+    report.write_text(html, encoding="utf-8")
+    page, problems = open_offline(browser, report, 1280)
+    try:
+        assert problems == []
+        parts = [
+            page.locator(f"#summary-{part}").bounding_box()
+            for part in ("standing", "invest", "fading", "steps")
+        ]
+        assert all(p is not None for p in parts)
+        # two by two: standing beside invest, fading beside the steps, below them
+        assert parts[0]["x"] < parts[1]["x"] and round(parts[0]["y"]) == round(parts[1]["y"])
+        assert parts[2]["y"] > parts[0]["y"] + parts[0]["height"] - 1
+        assert (
+            page.locator("#summary").bounding_box()["y"]
+            < page.locator("#board").bounding_box()["y"]
+        )
+        overdue = page.locator('#summary-steps li[data-action="1"] .overdue-badge')
+        assert overdue.is_visible()
+        assert overdue.evaluate("e => getComputedStyle(e).color") == "rgb(180, 35, 24)"
+        better = page.locator('#plan tr[data-action="2"] .outcome-better').first
+        better.scroll_into_view_if_needed()
+        assert better.is_visible()
+        detail = page.locator("#action-2 table.measures")
+        assert not detail.is_visible()  # collapsed until opened
+        page.locator("#action-2 summary").click()
+        assert detail.is_visible()
+        for width in (1280, 420):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            spilled = page.evaluate(
+                """w => [...document.querySelectorAll(
+                    '#summary *, #comparison *, #plan *')].filter(
+                    e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > w
+                ).map(e => e.tagName + ' ' + e.textContent.slice(0, 40))""",
+                width,
+            )
+            assert spilled == [], spilled
+            widths = page.locator(
+                "#summary .table-wrap, #comparison .table-wrap, #plan .table-wrap"
+            ).evaluate_all("ws => ws.map(w => [w.getBoundingClientRect().right])")
+            assert widths and all(right <= width for (right,) in widths), widths
+        # narrow: the summary's parts stack
+        stacked = [
+            page.locator(f"#summary-{part}").bounding_box() for part in ("standing", "invest")
+        ]
+        assert stacked[1]["y"] > stacked[0]["y"] + stacked[0]["height"] - 1
+    finally:
+        page.close()
