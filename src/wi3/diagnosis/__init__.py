@@ -30,7 +30,12 @@ from wi3.diagnosis._diagnose import (
     profile,
     standing,
 )
-from wi3.diagnosis._document import SCHEMA_VERSION, from_document, to_document
+from wi3.diagnosis._document import (
+    SCHEMA_VERSION,
+    from_document,
+    initiative_from_document,
+    to_document,
+)
 from wi3.diagnosis._plan import (
     OUTCOMES,
     Action,
@@ -117,6 +122,7 @@ __all__ = [
     "diagnose_organisation",
     "freeze",
     "from_document",
+    "initiative_from_document",
     "level_number",
     "organisation_phase",
     "overall",

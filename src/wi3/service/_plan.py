@@ -13,13 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Action as PlanAction
-from wi3.diagnosis import Baseline, InitiativeDiagnosis, Recheck, Snapshot, freeze, recheck
+from wi3.diagnosis import (
+    Baseline,
+    InitiativeDiagnosis,
+    Recheck,
+    Snapshot,
+    freeze,
+    initiative_from_document,
+    recheck,
+)
 from wi3.errors import InputError, NotFoundError, listing
 from wi3.events import Pseudonymiser
 from wi3.model import Model
@@ -181,13 +189,20 @@ def action_plan(
         later = _snapshots_after(
             session, org, min((r[0].basis_as_of for r in rows), default=None), as_of
         )
+        read: dict[tuple[date, str], InitiativeDiagnosis | None] = {}
+
+        def diagnosis(day: date, document: dict[str, Any], slug: str) -> InitiativeDiagnosis | None:
+            if (day, slug) not in read:
+                read[day, slug] = _initiative(document, slug)
+            return read[day, slug]
+
         actions = []
         for row, slug in rows:
             baseline = Baseline.from_json(row.baseline)
             checks = tuple(
-                recheck(baseline, s.initiative(slug), s.as_of)
-                for s in later
-                if s.as_of > baseline.as_of
+                recheck(baseline, diagnosis(day, document, slug), day)
+                for day, document in later
+                if day > baseline.as_of
             )
             action = _action(row, slug, baseline, as_of, checks)
             if status is None or action.status == status:
@@ -220,17 +235,31 @@ def _action(
 
 def _snapshots_after(
     session: Session, org: Organisation, after: date | None, until: date | None
-) -> list[Snapshot]:
-    """The organisation's snapshots after `after` up to `until`, oldest first."""
+) -> list[tuple[date, dict[str, Any]]]:
+    """The organisation's snapshot documents after `after` up to `until`, oldest first."""
     if after is None:
         return []
-    query = select(StoredSnapshot.diagnosis).where(
+    query = select(StoredSnapshot.as_of, StoredSnapshot.diagnosis).where(
         StoredSnapshot.organisation_id == org.id, StoredSnapshot.as_of > after
     )
     if until is not None:
         query = query.where(StoredSnapshot.as_of <= until)
-    documents = session.scalars(query.order_by(StoredSnapshot.as_of)).all()
-    return [Snapshot.from_document(dict(d)) for d in documents]
+    return [(day, dict(d)) for day, d in session.execute(query.order_by(StoredSnapshot.as_of))]
+
+
+def _initiative(document: dict[str, Any], slug: str) -> InitiativeDiagnosis | None:
+    """One initiative of a stored snapshot document.
+
+    Raises:
+        InputError: when the document cannot be read (written by a newer wi3).
+    """
+    try:
+        return initiative_from_document(document, slug)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"cannot read a stored diagnosis to re-check the plan: {exc}. Diagnose that date "
+            "again with `wi3 diagnose --as-of DATE`."
+        ) from exc
 
 
 def _snapshot_on(session: Session, org: Organisation, day: date) -> Snapshot:
