@@ -22,6 +22,8 @@ from wi3.diagnosis import (
     standing,
 )
 from wi3.model import PHASES, Model
+from wi3.reports._actions import plan_view, planned_step
+from wi3.reports._changes import comparison_view
 from wi3.reports._chart import bar_chart
 from wi3.reports._life import (
     LifecycleRow,
@@ -31,7 +33,7 @@ from wi3.reports._life import (
     undetermined_why,
 )
 from wi3.reports._locale import Locale
-from wi3.reports._story import comparison_view, plan_view, planned_step, summary_view
+from wi3.reports._story import summary_view
 from wi3.reports._story_view import Named
 from wi3.reports._summary import COLUMNS, management_summary
 from wi3.reports._view import (

@@ -6,16 +6,18 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import jinja2
 
 from wi3.diagnosis import Action, Snapshot, compare
 from wi3.model import Model
+from wi3.reports._actions import action_document
 from wi3.reports._build import build_report
+from wi3.reports._changes import comparison_document
 from wi3.reports._life import LifecycleRow
 from wi3.reports._locale import LANGUAGES, Language, Locale
-from wi3.reports._story import story_document, summary_view
+from wi3.reports._story import summary_document, summary_view
 from wi3.reports._story_view import Named
 from wi3.reports._summary import management_summary
 from wi3.reports._words import Words
@@ -91,12 +93,15 @@ def _json(
     before = None if previous is None else previous.diagnosis
     summary = management_summary(snapshot.diagnosis, before, plan or ())
     names = {slug: Named("", entry.name or slug) for slug, entry in snapshot.initiatives.items()}
-    story = story_document(
-        summary,
-        summary_view(summary, Words(model, Locale(language)), names),
-        None if summary_only else plan,
-        None if summary_only or before is None else compare(before, snapshot.diagnosis),
-    )
+    story: dict[str, Any] = {
+        "summary": summary_document(
+            summary, summary_view(summary, Words(model, Locale(language)), names)
+        )
+    }
+    if plan is not None and not summary_only:
+        story["plan"] = [action_document(a) for a in plan]
+    if before is not None and not summary_only:
+        story["comparison"] = comparison_document(compare(before, snapshot.diagnosis))
     annotated = (
         {
             "organisation": {"slug": snapshot.organisation, "name": snapshot.organisation_name},
