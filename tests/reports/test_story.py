@@ -419,6 +419,9 @@ def test_summary_only_leaves_out_the_rest(
         data = json.loads(text)
         assert set(data) == {"organisation", "as_of", "summary", "report"}
         assert data["report"]["summary_only"] is True
+        example = replace(now, example=True)
+        summary_only = render(example, model, "json", "nl", summary_only=True)
+        assert json.loads(summary_only)["example"] is True  # labelled as the example it is
         return
     assert "Managementsamenvatting" in text
     for left_out in ("Groeibord", "Actieplan", "Veranderingen sinds", "Team Wiki — "):

@@ -102,14 +102,15 @@ def _json(
         story["plan"] = [action_document(a) for a in plan]
     if before is not None and not summary_only:
         story["comparison"] = comparison_document(compare(before, snapshot.diagnosis))
-    annotated = (
-        {
+    if summary_only:
+        annotated: dict[str, Any] = {
             "organisation": {"slug": snapshot.organisation, "name": snapshot.organisation_name},
             "as_of": snapshot.as_of.isoformat(),
         }
-        if summary_only
-        else snapshot.to_document()
-    )
+        if snapshot.example:
+            annotated["example"] = True
+    else:
+        annotated = snapshot.to_document()
     annotated |= story
     annotated["report"] = {
         "format_version": FORMAT_VERSION,
