@@ -7,7 +7,7 @@
     │   ├── AnswerError          one answer does not fit its question; lists what would
     │   └── ExportError          a platform export is broken, truncated or of another platform
     ├── SkippedRecordError       a malformed record inside a good file, fatal under --strict
-    ├── NotFoundError            an organisation, unit, initiative or snapshot does not exist
+    ├── NotFoundError            an organisation, unit, initiative, snapshot or action is missing
     ├── WorkspaceError           the workspace folder or its store is missing or unusable
     ├── StoreError               the application store refused a write; nothing was changed
     └── EngineError              the metrics engine cannot run (Spark or Java missing)
@@ -110,7 +110,7 @@ class SkippedRecordError(Wi3Error):
 
 
 class NotFoundError(Wi3Error):
-    """A named organisation, unit, initiative or snapshot does not exist."""
+    """A named organisation, unit, initiative, snapshot or action does not exist."""
 
 
 class WorkspaceError(Wi3Error):

@@ -22,6 +22,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["--workspace", str(ws), "demo"])
     assert result.exit_code == 0, result.output
     assert "Example report:" in result.output
+    assert "action plan: 4 actions; at the last snapshot 3 better, 1 worse" in result.output
     return ws
 
 
@@ -50,6 +51,34 @@ def test_demo_report_shows_each_initiatives_lifecycle(demo: Path) -> None:
     assert len(lifecycle("hr-blog")) == 5  # started in July 2025: earlier snapshots lack it
     markdown = (demo / "reports" / "noordwind-2026-09-30-en.md").read_text()
     assert "#### Lifecycle" in markdown and "| **30 September 2026** (this report) |" in markdown
+
+
+def test_demo_report_opens_with_the_summary_and_shows_the_plan_and_last_quarter(
+    demo: Path,
+) -> None:
+    """The demo accepts actions early in its two years; the later snapshots re-check them."""
+    html = (demo / "reports" / "noordwind-2026-09-30-en.html").read_text()
+    body = html.split("<main", 1)[1]
+    assert body.index('id="summary"') < body.index('id="board"')
+    assert body.index('id="comparison"') < body.index('id="plan"')
+    assert "Changes since 30 June 2026" in html
+    plan = html.split('id="plan"')[1].split("</section>")[0]
+    assert re.findall(r'<tr class="action[^"]*" data-action="(\d+)"', plan) == ["1", "2", "3", "4"]
+    wiki = plan.split('data-action="1"')[1].split("</tr>")[0]
+    # accepted on 31 December 2024: re-checked at each of the seven quarters after it
+    assert len(re.findall(r'<li data-as-of="', wiki)) == 7
+    assert "done on 20 June 2025" in wiki and "outcome-better" in wiki
+    forum = plan.split('data-action="3"')[1].split("</tr>")[0]
+    assert "outcome-worse" in forum  # the sales forum fell back when its sponsor left
+    steps = html.split('id="summary-steps"')[1].split("</section>")[0]
+    assert 'data-action="2"' in steps and "overdue" in steps
+    assert "In the plan: action 2, community manager" in html
+    dutch = (demo / "reports" / "noordwind-2026-09-30-nl.html").read_text()
+    for label in ("Managementsamenvatting", "Actieplan", "Veranderingen sinds 30 juni 2026"):
+        assert label in dutch
+    markdown = (demo / "reports" / "noordwind-2026-09-30-en.md").read_text()
+    for heading in ("## Management summary", "## Action plan", "## Changes since 30 June 2026"):
+        assert f"\n{heading}\n" in markdown
 
 
 def test_demo_phases_follow_the_documented_plan(run: Run, demo: Path) -> None:

@@ -146,6 +146,8 @@ BASES: dict[str, list[dict[str, str]]] = {
     "org import": [{"file": str(FIXTURES / "hostile" / "org.yaml")}],
     "people confirm": [{"first": "1", "second": "2"}],
     "people import": [{"file": str(FIXTURES / "people" / "directory.csv")}],
+    "plan add": [{"initiative": "team-wiki", "tip": "T1", "owner": "lead", "due": "2099-01-01"}],
+    "plan done": [{"action_id": "1"}],
     "people reject": [{"first": "1", "second": "2"}],
     "simulate": [{"people": "20", "months": "1", "initiatives": "1", "org": "sim"}],
     "survey import": [

@@ -540,8 +540,10 @@ def test_json_is_the_document_with_a_report_block_and_round_trips(
         "format_version": FORMAT_VERSION,
         "language": language,
         "model": f"{model.id} {model.version}",
+        "summary_only": False,
     }
-    assert data == before
+    assert data.pop("summary")["previous"] is None  # the management summary, without history
+    assert data == before  # no plan or comparison given: no blocks of theirs
     assert from_document(json.loads(text)) == diagnosis
     assert "Intranet Q&A" in text  # not escaped, not ASCII-encoded
 
@@ -1396,7 +1398,9 @@ def test_notices_are_shown_near_the_top_in_the_reports_language(
     order = [e.get("id") for e in tree.iter() if e.get("id") in ("notices", "board")]
     assert order == ["notices", "board"]
     markdown = life_md(life_document, model, lifecycles, language)
-    before_board = markdown.split("\n## ")[0]
+    # after the management summary, before the growth board
+    before_board = markdown.split(f"\n## {LABELS[language]['growth_board']}\n")[0]
+    assert before_board.index(LABELS[language]["summary"]) < before_board.index("> - **")
     for text in expected:
         name, rest = text.split(": ", 1)
         assert f"> - **{name}**: {rest}\n" in before_board
@@ -1477,7 +1481,8 @@ def test_json_of_a_life_document_is_the_document_and_ignores_the_lifecycles(
     text = render(life_document, model, "json", "en", lifecycles)
     assert text == render(life_document, model, "json")
     data = json.loads(text)
-    assert data.pop("report")["format_version"] == FORMAT_VERSION == 1
+    assert data.pop("report")["format_version"] == FORMAT_VERSION == 2
+    data.pop("summary")
     assert data == life_document
     assert from_document(data) == life_diagnosis
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from wi3.service import (
+    action_plan,
+    add_action,
     diagnose,
     history,
     import_assessments,
@@ -15,6 +17,8 @@ from wi3.service import (
     import_survey,
     ingest,
     init_workspace,
+    mark_done,
+    stored_snapshot,
     write_report,
 )
 
@@ -57,7 +61,19 @@ def test_import_ingest_diagnose_and_report_on_postgresql(
             date(2026, 3, 31),
             date(2026, 6, 30),
         ]
+        # the action plan: a next step accepted from the first snapshot, re-checked at the second
+        first = stored_snapshot(ws, None, date(2026, 3, 31)).initiative("team-wiki")
+        assert first is not None
+        tip = first.next_steps[0].tip
+        action = add_action(
+            ws, None, "team-wiki", tip, "community manager", date(2026, 9, 30), date(2026, 3, 31)
+        )
+        mark_done(ws, None, action.id, date(2026, 5, 1))
+        (planned,) = action_plan(ws, None)
+        assert (planned.tip, planned.status, planned.baseline) == (tip, "done", action.baseline)
+        assert [c.as_of for c in planned.checks] == [date(2026, 6, 30)]
         report = write_report(ws, None, "html", None, "en")
-        assert "Team wiki" in report.read_text(encoding="utf-8")
+        text = report.read_text(encoding="utf-8")
+        assert "Team wiki" in text and 'data-action="1"' in text
     finally:
         ws.close()

@@ -3,6 +3,7 @@
 from wi3.cli import (  # noqa: F401  (they register their commands)
     _diagnosis,
     _metrics,
+    _plan,
     _questionnaires,
     _rounds,
     _setup,

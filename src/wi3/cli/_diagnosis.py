@@ -46,7 +46,9 @@ def diagnose(
                 console.print(_text(line))
             _print_notices(ctx, (n.text for n in explanation.notices))
             return
-        growth = service.growth_table(snapshot, ws.model, opts.language)
+        growth = service.growth_table(
+            snapshot, ws.model, service.action_plan(ws, opts.org, as_of=when), opts.language
+        )
     table = Table(
         say("initiative"),
         say("phase"),
@@ -168,14 +170,31 @@ def report(
             "--output", "-o", help="Where to write (default: the workspace's reports folder)."
         ),
     ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            help="Compare with the snapshot of this date, YYYY-MM-DD (default: the one before)."
+        ),
+    ] = None,
+    summary_only: Annotated[
+        bool, typer.Option("--summary-only", help="Write the management summary alone.")
+    ] = False,
 ) -> None:
-    """Write the organisation's diagnosis as a report file, in the language of --language."""
+    """Write the organisation's diagnosis as a report file, opening with a management summary,
+    in the language of --language."""
     opts = options(ctx)
     if fmt not in ("html", "md", "json"):
         raise typer.BadParameter("use html, md or json", param_hint="--format")
     with opts.open() as ws:
         path = service.write_report(
-            ws, opts.org, _format(fmt), parse_date(as_of, "--as-of"), opts.language, output
+            ws,
+            opts.org,
+            _format(fmt),
+            parse_date(as_of, "--as-of"),
+            opts.language,
+            output,
+            compare=parse_date(compare, "--compare"),
+            summary_only=summary_only,
         )
     console.print(opts.locale.label("cli.report.written", path=path))
 

@@ -1,7 +1,9 @@
 """The diagnosis: from evidence to each initiative's phase, the organisation profile and advice.
 
 Pure functions over plain data (MODEL.md §7): evidence arrives as `Observation`s, never as files
-or database rows, so every step can be tested and explained on its own.
+or database rows, so every step can be tested and explained on its own. Over snapshots, `compare`
+says what changed between two diagnoses, and `freeze` and `recheck` keep an accepted next step's
+baseline and judge it again at a later one (`docs/plan.md`).
 """
 
 from wi3.diagnosis._activity import (
@@ -12,6 +14,14 @@ from wi3.diagnosis._activity import (
     describe_activity,
     read_activity,
 )
+from wi3.diagnosis._compare import (
+    CategoryChange,
+    Comparison,
+    GateChange,
+    InitiativeChange,
+    ReadingChange,
+    compare,
+)
 from wi3.diagnosis._diagnose import (
     InitiativeEvidence,
     diagnose_initiative,
@@ -20,7 +30,25 @@ from wi3.diagnosis._diagnose import (
     profile,
     standing,
 )
-from wi3.diagnosis._document import SCHEMA_VERSION, from_document, to_document
+from wi3.diagnosis._document import (
+    SCHEMA_VERSION,
+    from_document,
+    initiative_from_document,
+    to_document,
+)
+from wi3.diagnosis._plan import (
+    OUTCOMES,
+    Action,
+    Baseline,
+    IndicatorCheck,
+    Measured,
+    Outcome,
+    Recheck,
+    check_indicator,
+    freeze,
+    overall,
+    recheck,
+)
 from wi3.diagnosis._readings import describe_rule, level_number
 from wi3.diagnosis._snapshot import AudienceBasis, InitiativeEntry, Notice, Snapshot
 from wi3.diagnosis._types import (
@@ -46,44 +74,62 @@ from wi3.diagnosis._types import (
 )
 
 __all__ = [
+    "OUTCOMES",
     "RULE_THRESHOLDS",
     "SCHEMA_VERSION",
     "UNDETERMINED",
+    "Action",
     "ActivityEvidence",
     "ActivityReading",
-    "AudienceBasis",
     "Archived",
+    "AudienceBasis",
+    "Baseline",
+    "CategoryChange",
     "CategoryResult",
     "ClaimConflict",
+    "Comparison",
     "Condition",
     "Confidence",
     "Conflict",
     "DayCount",
     "FactorSignalled",
+    "GateChange",
     "GateResult",
+    "IndicatorCheck",
+    "InitiativeChange",
     "InitiativeDiagnosis",
     "InitiativeEntry",
     "InitiativeEvidence",
+    "Measured",
     "NextStep",
     "Notice",
     "Observation",
     "OrganisationDiagnosis",
     "OrganisationPhase",
+    "Outcome",
     "Profile",
     "Reading",
+    "ReadingChange",
+    "Recheck",
     "Snapshot",
     "Sufficiency",
     "UsagePointer",
+    "check_indicator",
+    "compare",
     "describe_activity",
     "describe_rule",
     "diagnose_initiative",
     "diagnose_organisation",
+    "freeze",
     "from_document",
+    "initiative_from_document",
     "level_number",
     "organisation_phase",
+    "overall",
     "phase_of_level",
     "profile",
     "read_activity",
+    "recheck",
     "standing",
     "to_document",
 ]

@@ -13,7 +13,12 @@ import typing
 from datetime import date
 from typing import Any, TypeVar, Union
 
-from wi3.diagnosis._types import CategoryResult, GateResult, OrganisationDiagnosis
+from wi3.diagnosis._types import (
+    CategoryResult,
+    GateResult,
+    InitiativeDiagnosis,
+    OrganisationDiagnosis,
+)
 from wi3.notes import Note, read_note
 
 SCHEMA_VERSION = 3
@@ -43,14 +48,33 @@ def from_document(document: dict[str, Any]) -> OrganisationDiagnosis:
     Raises:
         ValueError: when the document has another schema version.
     """
+    _check_version(document)
+    diagnosis: OrganisationDiagnosis = _load(OrganisationDiagnosis, document["diagnosis"])
+    return diagnosis
+
+
+def initiative_from_document(document: dict[str, Any], slug: str) -> InitiativeDiagnosis | None:
+    """One initiative's diagnosis from a document written by `to_document`; None when the
+    document does not hold it. Reads only that initiative: quicker than the whole document.
+
+    Raises:
+        ValueError: when the document has another schema version.
+    """
+    _check_version(document)
+    for item in document["diagnosis"]["initiatives"]:
+        if item.get("initiative") == slug:
+            diagnosis: InitiativeDiagnosis = _load(InitiativeDiagnosis, item)
+            return diagnosis
+    return None
+
+
+def _check_version(document: dict[str, Any]) -> None:
     version = document.get("schema_version")
     if version not in READABLE:
         raise ValueError(
             f"diagnosis document has schema version {version}, expected one of "
             f"{', '.join(map(str, READABLE))}"
         )
-    diagnosis: OrganisationDiagnosis = _load(OrganisationDiagnosis, document["diagnosis"])
-    return diagnosis
 
 
 def _dump(value: Any) -> Any:

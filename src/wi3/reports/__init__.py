@@ -3,10 +3,12 @@
     render(snapshot, model, "html", "nl")
 
 renders a snapshot (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
-same content: the notices on the evidence, the growth board (live initiatives by phase with their
-activity state, stopped ones apart), the organisation profile and own phase, and per initiative
-its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next steps (or
-end-of-life advice), missing evidence and evidence table.
+same content: the management summary, the notices on the evidence, the growth board (live
+initiatives by phase with their activity state, stopped ones apart), the organisation profile and
+own phase, the changes since an earlier snapshot and the action plan (when given them), and per
+initiative its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next
+steps (or end-of-life advice, and which steps the plan holds), missing evidence and evidence
+table. The JSON report is the snapshot's document with the summary, plan and comparison as data.
 
 `growth_table` and `explain` give what `wi3 diagnose` and `wi3 diagnose --explain` print, as
 rows and styled lines that any shell can show; `metric_tables`, `channel_tables` and

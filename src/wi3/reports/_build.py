@@ -1,24 +1,29 @@
 """From a snapshot and the model to the report's view, in one language.
 
-`Words` turns the diagnosis's ids into the model's texts. The lifecycle rows come from the
-stored snapshots.
+`Words` turns the diagnosis's ids into the model's texts. The lifecycle rows, the earlier
+snapshot compared with and the action plan come from the store (`wi3.service` reads them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from wi3.diagnosis import (
     UNDETERMINED,
+    Action,
     InitiativeDiagnosis,
     InitiativeEntry,
     Notice,
     Snapshot,
+    compare,
     standing,
 )
 from wi3.model import PHASES, Model
+from wi3.reports._actions import plan_view, planned_step
+from wi3.reports._changes import comparison_view
 from wi3.reports._chart import bar_chart
 from wi3.reports._life import (
     LifecycleRow,
@@ -27,6 +32,9 @@ from wi3.reports._life import (
     lifecycle_rows,
     undetermined_why,
 )
+from wi3.reports._story import summary_view
+from wi3.reports._story_view import Named
+from wi3.reports._summary import COLUMNS, management_summary
 from wi3.reports._view import (
     Card,
     Column,
@@ -40,20 +48,22 @@ from wi3.reports._view import (
 from wi3.reports._words import Words
 from wi3.texts import Locale
 
-COLUMNS = (*PHASES, UNDETERMINED)
-"""The growth board's columns and the profile's rows: the phases, then undetermined."""
-
 
 def build_report(
     snapshot: Snapshot,
     model: Model,
     locale: Locale,
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+    previous: Snapshot | None = None,
+    plan: Sequence[Action] | None = None,
 ) -> Report:
     """The view of a whole organisation report.
 
     Initiatives appear in the order of a growth table (`standing`): live ones by phase,
-    activity and mean, then the stopped ones. One that has not started is left out.
+    activity and mean, then the stopped ones. One that has not started is left out. The
+    management summary and the comparison read `previous` (an earlier snapshot) when given,
+    and the summary, the next steps and the plan's section read `plan` (the plan as of the
+    snapshot's date).
     """
     words = Words(model, locale)
     diagnosis = snapshot.diagnosis
@@ -71,7 +81,16 @@ def build_report(
         )
         for d in ranked
     )
+    if plan:
+        initiatives = tuple(_with_plan(v, plan, diagnosis.as_of, words) for v in initiatives)
     views = dict(zip((d.initiative for d in ranked), initiatives, strict=True))
+    names = {
+        slug: Named(anchor=views[slug].anchor if slug in views else "", name=entry.name or slug)
+        for slug, entry in snapshot.initiatives.items()
+    } | {slug: Named(view.anchor, view.name) for slug, view in views.items()}
+    summary = management_summary(
+        diagnosis, None if previous is None else previous.diagnosis, plan or ()
+    )
     live = [d for d in ranked if not _stopped(d)]
     # the undetermined column only when it holds an initiative: it is no phase of the model,
     # and an empty one would narrow the three phase columns for nothing
@@ -138,7 +157,26 @@ def build_report(
             gates=tuple(words.gate(g, model.organisation.gates.of(g.phase)) for g in own.gates),
         ),
         initiatives=initiatives,
+        summary=summary_view(summary, words, names),
+        plan=None if plan is None else plan_view(plan, diagnosis.as_of, words, names),
+        comparison=None
+        if previous is None
+        else comparison_view(compare(previous.diagnosis, diagnosis), words, names),
     )
+
+
+def _with_plan(
+    view: InitiativeView, plan: Sequence[Action], as_of: date, words: Words
+) -> InitiativeView:
+    """The initiative's view with each next step the plan holds marked: by its newest action."""
+    held = {a.tip: a for a in plan if a.initiative == view.slug}
+    if not held:
+        return view
+    steps = tuple(
+        replace(s, planned=planned_step(held[s.tip], as_of, words)) if s.tip in held else s
+        for s in view.steps
+    )
+    return replace(view, steps=steps)
 
 
 def anchor(slug: str) -> str:

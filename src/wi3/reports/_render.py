@@ -6,21 +6,28 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import jinja2
 
-from wi3.diagnosis import Snapshot
+from wi3.diagnosis import Action, Snapshot, compare
 from wi3.model import Model
+from wi3.reports._actions import action_document
 from wi3.reports._build import build_report
+from wi3.reports._changes import comparison_document
 from wi3.reports._life import LifecycleRow
+from wi3.reports._story import summary_document, summary_view
+from wi3.reports._story_view import Named
+from wi3.reports._summary import management_summary
+from wi3.reports._words import Words
 from wi3.texts import LANGUAGES, Language, Locale
 
 Format = Literal["html", "md", "json"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 
-FORMAT_VERSION = 1
-"""The version of the `report` block a JSON report adds; bump when its fields change."""
+FORMAT_VERSION = 2
+"""The version of the `report` block a JSON report adds; bump when its fields change. Version 2
+added `summary_only`, and the `summary`, `plan` and `comparison` blocks beside it."""
 
 _TEMPLATES: dict[Format, str] = {"html": "report.html", "md": "report.md"}
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -33,6 +40,10 @@ def render(
     fmt: Format,
     language: Language = "en",
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+    *,
+    previous: Snapshot | None = None,
+    plan: Sequence[Action] | None = None,
+    summary_only: bool = False,
 ) -> str:
     """The report of an organisation's diagnosis in `fmt` and `language`.
 
@@ -42,6 +53,11 @@ def render(
     Markdown then show each initiative's lifecycle. The JSON report is the snapshot's document
     and leaves them out.
 
+    Every report opens with the management summary. `previous` is the earlier snapshot it and
+    the comparison section read (none: no comparison); `plan` the action plan as of the
+    snapshot's date (none: no plan section). `summary_only` leaves out all but the summary
+    (and, in JSON, the snapshot's document).
+
     Raises:
         ValueError: for a format or language wi3 does not write.
     """
@@ -50,23 +66,57 @@ def render(
     if language not in LANGUAGES:
         raise ValueError(f"report language {language!r} is not one of {', '.join(LANGUAGES)}")
     if fmt == "json":
-        return _json(snapshot, model, language)
+        return _json(snapshot, model, language, previous, plan, summary_only)
     locale = Locale(language)
-    report = build_report(snapshot, model, locale, lifecycles)
-    text = _environment().get_template(_TEMPLATES[fmt]).render(report=report, t=locale.label)
+    report = build_report(snapshot, model, locale, lifecycles, previous, plan)
+    text = (
+        _environment()
+        .get_template(_TEMPLATES[fmt])
+        .render(report=report, t=locale.label, summary_only=summary_only)
+    )
     if fmt == "md":
         text = _BLANK_LINES.sub("\n\n", text)  # template blocks leave runs of blank lines
     return text
 
 
-def _json(snapshot: Snapshot, model: Model, language: Language) -> str:
+def _json(
+    snapshot: Snapshot,
+    model: Model,
+    language: Language,
+    previous: Snapshot | None,
+    plan: Sequence[Action] | None,
+    summary_only: bool,
+) -> str:
     """The snapshot's document with a `report` block saying how and in which language it was
-    made."""
-    annotated = snapshot.to_document()
+    made, and the summary, plan and comparison blocks; with `summary_only`, the summary and
+    the organisation alone."""
+    before = None if previous is None else previous.diagnosis
+    summary = management_summary(snapshot.diagnosis, before, plan or ())
+    names = {slug: Named("", entry.name or slug) for slug, entry in snapshot.initiatives.items()}
+    story: dict[str, Any] = {
+        "summary": summary_document(
+            summary, summary_view(summary, Words(model, Locale(language)), names)
+        )
+    }
+    if plan is not None and not summary_only:
+        story["plan"] = [action_document(a) for a in plan]
+    if before is not None and not summary_only:
+        story["comparison"] = comparison_document(compare(before, snapshot.diagnosis))
+    if summary_only:
+        annotated: dict[str, Any] = {
+            "organisation": {"slug": snapshot.organisation, "name": snapshot.organisation_name},
+            "as_of": snapshot.as_of.isoformat(),
+        }
+        if snapshot.example:
+            annotated["example"] = True
+    else:
+        annotated = snapshot.to_document()
+    annotated |= story
     annotated["report"] = {
         "format_version": FORMAT_VERSION,
         "language": language,
         "model": f"{model.id} {model.version}",
+        "summary_only": summary_only,
     }
     return json.dumps(annotated, indent=2, ensure_ascii=False) + "\n"
 

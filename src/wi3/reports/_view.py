@@ -7,7 +7,10 @@ named), so the templates only lay it out and the two formats cannot drift apart 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from wi3.reports._story_view import ComparisonView, PlanView, SummaryView
 
 ReadingStatus = Literal["observed", "withheld", "missing"]
 """A reading has a value (observed), had one that may not be shown (withheld), or had none."""
@@ -244,6 +247,8 @@ class StepView:
     """An end-of-life step of a stopped initiative (E1–E3), not a tip."""
     first_because: str | None = None
     """Why it comes first: it acts on what fails in a declining or dormant initiative."""
+    planned: str | None = None
+    """The action of the plan that holds this step, in words; None when the plan does not."""
 
 
 @dataclass(frozen=True)
@@ -382,3 +387,9 @@ class Report:
     chart: Chart
     own_phase: OwnPhaseView | None
     initiatives: tuple[InitiativeView, ...]
+    summary: SummaryView | None = None
+    """The management summary at the top (`_story_view.py`)."""
+    plan: PlanView | None = None
+    """The action plan as of the report's date; None when the report was given none."""
+    comparison: ComparisonView | None = None
+    """The changes since an earlier snapshot; None without one."""

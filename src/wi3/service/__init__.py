@@ -119,10 +119,11 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "lifecycle_evidence",
         "stored_snapshot",
     ),
+    "wi3.service._plan": ("add_action", "action_plan", "mark_done"),
     "wi3.service._report": ("write_report",),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.connectors": ("CONNECTORS",),
-    "wi3.diagnosis": ("Snapshot",),
+    "wi3.diagnosis": ("Action", "Recheck", "Snapshot"),
     "wi3.model": ("Model", "check_model_file", "default_model_path", "load_model"),
     "wi3.reports": (
         "Explanation",
@@ -148,7 +149,7 @@ _MODULE = {name: module for module, names in PUBLIC.items() for name in names}
 
 if TYPE_CHECKING:
     from wi3.connectors import CONNECTORS
-    from wi3.diagnosis import Snapshot
+    from wi3.diagnosis import Action, Recheck, Snapshot
     from wi3.model import Model, check_model_file, default_model_path, load_model
     from wi3.reports import (
         Explanation,
@@ -224,6 +225,7 @@ if TYPE_CHECKING:
         import_people,
         suggest_links,
     )
+    from wi3.service._plan import action_plan, add_action, mark_done
     from wi3.service._questionnaires import (
         AssessmentImport,
         SurveyImport,
@@ -296,6 +298,7 @@ __all__ = [
     "LANGUAGES",
     "PEOPLE_PER_UNIT",
     "PUBLIC",
+    "Action",
     "AssessmentForm",
     "AssessmentImport",
     "AssessmentInput",
@@ -333,6 +336,7 @@ __all__ = [
     "RoundClosed",
     "RoundCreated",
     "RoundStatus",
+    "Recheck",
     "Routes",
     "SimulatedInitiative",
     "SimulationResult",
@@ -346,6 +350,8 @@ __all__ = [
     "TableView",
     "UnitRow",
     "Workspace",
+    "action_plan",
+    "add_action",
     "add_initiative",
     "assessment_form",
     "channel_tables",
@@ -378,6 +384,7 @@ __all__ = [
     "last_complete_quarter",
     "lifecycle_evidence",
     "load_model",
+    "mark_done",
     "metric_definitions",
     "metric_tables",
     "move_key",

@@ -1,21 +1,25 @@
-"""The demo: build the example organisation, diagnose it quarter by quarter, write the report.
+"""The demo: build the example organisation, diagnose it quarter by quarter, keep an action
+plan, write the report.
 
 Besides the owner assessments and user surveys, the example organisation gets a people
 directory and the simulated usage of its eight initiatives (`wi3.simulate`), each following
 its planned phase per quarter, so that usage metrics read from the event store tell the same
-story as the questionnaires.
+story as the questionnaires. Early in its two years it accepts the first next step of some
+initiatives into its action plan (`DEMO_ACTIONS`); the later snapshots re-check them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from wi3.example import PLANS, QUARTER_ENDS, SEED, SLUG, UNITS, write_example
-from wi3.service._diagnose import diagnose
+from wi3.service._diagnose import diagnose, stored_snapshot
 from wi3.service._organisation import import_organisation_file
+from wi3.service._plan import action_plan, add_action, mark_done
 from wi3.service._questionnaires import import_assessments, import_survey
 from wi3.service._report import write_report
 from wi3.service._simulate import SimulationResult, simulate_usage
@@ -44,6 +48,39 @@ USAGE_EVENTS = 1_500_000
 """About 1.5 million events: enough for every metric, quick enough for `make demo`."""
 
 DEMO_WORKSPACE = Path("wi3-demo")
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    """An action the example organisation accepts: the first next step of an initiative on a
+    quarter's end, owned by a role, and when it was done (None: still open)."""
+
+    accepted_on: date
+    initiative: str
+    owner: str
+    due: date
+    done_on: date | None = None
+
+
+DEMO_ACTIONS = (
+    DemoAction(
+        date(2024, 12, 31),
+        "intranet-wiki",
+        "intranet product owner",
+        date(2025, 6, 30),
+        date(2025, 6, 20),
+    ),
+    DemoAction(date(2024, 12, 31), "klantkennis-qa", "community manager", date(2025, 9, 30)),
+    DemoAction(
+        date(2024, 12, 31),
+        "verkoop-forum",
+        "sales community manager",
+        date(2025, 12, 31),
+        date(2025, 11, 28),
+    ),
+    DemoAction(date(2025, 9, 30), "hr-blog", "HR communications lead", date(2026, 3, 31)),
+)
+"""The example's action plan: accepted early in its two years, re-checked at later quarters."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +124,40 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
                 + ", ".join(f"{n} {p}" for p, n in profile.counts.items())
                 + (f"; {profile.stopped} stopped" if profile.stopped else "")
             )
+        say(f"action plan: {accept_example_actions(ws)}")
         report = write_report(ws, org, "html", None, "en")
         markdown = write_report(ws, org, "md", None, "en")
         write_report(ws, org, "html", None, "nl")
         return DemoOutcome(ws.path, report, markdown, "projecten-teams")
     finally:
         ws.close()
+
+
+def accept_example_actions(ws: Workspace) -> str:
+    """Accept the example's actions that its plan lacks, and say how the plan stands."""
+    held = {(a.initiative, a.accepted_on) for a in action_plan(ws, SLUG)}
+    for planned in DEMO_ACTIONS:
+        if (planned.initiative, planned.accepted_on) in held:
+            continue
+        snapshot = stored_snapshot(ws, SLUG, planned.accepted_on)
+        diagnosis = snapshot.initiative(planned.initiative)
+        assert diagnosis is not None and diagnosis.next_steps  # the example plans it so
+        action = add_action(
+            ws,
+            SLUG,
+            planned.initiative,
+            diagnosis.next_steps[0].tip,
+            planned.owner,
+            planned.due,
+            planned.accepted_on,
+        )
+        if planned.done_on is not None:
+            mark_done(ws, SLUG, action.id, planned.done_on)
+    plan = action_plan(ws, SLUG)
+    outcomes = Counter(a.latest.outcome.replace("_", " ") for a in plan if a.latest)
+    return f"{len(plan)} actions; at the last snapshot " + ", ".join(
+        f"{n} {outcome}" for outcome, n in sorted(outcomes.items())
+    )
 
 
 def example_usages(window: Window = USAGE_WINDOW) -> list[Usage]:

@@ -329,6 +329,19 @@ def stored_snapshot(ws: Workspace, org_slug: str | None, as_of: date | None) -> 
     return Snapshot.from_document(document)
 
 
+def previous_snapshot(ws: Workspace, org_slug: str | None, before: date) -> Snapshot | None:
+    """The newest stored snapshot before `before`; None when there is none."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        document = session.scalar(
+            select(StoredSnapshot.diagnosis)
+            .where(StoredSnapshot.organisation_id == org.id, StoredSnapshot.as_of < before)
+            .order_by(StoredSnapshot.as_of.desc())
+            .limit(1)
+        )
+    return None if document is None else Snapshot.from_document(dict(document))
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     """An initiative's phase and activity state in one snapshot, and how they changed."""

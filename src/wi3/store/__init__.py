@@ -1,5 +1,6 @@
-"""The application store: organisations, units, initiatives, assessments, surveys and snapshots,
-and the work in progress (survey invitations and ballots, assessment drafts, import jobs).
+"""The application store: organisations, units, initiatives, assessments, surveys, snapshots,
+the action plan, and the work in progress (survey invitations and ballots, assessment drafts,
+import jobs).
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
 the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
@@ -16,10 +17,12 @@ from wi3.store._pending import (
     SurveyInvitation,
 )
 from wi3.store._tables import (
+    ACTION_STATUSES,
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
     PERSON_LEVELS,
     Account,
+    Action,
     AliasDigest,
     Answer,
     Assessment,
@@ -40,6 +43,7 @@ from wi3.store._tables import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
     "JOB_KINDS",
     "JOB_STATES",
     "AssessmentDraft",
@@ -48,6 +52,7 @@ __all__ = [
     "SurveyInvitation",
     "PERSON_LEVELS",
     "Account",
+    "Action",
     "AliasDigest",
     "Import",
     "LinkDecision",

@@ -312,6 +312,38 @@ class SnapshotPhase(Base):
     initiative: Mapped[Initiative] = relationship()
 
 
+ACTION_STATUSES = ("open", "done")
+
+
+class Action(Base):
+    """A next step the organisation accepted into its action plan, with an owner and a date.
+
+    `owner_role` is a role ("community manager"), never a person's name. `baseline` freezes
+    what the step rested on when it was accepted, from the snapshot of `basis_as_of`: the
+    phase, the readings behind the gap and the indicators to measure again, with their values
+    and levels then (`wi3.diagnosis.Baseline` as JSON). Later snapshots are compared with it.
+    """
+
+    __tablename__ = "actions"
+    __table_args__ = (CheckConstraint(one_of("status", ACTION_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"))
+    tip: Mapped[str]
+    owner_role: Mapped[str]
+    due: Mapped[dt.date]
+    status: Mapped[str] = mapped_column(default="open")
+    accepted_on: Mapped[dt.date]
+    done_on: Mapped[dt.date | None]
+    basis_as_of: Mapped[dt.date]
+    """The date of the snapshot whose next step was accepted."""
+    baseline: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    initiative: Mapped[Initiative] = relationship()
+
+
 PERSON_LEVELS = ("staff", "manager", "executive")
 
 

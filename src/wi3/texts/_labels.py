@@ -225,6 +225,95 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "weight_kept": "keeps {share}",
         "stale": "stale",
         "not_counted": "does not count",
+        # the management summary, the action plan and the comparison (docs/summary.md)
+        "summary": "Management summary",
+        "summary_standing": "Where the organisation stands",
+        "summary_grown": "{grown} of {live} live initiatives have grown past {pioneering} "
+        "({share}).",
+        "summary_none_live": "No initiative is live on this date.",
+        "summary_stopped": "{count} stopped, kept apart.",
+        "summary_own_phase": "The organisation itself organises Enterprise 2.0 as {phase}.",
+        "summary_own_phase_moved": "The organisation itself organises Enterprise 2.0 as "
+        "{phase}, {before} on {date}.",
+        "summary_no_own_phase": "How the organisation itself organises Enterprise 2.0 has not "
+        "been assessed: wi3 assess @organisation",
+        "summary_first": "This is its first snapshot: there is nothing to compare with yet.",
+        "summary_since": "Since {date}:",
+        "summary_no_change": "Since {date} no initiative changed phase, started or stopped.",
+        "summary_advanced": "advanced: {names}",
+        "summary_regressed": "regressed: {names}",
+        "summary_newly_stopped": "stopped: {names}",
+        "summary_started": "started: {names}",
+        "summary_profile_then": "On {date}",
+        "summary_profile_now": "Now",
+        "summary_invest": "Invest in",
+        "summary_invest_intro": "The live initiatives closest to their next gate: the fewest "
+        "conditions still unmet, then the smallest shortfall.",
+        "summary_invest_none": "No live initiative has a next gate to reach.",
+        "summary_invest_why": "Gate to {target}: {count} unmet — {conditions}",
+        "summary_invest_ready": "Gate to {target}: every condition holds",
+        "summary_condition": "{subject} {actual} of {required}",
+        "summary_condition_unknown": "{subject}: no evidence",
+        "summary_fading": "Close or revive",
+        "summary_fading_intro": "Initiatives that are declining or dormant, and those that "
+        "stopped since the previous snapshot.",
+        "summary_fading_none": "No initiative is declining, dormant or newly stopped.",
+        "summary_close": "close it: {step}",
+        "summary_revive": "revive it before it goes dormant: {step}",
+        "summary_revive_or_close": "revive it or close it: {step}",
+        "summary_steps": "The three most important next steps",
+        "summary_steps_intro": "The plan's open actions, overdue and soonest due first; then the "
+        "first next step of the initiatives to invest in and to revive.",
+        "summary_steps_none": "There is no next step to take.",
+        "summary_not_in_plan": "not in the plan yet: wi3 plan add {slug} {tip} --owner ROLE "
+        "--due YYYY-MM-DD",
+        "summary_owner_due": "{owner}, due {due}",
+        "overdue": "overdue",
+        "plan": "Action plan",
+        "plan_intro": "Next steps the organisation accepted, each with an owner role and a due "
+        "date. At every later snapshot the indicators to measure again are compared with their "
+        "values at acceptance: better or worse when their level moved toward or away from the "
+        "next phase, unchanged when it held, no new evidence when nothing newer could be "
+        "compared.",
+        "plan_none": "The plan holds no action on this date: wi3 plan add INITIATIVE TIP --owner "
+        "ROLE --due YYYY-MM-DD",
+        "plan_counts": "{open} open, {done} done",
+        "action": "Action",
+        "step": "Step",
+        "owner": "Owner",
+        "due": "Due",
+        "accepted": "Accepted",
+        "outcome": "Outcome",
+        "rechecks": "Re-checks",
+        "action_open": "open",
+        "action_done": "done on {date}",
+        "accepted_from": "{date}, from the snapshot of {basis}",
+        "no_recheck": "no later snapshot yet",
+        "outcome_better": "better",
+        "outcome_unchanged": "unchanged",
+        "outcome_worse": "worse",
+        "outcome_no_new_evidence": "no new evidence",
+        "at_acceptance": "At acceptance",
+        "latest": "Latest",
+        "measured_on": "Indicators as of {date}",
+        "in_plan": "In the plan: action {id}, {owner}, due {due}, {status}",
+        "level_short": "level {level}",
+        "comparison": "Since the previous snapshot",
+        "comparison_title": "Changes since {date}",
+        "comparison_intro": "Each initiative that changed between {before} and {after}: its "
+        "phase and activity, the gates whose result changed, the evidence that moved it (the "
+        "readings whose level changed, or that gained or lost one) and the categories it "
+        "moved.",
+        "comparison_unchanged": "Unchanged: {names}",
+        "comparison_none": "No initiative changed.",
+        "comparison_new": "new",
+        "comparison_gone": "not in this snapshot",
+        "before": "Before",
+        "after": "After",
+        "evidence_moved": "Evidence that moved it",
+        "own_phase_short": "Own phase",
+        "not_assessed": "not assessed",
+        "stopped_count": "Stopped",
     },
     "nl": {
         "report_title": "Groeirapport Enterprise 2.0",
@@ -444,5 +533,96 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "weight_kept": "behoudt {share}",
         "stale": "verouderd",
         "not_counted": "telt niet mee",
+        # de managementsamenvatting, het actieplan en de vergelijking (docs/summary.md)
+        "summary": "Managementsamenvatting",
+        "summary_standing": "Waar de organisatie staat",
+        "summary_grown": "{grown} van de {live} levende initiatieven zijn voorbij {pioneering} "
+        "gegroeid ({share}).",
+        "summary_none_live": "Op deze datum leeft geen enkel initiatief.",
+        "summary_stopped": "{count} gestopt, apart gehouden.",
+        "summary_own_phase": "De organisatie zelf organiseert Enterprise 2.0 als {phase}.",
+        "summary_own_phase_moved": "De organisatie zelf organiseert Enterprise 2.0 als "
+        "{phase}, op {date} {before}.",
+        "summary_no_own_phase": "Hoe de organisatie zelf Enterprise 2.0 organiseert, is niet "
+        "beoordeeld: wi3 assess @organisation",
+        "summary_first": "Dit is haar eerste momentopname: er is nog niets om mee te vergelijken.",
+        "summary_since": "Sinds {date}:",
+        "summary_no_change": "Sinds {date} is geen initiatief van fase veranderd, gestart of "
+        "gestopt.",
+        "summary_advanced": "doorgegroeid: {names}",
+        "summary_regressed": "teruggevallen: {names}",
+        "summary_newly_stopped": "gestopt: {names}",
+        "summary_started": "gestart: {names}",
+        "summary_profile_then": "Op {date}",
+        "summary_profile_now": "Nu",
+        "summary_invest": "Investeer in",
+        "summary_invest_intro": "De levende initiatieven die het dichtst bij hun volgende poort "
+        "zijn: de minste voorwaarden nog niet voldaan, dan het kleinste tekort.",
+        "summary_invest_none": "Geen levend initiatief heeft een volgende poort te bereiken.",
+        "summary_invest_why": "Poort naar {target}: {count} niet voldaan — {conditions}",
+        "summary_invest_ready": "Poort naar {target}: elke voorwaarde is voldaan",
+        "summary_condition": "{subject} {actual} van {required}",
+        "summary_condition_unknown": "{subject}: geen bewijs",
+        "summary_fading": "Sluiten of nieuw leven inblazen",
+        "summary_fading_intro": "Initiatieven die afnemen of slapen, en die sinds de vorige "
+        "momentopname gestopt zijn.",
+        "summary_fading_none": "Geen initiatief neemt af, slaapt of is net gestopt.",
+        "summary_close": "sluit het af: {step}",
+        "summary_revive": "blaas het nieuw leven in voor het gaat slapen: {step}",
+        "summary_revive_or_close": "blaas het nieuw leven in of sluit het: {step}",
+        "summary_steps": "De drie belangrijkste volgende stappen",
+        "summary_steps_intro": "De open acties van het plan, te late en eerst verlopende "
+        "vooraan; dan de eerste volgende stap van de initiatieven om in te investeren en nieuw "
+        "leven in te blazen.",
+        "summary_steps_none": "Er is geen volgende stap te zetten.",
+        "summary_not_in_plan": "nog niet in het plan: wi3 plan add {slug} {tip} --owner ROL "
+        "--due JJJJ-MM-DD",
+        "summary_owner_due": "{owner}, uiterlijk {due}",
+        "overdue": "te laat",
+        "plan": "Actieplan",
+        "plan_intro": "Volgende stappen die de organisatie heeft aangenomen, elk met een rol als "
+        "eigenaar en een datum. Bij elke latere momentopname worden de indicatoren om opnieuw te "
+        "meten vergeleken met hun waarden bij aanname: beter of slechter als hun niveau naar de "
+        "volgende fase toe of ervan af bewoog, onveranderd als het gelijk bleef, geen nieuw "
+        "bewijs als er niets nieuwers te vergelijken viel.",
+        "plan_none": "Het plan bevat op deze datum geen actie: wi3 plan add INITIATIEF TIP "
+        "--owner ROL --due JJJJ-MM-DD",
+        "plan_counts": "{open} open, {done} gedaan",
+        "action": "Actie",
+        "step": "Stap",
+        "owner": "Eigenaar",
+        "due": "Uiterlijk",
+        "accepted": "Aangenomen",
+        "outcome": "Uitkomst",
+        "rechecks": "Hercontroles",
+        "action_open": "open",
+        "action_done": "gedaan op {date}",
+        "accepted_from": "{date}, uit de momentopname van {basis}",
+        "no_recheck": "nog geen latere momentopname",
+        "outcome_better": "beter",
+        "outcome_unchanged": "onveranderd",
+        "outcome_worse": "slechter",
+        "outcome_no_new_evidence": "geen nieuw bewijs",
+        "at_acceptance": "Bij aanname",
+        "latest": "Laatst",
+        "measured_on": "Indicatoren per {date}",
+        "in_plan": "In het plan: actie {id}, {owner}, uiterlijk {due}, {status}",
+        "level_short": "niveau {level}",
+        "comparison": "Sinds de vorige momentopname",
+        "comparison_title": "Veranderingen sinds {date}",
+        "comparison_intro": "Elk initiatief dat veranderde tussen {before} en {after}: de "
+        "fase en activiteit, de poorten waarvan de uitkomst veranderde, het bewijs dat het "
+        "bewoog (de metingen waarvan het niveau veranderde, of die er een kregen of verloren) "
+        "en de categorieën die het bewoog.",
+        "comparison_unchanged": "Onveranderd: {names}",
+        "comparison_none": "Geen initiatief is veranderd.",
+        "comparison_new": "nieuw",
+        "comparison_gone": "niet in deze momentopname",
+        "before": "Voor",
+        "after": "Na",
+        "evidence_moved": "Bewijs dat het bewoog",
+        "own_phase_short": "Eigen fase",
+        "not_assessed": "niet beoordeeld",
+        "stopped_count": "Gestopt",
     },
 }

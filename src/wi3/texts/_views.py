@@ -17,6 +17,10 @@ VIEWS: Final[dict[str, dict[str, str]]] = {
         "en": "{organisation} as of {date}",
         "nl": "{organisation} per {date}",
     },
+    "view.in_plan": {
+        "en": " (in the plan: action {action})",
+        "nl": " (in het plan: actie {action})",
+    },
     "view.no_usage_in_range": {
         "en": "no usage data in range",
         "nl": "geen gebruiksgegevens in deze periode",
