@@ -61,6 +61,6 @@ def test_migrations_have_a_single_head() -> None:
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(alembic_config())
-    assert scripts.get_heads() == ["0007"]
+    assert scripts.get_heads() == ["0009"]
     chain = [s.revision for s in scripts.walk_revisions()]
-    assert chain == ["0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0009", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]

@@ -6,6 +6,7 @@ from wi3.cli import (  # noqa: F401  (they register their commands)
     _questionnaires,
     _setup,
     _usage,
+    _web,
 )
 from wi3.cli._app import app
 

@@ -8,14 +8,17 @@ activity state, stopped ones apart), the organisation profile and own phase, and
 its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next steps (or
 end-of-life advice), missing evidence and evidence table.
 
-`growth_table` and `explain` give what `wi3 diagnose` and `wi3 diagnose --explain` print, as
-rows and styled lines that any shell can show; `metric_tables`, `channel_tables` and
+`build_report` gives the view itself (in words, nothing laid out), for a shell that lays it
+out its own way: the web application's pages. `growth_table` and `explain` give what
+`wi3 diagnose` and `wi3 diagnose --explain` print, as rows and styled lines that any shell can
+show; `metric_tables`, `channel_tables` and
 `metric_definitions` what `wi3 metrics` prints, and `export_metrics` its files.
 """
 
+from wi3.reports._build import build_report
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
-from wi3.reports._locale import LANGUAGES, Language
+from wi3.reports._locale import LANGUAGES, Language, Locale
 from wi3.reports._metrics import (
     FileFormat,
     MetricTables,
@@ -28,6 +31,7 @@ from wi3.reports._metrics import (
 )
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
+from wi3.reports._view import InitiativeView, Report
 
 __all__ = [
     "FORMATS",
@@ -38,13 +42,17 @@ __all__ = [
     "Format",
     "GrowthRow",
     "GrowthTable",
+    "InitiativeView",
     "Language",
     "LifecycleRow",
     "Line",
+    "Locale",
     "MetricTables",
     "Span",
+    "Report",
     "StoppedRow",
     "TableView",
+    "build_report",
     "channel_tables",
     "explain",
     "export_metrics",

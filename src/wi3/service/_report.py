@@ -1,4 +1,4 @@
-"""Writing a stored diagnosis as a report file."""
+"""A stored diagnosis as a report: written to a file, or as the view a web page lays out."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import errno
 import os
 import tempfile
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
-from wi3.reports import render
+from wi3.reports import Locale, Report, build_report, render
 from wi3.service._diagnose import lifecycles, stored_snapshot
 from wi3.service._workspace import Workspace
 
@@ -34,11 +36,8 @@ def write_report(
     Raises:
         InputError: when `output` is a folder or cannot be written; nothing is left behind.
     """
-    snapshot = stored_snapshot(ws, org_slug, as_of)
+    snapshot, text = _rendered(ws, org_slug, fmt, as_of, language)
     day = snapshot.as_of
-    # the JSON report is the snapshot's document, which holds no lifecycle
-    rows = None if fmt == "json" else lifecycles(ws, snapshot.organisation, day)
-    text = render(snapshot, ws.model, fmt, language, lifecycles=rows)
     if output is None:
         output = (
             ws.reports_dir / f"{snapshot.organisation}-{day.isoformat()}-{language}{SUFFIX[fmt]}"
@@ -60,3 +59,50 @@ def write_report(
             "with --output, or leave it out to write to the workspace's reports folder."
         ) from exc
     return output
+
+
+def report_view(
+    ws: Workspace, org_slug: str | None, as_of: date | None, language: Literal["en", "nl"]
+) -> Report:
+    """What the report of the snapshot of `as_of` (the newest when None) shows, in words: the
+    same view the HTML and Markdown reports render, with every initiative's lifecycle.
+
+    Raises:
+        NotFoundError: when there is no such snapshot.
+    """
+    snapshot = stored_snapshot(ws, org_slug, as_of)
+    rows = lifecycles(ws, snapshot.organisation, snapshot.as_of)
+    return build_report(snapshot, ws.model, Locale(language), rows)
+
+
+def report_text(
+    ws: Workspace,
+    org_slug: str | None,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None,
+    language: Literal["en", "nl"],
+) -> str:
+    """The report of the snapshot of `as_of` (the newest when None), as the file would hold it.
+
+    Raises:
+        NotFoundError: when there is no such snapshot.
+    """
+    return _rendered(ws, org_slug, fmt, as_of, language)[1]
+
+
+def _rendered(
+    ws: Workspace,
+    org_slug: str | None,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None,
+    language: Literal["en", "nl"],
+) -> tuple[Snapshot, str]:
+    snapshot = stored_snapshot(ws, org_slug, as_of)
+    # the JSON report is the snapshot's document, which holds no lifecycle
+    rows = None if fmt == "json" else lifecycles(ws, snapshot.organisation, snapshot.as_of)
+    return snapshot, render(snapshot, ws.model, fmt, language, lifecycles=rows)
+
+
+def report_stylesheet() -> str:
+    """The report's stylesheet: its colours, badges, heatmap and board, for other pages to share."""
+    return (resources.files("wi3.reports") / "templates" / "report.css").read_text("utf-8")

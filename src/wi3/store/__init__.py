@@ -1,4 +1,5 @@
-"""The application store: organisations, units, initiatives, assessments, surveys and snapshots.
+"""The application store: organisations, units, initiatives, assessments, surveys, snapshots,
+and the users of the web application.
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
 the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
@@ -29,9 +30,16 @@ from wi3.store._tables import (
     Unit,
     UTCDateTime,
 )
+from wi3.store._users import ROLES, AccessToken, LoginFailure, RoleInitiative, User, UserRole
 
 __all__ = [
     "PERSON_LEVELS",
+    "ROLES",
+    "AccessToken",
+    "LoginFailure",
+    "RoleInitiative",
+    "User",
+    "UserRole",
     "Account",
     "AliasDigest",
     "Import",

@@ -1,0 +1,127 @@
+"""Fixtures for the web tests: a workspace with two organisations and their users, the app on it,
+and browsers signed in as each user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from wi3.service import (
+    Workspace,
+    add_token,
+    add_user,
+    diagnose,
+    import_organisation_file,
+    init_workspace,
+)
+from wi3.web import Settings, create_app
+
+PASSWORD = "correct horse battery staple"
+AS_OF = date(2026, 3, 31)
+
+ACME = """\
+organisation: {slug: acme, name: Acme BV}
+units:
+  - {path: ict, name: ICT}
+  - {path: hr, name: HR}
+initiatives:
+  - {slug: team-wiki, name: Team wiki, kind: wiki, platform: MediaWiki, unit: ict,
+     start_date: 2025-01-01}
+  - {slug: hr-chat, name: HR chat, kind: chat, platform: Slack, unit: hr, start_date: 2025-01-01}
+"""
+GLOBEX = """\
+organisation: {slug: globex, name: Globex Corporation}
+units:
+  - {path: sales, name: Sales}
+initiatives:
+  - {slug: sales-forum, name: Sales forum, kind: forum, platform: Discourse, unit: sales,
+     start_date: 2025-01-01}
+"""
+
+USERS = {
+    "admin@example.org": ("administrator", None, ()),
+    "analyst@acme.example": ("analyst", "acme", ()),
+    "viewer@acme.example": ("viewer", "acme", ()),
+    "owner@acme.example": ("owner", "acme", ("team-wiki",)),
+    "analyst@globex.example": ("analyst", "globex", ()),
+}
+"""Each user: role, organisation (None: every one) and owned initiatives."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """The workspace the app serves, the app, and an API token per user."""
+
+    workspace: Workspace
+    app: FastAPI
+    tokens: dict[str, str]
+
+
+def build_workspace(folder: Path) -> Workspace:
+    ws = init_workspace(folder)
+    for name, text in (("acme.yaml", ACME), ("globex.yaml", GLOBEX)):
+        path = folder.parent / name
+        path.write_text(text)
+        import_organisation_file(ws, path)
+    for org in ("acme", "globex"):
+        diagnose(ws, org, AS_OF)
+    for email, (role, org, owned) in USERS.items():
+        add_user(ws, email, role, org, PASSWORD, owned)  # type: ignore[arg-type]
+    return ws
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Acme and Globex diagnosed, their users, and the app: on SQLite, shared by a module's
+    tests (they change nothing another test reads, or undo it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("WI3_DATABASE_URL", raising=False)
+        patch.delenv("WI3_WEB_SECRET", raising=False)
+        folder = tmp_path_factory.mktemp("web") / "ws"
+        ws = build_workspace(folder)
+        tokens = {email: add_token(ws, email, "tests").token for email in USERS}
+        app = create_app(Settings(workspace=folder))
+        yield Site(ws, app, tokens)
+        ws.close()
+        app.state.workspace.close()
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's forms carry."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
+    """`client`, signed in as `email`."""
+    form = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_of(form.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def browser_as(site: Site) -> Iterator[object]:
+    """A function giving a test client signed in as a user; closed after the test."""
+    opened: list[TestClient] = []
+
+    def make(email: str) -> TestClient:
+        client = TestClient(site.app, base_url="http://testserver")
+        opened.append(client)
+        return sign_in(client, email)
+
+    yield make
+    for client in opened:
+        client.close()
