@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from wi3 import service
@@ -24,7 +25,7 @@ from wi3.errors import (
     Wi3Error,
     WorkspaceError,
 )
-from wi3.web._deps import CsrfError, SignInNeeded, language, page
+from wi3.web._deps import language, page
 from wi3.web._labels import label
 from wi3.web._settings import Settings
 from wi3.web.routes import api, auth, initiatives, model, organisations, tokens
@@ -156,23 +157,27 @@ def _error_handlers(app: FastAPI) -> None:
             if status == 401:
                 headers["WWW-Authenticate"] = "Bearer"
             return JSONResponse({"detail": str(exc)}, status, headers=headers)
+        if status == 401:  # a page without a valid session: sign in, then come back
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            target = "/login?next=" + quote(here, safe="")
+            if request.headers.get("HX-Request"):
+                return Response(status_code=204, headers={"HX-Redirect": target})
+            return RedirectResponse(target, status_code=303)
         if status >= 500:
             logger.error("%s: %s", request.url.path, exc)
         response = page(request, language(request), "error.html", None, status, message=str(exc))
         response.headers.update(headers)
         return response
 
-    @app.exception_handler(SignInNeeded)
-    async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
-        target = "/login?next=" + quote(exc.next_url, safe="")
-        if request.headers.get("HX-Request"):
-            return Response(status_code=204, headers={"HX-Redirect": target})
-        return RedirectResponse(target, status_code=303)
-
-    @app.exception_handler(CsrfError)
-    async def csrf_refused(request: Request, exc: CsrfError) -> Response:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        """FastAPI's own refusals (an unknown path, a bad parameter, a CSRF failure): JSON
+        for the API, a page for a browser."""
+        if request.url.path.startswith(API_PREFIX):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
         locale = language(request)
-        return page(request, locale, "error.html", None, 403, message=label(locale, "csrf"))
+        message = exc.detail if exc.status_code != 404 else label(locale, "no_such_page")
+        return page(request, locale, "error.html", None, exc.status_code, message=message)
 
 
 def app_from_environment() -> FastAPI:

@@ -11,7 +11,7 @@ import secrets
 import time
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -24,14 +24,6 @@ from wi3.web._templates import templates
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-
-
-class SignInNeeded(Exception):
-    """A page was asked for without a valid session: the app sends the browser to sign in."""
-
-    def __init__(self, next_url: str) -> None:
-        self.next_url = next_url
-        super().__init__(next_url)
 
 
 def workspace(request: Request) -> Workspace:
@@ -52,20 +44,20 @@ def current_user(request: Request, ws: WorkspaceDep, config: SettingsDep) -> Pri
     """The user this browser session belongs to.
 
     Raises:
-        SignInNeeded: no session, an expired one, or one of a user since removed.
+        SignInError: no session, an expired one, or one of a user since removed (the app
+            sends the browser to the sign-in page).
     """
     session = request.session
     user_id = session.get("user")
     signed_in = session.get("signed_in", 0)
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if not isinstance(user_id, int) or time.time() - signed_in > config.sign_in_hours * 3600:
         session.pop("user", None)
-        raise SignInNeeded(here)
+        raise SignInError("sign in first")
     try:
         return service.principal(ws, user_id)
     except SignInError:
         session.pop("user", None)
-        raise SignInNeeded(here) from None
+        raise
 
 
 UserDep = Annotated[Principal, Depends(current_user)]
@@ -146,7 +138,7 @@ async def verify_csrf(request: Request) -> None:
     """Refuse a form post (or an htmx request) whose CSRF token is not this session's.
 
     Raises:
-        CsrfError: a missing or wrong token.
+        HTTPException: 403, for a missing or wrong token.
     """
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
@@ -161,11 +153,7 @@ async def verify_csrf(request: Request) -> None:
         or given is None
         or not secrets.compare_digest(given.encode(), expected.encode())
     ):
-        raise CsrfError()
-
-
-class CsrfError(Exception):
-    """A form came without this session's CSRF token: it may have been sent by another site."""
+        raise HTTPException(403, label(language(request), "csrf"))
 
 
 def page(

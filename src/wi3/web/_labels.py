@@ -120,6 +120,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "csrf": "The form was refused: it did not come with this session's security token. "
         "Reload the page and send it again.",
         "not_found": "Not found",
+        "no_such_page": "There is no page at this address.",
         "back_to_organisations": "Back to the organisations",
         "save": "Save",
         "model_intro": "The WI3 growth model: phases, categories and their descriptors per "
@@ -235,6 +236,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "csrf": "Het formulier is geweigerd: het kwam zonder het beveiligingstoken van deze "
         "sessie. Laad de pagina opnieuw en verstuur het nog eens.",
         "not_found": "Niet gevonden",
+        "no_such_page": "Op dit adres staat geen pagina.",
         "back_to_organisations": "Terug naar de organisaties",
         "save": "Opslaan",
         "model_intro": "Het WI3-groeimodel: fasen, categorieën met hun beschrijving per fase, "
