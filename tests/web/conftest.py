@@ -3,8 +3,16 @@ and browsers signed in as each user."""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,7 +20,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner, Result
 
+from wi3.cli import app as cli_app
 from wi3.service import (
     Workspace,
     add_token,
@@ -22,6 +32,8 @@ from wi3.service import (
     init_workspace,
 )
 from wi3.web import Settings, create_app
+
+Run = Callable[..., Result]
 
 PASSWORD = "correct horse battery staple"
 AS_OF = date(2026, 3, 31)
@@ -125,3 +137,78 @@ def browser_as(site: Site) -> Iterator[object]:
     yield make
     for client in opened:
         client.close()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A `wi3 serve` running in a process of its own."""
+
+    url: str
+    workspace: Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(workspace: Path, *options: str) -> Iterator[Server]:
+    """Run `wi3 -w WORKSPACE serve` on a free port until the block ends; its log goes to a file
+    beside the workspace, shown if it fails to start."""
+    port = free_port()
+    log = workspace.parent / f"serve-{port}.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("WI3_DATABASE_URL", "WI3_WEB_SECRET")}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "wi3",
+                "-w",
+                str(workspace),
+                "serve",
+                "--port",
+                str(port),
+                *options,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/login", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"wi3 serve did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield Server(url, workspace)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`run("user", "add", …)` runs wi3 in a workspace under tmp_path (or `workspace`)."""
+    monkeypatch.delenv("WI3_DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, workspace: Path | None = None) -> Result:
+        folder = workspace or tmp_path / "ws"
+        return runner.invoke(cli_app, ["--workspace", str(folder), *args], input=input)
+
+    return invoke
