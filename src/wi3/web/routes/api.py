@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from wi3 import service
 from wi3.errors import InputError, NotFoundError
@@ -44,9 +44,16 @@ router = APIRouter(responses=ERRORS)
 
 
 class DiagnoseRequest(BaseModel):
-    """The date to diagnose the organisation as of."""
+    """The date to diagnose the organisation as of: a day from 1970 to 2999."""
 
-    as_of: date
+    as_of: Annotated[
+        date,
+        Field(
+            ge=date(1970, 1, 1),
+            le=date(2999, 12, 31),
+            json_schema_extra={"pattern": r"^(19[7-9]\d|2\d{3})-\d{2}-\d{2}$"},
+        ),
+    ]
 
 
 @router.get("/organisations", tags=["organisations"])
