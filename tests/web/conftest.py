@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url
 from typer.testing import CliRunner, Result
 
 from wi3.cli import app as cli_app
@@ -89,13 +91,21 @@ def build_workspace(folder: Path) -> Workspace:
     return ws
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Acme and Globex diagnosed, their users, and the app: on SQLite, shared by a module's
-    tests (they change nothing another test reads, or undo it)."""
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """Acme and Globex diagnosed, their users, and the app, on each backend: shared by a
+    module's tests (they change nothing another test reads, or undo it)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("WI3_DATABASE_URL", raising=False)
         patch.delenv("WI3_WEB_SECRET", raising=False)
+        patch.delenv("WI3_DATABASE_URL", raising=False)
+        database = None
+        if request.param == "postgresql":
+            database = module_database(request.getfixturevalue("postgres_url"))
+            patch.setenv("WI3_DATABASE_URL", database)
         folder = tmp_path_factory.mktemp("web") / "ws"
         ws = build_workspace(folder)
         tokens = {email: add_token(ws, email, "tests").token for email in USERS}
@@ -103,6 +113,27 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(ws, app, tokens)
         ws.close()
         app.state.workspace.close()
+        if database is not None:
+            drop_database(request.getfixturevalue("postgres_url"), database)
+
+
+def module_database(server: str) -> str:
+    """The URL of a new, empty database on the test server."""
+    name = f"wi3web_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server: str, url: str) -> None:
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(
+            f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'
+        )
+    admin.dispose()
 
 
 def csrf_of(html: str) -> str:

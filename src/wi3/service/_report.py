@@ -5,16 +5,21 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import func, select
+
 from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
 from wi3.reports import Locale, Report, build_report, render
 from wi3.service._diagnose import lifecycles, stored_snapshot
-from wi3.service._workspace import Workspace
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.store import Snapshot as StoredSnapshot
 
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
 
@@ -61,18 +66,44 @@ def write_report(
     return output
 
 
+VIEWS_KEPT = 32
+"""How many report views a process keeps, for the pages that show the same snapshot again."""
+_views: OrderedDict[tuple[object, ...], Report] = OrderedDict()
+_views_lock = threading.Lock()
+
+
 def report_view(
     ws: Workspace, org_slug: str | None, as_of: date | None, language: Literal["en", "nl"]
 ) -> Report:
     """What the report of the snapshot of `as_of` (the newest when None) shows, in words: the
     same view the HTML and Markdown reports render, with every initiative's lifecycle.
 
+    A view is kept (the last `VIEWS_KEPT`) until the organisation's snapshots change: reading
+    and laying out a stored diagnosis costs far more than asking whether it changed.
+
     Raises:
         NotFoundError: when there is no such snapshot.
     """
-    snapshot = stored_snapshot(ws, org_slug, as_of)
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        stamp = session.execute(
+            select(func.count(), func.max(StoredSnapshot.created_at)).where(
+                StoredSnapshot.organisation_id == org.id
+            )
+        ).one()
+    key = (ws.store.url, ws.model_digest, org.slug, as_of, language, tuple(stamp))
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+    snapshot = stored_snapshot(ws, org.slug, as_of)
     rows = lifecycles(ws, snapshot.organisation, snapshot.as_of)
-    return build_report(snapshot, ws.model, Locale(language), rows)
+    view = build_report(snapshot, ws.model, Locale(language), rows)
+    with _views_lock:
+        _views[key] = view
+        while len(_views) > VIEWS_KEPT:
+            _views.popitem(last=False)
+    return view
 
 
 def report_text(

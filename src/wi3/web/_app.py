@@ -118,7 +118,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/report.css", include_in_schema=False)
     def report_css() -> Response:
         """The report's stylesheet, which the pages share."""
-        return Response(stylesheet, media_type="text/css")
+        return Response(
+            stylesheet, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
 
     for router in (auth.router, organisations.router, initiatives.router, model.router):
         app.include_router(router)
