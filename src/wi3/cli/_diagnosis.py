@@ -187,3 +187,8 @@ def demo(ctx: typer.Context) -> None:
     console.print(
         f"Try: uv run wi3 -w {outcome.workspace} diagnose --explain {outcome.explain}",
     )
+    console.print(
+        f"On the web: uv run wi3 -w {outcome.workspace} user add YOU@EXAMPLE.ORG --role "
+        f"administrator (it asks for a password), then uv run wi3 -w {outcome.workspace} serve "
+        "and sign in at http://127.0.0.1:8000/"
+    )
