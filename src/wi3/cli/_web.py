@@ -39,6 +39,8 @@ def serve(
     opts = options(ctx)
     if workers < 1:
         raise InputError(f"--workers {workers}: give at least 1")
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port {port}: give a port from 1 to 65535, e.g. 8000")
     with opts.open() as ws:  # fail here, with the CLI's message, if the workspace is unusable
         service.web_secret(ws)
         folder = ws.path
