@@ -58,7 +58,11 @@ def test_a_bad_file_is_refused_with_the_line_and_what_to_write(
     client: TestClient, workspace: Workspace
 ) -> None:
     sign_in(client, "admin@example.org")
-    bad = "organisation: {slug: acme, name: Acme}\ninitiatives:\n  - {slug: x, name: X, kind: blog2}\n"
+    bad = (
+        "organisation: {slug: acme, name: Acme}\n"
+        "initiatives:\n"
+        "  - {slug: x, name: X, kind: blog2}\n"
+    )
     status, page = upload(client, "acme.yaml", bad)
     assert status == 400
     assert "acme.yaml:3" in page and "kind &#39;blog2&#39; is not one of wiki" in page
