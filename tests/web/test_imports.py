@@ -65,5 +65,6 @@ def test_a_bad_file_is_refused_with_the_line_and_what_to_write(
     )
     status, page = upload(client, "acme.yaml", bad)
     assert status == 400
-    assert "acme.yaml:3" in page and "kind &#39;blog2&#39; is not one of wiki" in page
+    assert "the organisation file does not fit:\n  acme.yaml:3: initiatives[0].kind: " in page
+    assert "kind &#39;blog2&#39; is not one of wiki" in page and "/tmp" not in page
     assert [o.name for o in organisations(workspace)] == ["Acme BV"]  # nothing changed

@@ -78,7 +78,10 @@ async def import_organisation(
     with tempfile.TemporaryDirectory(prefix="wi3-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        done = service.import_organisation_file(ws, path, allowed)
+        try:
+            done = service.import_organisation_file(ws, path, allowed)
+        except InputError as exc:  # name the file as uploaded, not where it was kept
+            raise InputError(str(exc).replace(f"{folder}/", "")) from exc
     visible = service.visible_organisations(ws, who)
     message = label(locale, "imported", summary=str(done))
     return page(request, locale, "organisations.html", who, organisations=visible, done=message)
