@@ -109,6 +109,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "SnapshotRow",
         "snapshots",
     ),
+    "wi3.service._trends": ("usage_trends",),
     "wi3.service._units": (
         "UnitPeople",
         "unit_people",
@@ -227,6 +228,7 @@ if TYPE_CHECKING:
     )
     from wi3.service._snapshots import SnapshotRow, snapshots
     from wi3.service._split import Routes, container_slug, read_routes
+    from wi3.service._trends import usage_trends
     from wi3.service._units import UnitPeople, unit_people
     from wi3.service._users import (
         NewToken,
@@ -382,6 +384,7 @@ __all__ = [
     "units",
     "usage_metrics",
     "usage_observations",
+    "usage_trends",
     "user_exists",
     "users",
     "visible_organisations",

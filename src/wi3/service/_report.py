@@ -5,8 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-import threading
-from collections import OrderedDict
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,6 +16,7 @@ from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
 from wi3.reports import Locale, Report, build_report, render
 from wi3.service._diagnose import lifecycles, stored_snapshot
+from wi3.service._kept import Kept
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Snapshot as StoredSnapshot
 
@@ -66,10 +65,8 @@ def write_report(
     return output
 
 
-VIEWS_KEPT = 32
-"""How many report views a process keeps, for the pages that show the same snapshot again."""
-_views: OrderedDict[tuple[object, ...], Report] = OrderedDict()
-_views_lock = threading.Lock()
+_views: Kept[Report] = Kept(32)
+"""The report views a process keeps, for the pages that show the same snapshot again."""
 
 
 def report_view(
@@ -78,8 +75,8 @@ def report_view(
     """What the report of the snapshot of `as_of` (the newest when None) shows, in words: the
     same view the HTML and Markdown reports render, with every initiative's lifecycle.
 
-    A view is kept (the last `VIEWS_KEPT`) until the organisation's snapshots change: reading
-    and laying out a stored diagnosis costs far more than asking whether it changed.
+    A view is kept (the last 32) until the organisation's snapshots change: reading and laying
+    out a stored diagnosis costs far more than asking whether it changed.
 
     Raises:
         NotFoundError: when there is no such snapshot.
@@ -92,18 +89,13 @@ def report_view(
             )
         ).one()
     key = (ws.store.url, ws.model_digest, org.slug, as_of, language, tuple(stamp))
-    with _views_lock:
-        if key in _views:
-            _views.move_to_end(key)
-            return _views[key]
-    snapshot = stored_snapshot(ws, org.slug, as_of)
-    rows = lifecycles(ws, snapshot.organisation, snapshot.as_of)
-    view = build_report(snapshot, ws.model, Locale(language), rows)
-    with _views_lock:
-        _views[key] = view
-        while len(_views) > VIEWS_KEPT:
-            _views.popitem(last=False)
-    return view
+
+    def make() -> Report:
+        snapshot = stored_snapshot(ws, org.slug, as_of)
+        rows = lifecycles(ws, snapshot.organisation, snapshot.as_of)
+        return build_report(snapshot, ws.model, Locale(language), rows)
+
+    return _views.get(key, make)
 
 
 def report_text(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from wi3 import service
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import NotFoundError
 from wi3.web._deps import LocaleDep, Readable, UserDep, WorkspaceDep, page, verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -41,11 +41,7 @@ def initiative_page(
     view = None
     if report is not None:
         view = next((i for i in report.initiatives if i.slug == initiative), None)
-    try:
-        values = service.usage_metrics(ws, org, initiative)
-    except InputError:  # no usage data for this initiative
-        values = []
-    trends = service.metric_tables(values, QUARTERS_SHOWN).tables if values else ()
+    trends = service.usage_trends(ws, org, initiative, QUARTERS_SHOWN)
     usage = () if view is None else tuple(r for r in view.readings if ".usage." in r.indicator.id)
     return page(
         request,
