@@ -3,9 +3,9 @@
 A simulated organisation (`--initiatives`, `--people`, `--months` of usage) is diagnosed at
 every quarter's end, so the board reads the newest of about two years of snapshots. Then
 `wi3 serve` runs in a process of its own (`--workers`), and `--clients` threads, each signed in
-with its own session, ask for the board (and every fifth request an initiative page) for
-`--seconds`, over loopback. The load generator shares the machine with the server: on two cores
-it takes some of the CPU the server would have.
+with its own session, ask for the board (and every `--initiative-every`-th request an
+initiative page) for `--seconds`, over loopback. The load generator shares the machine with the
+server: on two cores it takes some of the CPU the server would have.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=30.0, help="how long they ask")
     parser.add_argument("--workers", type=int, default=1, help="wi3 serve --workers")
+    parser.add_argument(
+        "--initiative-every",
+        type=int,
+        default=5,
+        help="every n-th request of a client is an initiative page (0: the board only)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "web.json")
 
 
@@ -73,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(base, server)
-            timings = _load(base, slugs, args.clients, args.seconds)
+            timings = _load(base, slugs, args.clients, args.seconds, args.initiative_every)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -81,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
     summary: dict[str, Any] = {}
     for name, found in timings.items():
         if not found:
-            raise MeasureError(f"no {name} request succeeded")
+            continue
         ordered = sorted(found)
         figures = {
             "requests": len(ordered),
@@ -161,7 +167,9 @@ def _signed_in(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def _load(base: str, slugs: list[str], clients: int, seconds: float) -> dict[str, list[float]]:
+def _load(
+    base: str, slugs: list[str], clients: int, seconds: float, every: int
+) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"board": [], "initiative": []}
     failures: list[str] = []
     lock = threading.Lock()
@@ -178,7 +186,7 @@ def _load(base: str, slugs: list[str], clients: int, seconds: float) -> dict[str
         while time.perf_counter() < stop_at[0]:
             n += 1
             page, url = ("board", f"{base}/orgs/bench")
-            if n % 5 == 0:
+            if every and n % every == 0:
                 page, url = "initiative", f"{base}/orgs/bench/initiatives/{slugs[n % len(slugs)]}"
             began = time.perf_counter()
             try:
