@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the whole test suite needs, when they are missing:
-# chromium (browser tests), the PostgreSQL server (store tests), a Java runtime (Spark tests).
+# chromium (browser tests), npm (fetches axe-core for the web pages' accessibility checks), the
+# PostgreSQL server (store tests), a Java runtime (Spark tests).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url
@@ -22,6 +23,16 @@ from wi3.service import Workspace, import_organisation_file, init_workspace
 os.environ.pop("COLUMNS", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 SHARED_DATA = Path(__file__).parents[2] / "shared" / "data"
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
 POSTGRES_OS_USER = "postgres"
@@ -219,3 +230,21 @@ def workspace(
     import_organisation_file(ws, organisation_file)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright; never Playwright's own browser download.
+
+    One per test process: Playwright's synchronous API cannot be started twice in one thread.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed: apt-get install chromium (make test does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

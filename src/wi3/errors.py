@@ -10,7 +10,9 @@
     ├── NotFoundError            an organisation, unit, initiative, snapshot or action is missing
     ├── WorkspaceError           the workspace folder or its store is missing or unusable
     ├── StoreError               the application store refused a write; nothing was changed
-    └── EngineError              the metrics engine cannot run (Spark or Java missing)
+    ├── EngineError              the metrics engine cannot run (Spark or Java missing)
+    ├── SignInError              wrong address, password or token; or too many failed tries
+    └── AccessError              a user's role in the organisation does not allow this
 
 An error is raised either with its English message (`NotFoundError("no initiative …")`) or
 with the key of a message in the catalogue and the values to fill in
@@ -123,3 +125,15 @@ class StoreError(Wi3Error):
 
 class EngineError(Wi3Error):
     """The chosen metrics engine cannot run (Spark not installed, no Java, cluster unreachable)."""
+
+
+class SignInError(Wi3Error):
+    """A sign-in or API token was refused; `retry_after` (seconds) when tries are rate-limited."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class AccessError(Wi3Error):
+    """The signed-in user's role in an organisation does not allow what was asked."""

@@ -25,6 +25,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
+from wi3 import web
 from wi3.cli import app
 from wi3.connectors import CONNECTORS, _files
 
@@ -170,6 +171,11 @@ BASES: dict[str, list[dict[str, str]]] = {
     ],
     "survey round close": [{"initiative": "team-wiki", "name": "online"}],
     "survey round status": [{"initiative": "team-wiki"}],
+    "token add": [{"email": "ann@example.org", "name": "script"}],
+    "token list": [{"email": "ann@example.org"}],
+    "token revoke": [{"email": "ann@example.org", "token_id": "1"}],
+    "user add": [{"email": "ann@example.org", "role": "administrator"}],
+    "user remove": [{"email": "ann@example.org"}],
 }
 """Sane values that take each command to its work; each is swapped for hostile ones in turn."""
 
@@ -250,6 +256,9 @@ def run(workspace: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     monkeypatch.delenv("WI3_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(_files, "RATIO_FROM", 2**20)  # bombs are judged from 1 MB: small will do
+    # `wi3 serve` checks its arguments and the workspace, then serves until stopped: stop short
+    # of serving (tests/web/test_cli.py runs the real server)
+    monkeypatch.setattr(web, "serve_app", lambda host, port, workers: None)
     limit = csv.field_size_limit(131_072)  # the csv module's own, which a reader may raise
     runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""Fixtures for the report tests: diagnoses built from evidence in code, and a real browser.
+"""Fixtures for the report tests: diagnoses built from evidence in code.
 
 Acme has one initiative in each phase and a few more, so every section of the report has
 something to show: a conflict (Intranet Q&A), a withheld survey figure (Dev Chat), a signalled
@@ -11,9 +11,8 @@ and two stopped ones; with notices, lifecycle rows over five snapshots, and name
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,16 +45,6 @@ def render(
     return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles)
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 AS_OF = date(2026, 9, 30)
 ASSESSED = note("owner_basis", date="2026-09-01")
 ROUND_Q3 = note("survey_basis", round="Q3")
@@ -175,21 +164,6 @@ def document(diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
     document["initiatives"] = {slug: dict(about) for slug, about in DIRECTORY.items()}
     document["example"] = True
     return document
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's chromium driven by Playwright; never Playwright's own browser download."""
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed: apt-get install chromium (make test does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 # --- Zuidkust: initiatives in every state of life --------------------------------------------

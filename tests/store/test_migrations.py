@@ -63,4 +63,4 @@ def test_migrations_have_a_single_head() -> None:
     scripts = ScriptDirectory.from_config(alembic_config())
     assert scripts.get_heads() == ["0010"]
     chain = [s.revision for s in scripts.walk_revisions()]
-    assert chain == ["0010", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0010", "0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]

@@ -8,6 +8,7 @@ from wi3.cli import (  # noqa: F401  (they register their commands)
     _rounds,
     _setup,
     _usage,
+    _web,
 )
 from wi3.cli._app import app
 

@@ -213,3 +213,4 @@ def demo(ctx: typer.Context) -> None:
     console.print(Text.assemble((say("cli.demo.report"), "bold"), f" {outcome.report.absolute()}"))
     console.print(say("cli.demo.also", path=outcome.markdown.absolute()))
     console.print(say("cli.demo.try", workspace=outcome.workspace, initiative=outcome.explain))
+    console.print(say("cli.demo.web", workspace=outcome.workspace))

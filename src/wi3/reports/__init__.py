@@ -10,11 +10,14 @@ initiative its activity state, lifecycle, category heatmap, gates, drivers and i
 steps (or end-of-life advice, and which steps the plan holds), missing evidence and evidence
 table. The JSON report is the snapshot's document with the summary, plan and comparison as data.
 
-`growth_table` and `explain` give what `wi3 diagnose` and `wi3 diagnose --explain` print, as
-rows and styled lines that any shell can show; `metric_tables`, `channel_tables` and
+`build_report` gives the view itself (in words, nothing laid out), for a shell that lays it
+out its own way: the web application's pages. `growth_table` and `explain` give what
+`wi3 diagnose` and `wi3 diagnose --explain` print, as rows and styled lines that any shell can
+show; `metric_tables`, `channel_tables` and
 `metric_definitions` what `wi3 metrics` prints, and `export_metrics` its files.
 """
 
+from wi3.reports._build import build_report
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
 from wi3.reports._metrics import (
@@ -29,7 +32,8 @@ from wi3.reports._metrics import (
 )
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
-from wi3.texts import LANGUAGES, Language
+from wi3.reports._view import InitiativeView, Report
+from wi3.texts import LANGUAGES, Language, Locale
 
 __all__ = [
     "FORMATS",
@@ -40,13 +44,17 @@ __all__ = [
     "Format",
     "GrowthRow",
     "GrowthTable",
+    "InitiativeView",
     "Language",
     "LifecycleRow",
     "Line",
+    "Locale",
     "MetricTables",
     "Span",
+    "Report",
     "StoppedRow",
     "TableView",
+    "build_report",
     "channel_tables",
     "explain",
     "export_metrics",

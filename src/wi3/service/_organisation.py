@@ -16,6 +16,7 @@ Importing the same file again updates what changed and adds nothing twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -305,9 +306,20 @@ class OrganisationImport:
         return f"organisation {self.organisation}: initiatives {self.initiatives}"
 
 
-def import_organisation_file(ws: Workspace, path: Path) -> OrganisationImport:
-    """Import an organisation file in one transaction."""
+def import_organisation_file(
+    ws: Workspace, path: Path, allowed: Callable[[str, bool], None] | None = None
+) -> OrganisationImport:
+    """Import an organisation file in one transaction.
+
+    `allowed(slug, new)`, when given, is called with the organisation the file describes (and
+    whether it is new) before anything is written; what it raises stops the import.
+    """
     spec = read_organisation_file(path)
+    if allowed is not None:
+        with ws.store.transaction() as session:
+            slug = spec.organisation.slug
+            known = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+        allowed(slug, known is None)
     with ws.store.transaction() as session:
         org, summary = import_organisation(session, spec)
         return OrganisationImport(org.slug, summary)
@@ -357,6 +369,34 @@ def _check_units(session: Session, org: Organisation, spec: InitiativeSpec) -> N
             f"are {listing(known)}. `wi3 org units` lists them; to add one, list it under "
             "`units:` in the organisation file and run `wi3 org import` again."
         )
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    """An organisation of the workspace: its slug, name, and whether it is generated data."""
+
+    slug: str
+    name: str
+    example: bool
+
+
+def organisation(ws: Workspace, slug: str) -> OrganisationRow:
+    """The organisation `slug`.
+
+    Raises:
+        NotFoundError: when the workspace holds no such organisation.
+    """
+    for row in organisations(ws):
+        if row.slug == slug:
+            return row
+    raise NotFoundError(f"no organisation {slug!r} in this workspace")
+
+
+def organisations(ws: Workspace) -> list[OrganisationRow]:
+    """Every organisation of the workspace, by slug."""
+    with ws.store.transaction() as session:
+        found = session.scalars(select(Organisation).order_by(Organisation.slug)).all()
+        return [OrganisationRow(o.slug, o.name, o.example) for o in found]
 
 
 @dataclass(frozen=True)

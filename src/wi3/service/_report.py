@@ -1,4 +1,4 @@
-"""Writing a stored diagnosis as a report file."""
+"""A stored diagnosis as a report: written to a file, or as the view a web page lays out."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ import errno
 import os
 import tempfile
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import func, select
+
+from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
-from wi3.reports import render
+from wi3.reports import Locale, Report, build_report, render
 from wi3.service._diagnose import lifecycles, previous_snapshot, stored_snapshot
+from wi3.service._kept import Kept
 from wi3.service._plan import action_plan
-from wi3.service._workspace import Workspace
+from wi3.service._workspace import Workspace, find_organisation
+from wi3.store import Action as StoredAction
+from wi3.store import Snapshot as StoredSnapshot
 
 SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
 
@@ -42,6 +49,100 @@ def write_report(
         InputError: when `compare` is not before the report's date, or `output` is a folder
             or cannot be written; nothing is left behind.
     """
+    snapshot, text = _rendered(ws, org_slug, fmt, as_of, language, compare, summary_only)
+    day = snapshot.as_of
+    if output is None:
+        part = "-summary" if summary_only else ""
+        name = f"{snapshot.organisation}-{day.isoformat()}-{language}{part}{SUFFIX[fmt]}"
+        output = ws.reports_dir / name
+    tmp: str | None = None
+    try:
+        if not output.name or output.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name in it")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name[:100]}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(
+            f"cannot write the report to {output}: {exc.strerror or exc}. Choose another path "
+            "with --output, or leave it out to write to the workspace's reports folder."
+        ) from exc
+    return output
+
+
+_views: Kept[Report] = Kept(32)
+"""The report views a process keeps, for the pages that show the same snapshot again."""
+
+
+def report_view(
+    ws: Workspace, org_slug: str | None, as_of: date | None, language: Literal["en", "nl"]
+) -> Report:
+    """What the report of the snapshot of `as_of` (the newest when None) shows, in words: the
+    same view the HTML and Markdown reports render, with every initiative's lifecycle.
+
+    A view is kept (the last 32) until the organisation's snapshots or action plan change:
+    reading and laying out a stored diagnosis costs far more than asking whether it changed.
+
+    Raises:
+        NotFoundError: when there is no such snapshot.
+    """
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug)
+        stamp = session.execute(
+            select(func.count(), func.max(StoredSnapshot.created_at)).where(
+                StoredSnapshot.organisation_id == org.id
+            )
+        ).one()
+        planned = session.execute(
+            select(func.count(), func.max(StoredAction.id), func.max(StoredAction.done_on)).where(
+                StoredAction.organisation_id == org.id
+            )
+        ).one()
+    key = (ws.store.url, ws.model_digest, org.slug, as_of, language, *stamp, *planned)
+
+    def make() -> Report:
+        snapshot = stored_snapshot(ws, org.slug, as_of)
+        day = snapshot.as_of
+        return build_report(
+            snapshot,
+            ws.model,
+            Locale(language),
+            lifecycles(ws, snapshot.organisation, day),
+            previous=previous_snapshot(ws, snapshot.organisation, day),
+            plan=action_plan(ws, snapshot.organisation, as_of=day),
+        )
+
+    return _views.get(key, make)
+
+
+def report_text(
+    ws: Workspace,
+    org_slug: str | None,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None,
+    language: Literal["en", "nl"],
+) -> str:
+    """The report of the snapshot of `as_of` (the newest when None), as the file would hold it.
+
+    Raises:
+        NotFoundError: when there is no such snapshot.
+    """
+    return _rendered(ws, org_slug, fmt, as_of, language)[1]
+
+
+def _rendered(
+    ws: Workspace,
+    org_slug: str | None,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None,
+    language: Literal["en", "nl"],
+    compare: date | None = None,
+    summary_only: bool = False,
+) -> tuple[Snapshot, str]:
     snapshot = stored_snapshot(ws, org_slug, as_of)
     day = snapshot.as_of
     if compare is not None and compare >= day:
@@ -67,24 +168,9 @@ def write_report(
         plan=action_plan(ws, snapshot.organisation, as_of=day),
         summary_only=summary_only,
     )
-    if output is None:
-        part = "-summary" if summary_only else ""
-        name = f"{snapshot.organisation}-{day.isoformat()}-{language}{part}{SUFFIX[fmt]}"
-        output = ws.reports_dir / name
-    tmp: str | None = None
-    try:
-        if not output.name or output.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name in it")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name[:100]}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise InputError(
-            f"cannot write the report to {output}: {exc.strerror or exc}. Choose another path "
-            "with --output, or leave it out to write to the workspace's reports folder."
-        ) from exc
-    return output
+    return snapshot, text
+
+
+def report_stylesheet() -> str:
+    """The report's stylesheet: its colours, badges, heatmap and board, for other pages to share."""
+    return (resources.files("wi3.reports") / "templates" / "report.css").read_text("utf-8")

@@ -1,6 +1,6 @@
 """The application store: organisations, units, initiatives, assessments, surveys, snapshots,
-the action plan, and the work in progress (survey invitations and ballots, assessment drafts,
-import jobs).
+the action plan, the work in progress (survey invitations and ballots, assessment drafts, import
+jobs) and the users of the web application.
 
 Open it with `open_store(url)` (SQLite via `sqlite_url(path)`, or PostgreSQL), then read and write
 the table models inside `store.transaction()`. The migrations, and whoever drafts a new one,
@@ -41,6 +41,7 @@ from wi3.store._tables import (
     Unit,
     UTCDateTime,
 )
+from wi3.store._users import ROLES, AccessToken, LoginFailure, RoleInitiative, User, UserRole
 
 __all__ = [
     "ACTION_STATUSES",
@@ -51,6 +52,12 @@ __all__ = [
     "SurveyBallot",
     "SurveyInvitation",
     "PERSON_LEVELS",
+    "ROLES",
+    "AccessToken",
+    "LoginFailure",
+    "RoleInitiative",
+    "User",
+    "UserRole",
     "Account",
     "Action",
     "AliasDigest",

@@ -390,5 +390,13 @@ CLI: Final[dict[str, dict[str, str]]] = {
         "en": "Try: uv run wi3 -w {workspace} diagnose --explain {initiative}",
         "nl": "Probeer: uv run wi3 -w {workspace} --language nl diagnose --explain {initiative}",
     },
+    "cli.demo.web": {
+        "en": "On the web: uv run wi3 -w {workspace} user add YOU@EXAMPLE.ORG --role administrator "
+        "(it asks for a password), then uv run wi3 -w {workspace} serve and sign in at "
+        "http://127.0.0.1:8000/",
+        "nl": "Op het web: uv run wi3 -w {workspace} user add JIJ@VOORBEELD.NL --role "
+        "administrator (het vraagt om een wachtwoord), dan uv run wi3 -w {workspace} serve en "
+        "meld je aan op http://127.0.0.1:8000/",
+    },
 }
 """Every message of the command line, in every language wi3 speaks."""

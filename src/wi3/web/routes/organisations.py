@@ -1,0 +1,269 @@
+"""The organisation pages: the list, the growth board, the profile over time, people and units,
+snapshots (diagnose now or as of a date) and the report downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from wi3 import service
+from wi3.errors import AccessError, InputError, NotFoundError
+from wi3.service import Principal, Report
+from wi3.web._deps import (
+    Analysable,
+    LocaleDep,
+    Readable,
+    UserDep,
+    WorkspaceDep,
+    page,
+    verify_csrf,
+)
+from wi3.web._labels import label
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+MAX_UPLOAD = 5_000_000
+"""The largest organisation file the page accepts, in bytes."""
+MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@router.get("/")
+def start(ws: WorkspaceDep, who: UserDep) -> RedirectResponse:
+    """The only organisation's board, or the list when there are several (or none)."""
+    visible = service.visible_organisations(ws, who)
+    target = f"/orgs/{visible[0].slug}" if len(visible) == 1 else "/orgs"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/orgs")
+def organisation_list(
+    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep
+) -> HTMLResponse:
+    visible = service.visible_organisations(ws, who)
+    return page(request, locale, "organisations.html", who, organisations=visible, done=None)
+
+
+@router.post("/orgs/import")
+async def import_organisation(
+    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep, file: UploadFile
+) -> HTMLResponse:
+    """Import an uploaded organisation file: a new organisation needs a workspace
+    administrator, an existing one an analyst or administrator of it."""
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InputError(
+            f"{file.filename}: the file is larger than {MAX_UPLOAD // 1_000_000} MB; an "
+            "organisation file is a short YAML file (docs/inputs.md)"
+        )
+
+    def allowed(slug: str, new: bool) -> None:
+        if new and not who.workspace_admin:
+            raise AccessError(
+                f"the file describes a new organisation {slug!r}; only an administrator of the "
+                "workspace may add organisations"
+            )
+        if not new:
+            who.require(slug, "analyse")
+
+    name = Path(file.filename or "organisation.yaml").name
+    with tempfile.TemporaryDirectory(prefix="wi3-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            done = service.import_organisation_file(ws, path, allowed)
+        except InputError as exc:  # name the file as uploaded, not where it was kept
+            raise InputError(str(exc).replace(f"{folder}/", "")) from exc
+    visible = service.visible_organisations(ws, who)
+    message = label(locale, "imported", summary=str(done))
+    return page(request, locale, "organisations.html", who, organisations=visible, done=message)
+
+
+@router.post("/orgs/simulate")
+def simulate(
+    request: Request,
+    ws: WorkspaceDep,
+    who: UserDep,
+    locale: LocaleDep,
+    slug: Annotated[str, Form(max_length=80)],
+    people: Annotated[int, Form(ge=20, le=5000)] = 300,
+    initiatives: Annotated[int, Form(ge=1, le=20)] = 6,
+    months: Annotated[int, Form(ge=3, le=36)] = 12,
+) -> HTMLResponse:
+    """Simulate an example organisation (workspace administrators only: it adds one)."""
+    if not who.workspace_admin:
+        raise AccessError("only an administrator of the workspace may add organisations")
+    result = service.simulate(
+        ws,
+        service.check_slug(slug, "slug"),
+        people=people,
+        initiatives=initiatives,
+        months=months,
+        seed=7,
+    )
+    visible = service.visible_organisations(ws, who)
+    message = label(locale, "simulated", summary=str(result))
+    return page(request, locale, "organisations.html", who, organisations=visible, done=message)
+
+
+def _report(
+    ws: service.Workspace, org: str, as_of: date | None, locale: service.Locale
+) -> Report | None:
+    """The report view of the snapshot of `as_of` (the newest when None); None without any."""
+    try:
+        return service.report_view(ws, org, as_of, locale.language)
+    except NotFoundError:
+        if as_of is not None:
+            raise
+        return None
+
+
+@router.get("/orgs/{org}")
+def board(
+    request: Request,
+    ws: WorkspaceDep,
+    who: UserDep,
+    locale: LocaleDep,
+    org: Readable,
+    as_of: date | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    platform: str | None = None,
+) -> HTMLResponse:
+    """The growth board of the snapshot of `as_of` (the newest), filtered by unit, kind and
+    platform."""
+    rows = service.initiatives(ws, org)
+    report = _report(ws, org, as_of, locale)
+    shown = {
+        r.slug
+        for r in rows
+        if (not unit or (r.unit or "") == unit or (r.unit or "").startswith(unit + "/"))
+        and (not kind or r.kind == kind)
+        and (not platform or r.platform == platform)
+    }
+    slugs = {} if report is None else {i.anchor: i.slug for i in report.initiatives}
+    return page(
+        request,
+        locale,
+        "board.html",
+        who,
+        org=org,
+        name=service.organisation(ws, org).name,
+        report=report,
+        slugs=slugs,
+        shown={a for a, s in slugs.items() if s in shown},
+        units=service.units(ws, org),
+        kinds=sorted({r.kind for r in rows}),
+        platforms=sorted({r.platform for r in rows if r.platform}),
+        chosen={"unit": unit or "", "kind": kind or "", "platform": platform or ""},
+        can_analyse=_can(who, org),
+    )
+
+
+def _can(who: Principal, org: str) -> bool:
+    return who.role(org) in ("administrator", "analyst")
+
+
+@router.get("/orgs/{org}/profile")
+def profile(
+    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep, org: Readable
+) -> HTMLResponse:
+    """The organisation over time: the phases of its initiatives in every snapshot, and the
+    newest reading of its own phase."""
+    return page(
+        request,
+        locale,
+        "profile.html",
+        who,
+        org=org,
+        name=service.organisation(ws, org).name,
+        snapshots=service.snapshots(ws, org),
+        report=_report(ws, org, None, locale),
+        phases=[(p.id, p.name.get(locale.language)) for p in ws.model.phases],
+    )
+
+
+@router.get("/orgs/{org}/units")
+def units(
+    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep, org: Readable
+) -> HTMLResponse:
+    return page(
+        request,
+        locale,
+        "units.html",
+        who,
+        org=org,
+        name=service.organisation(ws, org).name,
+        units=service.unit_people(ws, org),
+    )
+
+
+@router.get("/orgs/{org}/snapshots")
+def snapshots(
+    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep, org: Readable
+) -> HTMLResponse:
+    return _snapshots_page(request, ws, who, locale, org, None)
+
+
+def _snapshots_page(
+    request: Request,
+    ws: service.Workspace,
+    who: Principal,
+    locale: service.Locale,
+    org: str,
+    done: str | None,
+) -> HTMLResponse:
+    return page(
+        request,
+        locale,
+        "snapshots.html",
+        who,
+        org=org,
+        name=service.organisation(ws, org).name,
+        snapshots=list(reversed(service.snapshots(ws, org))),
+        phases=[(p.id, p.name.get(locale.language)) for p in ws.model.phases],
+        today=date.today().isoformat(),
+        can_analyse=_can(who, org),
+        done=done,
+    )
+
+
+@router.post("/orgs/{org}/snapshots")
+def diagnose(
+    request: Request,
+    ws: WorkspaceDep,
+    who: UserDep,
+    locale: LocaleDep,
+    org: Analysable,
+    as_of: Annotated[date, Form()],
+) -> HTMLResponse:
+    """Diagnose the organisation as of a date and keep the snapshot."""
+    service.diagnose(ws, org, as_of)
+    done = label(locale, "diagnosed", date=locale.date(as_of))
+    return _snapshots_page(request, ws, who, locale, org, done)
+
+
+@router.get("/orgs/{org}/report.{fmt}")
+def report_download(
+    ws: WorkspaceDep,
+    org: Readable,
+    fmt: Literal["html", "md", "json"],
+    as_of: date | None = None,
+    language: Literal["en", "nl"] = "en",
+) -> Response:
+    """The report of a snapshot as a file to download: HTML, Markdown or JSON."""
+    text = service.report_text(ws, org, fmt, as_of, language)
+    day = as_of.isoformat() if as_of else "latest"
+    return Response(
+        text,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{org}-{day}-{language}.{fmt}"'},
+    )
