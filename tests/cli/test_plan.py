@@ -69,7 +69,7 @@ def test_add_list_and_done(diagnosed: Run, tmp_path: Path) -> None:
     assert re.search(rf"│ 1 +│ team-wiki +│ {tip} ", row)
     assert "community manager" in row and "2026-09-30" in row
     assert "better (as of 2026-06-30)" in row  # the owner's answers rose a level
-    assert "1 actions, 0 done, 1 open" in listed.output
+    assert "1 action, 0 done, 1 open" in listed.output
     done = diagnosed("plan", "done", "1", "--on", "2026-07-15")
     assert done.exit_code == 0, done.output
     assert done.output.strip() == f"action 1 ({tip} for team-wiki) done on 2026-07-15"
