@@ -121,10 +121,13 @@ def run_demo(
         say(label("cli.demo.surveys", exports=len(files.surveys), read=read, imported=imported))
         usage = simulate_example_usage(ws, files.organisation.parent / "people.csv")
         say(label("cli.demo.usage", usage=usage.text(locale)))
-        phases: dict[str, str] = {p.id: p.name.get(language).lower() for p in ws.model.phases}
+        phases = {p.id: p.name.get(language) for p in ws.model.phases}
         for day in QUARTER_ENDS:
             profile = diagnose(ws, org, day).diagnosis.profile
-            counts = ", ".join(f"{locale.count(n)} {phases[p]}" for p, n in profile.counts.items())
+            counts = ", ".join(
+                f"{locale.count(n)} {phases.get(p) or locale.label(f'phase_{p}')}".lower()
+                for p, n in profile.counts.items()
+            )
             if profile.stopped:
                 counts = label("cli.demo.stopped", counts=counts, stopped=profile.stopped)
             say(label("cli.demo.diagnosis", date=locale.date(day), counts=counts))
