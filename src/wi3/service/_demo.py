@@ -121,7 +121,7 @@ def run_demo(
         say(label("cli.demo.surveys", exports=len(files.surveys), read=read, imported=imported))
         usage = simulate_example_usage(ws, files.organisation.parent / "people.csv")
         say(label("cli.demo.usage", usage=usage.text(locale)))
-        phases = {p.id: p.name.get(language) for p in ws.model.phases}
+        phases: dict[str, str] = {p.id: p.name.get(language) for p in ws.model.phases}
         for day in QUARTER_ENDS:
             profile = diagnose(ws, org, day).diagnosis.profile
             counts = ", ".join(
