@@ -1,7 +1,8 @@
-"""Running `wi3` in-process, as a user would type it."""
+"""Running `wi3` in-process, as a user would type it; a workspace diagnosed twice."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer.testing
 from typer.testing import CliRunner, Result
 
 from wi3.cli import app
+from wi3.model import load_model
 
 Run = Callable[..., Result]
 
@@ -36,3 +38,40 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
         return runner.invoke(app, ["--workspace", str(ws), *args], input=input)
 
     return invoke
+
+
+def assessment(path: Path, day: str, phase: str) -> Path:
+    answers = "\n".join(f"      assess.{c.id}: {phase}" for c in load_model().categories)
+    path.write_text(
+        "assessments:\n  - initiative: team-wiki\n"
+        f"    assessed_on: {day}\n    answers:\n{answers}\n"
+    )
+    return path
+
+
+@pytest.fixture
+def diagnosed(run: Run, tmp_path: Path) -> Run:
+    """Acme with Team wiki, pioneering on 31 March 2026 and facilitating on 30 June."""
+    assert run("init").exit_code == 0
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "organisation: {slug: acme, name: Acme}\nunits: [{path: ict}]\n"
+        "initiatives:\n  - {slug: team-wiki, name: Team wiki, kind: wiki}\n"
+    )
+    assert run("org", "import", str(org)).exit_code == 0
+    for day, phase, as_of in (
+        ("2026-03-01", "pioneering", "2026-03-31"),
+        ("2026-06-01", "facilitating", "2026-06-30"),
+    ):
+        path = assessment(tmp_path / f"{day}.yaml", day, phase)
+        assert run("assess", "--file", str(path)).exit_code == 0
+        result = run("diagnose", "--as-of", as_of)
+        assert result.exit_code == 0, result.output
+    return run
+
+
+def first_step(run: Run, tmp_path: Path, as_of: str) -> str:
+    out = tmp_path / f"{as_of}.json"
+    assert run("report", "--format", "json", "--as-of", as_of, "-o", str(out)).exit_code == 0
+    (wiki,) = json.loads(out.read_text())["diagnosis"]["initiatives"]
+    return str(wiki["next_steps"][0]["tip"])

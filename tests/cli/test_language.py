@@ -2,25 +2,52 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, first_step
 from wi3.cli import app
+from wi3.model import load_model
+from wi3.service import open_workspace, submit_answers
 
 ENGLISH = ("Initiative", "Phase", "Confidence", "usage alone", "as of", "snapshot of", "error:")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The demo run in Dutch: its workspace, and what it printed."""
     ws = tmp_path_factory.mktemp("demo") / "ws"
     result = CliRunner().invoke(app, ["--workspace", str(ws), "--language", "nl", "demo"])
     assert result.exit_code == 0, result.output
-    assert "Voorbeeldrapport:" in result.output
-    assert "--language nl diagnose --explain" in result.output
-    return ws
+    return ws, result.output
+
+
+@pytest.fixture(scope="module")
+def demo(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
+
+
+def test_the_demo_says_each_step_in_dutch(demo_run: tuple[Path, str]) -> None:
+    out = demo_run[1]
+    assert "voorbeeldorganisatie geschreven naar" in out
+    assert "organisatie noordwind: initiatieven 8 toegevoegd, 0 bijgewerkt, 0 ongewijzigd" in out
+    assert "beoordelingen door eigenaars: " in out and " beoordelingen geïmporteerd" in out
+    assert "gebruikersenquêtes: " in out and " antwoorden gelezen, " in out
+    usage = next(line for line in out.splitlines() if line.startswith("personeelsbestand en"))
+    events = usage.split(": ", 1)[1].split(" nieuwe gebeurtenissen")[0]
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})+", events), usage  # 1.5 million, grouped the Dutch way
+    assert "diagnose per 31 december 2024: " in out and " pionierend" in out
+    assert "diagnose per 30 september 2026: " in out
+    assert "actieplan: 4 acties; bij de laatste momentopname 3 beter, 1 slechter" in out
+    assert "Voorbeeldrapport:" in out and "--language nl diagnose --explain" in out
+    for english in ("written to", "owner assessments", "new events", "diagnosis as of", "action"):
+        assert english not in out, english
 
 
 def dutch(run: Run, demo: Path, *args: str) -> Result:
@@ -155,3 +182,179 @@ def test_a_bad_csv_line_is_named_in_dutch(run: Run, demo: Path, tmp_path: Path) 
     out = result.output.replace("\n", "")
     assert f"fout: {answers}:3: onleesbare CSV" in out
     assert "Exporteer het bestand opnieuw als CSV UTF-8." in out
+
+
+def test_the_plan_in_dutch(diagnosed: Run, tmp_path: Path) -> None:
+    tip = first_step(diagnosed, tmp_path, "2026-03-31")
+    title = next(t.title for t in load_model().tips if t.id == tip)
+    added = diagnosed(
+        "--language", "nl", "plan", "add", "team-wiki", tip, "--owner", "community manager",
+        "--due", "2026-09-30", "--accepted-on", "2026-03-31",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith(f"actie 1: {tip} {title.nl} voor team-wiki, eigenaar ")
+    assert "community manager, uiterlijk 2026-09-30" in added.output
+    assert "uit de momentopname van 2026-03-31; bij elke latere momentopname opnieuw gemeten: " in (
+        added.output
+    )
+    listed = diagnosed("--language", "nl", "plan", "list").output
+    assert "Actieplan" in listed
+    for heading in ("Actie", "Stap", "Eigenaar", "Uiterlijk", "Aangenomen", "Laatste hercontrole"):
+        assert heading in listed, heading
+    row = next(line for line in listed.splitlines() if "team-wiki" in line)
+    assert title.nl in row and (title.en == title.nl or title.en not in row)
+    assert "2026-03-31 (momentopname 2026-03-31)" in row
+    assert "beter (per 2026-06-30)" in row
+    assert "1 actie, 0 gedaan, 1 open" in listed
+    done = diagnosed("--language", "nl", "plan", "done", "1", "--on", "2026-07-15")
+    assert done.output.strip() == f"actie 1 ({tip} voor team-wiki) gedaan op 2026-07-15"
+    assert "gedaan 2026-07-15" in diagnosed("--language", "nl", "plan", "list").output
+    empty = diagnosed("--language", "nl", "plan", "list", "--status", "open").output
+    assert "het plan bevat zo'n actie niet; neem een volgende stap aan met `wi3 plan add" in empty
+    for english in ("action", "owned by", "due ", "from the snapshot", "better", "done on"):
+        assert english not in added.output + listed + done.output, english
+
+
+def test_plan_errors_in_dutch(diagnosed: Run, tmp_path: Path) -> None:
+    tip = first_step(diagnosed, tmp_path, "2026-03-31")
+    add = ("--language", "nl", "plan", "add", "team-wiki", tip, "--accepted-on", "2026-03-31")
+    refusals = [
+        (
+            (*add, "--owner", "jan@acme.nl", "--due", "2026-09-30"),
+            "fout: --owner 'jan@acme.nl' lijkt een e-mailadres; het plan noemt een rol",
+        ),
+        (
+            (*add, "--owner", "lead", "--due", "2026-01-01"),
+            "--due 2026-01-01 ligt vóór de dag waarop de actie wordt aangenomen (2026-03-31)",
+        ),
+        (
+            ("--language", "nl", "plan", "add", "team-wiki", "T0", "--owner", "lead", "--due",
+             "2099-09-30"),
+            "fout: geen tip 'T0' in het model; de tips zijn T1, T2, T3",
+        ),
+        (
+            (*add[:-1], "2025-12-31", "--owner", "lead", "--due", "2026-09-30"),
+            "acme heeft geen diagnose op of vóór 2025-12-31: een actie neemt haar bewijs uit de "
+            "nieuwste momentopname, dus voer eerst `wi3 diagnose` uit",
+        ),
+        (
+            ("--language", "nl", "plan", "done", "7"),
+            "fout: acme heeft geen actie 7; `wi3 plan list` toont het plan",
+        ),
+        (
+            ("--language", "nl", "plan", "list", "--status", "closed"),
+            "fout: --status 'closed': kies open of done",
+        ),
+    ]  # fmt: skip
+    for args, needle in refusals:
+        result = diagnosed(*args)
+        assert result.exit_code == 1, result.output
+        text = " ".join(result.output.split())
+        assert needle in text and "error:" not in text, text
+    assert diagnosed(*add, "--owner", "lead", "--due", "2026-09-30").exit_code == 0
+    again = " ".join(diagnosed(*add, "--owner", "lead", "--due", "2026-09-30").output.split())
+    assert f"{tip} van team-wiki staat al in het plan als actie 1, open en uiterlijk " in again
+    assert "`wi3 plan done 1`" in again
+
+
+def test_a_survey_round_in_dutch(run: Run, tmp_path: Path) -> None:
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text(
+        "organisation: {slug: acme, name: Acme}\n"
+        "units: [{path: ict, name: ICT}]\n"
+        "initiatives: [{slug: wiki, name: Wiki, kind: wiki}]\n"
+    )
+    assert run("init").exit_code == 0
+    assert run("org", "import", str(organisation)).exit_code == 0
+
+    def dutch(*args: str) -> str:
+        result = run("--language", "nl", "survey", "round", *args)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    assert "wiki heeft nog geen enquêterondes" in dutch("status", "wiki")
+    made = dutch("create", "wiki", "2026 Q1", "--closes", "2099-12-31", "--open-link")
+    assert "enquêteronde '2026 Q1' van wiki gemaakt (en); antwoorden kunnen tot en met " in made
+    assert "2099-12-31" in made and "open link (alleen nu getoond; iedereen die hem heeft" in made
+    invitees = tmp_path / "invitees.csv"
+    invitees.write_text(
+        "address,unit\n" + "".join(f"p{i}@example.org,ict\n" for i in range(6)), encoding="utf-8"
+    )
+    links = tmp_path / "links.csv"
+    invited = dutch("invite", "wiki", "2026 Q1", str(invitees), "--output", str(links))
+    assert f"{invitees}: 6 uitnodigingen gemaakt; de links staan in {links}" in invited
+    more = tmp_path / "more.csv"
+    more.write_text(invitees.read_text() + "p6@example.org,ict\n", encoding="utf-8")
+    again = dutch("invite", "wiki", "2026 Q1", str(more), "--output", str(tmp_path / "l2.csv"))
+    assert "1 uitnodiging gemaakt; 6 waren al eerder uitgenodigd" in again
+    exists = run("--language", "nl", "survey", "round", "invite", "wiki", "2026 Q1",
+                 str(invitees), "--output", str(links))  # fmt: skip
+    assert exists.exit_code == 1
+    assert "bestaat al; kies een nieuw bestand" in " ".join(exists.output.split())
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        for line in links.read_text(encoding="utf-8").splitlines()[1:6]:
+            submit_answers(ws, line.split(",")[1], {"survey.trust_content": "4"})
+    finally:
+        ws.close()
+    status = dutch("status", "wiki")
+    assert (
+        "enquêteronde '2026 Q1' van wiki: open tot en met 2099-12-31; 7 uitgenodigd, 0 via de "
+        "open link; 5 hebben geantwoord; 0 antwoorden gepubliceerd" in status
+    )
+    for heading in ("Groep", "Uitgenodigd", "Geantwoord", "Respons", "onbekend"):
+        assert heading in status, heading
+    assert "71%" in status  # 5 of the 7 in ict
+    assert "— : minder dan 5 mensen; niet getoond" in status
+    closed = dutch("close", "wiki", "2026 Q1")
+    today = datetime.now(UTC).date().isoformat()
+    assert f"enquêteronde '2026 Q1' gesloten op {today}: 5 antwoorden" in closed
+    refused = run("--language", "nl", "survey", "round", "close", "wiki", "2026 Q1")
+    assert refused.exit_code == 1
+    assert f"fout: enquêteronde '2026 Q1' is gesloten op {today}; maak een nieuwe ronde" in (
+        " ".join(refused.output.split())
+    )
+    unknown = run("--language", "nl", "survey", "round", "status", "wiki", "2026 Q2")
+    assert "fout: wiki heeft geen enquêteronde '2026 Q2'; de rondes zijn '2026 Q1'" in (
+        " ".join(unknown.output.split())
+    )
+
+
+def test_what_a_connector_read_is_said_in_dutch(
+    run: Run, tmp_path: Path, fixture_path: Path, organisation_file: Path
+) -> None:
+    assert run("init").exit_code == 0
+    assert run("org", "import", str(organisation_file)).exit_code == 0
+    slack = run("--language", "nl", "ingest", "slack", str(fixture_path / "slack" / "workspace"),
+                "--initiative", "team-chat")  # fmt: skip
+    assert slack.exit_code == 0, slack.output
+    out = " ".join(slack.output.split())
+    assert re.search(r"\d+ van \d+ berichten gelezen; \d+ overgeslagen: \d+ ", out), out
+    assert "(eerst bij " in out and "nieuwe gebeurtenissen" in out
+    assert "initiatief team-chat geregistreerd" in out
+    english = run("ingest", "slack", str(fixture_path / "slack" / "workspace"),
+                  "--initiative", "team-chat")  # fmt: skip
+    assert re.search(r"\d+ of \d+ messages read; \d+ skipped: \d+ ", english.output)
+    archive = tmp_path / "zulip"
+    shutil.copytree(fixture_path / "zulip" / "archive", archive)
+    shutil.rmtree(archive / "zulip_json" / "10-general")
+    zulip = run("--language", "nl", "ingest", "zulip", str(archive), "--initiative", "team-zulip",
+                "--partial")  # fmt: skip
+    assert zulip.exit_code == 0, zulip.output
+    assert "2 stromen niet gelezen: general, ghost (folder missing)" in " ".join(
+        zulip.output.split()
+    )
+
+
+def test_key_show_says_the_key_is_inside_in_dutch(run: Run, tmp_path: Path, key_home: Path) -> None:
+    assert run("init").exit_code == 0
+    folder = tmp_path / "ws"
+    identity = json.loads((folder / "workspace.json").read_text())
+    outside = key_home / "wi3" / "keys" / f"{identity['id']}.key"
+    (folder / "secret").write_bytes(outside.read_bytes())  # as wi3 kept it before
+    (folder / "workspace.json").unlink()
+    outside.unlink()
+    shown = run("--language", "nl", "key", "show")
+    assert shown.exit_code == 0, shown.output
+    assert f"pseudonimiseringssleutel: {folder / 'secret'} (in de werkmap)" in shown.output
+    assert "inside the workspace" not in shown.output

@@ -6,47 +6,7 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
-from tests.cli.conftest import Run
-from wi3.model import load_model
-
-
-def assessment(path: Path, day: str, phase: str) -> Path:
-    answers = "\n".join(f"      assess.{c.id}: {phase}" for c in load_model().categories)
-    path.write_text(
-        "assessments:\n  - initiative: team-wiki\n"
-        f"    assessed_on: {day}\n    answers:\n{answers}\n"
-    )
-    return path
-
-
-@pytest.fixture
-def diagnosed(run: Run, tmp_path: Path) -> Run:
-    """Acme with Team wiki, pioneering on 31 March 2026 and facilitating on 30 June."""
-    assert run("init").exit_code == 0
-    org = tmp_path / "org.yaml"
-    org.write_text(
-        "organisation: {slug: acme, name: Acme}\nunits: [{path: ict}]\n"
-        "initiatives:\n  - {slug: team-wiki, name: Team wiki, kind: wiki}\n"
-    )
-    assert run("org", "import", str(org)).exit_code == 0
-    for day, phase, as_of in (
-        ("2026-03-01", "pioneering", "2026-03-31"),
-        ("2026-06-01", "facilitating", "2026-06-30"),
-    ):
-        path = assessment(tmp_path / f"{day}.yaml", day, phase)
-        assert run("assess", "--file", str(path)).exit_code == 0
-        result = run("diagnose", "--as-of", as_of)
-        assert result.exit_code == 0, result.output
-    return run
-
-
-def first_step(run: Run, tmp_path: Path, as_of: str) -> str:
-    out = tmp_path / f"{as_of}.json"
-    assert run("report", "--format", "json", "--as-of", as_of, "-o", str(out)).exit_code == 0
-    (wiki,) = json.loads(out.read_text())["diagnosis"]["initiatives"]
-    return str(wiki["next_steps"][0]["tip"])
+from tests.cli.conftest import Run, first_step
 
 
 def test_add_list_and_done(diagnosed: Run, tmp_path: Path) -> None:
@@ -69,7 +29,7 @@ def test_add_list_and_done(diagnosed: Run, tmp_path: Path) -> None:
     assert re.search(rf"│ 1 +│ team-wiki +│ {tip} ", row)
     assert "community manager" in row and "2026-09-30" in row
     assert "better (as of 2026-06-30)" in row  # the owner's answers rose a level
-    assert "1 actions, 0 done, 1 open" in listed.output
+    assert "1 action, 0 done, 1 open" in listed.output
     done = diagnosed("plan", "done", "1", "--on", "2026-07-15")
     assert done.exit_code == 0, done.output
     assert done.output.strip() == f"action 1 ({tip} for team-wiki) done on 2026-07-15"

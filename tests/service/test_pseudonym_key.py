@@ -287,7 +287,7 @@ def test_a_workspace_keeping_its_key_inside_opens_with_a_warning_and_moves_it_ou
     assert reimport_adds_nothing(old, fixture_path)
     old.close()
     status = key_status(ws.path)
-    assert status.inside and status.id is None and "(inside the workspace)" in status.place
+    assert status.inside and status.id is None and "(inside the workspace)" in str(status.place)
 
     moved = move_key(ws.path)
     target = key_file(key_home, ws.path)

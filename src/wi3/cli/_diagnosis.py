@@ -208,7 +208,7 @@ def demo(ctx: typer.Context) -> None:
     """Build the example organisation, diagnose it over two years and write its report."""
     opts = options(ctx)
     say = opts.locale.label
-    outcome = service.run_demo(opts.workspace, lambda line: console.print(line))
+    outcome = service.run_demo(opts.workspace, console.print, opts.language)
     console.print()
     console.print(Text.assemble((say("cli.demo.report"), "bold"), f" {outcome.report.absolute()}"))
     console.print(say("cli.demo.also", path=outcome.markdown.absolute()))

@@ -13,20 +13,13 @@ from wi3.cli._app import app, console, options, parse_date
 from wi3.errors import InputError
 
 if TYPE_CHECKING:
-    from wi3.service import Action
+    from wi3.service import Action, Language, Locale
 
 plan_app = typer.Typer(
     help="The action plan: next steps accepted with an owner role and a due date.",
     no_args_is_help=True,
 )
 app.add_typer(plan_app, name="plan")
-
-OUTCOMES = {
-    "better": "better",
-    "unchanged": "unchanged",
-    "worse": "worse",
-    "no_new_evidence": "no new evidence",
-}
 
 
 @plan_app.command("add")
@@ -49,21 +42,25 @@ def add(
 ) -> None:
     """Accept a next step of an initiative as an action, with the evidence it rests on."""
     opts = options(ctx)
+    say = opts.locale.label
     when = _date(due, "--due")
     with opts.open() as ws:
         action = service.add_action(
             ws, opts.org, initiative, tip, owner, when, parse_date(accepted_on, "--accepted-on")
         )
-        title = _title(ws.model, action.tip)
+        step = _steps(ws.model, opts.language)[action.tip]
     measure = ", ".join(m.indicator for m in action.baseline.measure) or "—"
     console.print(
-        f"action {action.id}: {action.tip} {title} for {action.initiative}, owned by "
-        f"{action.owner}, due {action.due.isoformat()}"
+        say(
+            "cli.plan.added",
+            id=str(action.id),
+            step=step,
+            initiative=action.initiative,
+            owner=action.owner,
+            due=action.due.isoformat(),
+        )
     )
-    console.print(
-        f"from the snapshot of {action.baseline.as_of.isoformat()}; measured again at each "
-        f"later snapshot: {measure}"
-    )
+    console.print(say("cli.plan.basis", date=action.baseline.as_of.isoformat(), measure=measure))
 
 
 @plan_app.command("list")
@@ -76,41 +73,46 @@ def show(
 ) -> None:
     """List the plan: each action, its owner role and due date, and its latest re-check."""
     opts = options(ctx)
+    locale = opts.locale
+    say = locale.label
     with opts.open() as ws:
         actions = service.action_plan(ws, opts.org, initiative=initiative, status=_status(status))
-        titles = {t.id: t.title.en for t in ws.model.tips}
+        steps = _steps(ws.model, opts.language)
     if not actions:
-        console.print(
-            "the plan holds no such action; accept a next step with `wi3 plan add INITIATIVE "
-            "TIP --owner ROLE --due DATE`"
-        )
+        console.print(say("cli.plan.none"))
         return
     today = date.today()
     table = Table(
-        "id",
-        "initiative",
-        "tip",
-        "owner",
-        "due",
-        "status",
-        "accepted",
-        "latest re-check",
-        title="action plan",
+        say("action"),
+        say("initiative"),
+        say("step"),
+        say("owner"),
+        say("due"),
+        say("status"),
+        say("accepted"),
+        say("cli.plan.latest"),
+        title=say("plan"),
     )
     for action in actions:
         table.add_row(
             str(action.id),
             action.initiative,
-            f"{action.tip} {titles.get(action.tip, '')}".strip(),
+            steps.get(action.tip, action.tip),
             action.owner,
             action.due.isoformat(),
-            _state(action, today),
-            f"{action.accepted_on.isoformat()} (snapshot {action.baseline.as_of.isoformat()})",
-            _latest(action),
+            _state(locale, action, today),
+            say(
+                "cli.plan.accepted",
+                date=action.accepted_on.isoformat(),
+                basis=action.baseline.as_of.isoformat(),
+            ),
+            _latest(locale, action),
         )
     console.print(table)
     done = sum(a.status == "done" for a in actions)
-    console.print(f"{len(actions)} actions, {done} done, {len(actions) - done} open")
+    console.print(
+        locale.plural("cli.plan.counts", len(actions), done=done, open=len(actions) - done)
+    )
 
 
 @plan_app.command("done")
@@ -125,8 +127,16 @@ def done(
     opts = options(ctx)
     with opts.open() as ws:
         action = service.mark_done(ws, opts.org, action_id, parse_date(on, "--on"))
-    day = action.done_on.isoformat() if action.done_on else "?"
-    console.print(f"action {action.id} ({action.tip} for {action.initiative}) done on {day}")
+    assert action.done_on is not None  # marked done on this day
+    console.print(
+        opts.locale.label(
+            "cli.plan.done",
+            id=str(action.id),
+            tip=action.tip,
+            initiative=action.initiative,
+            date=action.done_on.isoformat(),
+        )
+    )
 
 
 def _date(text: str, option: str) -> date:
@@ -139,22 +149,27 @@ def _status(text: str | None) -> Literal["open", "done"] | None:
     if text is None:
         return None
     if text not in ("open", "done"):
-        raise InputError(f"--status {text!r}: use open or done")
+        raise InputError(key="error.plan.status", value=repr(text))
     return "open" if text == "open" else "done"
 
 
-def _title(model: service.Model, tip: str) -> str:
-    return next((t.title.en for t in model.tips if t.id == tip), "")
+def _steps(model: service.Model, language: Language) -> dict[str, str]:
+    """Each tip of the model as a step: its id and title in `language`, e.g. 'T5 Appoint …'."""
+    return {t.id: f"{t.id} {t.title.get(language)}" for t in model.tips}
 
 
-def _state(action: Action, today: date) -> str:
-    if action.status == "done":
-        return f"done {action.done_on.isoformat()}" if action.done_on else "done"
-    return "open, overdue" if action.overdue(today) else "open"
+def _state(locale: Locale, action: Action, today: date) -> str:
+    if action.done_on is not None:
+        return locale.label("cli.plan.done_on", date=action.done_on.isoformat())
+    return locale.label("cli.plan.overdue" if action.overdue(today) else "action_open")
 
 
-def _latest(action: Action) -> str:
+def _latest(locale: Locale, action: Action) -> str:
     latest = action.latest
     if latest is None:
-        return "no later snapshot yet"
-    return f"{OUTCOMES.get(latest.outcome, latest.outcome)} (as of {latest.as_of.isoformat()})"
+        return locale.label("no_recheck")
+    return locale.label(
+        "cli.plan.checked",
+        outcome=locale.label(f"outcome_{latest.outcome}"),
+        date=latest.as_of.isoformat(),
+    )

@@ -55,9 +55,7 @@ def assess(
     if file is not None:
         with opts.open() as ws:
             result = service.import_assessments(ws, opts.org, file)
-        imported = locale.plural("cli.assess.imported", result.imported)
-        already = locale.label("cli.assess.already", already=result.already)
-        console.print(f"{file}: {imported}" + (f", {already}" if result.already else ""))
+        console.print(f"{file}: {result.text(locale)}")
         return
     if initiative is None:
         raise InputError(key="error.assess_what")

@@ -64,12 +64,10 @@ def round_create(
             closes_on=parse_date(closes, "--closes"),
             open_link=open_link,
         )
-    console.print(str(made))
+    locale = opts.locale
+    console.print(made.text(locale))
     if made.open_link is not None:
-        console.print(
-            f"open link (shown only now; anyone holding it may answer): "
-            f"{_link(base_url, made.open_link)}"
-        )
+        console.print(locale.label("cli.round.open_link", link=_link(base_url, made.open_link)))
 
 
 @round_app.command("invite")
@@ -98,12 +96,10 @@ def round_invite(
     try:
         descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise InputError(
-            f"{output} exists already; choose a new file, so that no links sent before are lost"
-        ) from None
+        raise InputError(key="error.round.links_exist", path=str(output)) from None
     except OSError as exc:
         raise InputError(
-            f"cannot write {output}: {exc.strerror}; choose a file in a folder you can write to"
+            key="error.round.links_unwritable", path=str(output), reason=str(exc.strerror)
         ) from exc
     with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as fh:
         try:
@@ -116,7 +112,10 @@ def round_invite(
         writer.writerow(["address", "link"])
         for invitation in made.new:
             writer.writerow([invitation.address, _link(base_url, invitation.token)])
-    console.print(f"{file}: {made}; the links are in {output}")
+    locale = opts.locale
+    console.print(
+        f"{file}: {made.text(locale)}; {locale.label('cli.round.links', path=str(output))}"
+    )
 
 
 @round_app.command("close")
@@ -129,7 +128,7 @@ def round_close(
     opts = options(ctx)
     with opts.open() as ws:
         closed = service.close_round(ws, opts.org, initiative, name)
-    console.print(str(closed))
+    console.print(closed.text(opts.locale))
 
 
 @round_app.command("status")
@@ -145,21 +144,28 @@ def round_status(
             found = service.survey_rounds(ws, opts.org, initiative)
         else:
             found = [service.round_status(ws, opts.org, initiative, name)]
+    locale = opts.locale
+    say = locale.label
     if not found:
-        console.print(f"{initiative} has no survey rounds yet")
+        console.print(say("cli.round.none", initiative=initiative))
         return
     for status in found:
-        console.print(str(status))
+        console.print(status.text(locale))
         groups = status.by_unit + status.by_level
         if not groups:
             continue
-        table = Table("group", "invited", "responded", "rate")
+        table = Table(
+            say("cli.round.group"),
+            say("cli.round.invited_column"),
+            say("cli.round.responded_column"),
+            say("cli.round.rate"),
+        )
         for group in groups:
             table.add_row(
-                group.group,
-                str(group.invited),
-                "—" if group.responded is None else str(group.responded),
-                "—" if group.rate is None else f"{group.rate:.0%}",
+                locale.label_or(f"cli.round.group.{group.group}", group.group),
+                locale.count(group.invited),
+                "—" if group.responded is None else locale.count(group.responded),
+                "—" if group.rate is None else locale.percent(group.rate),
             )
         console.print(table)
-        console.print(f"— : {status.withheld_note}")
+        console.print(f"— : {status.withheld_note.render(opts.language)}")

@@ -37,11 +37,7 @@ def init(ctx: typer.Context) -> None:
     try:
         console.print(say("cli.init.ready", path=ws.path.absolute(), store=ws.store.url))
         key = ws.pseudonym_key
-        place = (
-            say("cli.key.inside", path=key.place.path.absolute())
-            if key.place.kind == "inside" and key.place.path is not None
-            else str(key.place)
-        )
+        place = key.place.text(opts.locale)
         console.print(say("cli.init.key_new" if key.new else "cli.init.key", place=place))
         if key.place.kind != "inside":
             console.print(say("cli.init.back_up"))
@@ -52,14 +48,15 @@ def init(ctx: typer.Context) -> None:
 @key_app.command("show")
 def key_show(ctx: typer.Context) -> None:
     """Say where the workspace's pseudonymisation key is, and its fingerprint (never the key)."""
-    say = options(ctx).locale.label
+    locale = options(ctx).locale
+    say = locale.label
     status = service.key_status(options(ctx).workspace)
     console.print(
         say("cli.key.workspace", path=status.workspace.absolute(), id=status.id)
         if status.id
         else say("cli.key.workspace_no_id", path=status.workspace.absolute())
     )
-    console.print(say("cli.key.place", place=status.place))
+    console.print(say("cli.key.place", place=status.place.text(locale)))
     console.print(say("cli.key.fingerprint", fingerprint=status.fingerprint[:16]))
     if status.inside:
         console.print(say("cli.key.still_inside"))
@@ -211,16 +208,7 @@ def org_import(
     """Import an organisation with its units and initiatives (again: updates, no duplicates)."""
     with options(ctx).open() as ws:
         result = service.import_organisation_file(ws, file)
-    summary = result.initiatives
-    console.print(
-        options(ctx).locale.label(
-            "cli.org.imported",
-            organisation=result.organisation,
-            added=summary.added,
-            updated=summary.updated,
-            unchanged=summary.unchanged,
-        )
-    )
+    console.print(result.text(options(ctx).locale))
 
 
 @org_app.command("units")

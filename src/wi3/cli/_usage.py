@@ -141,21 +141,7 @@ def ingest_command(
                 split=routes,
                 progress=advance,
             )
-    duplicates = result.events_written - result.events_added
-    new = [p.initiative for p in result.parts if p.registered]
-    parts = [
-        result.summary,
-        locale.plural("cli.ingest.events", result.events_added),
-        *([locale.plural("cli.ingest.repeats", duplicates)] if duplicates else []),
-        say("cli.ingest.accounts", accounts=result.accounts, new=result.accounts_new),
-    ]
-    if len(result.parts) > 1:
-        parts.append(say("cli.ingest.split", initiatives=len(result.parts), registered=len(new)))
-    elif new:
-        parts.append(say("cli.ingest.registered", initiative=new[0]))
-    if result.unused:
-        parts.append(say("cli.ingest.unused", containers=", ".join(result.unused)))
-    console.print(f"{path}: " + "; ".join(parts))
+    console.print(f"{path}: {result.text(locale)}")
     if len(result.parts) > 1:
         table = Table(
             say("initiative"),
@@ -268,27 +254,7 @@ def simulate_command(
             locale.count(i.events),
         )
     console.print(table)
-    repeats = result.written - result.added
-    console.print(
-        say(
-            "cli.simulate.summary",
-            events=locale.plural("cli.ingest.events", result.added),
-            repeats=say("cli.simulate.repeats", repeats=repeats) if repeats else "",
-            initiatives=len(result.initiatives),
-            first=result.first_month,
-            last=result.last_month,
-            history=say("cli.simulate.history", history=result.history) if result.history else "",
-            people=result.people,
-            managers=result.managers,
-            executives=result.executives,
-            joiners=result.joiners,
-            leavers=result.leavers,
-            bots=result.bots,
-            units=result.units,
-            rate=round(result.rate),
-            seconds=locale.decimal(result.seconds, 1),
-        )
-    )
+    console.print(result.text(locale))
     if events is not None and result.floor > events:
         console.print(say("cli.simulate.floor", floor=result.floor))
 

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
-from wi3.errors import ExportError, SkippedRecordError
+from wi3.errors import ENGLISH, ExportError, SkippedRecordError
+from wi3.texts import Locale, plural_key
 
 logger = logging.getLogger(__name__)
 
@@ -238,31 +239,66 @@ class Tally:
             del totals[self.noun]  # nothing was counted before the first count_as
         return totals
 
+    def reading(self) -> Reading:
+        """What the tally counted so far, frozen, to be said in any language."""
+        return Reading(
+            tuple((noun, read, seen) for noun, (read, seen) in self.per_noun.items()),
+            tuple(self.lost),
+            self.skipped,
+            tuple(
+                (reason, n, self.first_place[reason]) for reason, n in self.reasons.most_common()
+            ),
+            tuple(self.gaps),
+        )
+
     def summary(self) -> str:
+        """The English summary of what was read (`Reading.summary`)."""
+        return self.reading().summary()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a tally counted: records read per noun, containers lost, skips and gaps."""
+
+    per_noun: tuple[tuple[str, int, int], ...]
+    """(noun, records read, records seen), the tally's own noun first"""
+    lost: tuple[Lost, ...]
+    skipped: int
+    skips: tuple[tuple[str, int, str], ...]
+    """(reason, records skipped for it, where the first was), the most frequent first"""
+    gaps: tuple[Gap, ...]
+
+    def summary(self, locale: Locale = ENGLISH) -> str:
         """'12,034 of 12,040 messages read; 6 skipped: 4 without timestamp (first at …), …'.
 
         With several nouns, each is counted in its own unit ("2,630 posts, 4,100 comments,
         9,800 votes, 1,000 users read"); whole containers not read come next ("1 stream not
-        read: general (folder missing)"), then skips, then evidence the export lacks.
+        read: general (folder missing)"), then skips, then evidence the export lacks. The
+        words are `locale`'s; the reasons, places and consequences are the connector's own.
         """
-        per_noun = self.per_noun
-        if len(per_noun) == 1:
-            [(noun, (read, seen))] = per_noun.items()
-            parts = [f"{read:,} of {seen:,} {noun} read"]
+        say = locale.label
+        if len(self.per_noun) == 1:
+            [(noun, read, seen)] = self.per_noun
+            parts = [say("cli.read.of", read=read, seen=seen, noun=_noun(locale, noun))]
         else:
-            counts = ", ".join(f"{read:,} {noun}" for noun, (read, _) in per_noun.items())
-            parts = [f"{counts} read"]
-        parts.extend(self._lost_parts())
+            counts = ", ".join(
+                f"{locale.count(read)} {_noun(locale, noun)}" for noun, read, _ in self.per_noun
+            )
+            parts = [say("cli.read.counts", counts=counts)]
+        parts.extend(self._lost_parts(locale))
         if self.skipped:
             reasons = ", ".join(
-                f"{n:,} {reason} (first at {self.first_place[reason]})"
-                for reason, n in self.reasons.most_common()
+                say("cli.read.reason", count=n, reason=reason, place=place)
+                for reason, n, place in self.skips
             )
-            parts.append(f"{self.skipped:,} skipped: {reasons}")
-        parts.extend(f"{gap.missing} missing: {gap.consequence}" for gap in self.gaps)
+            parts.append(say("cli.read.skipped", count=self.skipped, reasons=reasons))
+        parts.extend(
+            say("cli.read.missing", missing=gap.missing, consequence=gap.consequence)
+            for gap in self.gaps
+        )
         return "; ".join(parts)
 
-    def _lost_parts(self) -> list[str]:
+    def _lost_parts(self, locale: Locale) -> list[str]:
         """'2 streams not read: general, random (folder missing)', one part per word."""
         by_word: dict[str, dict[str, list[str]]] = {}
         for lost in self.lost:
@@ -270,15 +306,25 @@ class Tally:
         parts = []
         for word, by_reason in by_word.items():
             n = sum(len(names) for names in by_reason.values())
-            listing = ", ".join(
-                f"{_first_names(names)} ({reason})" for reason, names in by_reason.items()
+            containers = ", ".join(
+                f"{_first_names(locale, names)} ({reason})" for reason, names in by_reason.items()
             )
-            parts.append(f"{n:,} {word}{'' if n == 1 else 's'} not read: {listing}")
+            plural = locale.label_or(
+                plural_key(f"cli.read.word.{word}", n), word if n == 1 else f"{word}s"
+            )
+            parts.append(
+                locale.label("cli.read.not_read", count=n, word=plural, containers=containers)
+            )
         return parts
 
 
-def _first_names(names: list[str]) -> str:
+def _noun(locale: Locale, noun: str) -> str:
+    """What a connector calls its records ("messages"), in `locale`'s language when known."""
+    return locale.label_or(f"cli.read.noun.{noun}", noun)
+
+
+def _first_names(locale: Locale, names: list[str]) -> str:
     """The first NAMES_SHOWN names, and how many more there are."""
     shown = ", ".join(names[:NAMES_SHOWN])
     more = len(names) - NAMES_SHOWN
-    return f"{shown} and {more:,} more" if more > 0 else shown
+    return locale.label("cli.read.and_more", names=shown, more=more) if more > 0 else shown

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from wi3.diagnosis import Action
 from wi3.example import PLANS, QUARTER_ENDS, SEED, SLUG, UNITS, write_example
 from wi3.service._diagnose import diagnose, stored_snapshot
 from wi3.service._organisation import import_organisation_file
@@ -25,6 +26,7 @@ from wi3.service._report import write_report
 from wi3.service._simulate import SimulationResult, simulate_usage
 from wi3.service._workspace import Workspace, init_workspace
 from wi3.simulate import Unit, Usage, Window, make_directory
+from wi3.texts import Language, Locale
 
 HEADCOUNT = {
     "directie": 20,
@@ -91,19 +93,24 @@ class DemoOutcome:
     explain: str
 
 
-def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
+def run_demo(
+    workspace: Path | None, say: Callable[[str], None], language: Language = "en"
+) -> DemoOutcome:
     """Build and diagnose the example organisation in `workspace` (default ./wi3-demo).
 
-    Running it again re-imports the same files, which adds nothing, and re-diagnoses.
+    `say` is told each step in `language`. Running it again re-imports the same files, which
+    adds nothing, and re-diagnoses.
     """
+    locale = Locale(language)
+    label = locale.label
     ws = init_workspace(workspace or DEMO_WORKSPACE)
     try:
         org = SLUG
         files = write_example(ws.path / "example", ws.model)
-        say(f"example organisation written to {files.organisation.parent}")
-        summary = import_organisation_file(ws, files.organisation).initiatives
-        say(f"organisation {org}: initiatives {summary}")
-        say(f"owner assessments: {import_assessments(ws, org, files.assessments)}")
+        say(label("cli.demo.written", path=files.organisation.parent))
+        say(import_organisation_file(ws, files.organisation).text(locale))
+        assessed = import_assessments(ws, org, files.assessments)
+        say(label("cli.demo.assessments", imported=assessed.text(locale)))
         imported = read = 0
         for survey in files.surveys:
             result = import_survey(
@@ -111,20 +118,31 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
             )
             read += result.read
             imported += result.imported
-        say(
-            f"user surveys: {len(files.surveys)} exports, {read} responses read, {imported} "
-            "imported"
-        )
+        say(label("cli.demo.surveys", exports=len(files.surveys), read=read, imported=imported))
         usage = simulate_example_usage(ws, files.organisation.parent / "people.csv")
-        say(f"people directory and simulated usage: {usage}")
+        say(label("cli.demo.usage", usage=usage.text(locale)))
+        phases: dict[str, str] = {p.id: p.name.get(language) for p in ws.model.phases}
         for day in QUARTER_ENDS:
             profile = diagnose(ws, org, day).diagnosis.profile
-            say(
-                f"diagnosis as of {day}: "
-                + ", ".join(f"{n} {p}" for p, n in profile.counts.items())
-                + (f"; {profile.stopped} stopped" if profile.stopped else "")
+            counts = ", ".join(
+                f"{locale.count(n)} {phases.get(p) or locale.label(f'phase_{p}')}".lower()
+                for p, n in profile.counts.items()
             )
-        say(f"action plan: {accept_example_actions(ws)}")
+            if profile.stopped:
+                counts = label("cli.demo.stopped", counts=counts, stopped=profile.stopped)
+            say(label("cli.demo.diagnosis", date=locale.date(day), counts=counts))
+        plan = accept_example_actions(ws)
+        outcomes = Counter(a.latest.outcome for a in plan if a.latest)
+        say(
+            label(
+                "cli.demo.plan",
+                actions=locale.plural("cli.demo.actions", len(plan)),
+                outcomes=", ".join(
+                    f"{locale.count(n)} {label(f'outcome_{outcome}')}"
+                    for outcome, n in sorted(outcomes.items())
+                ),
+            )
+        )
         report = write_report(ws, org, "html", None, "en")
         markdown = write_report(ws, org, "md", None, "en")
         write_report(ws, org, "html", None, "nl")
@@ -133,8 +151,8 @@ def run_demo(workspace: Path | None, say: Callable[[str], None]) -> DemoOutcome:
         ws.close()
 
 
-def accept_example_actions(ws: Workspace) -> str:
-    """Accept the example's actions that its plan lacks, and say how the plan stands."""
+def accept_example_actions(ws: Workspace) -> list[Action]:
+    """Accept the example's actions that its plan lacks; the plan as it then stands."""
     held = {(a.initiative, a.accepted_on) for a in action_plan(ws, SLUG)}
     for planned in DEMO_ACTIONS:
         if (planned.initiative, planned.accepted_on) in held:
@@ -153,11 +171,7 @@ def accept_example_actions(ws: Workspace) -> str:
         )
         if planned.done_on is not None:
             mark_done(ws, SLUG, action.id, planned.done_on)
-    plan = action_plan(ws, SLUG)
-    outcomes = Counter(a.latest.outcome.replace("_", " ") for a in plan if a.latest)
-    return f"{len(plan)} actions; at the last snapshot " + ", ".join(
-        f"{n} {outcome}" for outcome, n in sorted(outcomes.items())
-    )
+    return action_plan(ws, SLUG)
 
 
 def example_usages(window: Window = USAGE_WINDOW) -> list[Usage]:

@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 
 from wi3.connectors import connector, load_mapping
 from wi3.errors import ExportError, InputError
-from wi3.events import Account, Signal, Tally
+from wi3.events import Account, Reading, Signal, Tally
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import write_directory
 from wi3.service._pipeline import ImportLog, IngestPipeline
 from wi3.service._split import Routes
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Initiative, Organisation
+from wi3.texts import Locale
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class Ingested:
 class IngestResult:
     """What an ingest read, skipped and added, per initiative it went to."""
 
-    summary: str
+    reading: Reading
+    """What the connector read and skipped."""
     parts: tuple[Ingested, ...]
     accounts: int
     accounts_new: int
@@ -82,26 +84,32 @@ class IngestResult:
     def events_added(self) -> int:
         return sum(p.events_added for p in self.parts)
 
-    def __str__(self) -> str:
+    @property
+    def summary(self) -> str:
+        """What the connector read and skipped, in English."""
+        return self.reading.summary()
+
+    def text(self, locale: Locale) -> str:
+        """What was read, added and registered, in `locale`'s language."""
+        say = locale.label
         duplicates = self.events_written - self.events_added
-        text = (
-            f"{self.summary}; {self.events_added:,} new events"
-            + (
-                f" ({duplicates:,} {'repeat' if duplicates == 1 else 'repeats'} of events"
-                " already read or stored)"
-                if duplicates
-                else ""
-            )
-            + f"; {self.accounts:,} accounts ({self.accounts_new:,} new)"
-        )
         new = [p.initiative for p in self.parts if p.registered]
+        parts = [
+            self.reading.summary(locale),
+            locale.plural("cli.ingest.events", self.events_added),
+            *([locale.plural("cli.ingest.repeats", duplicates)] if duplicates else []),
+            say("cli.ingest.accounts", accounts=self.accounts, new=self.accounts_new),
+        ]
         if len(self.parts) > 1:
-            text += f"; split over {len(self.parts):,} initiatives ({len(new):,} registered)"
+            parts.append(say("cli.ingest.split", initiatives=len(self.parts), registered=len(new)))
         elif new:
-            text += f"; initiative {new[0]} registered"
+            parts.append(say("cli.ingest.registered", initiative=new[0]))
         if self.unused:
-            text += f"; the containers file names {', '.join(self.unused)}, not in this export"
-        return text
+            parts.append(say("cli.ingest.unused", containers=", ".join(self.unused)))
+        return "; ".join(parts)
+
+    def __str__(self) -> str:
+        return self.text(Locale("en"))
 
 
 def ingest(
@@ -222,7 +230,7 @@ def ingest(
     write_directory(ws, org_slug)
     logger.info("ingested %s into %d initiatives: %s", path, len(done), tally.summary())
     return IngestResult(
-        tally.summary(),
+        tally.reading(),
         tuple(done),
         len(pipeline.accounts),
         new,

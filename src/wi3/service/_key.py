@@ -31,6 +31,7 @@ from typing import Literal
 
 from wi3.errors import WorkspaceError
 from wi3.events import key_fingerprint
+from wi3.texts import Locale
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +61,15 @@ class KeyPlace:
     kind: Literal["environment", "file", "inside"]
     path: Path | None = None
 
-    def __str__(self) -> str:
+    def text(self, locale: Locale) -> str:
+        """Where the key is, in `locale`'s language: a path, or the environment variable."""
         if self.kind == "environment":
             return KEY_ENV
         where = str(self.path.absolute()) if self.path is not None else "?"
-        return f"{where} (inside the workspace)" if self.kind == "inside" else where
+        return locale.label("cli.key.inside", path=where) if self.kind == "inside" else where
+
+    def __str__(self) -> str:
+        return self.text(Locale("en"))
 
 
 @dataclass(frozen=True)

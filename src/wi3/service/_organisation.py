@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from wi3.errors import InputError, NotFoundError, listing
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import INITIATIVE_KINDS, INITIATIVE_STATUSES, Initiative, Organisation, Unit
+from wi3.texts import Locale
 from wi3.yamldoc import read_yaml
 
 SLUG = r"[a-z0-9][a-z0-9_\-]*"
@@ -302,8 +303,18 @@ class OrganisationImport:
     organisation: str
     initiatives: ImportSummary
 
+    def text(self, locale: Locale) -> str:
+        """What the import did, in `locale`'s language."""
+        return locale.label(
+            "cli.org.imported",
+            organisation=self.organisation,
+            added=self.initiatives.added,
+            updated=self.initiatives.updated,
+            unchanged=self.initiatives.unchanged,
+        )
+
     def __str__(self) -> str:
-        return f"organisation {self.organisation}: initiatives {self.initiatives}"
+        return self.text(Locale("en"))
 
 
 def import_organisation_file(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ from wi3.diagnosis import (
     initiative_from_document,
     recheck,
 )
-from wi3.errors import InputError, NotFoundError, listing
+from wi3.errors import InputError, NotFoundError
 from wi3.events import Pseudonymiser
 from wi3.model import Model
 from wi3.service._organisation import find_initiative
@@ -70,10 +70,7 @@ def add_action(
     tip = tip.strip().upper()
     _check_tip(ws.model, tip)
     if due < day:
-        raise InputError(
-            f"--due {due.isoformat()} lies before the day the action is accepted "
-            f"({day.isoformat()}); give a due date on or after it"
-        )
+        raise InputError(key="error.plan.due_before", due=due.isoformat(), day=day.isoformat())
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         initiative = find_initiative(session, org, initiative_slug)
@@ -82,13 +79,13 @@ def add_action(
         diagnosis = snapshot.initiative(initiative.slug)
         if diagnosis is None:
             raise InputError(
-                f"the snapshot of {snapshot.as_of.isoformat()} does not hold {initiative.slug} "
-                "(it had not started then); diagnose as of a later date with `wi3 diagnose "
-                "--as-of DATE`, then add the action"
+                key="error.plan.not_started",
+                date=snapshot.as_of.isoformat(),
+                initiative=initiative.slug,
             )
         step = next((s for s in diagnosis.next_steps if s.tip == tip), None)
         if step is None:
-            raise InputError(_not_a_step(tip, snapshot, diagnosis))
+            _refuse_a_step(tip, snapshot, diagnosis)
         already = session.scalar(
             select(Action).where(
                 Action.initiative_id == initiative.id, Action.tip == tip, Action.status == "open"
@@ -96,9 +93,11 @@ def add_action(
         )
         if already is not None:
             raise InputError(
-                f"{tip} of {initiative.slug} is already in the plan as action {already.id}, "
-                f"open and due {already.due.isoformat()}; mark it done with `wi3 plan done "
-                f"{already.id}` before accepting it again"
+                key="error.plan.already",
+                tip=tip,
+                initiative=initiative.slug,
+                id=str(already.id),
+                due=already.due.isoformat(),
             )
         baseline = freeze(diagnosis, step, snapshot.as_of)
         row = Action(
@@ -135,15 +134,20 @@ def mark_done(
         row = session.get(Action, action_id) if 0 < action_id < 2**63 else None
         if row is None or row.organisation_id != org.id:
             raise NotFoundError(
-                f"{org.slug} has no action {action_id}; `wi3 plan list` shows the plan"
+                key="error.plan.no_action", organisation=org.slug, id=str(action_id)
             )
         if row.status == "done":
-            done = "" if row.done_on is None else f" on {row.done_on.isoformat()}"
-            raise InputError(f"action {action_id} was marked done already{done}")
+            if row.done_on is None:
+                raise InputError(key="error.plan.done_already", id=str(action_id))
+            raise InputError(
+                key="error.plan.done_already_on", id=str(action_id), date=row.done_on.isoformat()
+            )
         if day < row.accepted_on:
             raise InputError(
-                f"action {action_id} was accepted on {row.accepted_on.isoformat()}; it cannot "
-                f"be done on {day.isoformat()}, before that: give a later --on date"
+                key="error.plan.done_before",
+                id=str(action_id),
+                accepted=row.accepted_on.isoformat(),
+                day=day.isoformat(),
             )
         row.status = "done"
         row.done_on = day
@@ -170,7 +174,7 @@ def action_plan(
         InputError: for a status other than open or done.
     """
     if status is not None and status not in STATUSES:
-        raise InputError(f"--status {status!r}: use open or done")
+        raise InputError(key="error.plan.status", value=repr(status))
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         query = (
@@ -256,10 +260,7 @@ def _initiative(document: dict[str, Any], slug: str) -> InitiativeDiagnosis | No
     try:
         return initiative_from_document(document, slug)
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            f"cannot read a stored diagnosis to re-check the plan: {exc}. Diagnose that date "
-            "again with `wi3 diagnose --as-of DATE`."
-        ) from exc
+        raise InputError(key="error.plan.unreadable", reason=str(exc)) from exc
 
 
 def _snapshot_on(session: Session, org: Organisation, day: date) -> Snapshot:
@@ -272,9 +273,7 @@ def _snapshot_on(session: Session, org: Organisation, day: date) -> Snapshot:
     )
     if document is None:
         raise NotFoundError(
-            f"{org.slug} has no diagnosis on or before {day.isoformat()}: an action takes its "
-            "evidence from the newest snapshot, so run `wi3 diagnose` first (or give a later "
-            "--accepted-on)"
+            key="error.plan.no_snapshot", organisation=org.slug, date=day.isoformat()
         )
     return Snapshot.from_document(dict(document))
 
@@ -283,19 +282,11 @@ def _check_role(owner: str) -> str:
     """The owner role, trimmed; refused when it cannot be a role."""
     role = " ".join(owner.split())
     if not role:
-        raise InputError(
-            "--owner is empty: name the role that owns the action, e.g. --owner 'community manager'"
-        )
+        raise InputError(key="error.plan.owner_empty")
     if _CONTROL.search(role) or len(role) > MAX_ROLE:
-        raise InputError(
-            f"--owner {role[:MAX_ROLE]!r}…: a role is a few words on one line, at most "
-            f"{MAX_ROLE} characters, e.g. 'community manager'"
-        )
+        raise InputError(key="error.plan.owner_long", role=repr(role[:MAX_ROLE]), limit=MAX_ROLE)
     if "@" in role:
-        raise InputError(
-            f"--owner {role!r} looks like an e-mail address; the plan names a role that owns "
-            "the action, never a person: e.g. --owner 'community manager'"
-        )
+        raise InputError(key="error.plan.owner_email", role=repr(role))
     return role
 
 
@@ -307,38 +298,26 @@ def _refuse_a_name(ws: Workspace, session: Session, org: Organisation, role: str
         .where(AliasDigest.organisation_id == org.id, AliasDigest.digest == digest)
         .limit(1)
     )
-    if found is not None:
-        raise InputError(
-            f"--owner {role!r} is the {kind} of someone in the people directory; the plan "
-            "names a role that owns the action, never a person: e.g. --owner 'community "
-            "manager'"
-        )
+    if found is not None:  # an e-mail address was refused before: a name or a handle
+        raise InputError(key=f"error.plan.owner_person.{kind}", role=repr(role))
 
 
 def _check_tip(model: Model, tip: str) -> None:
     known = [t.id for t in model.tips]
     ends = [e.id for e in model.activity.end_of_life]
     if tip in ends:
-        raise InputError(
-            f"{tip} is end-of-life advice for a stopped initiative, not a growth step: the plan "
-            f"holds the tips ({listing(known)}), whose indicators later snapshots re-check"
-        )
+        raise InputError(key="error.plan.end_of_life", tip=tip, known=known)
     if tip not in known:
-        raise InputError(f"no tip {tip!r} in the model; its tips are {listing(known)}")
+        raise InputError(key="error.plan.no_tip", tip=repr(tip), known=known)
 
 
-def _not_a_step(tip: str, snapshot: Snapshot, diagnosis: InitiativeDiagnosis) -> str:
+def _refuse_a_step(tip: str, snapshot: Snapshot, diagnosis: InitiativeDiagnosis) -> NoReturn:
+    """Refuse `tip`, which is not among the next steps of the initiative in `snapshot`."""
     slug = diagnosis.initiative
     steps = [s.tip for s in diagnosis.next_steps if s.activity != "stopped"]
     when = snapshot.as_of.isoformat()
     if not steps:
-        return (
-            f"{slug} has no next steps in the snapshot of {when} (it stopped, or nothing holds "
-            "it back); the plan holds next steps only"
-        )
-    return (
-        f"{tip} is not among the next steps of {slug} in the snapshot of {when} "
-        f"({', '.join(steps)}): the plan holds next steps, each with the evidence behind it "
-        "and the indicators to measure again. Choose one of them, or diagnose again first "
-        "when the situation has changed"
+        raise InputError(key="error.plan.no_steps", initiative=slug, date=when)
+    raise InputError(
+        key="error.plan.not_a_step", tip=tip, initiative=slug, date=when, steps=", ".join(steps)
     )

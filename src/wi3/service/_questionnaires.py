@@ -35,6 +35,7 @@ from wi3.survey import (
     score_by_unit,
     withheld_text,
 )
+from wi3.texts import Locale
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,15 @@ class AssessmentImport:
     imported: int
     already: int
 
+    def text(self, locale: Locale) -> str:
+        """How many assessments were imported, and how many were there before, in `locale`."""
+        imported = locale.plural("cli.assess.imported", self.imported)
+        if not self.already:
+            return imported
+        return f"{imported}, {locale.label('cli.assess.already', already=self.already)}"
+
     def __str__(self) -> str:
-        text = f"{self.imported} assessment{'s' if self.imported != 1 else ''} imported"
-        return text + (f", {self.already} already in the store" if self.already else "")
+        return self.text(Locale("en"))
 
 
 def _digest(entry: AssessmentInput) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, NotFoundError
 from wi3.model import Model
-from wi3.notes import note
+from wi3.notes import Note, note
 from wi3.service._organisation import find_initiative
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import (
@@ -42,8 +42,10 @@ from wi3.store import (
     Unit,
 )
 from wi3.survey import OTHER_UNITS, read_invitees, shown_groups
+from wi3.texts import Locale
 
 LANGUAGES = ("en", "nl")
+ENGLISH = Locale("en")
 
 
 def today() -> date:
@@ -75,11 +77,25 @@ class RoundCreated:
     closes_on: date | None
     open_link: str | None
 
+    def text(self, locale: Locale) -> str:
+        """What was created, in `locale`'s language (the closing day as `--closes` takes it)."""
+        if self.closes_on is None:
+            return locale.label(
+                "cli.round.created",
+                round=repr(self.round),
+                initiative=self.initiative,
+                language=self.language,
+            )
+        return locale.label(
+            "cli.round.created_until",
+            round=repr(self.round),
+            initiative=self.initiative,
+            language=self.language,
+            date=self.closes_on.isoformat(),
+        )
+
     def __str__(self) -> str:
-        text = f"survey round {self.round!r} of {self.initiative} created ({self.language})"
-        if self.closes_on is not None:
-            text += f"; it takes answers until {self.closes_on.isoformat()}"
-        return text
+        return self.text(ENGLISH)
 
 
 def create_round(
@@ -100,16 +116,12 @@ def create_round(
     """
     name = name.strip()
     if language not in LANGUAGES:
-        raise InputError(
-            f"language {language!r} is not one wi3 asks in; choose {' or '.join(LANGUAGES)}"
-        )
+        raise InputError(key="error.round.language", language=repr(language))
     if not name:
-        raise InputError("give the round a name, such as '2026 Q1'")
+        raise InputError(key="error.round.no_name")
     opened = today()
     if closes_on is not None and closes_on < opened:
-        raise InputError(
-            f"the closing day {closes_on.isoformat()} has passed; give today or a later day"
-        )
+        raise InputError(key="error.round.closes_passed", date=closes_on.isoformat())
     link = new_secret() if open_link else None
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
@@ -120,9 +132,7 @@ def create_round(
             )
         )
         if taken is not None:
-            raise InputError(
-                f"{initiative.slug} already has a survey round {name!r}; choose another name"
-            )
+            raise InputError(key="error.round.taken", initiative=initiative.slug, round=repr(name))
         session.add(
             SurveyRound(
                 organisation_id=org.id,
@@ -157,9 +167,15 @@ def find_round(
             .where(SurveyRound.initiative_id == initiative.id)
             .order_by(SurveyRound.opened_on)
         ).all()
+        if not names:
+            raise NotFoundError(
+                key="error.round.no_rounds", initiative=initiative.slug, round=repr(name)
+            )
         raise NotFoundError(
-            f"{initiative.slug} has no survey round {name!r}"
-            + (f"; its rounds are {', '.join(map(repr, names))}" if names else "")
+            key="error.round.no_round",
+            initiative=initiative.slug,
+            round=repr(name),
+            known=[repr(n) for n in names],
         )
     return initiative, found
 
@@ -176,15 +192,9 @@ def _online_round(
     if lock:
         session.refresh(rnd, with_for_update=True)
     if not rnd.online:
-        raise InputError(
-            f"survey round {name!r} was imported from a survey tool's export, not collected by "
-            "wi3; create a round with `wi3 survey round create` to collect answers online"
-        )
+        raise InputError(key="error.round.imported", round=repr(name))
     if rnd.closed_on is not None:
-        raise InputError(
-            f"survey round {name!r} closed on {rnd.closed_on.isoformat()}; create a new round "
-            "to ask again"
-        )
+        raise InputError(key="error.round.closed", round=repr(name), date=rnd.closed_on.isoformat())
     return rnd
 
 
@@ -204,9 +214,15 @@ class Invitations:
     new: tuple[Invitation, ...]
     already: int
 
+    def text(self, locale: Locale) -> str:
+        """How many invitations were made, and how many were there before, in `locale`."""
+        made = locale.plural("cli.round.invitations", len(self.new))
+        if not self.already:
+            return made
+        return f"{made}; {locale.label('cli.round.invited_before', count=self.already)}"
+
     def __str__(self) -> str:
-        text = f"{len(self.new)} invitation{'s' if len(self.new) != 1 else ''} made"
-        return text + (f"; {self.already} already invited before" if self.already else "")
+        return self.text(ENGLISH)
 
 
 def _invitee_digest(key: bytes, round_id: int, address: str) -> str:
@@ -298,7 +314,8 @@ class RoundStatus:
     """The responses the round's results rest on (an online round has none until it closes)."""
     by_unit: tuple[RateGroup, ...]
     by_level: tuple[RateGroup, ...]
-    withheld_note: str
+    withheld_note: Note
+    """Why a figure shows as —, to render in the reader's language."""
 
     @property
     def state(self) -> str:
@@ -307,19 +324,35 @@ class RoundStatus:
             return "imported"
         return "open" if self.closed_on is None else "closed"
 
-    def __str__(self) -> str:
-        text = f"survey round {self.round!r} of {self.initiative}: {self.state}"
+    def text(self, locale: Locale) -> str:
+        """Where the round stands, in one line in `locale`'s language."""
+        say = locale.label
         if not self.online:
-            return text + f", {self.responses} responses"
-        if self.closed_on is not None:
-            text += f" on {self.closed_on.isoformat()}"
+            state = locale.plural("cli.round.state.imported", self.responses)
+        elif self.closed_on is not None:
+            state = say("cli.round.state.closed", date=self.closed_on.isoformat())
         elif self.closes_on is not None:
-            text += f" until {self.closes_on.isoformat()}"
-        text += f"; {self.invited} invited"
-        if self.open_link:
-            text += f", {self.joined} through the open link"
-        answered = "withheld" if self.responded is None else str(self.responded)
-        return text + f"; {answered} responded; {self.responses} responses published"
+            state = say("cli.round.state.open_until", date=self.closes_on.isoformat())
+        else:
+            state = say("cli.round.state.open")
+        parts = [
+            say("cli.round.status", round=repr(self.round), initiative=self.initiative, state=state)
+        ]
+        if self.online:
+            invited = say("cli.round.invited", count=self.invited)
+            parts += [
+                say("cli.round.joined", invited=invited, count=self.joined)
+                if self.open_link
+                else invited,
+                say("cli.round.responded_withheld")
+                if self.responded is None
+                else say("cli.round.responded", count=self.responded),
+                locale.plural("cli.round.published", self.responses),
+            ]
+        return "; ".join(parts)
+
+    def __str__(self) -> str:
+        return self.text(ENGLISH)
 
 
 def _rates(
@@ -434,17 +467,20 @@ class RoundClosed:
     responses: int
     units_dropped: int
 
-    def __str__(self) -> str:
-        text = (
-            f"survey round {self.round!r} closed on {self.closed_on.isoformat()}: "
-            f"{self.responses} response{'s' if self.responses != 1 else ''}"
+    def text(self, locale: Locale) -> str:
+        """The round closed and the responses it holds, in `locale`'s language."""
+        closed = locale.plural(
+            "cli.round.closed",
+            self.responses,
+            round=repr(self.round),
+            date=self.closed_on.isoformat(),
         )
-        if self.units_dropped:
-            text += (
-                f" ({self.units_dropped} kept without their unit: it had too few respondents to "
-                "be shown)"
-            )
-        return text
+        if not self.units_dropped:
+            return closed
+        return locale.label("cli.round.units_dropped", closed=closed, dropped=self.units_dropped)
+
+    def __str__(self) -> str:
+        return self.text(ENGLISH)
 
 
 def close_round(

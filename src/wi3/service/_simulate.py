@@ -47,6 +47,7 @@ from wi3.simulate import (
     unit_tree,
 )
 from wi3.store import Organisation
+from wi3.texts import Locale
 
 logger = logging.getLogger(__name__)
 
@@ -106,18 +107,31 @@ class SimulationResult:
         """Events drawn and written per second."""
         return self.written / self.event_seconds if self.event_seconds > 0 else 0.0
 
-    def __str__(self) -> str:
+    def text(self, locale: Locale) -> str:
+        """What was simulated, and how fast, in `locale`'s language."""
+        say = locale.label
         repeats = self.written - self.added
-        return (
-            f"{self.added:,} new events"
-            + (f" ({repeats:,} already stored)" if repeats else "")
-            + f" for {len(self.initiatives)} initiatives, {self.first_month} to {self.last_month}"
-            + (f" ({self.history:,} of them items from earlier years)" if self.history else "")
-            + f"; {self.people:,} people ({self.managers:,} managers, {self.executives:,} "
-            f"executives, {self.joiners:,} joined and {self.leavers:,} left during these months) "
-            f"and {self.bots} bots in {self.units} units; {self.rate:,.0f} events/s, "
-            f"{self.seconds:.1f} s in all"
+        return say(
+            "cli.simulate.summary",
+            events=locale.plural("cli.ingest.events", self.added),
+            repeats=say("cli.simulate.repeats", repeats=repeats) if repeats else "",
+            initiatives=len(self.initiatives),
+            first=self.first_month,
+            last=self.last_month,
+            history=say("cli.simulate.history", history=self.history) if self.history else "",
+            people=self.people,
+            managers=self.managers,
+            executives=self.executives,
+            joiners=self.joiners,
+            leavers=self.leavers,
+            bots=self.bots,
+            units=self.units,
+            rate=round(self.rate),
+            seconds=locale.decimal(self.seconds, 1),
         )
+
+    def __str__(self) -> str:
+        return self.text(Locale("en"))
 
 
 def last_complete_month(today: date | None = None) -> str:

@@ -22,6 +22,7 @@ from wi3.service._key import (
     INSIDE_KEY_FILE,
     KEY_ENV,
     KeyMove,
+    KeyPlace,
     PseudonymKey,
     check_key,
     find_key,
@@ -189,7 +190,7 @@ class KeyStatus:
 
     workspace: Path
     id: str | None
-    place: str
+    place: KeyPlace
     fingerprint: str
     inside: bool
     """Whether the key is still kept inside the workspace folder."""
@@ -219,7 +220,7 @@ def key_status(path: Path | None = None) -> KeyStatus:
     return KeyStatus(
         folder,
         identity.id if identity else None,
-        str(key.place),
+        key.place,
         key.fingerprint,
         (folder / INSIDE_KEY_FILE).exists(),
     )

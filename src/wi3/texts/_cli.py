@@ -331,6 +331,159 @@ CLI: Final[dict[str, dict[str, str]]] = {
         "nl": "let op: deze mensen hebben minstens ongeveer {floor} gebeurtenissen nodig om hun "
         "fasen te tonen; er werden er minder gevraagd, dus het totaal is hoger",
     },
+    # what a connector read, inside the output of wi3 ingest
+    "cli.read.of": {"en": "{read} of {seen} {noun} read", "nl": "{read} van {seen} {noun} gelezen"},
+    "cli.read.counts": {"en": "{counts} read", "nl": "{counts} gelezen"},
+    "cli.read.not_read": {
+        "en": "{count} {word} not read: {containers}",
+        "nl": "{count} {word} niet gelezen: {containers}",
+    },
+    "cli.read.and_more": {"en": "{names} and {more} more", "nl": "{names} en nog {more}"},
+    "cli.read.skipped": {
+        "en": "{count} skipped: {reasons}",
+        "nl": "{count} overgeslagen: {reasons}",
+    },
+    "cli.read.reason": {
+        "en": "{count} {reason} (first at {place})",
+        "nl": "{count} {reason} (eerst bij {place})",
+    },
+    "cli.read.missing": {
+        "en": "{missing} missing: {consequence}",
+        "nl": "{missing} ontbreekt: {consequence}",
+    },
+    "cli.read.noun.messages": {"en": "messages", "nl": "berichten"},
+    "cli.read.noun.mails": {"en": "mails", "nl": "e-mails"},
+    "cli.read.noun.revisions": {"en": "revisions", "nl": "versies"},
+    "cli.read.noun.rows": {"en": "rows", "nl": "rijen"},
+    "cli.read.noun.lines": {"en": "lines", "nl": "regels"},
+    "cli.read.noun.posts": {"en": "posts", "nl": "berichten"},
+    "cli.read.noun.users": {"en": "users", "nl": "gebruikers"},
+    "cli.read.noun.comments": {"en": "comments", "nl": "opmerkingen"},
+    "cli.read.noun.votes": {"en": "votes", "nl": "stemmen"},
+    "cli.read.noun.history entries": {"en": "history entries", "nl": "geschiedenisregels"},
+    "cli.read.word.file.one": {"en": "file", "nl": "bestand"},
+    "cli.read.word.file.other": {"en": "files", "nl": "bestanden"},
+    "cli.read.word.stream.one": {"en": "stream", "nl": "stroom"},
+    "cli.read.word.stream.other": {"en": "streams", "nl": "stromen"},
+    # wi3 plan
+    "cli.plan.added": {
+        "en": "action {id}: {step} for {initiative}, owned by {owner}, due {due}",
+        "nl": "actie {id}: {step} voor {initiative}, eigenaar {owner}, uiterlijk {due}",
+    },
+    "cli.plan.basis": {
+        "en": "from the snapshot of {date}; measured again at each later snapshot: {measure}",
+        "nl": "uit de momentopname van {date}; bij elke latere momentopname opnieuw gemeten: "
+        "{measure}",
+    },
+    "cli.plan.none": {
+        "en": "the plan holds no such action; accept a next step with `wi3 plan add INITIATIVE "
+        "TIP --owner ROLE --due DATE`",
+        "nl": "het plan bevat zo'n actie niet; neem een volgende stap aan met `wi3 plan add "
+        "INITIATIVE TIP --owner ROLE --due DATE`",
+    },
+    "cli.plan.latest": {"en": "Latest re-check", "nl": "Laatste hercontrole"},
+    "cli.plan.overdue": {"en": "open, overdue", "nl": "open, te laat"},
+    "cli.plan.done_on": {"en": "done {date}", "nl": "gedaan {date}"},
+    "cli.plan.accepted": {"en": "{date} (snapshot {basis})", "nl": "{date} (momentopname {basis})"},
+    "cli.plan.checked": {"en": "{outcome} (as of {date})", "nl": "{outcome} (per {date})"},
+    "cli.plan.counts.one": {
+        "en": "{count} action, {done} done, {open} open",
+        "nl": "{count} actie, {done} gedaan, {open} open",
+    },
+    "cli.plan.counts.other": {
+        "en": "{count} actions, {done} done, {open} open",
+        "nl": "{count} acties, {done} gedaan, {open} open",
+    },
+    "cli.plan.done": {
+        "en": "action {id} ({tip} for {initiative}) done on {date}",
+        "nl": "actie {id} ({tip} voor {initiative}) gedaan op {date}",
+    },
+    # wi3 survey round
+    "cli.round.created": {
+        "en": "survey round {round} of {initiative} created ({language})",
+        "nl": "enquêteronde {round} van {initiative} gemaakt ({language})",
+    },
+    "cli.round.created_until": {
+        "en": "survey round {round} of {initiative} created ({language}); it takes answers "
+        "until {date}",
+        "nl": "enquêteronde {round} van {initiative} gemaakt ({language}); antwoorden kunnen tot "
+        "en met {date}",
+    },
+    "cli.round.open_link": {
+        "en": "open link (shown only now; anyone holding it may answer): {link}",
+        "nl": "open link (alleen nu getoond; iedereen die hem heeft kan antwoorden): {link}",
+    },
+    "cli.round.invitations.one": {
+        "en": "{count} invitation made",
+        "nl": "{count} uitnodiging gemaakt",
+    },
+    "cli.round.invitations.other": {
+        "en": "{count} invitations made",
+        "nl": "{count} uitnodigingen gemaakt",
+    },
+    "cli.round.invited_before": {
+        "en": "{count} already invited before",
+        "nl": "{count} waren al eerder uitgenodigd",
+    },
+    "cli.round.links": {"en": "the links are in {path}", "nl": "de links staan in {path}"},
+    "cli.round.none": {
+        "en": "{initiative} has no survey rounds yet",
+        "nl": "{initiative} heeft nog geen enquêterondes",
+    },
+    "cli.round.status": {
+        "en": "survey round {round} of {initiative}: {state}",
+        "nl": "enquêteronde {round} van {initiative}: {state}",
+    },
+    "cli.round.state.open": {"en": "open", "nl": "open"},
+    "cli.round.state.open_until": {"en": "open until {date}", "nl": "open tot en met {date}"},
+    "cli.round.state.closed": {"en": "closed on {date}", "nl": "gesloten op {date}"},
+    "cli.round.state.imported.one": {
+        "en": "imported, {count} response",
+        "nl": "geïmporteerd, {count} antwoord",
+    },
+    "cli.round.state.imported.other": {
+        "en": "imported, {count} responses",
+        "nl": "geïmporteerd, {count} antwoorden",
+    },
+    "cli.round.invited": {"en": "{count} invited", "nl": "{count} uitgenodigd"},
+    "cli.round.joined": {
+        "en": "{invited}, {count} through the open link",
+        "nl": "{invited}, {count} via de open link",
+    },
+    "cli.round.responded": {"en": "{count} responded", "nl": "{count} hebben geantwoord"},
+    "cli.round.responded_withheld": {
+        "en": "responded: withheld",
+        "nl": "geantwoord: niet getoond",
+    },
+    "cli.round.published.one": {
+        "en": "{count} response published",
+        "nl": "{count} antwoord gepubliceerd",
+    },
+    "cli.round.published.other": {
+        "en": "{count} responses published",
+        "nl": "{count} antwoorden gepubliceerd",
+    },
+    "cli.round.group": {"en": "Group", "nl": "Groep"},
+    "cli.round.invited_column": {"en": "Invited", "nl": "Uitgenodigd"},
+    "cli.round.responded_column": {"en": "Responded", "nl": "Geantwoord"},
+    "cli.round.rate": {"en": "Rate", "nl": "Respons"},
+    "cli.round.group.other units": {"en": "other units", "nl": "overige eenheden"},
+    "cli.round.group.other levels": {"en": "other levels", "nl": "overige niveaus"},
+    "cli.round.group.unknown": {"en": "unknown", "nl": "onbekend"},
+    "cli.round.closed.one": {
+        "en": "survey round {round} closed on {date}: {count} response",
+        "nl": "enquêteronde {round} gesloten op {date}: {count} antwoord",
+    },
+    "cli.round.closed.other": {
+        "en": "survey round {round} closed on {date}: {count} responses",
+        "nl": "enquêteronde {round} gesloten op {date}: {count} antwoorden",
+    },
+    "cli.round.units_dropped": {
+        "en": "{closed} ({dropped} kept without their unit: it had too few respondents to be "
+        "shown)",
+        "nl": "{closed} ({dropped} bewaard zonder hun eenheid: die had te weinig deelnemers om "
+        "getoond te worden)",
+    },
     # wi3 metrics
     "cli.metrics.written": {
         "en": "{figures} figures written to {path}",
@@ -384,6 +537,34 @@ CLI: Final[dict[str, dict[str, str]]] = {
         "en": "report written to {path}",
         "nl": "rapport geschreven naar {path}",
     },
+    "cli.demo.written": {
+        "en": "example organisation written to {path}",
+        "nl": "voorbeeldorganisatie geschreven naar {path}",
+    },
+    "cli.demo.assessments": {
+        "en": "owner assessments: {imported}",
+        "nl": "beoordelingen door eigenaars: {imported}",
+    },
+    "cli.demo.surveys": {
+        "en": "user surveys: {exports} exports, {read} responses read, {imported} imported",
+        "nl": "gebruikersenquêtes: {exports} exports, {read} antwoorden gelezen, {imported} "
+        "geïmporteerd",
+    },
+    "cli.demo.usage": {
+        "en": "people directory and simulated usage: {usage}",
+        "nl": "personeelsbestand en gesimuleerd gebruik: {usage}",
+    },
+    "cli.demo.diagnosis": {
+        "en": "diagnosis as of {date}: {counts}",
+        "nl": "diagnose per {date}: {counts}",
+    },
+    "cli.demo.stopped": {"en": "{counts}; {stopped} stopped", "nl": "{counts}; {stopped} gestopt"},
+    "cli.demo.plan": {
+        "en": "action plan: {actions}; at the last snapshot {outcomes}",
+        "nl": "actieplan: {actions}; bij de laatste momentopname {outcomes}",
+    },
+    "cli.demo.actions.one": {"en": "{count} action", "nl": "{count} actie"},
+    "cli.demo.actions.other": {"en": "{count} actions", "nl": "{count} acties"},
     "cli.demo.report": {"en": "Example report:", "nl": "Voorbeeldrapport:"},
     "cli.demo.also": {"en": "Also: {path}", "nl": "Ook: {path}"},
     "cli.demo.try": {

@@ -142,5 +142,167 @@ ERRORS: Final[dict[str, dict[str, str]]] = {
         "nl": "{organisation} heeft nog geen diagnose van {date}: voer eerst "
         "`wi3 diagnose --as-of {date}` uit",
     },
+    # the action plan
+    "error.plan.status": {
+        "en": "--status {value}: use open or done",
+        "nl": "--status {value}: kies open of done",
+    },
+    "error.plan.owner_empty": {
+        "en": "--owner is empty: name the role that owns the action, e.g. --owner "
+        "'community manager'",
+        "nl": "--owner is leeg: noem de rol die eigenaar is van de actie, bijvoorbeeld --owner "
+        "'community manager'",
+    },
+    "error.plan.owner_long": {
+        "en": "--owner {role}…: a role is a few words on one line, at most {limit} characters, "
+        "e.g. 'community manager'",
+        "nl": "--owner {role}…: een rol is een paar woorden op één regel, hoogstens {limit} "
+        "tekens, bijvoorbeeld 'community manager'",
+    },
+    "error.plan.owner_email": {
+        "en": "--owner {role} looks like an e-mail address; the plan names a role that owns the "
+        "action, never a person: e.g. --owner 'community manager'",
+        "nl": "--owner {role} lijkt een e-mailadres; het plan noemt een rol als eigenaar van de "
+        "actie, nooit een persoon: bijvoorbeeld --owner 'community manager'",
+    },
+    "error.plan.owner_person.name": {
+        "en": "--owner {role} is the name of someone in the people directory; the plan names a "
+        "role that owns the action, never a person: e.g. --owner 'community manager'",
+        "nl": "--owner {role} is de naam van iemand in het personeelsbestand; het plan noemt een "
+        "rol als eigenaar van de actie, nooit een persoon: bijvoorbeeld --owner "
+        "'community manager'",
+    },
+    "error.plan.owner_person.handle": {
+        "en": "--owner {role} is the handle of someone in the people directory; the plan names "
+        "a role that owns the action, never a person: e.g. --owner 'community manager'",
+        "nl": "--owner {role} is de gebruikersnaam van iemand in het personeelsbestand; het plan "
+        "noemt een rol als eigenaar van de actie, nooit een persoon: bijvoorbeeld --owner "
+        "'community manager'",
+    },
+    "error.plan.due_before": {
+        "en": "--due {due} lies before the day the action is accepted ({day}); give a due date "
+        "on or after it",
+        "nl": "--due {due} ligt vóór de dag waarop de actie wordt aangenomen ({day}); geef een "
+        "datum op of na die dag",
+    },
+    "error.plan.end_of_life": {
+        "en": "{tip} is end-of-life advice for a stopped initiative, not a growth step: the plan "
+        "holds the tips ({known}), whose indicators later snapshots re-check",
+        "nl": "{tip} is advies voor het einde van een gestopt initiatief, geen groeistap: het "
+        "plan bevat de tips ({known}), waarvan latere momentopnamen de indicatoren opnieuw "
+        "controleren",
+    },
+    "error.plan.no_tip": {
+        "en": "no tip {tip} in the model; its tips are {known}",
+        "nl": "geen tip {tip} in het model; de tips zijn {known}",
+    },
+    "error.plan.not_started": {
+        "en": "the snapshot of {date} does not hold {initiative} (it had not started then); "
+        "diagnose as of a later date with `wi3 diagnose --as-of DATE`, then add the action",
+        "nl": "de momentopname van {date} bevat {initiative} niet (het was toen nog niet "
+        "begonnen); diagnosticeer per een latere datum met `wi3 diagnose --as-of DATE` en voeg "
+        "daarna de actie toe",
+    },
+    "error.plan.no_steps": {
+        "en": "{initiative} has no next steps in the snapshot of {date} (it stopped, or nothing "
+        "holds it back); the plan holds next steps only",
+        "nl": "{initiative} heeft geen volgende stappen in de momentopname van {date} (het is "
+        "gestopt, of niets houdt het tegen); het plan bevat alleen volgende stappen",
+    },
+    "error.plan.not_a_step": {
+        "en": "{tip} is not among the next steps of {initiative} in the snapshot of {date} "
+        "({steps}): the plan holds next steps, each with the evidence behind it and the "
+        "indicators to measure again. Choose one of them, or diagnose again first when the "
+        "situation has changed",
+        "nl": "{tip} hoort niet bij de volgende stappen van {initiative} in de momentopname van "
+        "{date} ({steps}): het plan bevat volgende stappen, elk met het bewijs erachter en de "
+        "indicatoren om opnieuw te meten. Kies er een, of diagnosticeer eerst opnieuw als de "
+        "situatie veranderd is",
+    },
+    "error.plan.already": {
+        "en": "{tip} of {initiative} is already in the plan as action {id}, open and due {due}; "
+        "mark it done with `wi3 plan done {id}` before accepting it again",
+        "nl": "{tip} van {initiative} staat al in het plan als actie {id}, open en uiterlijk "
+        "{due}; markeer die als gedaan met `wi3 plan done {id}` voor je hem opnieuw aanneemt",
+    },
+    "error.plan.no_action": {
+        "en": "{organisation} has no action {id}; `wi3 plan list` shows the plan",
+        "nl": "{organisation} heeft geen actie {id}; `wi3 plan list` toont het plan",
+    },
+    "error.plan.done_already": {
+        "en": "action {id} was marked done already",
+        "nl": "actie {id} was al als gedaan gemarkeerd",
+    },
+    "error.plan.done_already_on": {
+        "en": "action {id} was marked done already on {date}",
+        "nl": "actie {id} was al als gedaan gemarkeerd op {date}",
+    },
+    "error.plan.done_before": {
+        "en": "action {id} was accepted on {accepted}; it cannot be done on {day}, before that: "
+        "give a later --on date",
+        "nl": "actie {id} is aangenomen op {accepted}; hij kan niet eerder gedaan zijn, op "
+        "{day}: geef een latere datum bij --on",
+    },
+    "error.plan.no_snapshot": {
+        "en": "{organisation} has no diagnosis on or before {date}: an action takes its "
+        "evidence from the newest snapshot, so run `wi3 diagnose` first (or give a later "
+        "--accepted-on)",
+        "nl": "{organisation} heeft geen diagnose op of vóór {date}: een actie neemt haar bewijs "
+        "uit de nieuwste momentopname, dus voer eerst `wi3 diagnose` uit (of geef een latere "
+        "--accepted-on)",
+    },
+    "error.plan.unreadable": {
+        "en": "cannot read a stored diagnosis to re-check the plan: {reason}. Diagnose that "
+        "date again with `wi3 diagnose --as-of DATE`.",
+        "nl": "kan een opgeslagen diagnose niet lezen om het plan opnieuw te controleren: "
+        "{reason}. Diagnosticeer die datum opnieuw met `wi3 diagnose --as-of DATE`.",
+    },
+    # survey rounds
+    "error.round.language": {
+        "en": "language {language} is not one wi3 asks in; choose en or nl",
+        "nl": "taal {language} is geen taal waarin wi3 vraagt; kies en of nl",
+    },
+    "error.round.no_name": {
+        "en": "give the round a name, such as '2026 Q1'",
+        "nl": "geef de ronde een naam, zoals '2026 Q1'",
+    },
+    "error.round.closes_passed": {
+        "en": "the closing day {date} has passed; give today or a later day",
+        "nl": "de sluitingsdag {date} is voorbij; geef vandaag of een latere dag",
+    },
+    "error.round.taken": {
+        "en": "{initiative} already has a survey round {round}; choose another name",
+        "nl": "{initiative} heeft al een enquêteronde {round}; kies een andere naam",
+    },
+    "error.round.no_rounds": {
+        "en": "{initiative} has no survey round {round}",
+        "nl": "{initiative} heeft geen enquêteronde {round}",
+    },
+    "error.round.no_round": {
+        "en": "{initiative} has no survey round {round}; its rounds are {known}",
+        "nl": "{initiative} heeft geen enquêteronde {round}; de rondes zijn {known}",
+    },
+    "error.round.imported": {
+        "en": "survey round {round} was imported from a survey tool's export, not collected by "
+        "wi3; create a round with `wi3 survey round create` to collect answers online",
+        "nl": "enquêteronde {round} is geïmporteerd uit de export van een enquêtetool, niet door "
+        "wi3 verzameld; maak een ronde met `wi3 survey round create` om online antwoorden te "
+        "verzamelen",
+    },
+    "error.round.closed": {
+        "en": "survey round {round} closed on {date}; create a new round to ask again",
+        "nl": "enquêteronde {round} is gesloten op {date}; maak een nieuwe ronde om opnieuw te "
+        "vragen",
+    },
+    "error.round.links_exist": {
+        "en": "{path} exists already; choose a new file, so that no links sent before are lost",
+        "nl": "{path} bestaat al; kies een nieuw bestand, zodat geen eerder verstuurde links "
+        "verloren gaan",
+    },
+    "error.round.links_unwritable": {
+        "en": "cannot write {path}: {reason}; choose a file in a folder you can write to",
+        "nl": "kan {path} niet schrijven: {reason}; kies een bestand in een map waarin je kunt "
+        "schrijven",
+    },
 }
 """Every error message with a key, in every language wi3 speaks."""
