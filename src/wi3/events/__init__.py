@@ -24,9 +24,11 @@ from wi3.events._event import (
     Tally,
     Via,
     event_id,
+    id_state,
     utc,
 )
 from wi3.events._pseudonym import (
+    ITEM,
     SHARED_DOMAIN,
     Pseudonymiser,
     email_domain,
@@ -75,6 +77,7 @@ __all__ = [
     "Event",
     "EventStore",
     "Gap",
+    "ITEM",
     "ImportWriter",
     "Kind",
     "Lost",
@@ -90,6 +93,7 @@ __all__ = [
     "email_domain",
     "hint",
     "hint_domain",
+    "id_state",
     "key_fingerprint",
     "normalise",
     "utc",
