@@ -39,11 +39,22 @@ from wi3.events._pseudonym import (
 )
 
 _STORE = frozenset(
-    {"EVENT_SCHEMA", "Added", "Batch", "Committed", "EventStore", "ImportWriter", "Row", "batch_of"}
+    {
+        "BUFFER_ROWS",
+        "EVENT_SCHEMA",
+        "Added",
+        "Batch",
+        "Committed",
+        "EventStore",
+        "ImportWriter",
+        "Row",
+        "batch_of",
+    }
 )
 
 if TYPE_CHECKING:
     from wi3.events._store import (
+        BUFFER_ROWS,
         EVENT_SCHEMA,
         Added,
         Batch,
@@ -65,6 +76,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "BUFFER_ROWS",
     "EVENT_SCHEMA",
     "KINDS",
     "SHARED_DOMAIN",

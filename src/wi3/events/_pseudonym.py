@@ -99,23 +99,32 @@ class Pseudonymiser:
         block = block.ljust(64, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-        self._cache: dict[str, dict[str, str]] = {}
+        self._purposes: dict[str, tuple[dict[str, str], hashlib._Hash]] = {}
 
     def cache(self, purpose: str) -> dict[str, str]:
         """The pseudonyms of `purpose` made so far, by the text they were made from.
 
         A caller that asks for millions looks here before calling (`opaque` keeps its ids
-        under "item"); the cache is emptied whenever it reaches CACHE_LIMIT."""
-        return self._cache.setdefault(purpose, {})
+        under ITEM); the cache is emptied whenever it reaches CACHE_LIMIT."""
+        return self._purpose(purpose)[0]
+
+    def _purpose(self, purpose: str) -> tuple[dict[str, str], hashlib._Hash]:
+        """The cache of `purpose`, and the inner hash having taken in its tag."""
+        found = self._purposes.get(purpose)
+        if found is None:
+            inner = self._inner.copy()
+            inner.update(f"{purpose}\x1f".encode())
+            found = self._purposes[purpose] = ({}, inner)
+        return found
 
     def _digest(self, purpose: str, text: str) -> str:
-        cache = self.cache(purpose)
+        cache, tagged = self._purpose(purpose)
         found = cache.get(text)
         if found is None:
             if len(cache) >= CACHE_LIMIT:
                 cache.clear()
-            inner = self._inner.copy()
-            inner.update(f"{purpose}\x1f{text}".encode())
+            inner = tagged.copy()
+            inner.update(text.encode())
             outer = self._outer.copy()
             outer.update(inner.digest())
             found = cache[text] = outer.hexdigest()[:16]

@@ -54,7 +54,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import duckdb
 import numpy as np
@@ -86,8 +86,8 @@ EVENT_SCHEMA = pa.schema(
 
 PARTITIONS = ("org", "initiative", "month")
 BUFFER_ROWS = 50_000
-"""Rows an import holds in memory, over all its initiatives, before they are written to their
-staging files: about 25 MB, whatever the size of the export."""
+"""Events an import holds in memory before they are written to their staging files: about
+25 MB, whatever the size of the export."""
 MAX_OPEN_FILES = 256
 """Staging files an import keeps open at once (one per initiative and month being written);
 beyond it they are closed, and later rows of their months start new files."""
@@ -103,6 +103,7 @@ Row = tuple[str, datetime, str, str, str | None, str, str, str | None, int, str]
 """An event ready for the store, pseudonymised, with its stable id: the fields of EVENT_SCHEMA
 in its order, less `source` and `origin`, which are the writer's (`Batch.writer`). A plain
 tuple, as an import makes millions of them."""
+ROW_FIELDS = tuple(f.name for f in EVENT_SCHEMA if f.name not in ("source", "origin"))
 
 
 @dataclass(frozen=True)
@@ -332,8 +333,6 @@ class Batch:
         self._lease = _hold(store._staging / f"{self.id}.lease")
         self.folder.mkdir()
         self.writers: dict[str, ImportWriter] = {}
-        self.buffered = 0
-        """rows its writers hold in memory"""
         self.open_files = 0
         """staging files its writers hold open"""
         self._held = ExitStack()
@@ -457,7 +456,10 @@ class ImportWriter:
         self.folder.mkdir(parents=True)
         self._source = pa.scalar(source, pa.string())
         self._origin = pa.scalar(origin, pa.string())
-        self._rows: list[Row] = []
+        self.columns: tuple[list[Any], ...] = tuple([] for _ in ROW_FIELDS)
+        """The events held in memory, a list per field of `Row`: an import appends to them
+        (`add` for one event, or the lists' own `append` in a loop that adds millions, which
+        then calls `Batch.flush` every BUFFER_ROWS events)."""
         self._open: dict[str, pq.ParquetWriter] = {}
         self._parts = 0
         self._checked = True
@@ -468,12 +470,10 @@ class ImportWriter:
 
     def add(self, row: Row) -> None:
         """Stage one event."""
-        self._rows.append(row)
-        self._checked = False
-        batch = self.batch
-        batch.buffered += 1
-        if batch.buffered >= BUFFER_ROWS:
-            batch.flush()
+        for column, value in zip(self.columns, row, strict=True):
+            column.append(value)
+        if len(self.columns[0]) >= BUFFER_ROWS:
+            self.flush()
 
     def add_month(self, month: str, table: pa.Table) -> None:
         """Stage a batch of one month's events whose ids are unique within this import.
@@ -489,14 +489,12 @@ class ImportWriter:
         self._counted(table)
 
     def flush(self) -> None:
-        """Append the rows held in memory to their months' staging files."""
-        rows, self._rows = self._rows, []
-        if not rows:
+        """Append the events held in memory to their months' staging files."""
+        ids, ts, kind, actor, target, container, item, parent, size, via = self.columns
+        n = len(ids)
+        if not n:
             return
-        self.batch.buffered -= len(rows)
-        ids, ts, kind, actor, target, container, item, parent, size, via = zip(*rows, strict=True)
-        n = len(rows)
-        del rows
+        self._checked = False
         stamps = pa.array(ts, EVENT_SCHEMA.field("ts").type)
         table = pa.Table.from_arrays(
             [
@@ -515,6 +513,8 @@ class ImportWriter:
             ],
             schema=EVENT_SCHEMA,
         )
+        for column in self.columns:
+            column.clear()
         self._counted(table)
         months = pc.add(pc.multiply(pc.year(stamps), 100), pc.month(stamps))
         found = pc.unique(months).to_pylist()

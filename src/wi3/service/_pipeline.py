@@ -30,11 +30,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from wi3.errors import InputError
 from wi3.events import (
+    BUFFER_ROWS,
     ITEM,
     Account,
     Added,
@@ -42,7 +43,6 @@ from wi3.events import (
     ImportWriter,
     Pseudonymiser,
     Record,
-    Row,
     Signal,
     id_state,
 )
@@ -61,8 +61,8 @@ from wi3.store import AliasDigest, Import, Initiative, Organisation, Person, Pla
 
 logger = logging.getLogger(__name__)
 
-_Sink = tuple[Callable[[Row], None], "hashlib.blake2b"]
-"""Where `stage` puts a container's events: a writer's `add`, and the hash of their ids."""
+_Sink = tuple[tuple[list[Any], ...], "hashlib.blake2b"]
+"""Where `stage` puts a container's events: a writer's columns, and the hash of their ids."""
 
 
 @dataclass
@@ -195,7 +195,8 @@ class IngestPipeline:
 
         The loop every event of an import goes through, so it does little: a raw account key
         or item id seen before costs a dictionary look-up, not a keyed hash (`account` and the
-        pseudonymiser's cache), and each container's initiative is looked up once.
+        pseudonymiser's cache); each container's initiative is looked up once; each field is
+        appended to its writer's column, so no object is made per event.
 
         Raises:
             InputError: an event's timestamp has no time zone (a connector bug).
@@ -204,6 +205,8 @@ class IngestPipeline:
         routes: dict[str, _Sink | None] = {}
         pseudonyms, account = self._pseudonyms, self.account
         items, opaque = self.pseudonymiser.cache(ITEM), self.pseudonymiser.opaque
+        current: _Sink | None = None
+        pending = 0
         for record in records:
             if type(record) is not Event:
                 if isinstance(record, Account):
@@ -224,23 +227,28 @@ class IngestPipeline:
                 into = routes[container] = self._sink(route, container)
                 if into is None:
                     continue
-            add, ids = into
+            if into is not current:
+                current = into
+                columns, ids = into
+                ids_, ts_, kinds, actors, targets, containers, items_, parents, sizes, vias = (
+                    column.append for column in columns
+                )
             state = ids.copy()
             state.update(native_id.encode())
-            add(
-                (
-                    state.hexdigest(),
-                    ts,
-                    kind,
-                    pseudonyms.get(actor) or account(actor),
-                    None if target is None else pseudonyms.get(target) or account(target),
-                    container,
-                    items.get(item) or opaque(item),
-                    None if parent is None else items.get(parent) or opaque(parent),
-                    size,
-                    via,
-                )
-            )
+            ids_(state.hexdigest())
+            ts_(ts)
+            kinds(kind)
+            actors(pseudonyms.get(actor) or account(actor))
+            targets(None if target is None else pseudonyms.get(target) or account(target))
+            containers(container)
+            items_(items.get(item) or opaque(item))
+            parents(None if parent is None else items.get(parent) or opaque(parent))
+            sizes(size)
+            vias(via)
+            pending += 1
+            if pending == BUFFER_ROWS:
+                self.batch.flush()
+                pending = 0
         return signals
 
     def _sink(self, route: Callable[[str], str | None], container: str) -> _Sink | None:
@@ -249,7 +257,7 @@ class IngestPipeline:
         if slug is None:
             return None
         staged = self.initiative(slug, container)
-        return staged.writer.add, id_state(self.source, staged.origin)
+        return staged.writer.columns, id_state(self.source, staged.origin)
 
     def add_month(self, into: InitiativeImport, month: str, table: pa.Table) -> None:
         """Stage a batch of one month's events that are pseudonymised already (the simulator's),
@@ -422,11 +430,12 @@ def _add_accounts(
     }
     unknown = unknown_unit_id(session, org)
     by_pseudonym = {a.pseudonym: a for a in new}
-    # plain bulk inserts, then queries for the new ids: SQLAlchemy's bulk insert with
-    # RETURNING re-reads its growing result at every batch, quadratic in the rows
+    # plain inserts into the tables (the ORM's bulk insert costs twice as much per row), then
+    # queries for the new ids: a bulk insert with RETURNING re-reads its growing result at
+    # every batch, quadratic in the rows
     if own:
         session.execute(
-            insert(Person),
+            insert(_table(Person)),
             [
                 {
                     "organisation_id": org.id,
@@ -440,7 +449,7 @@ def _add_accounts(
     person_ids = _ids(session, Person, org, list(own.values()))
     hints = account_hints(session, org, {a.pseudonym: (a.aliases or (a.key,))[0] for a in new})
     session.execute(
-        insert(AccountRow),
+        insert(_table(AccountRow)),
         [
             {
                 "organisation_id": org.id,
@@ -455,7 +464,7 @@ def _add_accounts(
     )
     account_ids = _ids(session, AccountRow, org, list(by_pseudonym))
     session.execute(
-        insert(AliasDigest),
+        insert(_table(AliasDigest)),
         [
             {
                 "organisation_id": org.id,
@@ -513,6 +522,13 @@ def _digests(pseudonymiser: Pseudonymiser, account: SeenAccount) -> set[tuple[st
     for alias in account.aliases:
         found.update(alias_digests(pseudonymiser, alias))
     return found
+
+
+def _table(model: type[Person] | type[AccountRow] | type[AliasDigest]) -> Table:
+    """The table of a model, for inserts that skip the ORM's work per row."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _account_owners(session: Session, ids: list[int]) -> dict[int, str]:
