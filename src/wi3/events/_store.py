@@ -91,7 +91,7 @@ BUFFER_ROWS = 50_000
 MAX_OPEN_FILES = 256
 """Staging files an import keeps open at once (one per initiative and month being written);
 beyond it they are closed, and later rows of their months start new files."""
-DUCKDB_MEMORY = "256MB"
+DUCKDB_MEMORY = "192MB"
 """What DuckDB may hold while an import is checked against the stored events; it spills to
 the staging folder beyond it."""
 
