@@ -315,23 +315,32 @@ def _table(results: list[Measured], fixed: float) -> str:
 
 def _verdict(results: list[Measured], fixed: float) -> str:
     """Which inputs a whole ingest reads within the target once a command's fixed cost is
-    left out, and for the others what their floor is."""
+    left out, which are too small to tell (the fixed cost is most of their time), and for the
+    others what their floor is."""
+    small = [r for r in results if r.whole.cpu_s < 2 * fixed]
+    judged = [r for r in results if r not in small]
     meet = [
         f"{r.input.connector} {r.input.label} ({r.marginal(fixed):.2f}; {r.ratio(r.whole):.2f} "
         "with the fixed cost)"
-        for r in results
+        for r in judged
         if r.marginal(fixed) <= TARGET_RATIO
     ]
     lines = [
         f"Whole ingest within {TARGET_RATIO:g}× of the minimal read, fixed cost left out: "
         f"{'; '.join(meet) or 'none'}."
     ]
+    if small:
+        lines.append(
+            "Too small to tell (under twice the fixed cost): "
+            + "; ".join(f"{r.input.connector} {r.input.label}" for r in small)
+            + "."
+        )
     lines += [
         f"Above: {r.input.connector} {r.input.label}, {r.marginal(fixed):.2f}× "
         f"({r.ratio(r.whole):.2f}× with the fixed cost); the connector alone is "
         f"{r.ratio(r.connector):.2f}×, with the hashes every ingest needs "
         f"{r.ratio(r.floor):.2f}× (the floor)."
-        for r in results
+        for r in judged
         if r.marginal(fixed) > TARGET_RATIO
     ]
     return "\n".join(lines)

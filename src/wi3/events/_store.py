@@ -91,7 +91,7 @@ BUFFER_ROWS = 50_000
 MAX_OPEN_FILES = 256
 """Staging files an import keeps open at once (one per initiative and month being written);
 beyond it they are closed, and later rows of their months start new files."""
-DUCKDB_MEMORY = "192MB"
+DUCKDB_MEMORY = "128MB"
 """What DuckDB may hold while an import is checked against the stored events; it spills to
 the staging folder beyond it."""
 
@@ -579,7 +579,7 @@ class ImportWriter:
         a hash aggregate that finds the few ids staged more than once. Neither sorts the
         import; DuckDB spills to the staging folder beyond DUCKDB_MEMORY. Files that lose no
         event stay as written; files that lose all are removed; the others are written again
-        without the dropped rows.
+        without the dropped rows, a row group at a time.
         """
         con = duckdb.connect(
             config={
@@ -628,10 +628,24 @@ class ImportWriter:
                 ).fetchnumpy()["file_row_number"]
                 keep = np.ones(rows, dtype=bool)
                 keep[gone] = False
-                table = pq.read_table(path).filter(pa.array(keep))
-                pq.write_table(table, path, compression="zstd")
+                _rewrite(path, keep)
         finally:
             con.close()
+
+
+def _rewrite(path: Path, keep: np.ndarray) -> None:
+    """Write the Parquet file at `path` again with only the rows `keep` marks, a row group at
+    a time: a month's file can hold millions of events."""
+    source = pq.ParquetFile(path)
+    aside = path.with_suffix(".tmp")
+    start = 0
+    with pq.ParquetWriter(aside, EVENT_SCHEMA, compression="zstd") as out:
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group)
+            out.write_table(table.filter(pa.array(keep[start : start + table.num_rows])))
+            start += table.num_rows
+    source.close()
+    os.replace(aside, path)
 
 
 @contextmanager
