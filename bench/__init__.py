@@ -7,6 +7,8 @@ Markdown tables and writes the results to `bench/results/` (git-ignored).
 
 The connector benchmark's own helpers are `_connector_inputs` (what it reads), `_connector_read`
 (one connector run), `_bare_parse` (the bare parse per format) and `_synthetic` (scaled and
-generated inputs). What the numbers were on the team's machine, and how to read them, is in
-docs/performance.md.
+generated inputs). The whole-ingest benchmark (`bench/ingest.py`) reads the same inputs and
+adds `_ingest_run` (a whole `wi3 ingest`, and the hashes every ingest needs) and, for mailing
+lists, a header-only minimal read (`_bare_parse.mbox_headers`). What the numbers were on the
+team's machine, and how to read them, is in docs/performance.md.
 """

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, metrics, soak, startup, validity, web
+from bench import calibrate, connectors, ingest, metrics, soak, startup, validity, web
 from bench._measure import MeasureError
 
 
@@ -25,6 +25,7 @@ class Benchmark(Protocol):
 
 BENCHMARKS: dict[str, Benchmark] = {
     "connectors": connectors,
+    "ingest": ingest,
     "metrics": metrics,
     "validity": validity,
     "calibrate": calibrate,

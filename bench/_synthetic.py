@@ -127,6 +127,26 @@ def gitter_scaled(source: Path, copies: int, out: Path) -> Path:
     return out
 
 
+def gitter_rows(source: Path, rows: int, out: Path) -> Path:
+    """A Gitter room TSV of exactly `rows` rows: the rows of every archive under the folder
+    `source`, in file order, repeated with message ids suffixed per copy ("-1", "-2", …)."""
+    every: list[list[str]] = []
+    for file in sorted(source.glob("*.tsv*")):
+        with open_input(file) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+            every.extend(row for row in csv.reader(text, delimiter="\t") if len(row) > 5)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        copy = 0
+        while rows > 0:
+            part = every[:rows]
+            tag = f"-{copy}" if copy else ""
+            writer.writerows(row[:5] + [row[5] + tag] + row[6:] for row in part)
+            rows -= len(part)
+            copy += 1
+    return out
+
+
 def _mark_ids(marker: bytes, match: re.Match[bytes]) -> bytes:
     """The matched header line with each `<` of its ids replaced by `marker`."""
     return match[1].replace(b"<", marker)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wi3.events import EventStore, Row
+from wi3.events import EventStore
 from wi3.metrics import InitiativeInfo, MetricInputs
 from wi3.service._people import ACCOUNTS_SCHEMA, PEOPLE_SCHEMA
 
@@ -36,22 +36,20 @@ def write_org(
     # no application store here: every import counts as recorded
     store = EventStore(root / "events", committed=lambda _batch: True)
     batch = store.batch("tiny")
-    writer = batch.writer("team")
+    writer = batch.writer("team", source="csv", origin="tiny")
     for n, (person, day, kind) in enumerate(activity):
         writer.add(
-            Row(
-                event_id=f"e{n:05d}",
-                source="csv",
-                origin="tiny",
-                ts=datetime.fromisoformat(f"{day}T10:00:00+00:00"),
-                kind=kind,
-                actor=f"a-{person}",
-                target=None,
-                container=(containers or {}).get(person, "general"),
-                item=f"i{n}",
-                parent=None,
-                size=1,
-                via="person",
+            (
+                f"e{n:05d}",
+                datetime.fromisoformat(f"{day}T10:00:00+00:00"),
+                kind,
+                f"a-{person}",
+                None,
+                (containers or {}).get(person, "general"),
+                f"i{n}",
+                None,
+                1,
+                "person",
             )
         )
     batch.prepare()

@@ -102,3 +102,43 @@ def test_suggestions_across_platforms_and_decisions(
     assert all(
         s.first != pair.first or s.second != pair.second for s in suggest_links(workspace, None)
     )
+
+
+def _directory(ws: Workspace) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    folder = ws.events_dir / "_directory" / "org=acme"
+    people = pq.read_table(folder / "people.parquet").to_pylist()
+    accounts = pq.read_table(folder / "accounts.parquet").to_pylist()
+    return (
+        sorted(people, key=lambda r: str(r["person"])),
+        sorted(accounts, key=lambda r: (str(r["account"]), str(r["source"]))),
+    )
+
+
+def test_an_import_links_its_new_accounts_and_writes_only_them_into_the_directory(
+    workspace: Workspace, fixture_path: Path
+) -> None:
+    from wi3.service._people import _directory_version, write_directory
+
+    import_people(workspace, None, fixture_path / "people" / "directory.csv")
+    before = _directory(workspace)
+    accounts_file = workspace.events_dir / "_directory" / "org=acme" / "accounts.parquet"
+    version = _directory_version(accounts_file)
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    assert _directory_version(accounts_file) == (version or 0) + 1
+    people, accounts = _directory(workspace)
+    with workspace.store.transaction() as session:
+        linked = session.scalars(select(Account).join(Person).where(Person.in_directory)).all()
+        assert len(linked) == 3  # ann, ben and cleo, linked as the accounts were added
+        # no person was made for an account that was then linked to the directory
+        orphans = select(Person.id).where(
+            ~Person.in_directory, ~Person.id.in_(select(Account.person_id))
+        )
+        assert session.scalars(orphans).all() == []
+    assert before[0] == [p for p in people if p["in_directory"]]  # the directory is unchanged
+    assert len(accounts) > len(before[1])
+    # the files written a change at a time hold what a whole rewrite writes
+    write_directory(workspace, "acme")
+    assert _directory(workspace) == (people, accounts)
+    # importing the same export again changes nothing, so the files are left alone
+    ingest(workspace, None, "slack", fixture_path / "slack" / "workspace", "team-chat")
+    assert _directory_version(accounts_file) == (version or 0) + 1

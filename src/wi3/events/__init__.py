@@ -25,9 +25,11 @@ from wi3.events._event import (
     Tally,
     Via,
     event_id,
+    id_state,
     utc,
 )
 from wi3.events._pseudonym import (
+    ITEM,
     SHARED_DOMAIN,
     Pseudonymiser,
     email_domain,
@@ -38,11 +40,22 @@ from wi3.events._pseudonym import (
 )
 
 _STORE = frozenset(
-    {"EVENT_SCHEMA", "Added", "Batch", "Committed", "EventStore", "ImportWriter", "Row", "batch_of"}
+    {
+        "BUFFER_ROWS",
+        "EVENT_SCHEMA",
+        "Added",
+        "Batch",
+        "Committed",
+        "EventStore",
+        "ImportWriter",
+        "Row",
+        "batch_of",
+    }
 )
 
 if TYPE_CHECKING:
     from wi3.events._store import (
+        BUFFER_ROWS,
         EVENT_SCHEMA,
         Added,
         Batch,
@@ -64,6 +77,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "BUFFER_ROWS",
     "EVENT_SCHEMA",
     "KINDS",
     "SHARED_DOMAIN",
@@ -76,6 +90,7 @@ __all__ = [
     "Event",
     "EventStore",
     "Gap",
+    "ITEM",
     "ImportWriter",
     "Kind",
     "Lost",
@@ -92,6 +107,7 @@ __all__ = [
     "email_domain",
     "hint",
     "hint_domain",
+    "id_state",
     "key_fingerprint",
     "normalise",
     "utc",

@@ -15,11 +15,14 @@ import unicodedata
 from collections.abc import Container
 
 _SPACES = re.compile(r"\s+")
-CACHE_LIMIT = 500_000
-"""Pseudonyms remembered per purpose; ids repeat a lot in exports, and memory stays bounded."""
+CACHE_LIMIT = 100_000
+"""Pseudonyms remembered per purpose; ids repeat a lot in exports (the replies of one thread,
+the posts of one person), and memory stays bounded: about 20 MB per purpose when full."""
 SHARED_DOMAIN = 5
 """An account's hint shows its e-mail domain only when at least this many accounts of the
 organisation share the domain: a domain of one or two accounts points at those people."""
+ITEM = "item"
+"""The purpose of `opaque` ids, and the name of their cache."""
 _FINGERPRINT_LABEL = b"wi3 pseudonymisation key fingerprint"
 
 
@@ -81,22 +84,50 @@ def key_fingerprint(key: bytes) -> str:
 
 
 class Pseudonymiser:
-    """Makes the pseudonyms of one workspace from its key."""
+    """Makes the pseudonyms of one workspace from its key.
+
+    The HMAC is computed from SHA-256 states that have already taken in the key's inner and
+    outer pads (RFC 2104), copied for each text: the same digest as `hmac.new(key, text,
+    sha256)`, at a third of the cost, which an import of millions of items pays per item.
+    """
 
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
             raise ValueError("the pseudonymisation key must be at least 16 bytes")
         self._key = key
-        self._cache: dict[str, dict[str, str]] = {}
+        block = key if len(key) <= 64 else hashlib.sha256(key).digest()
+        block = block.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._purposes: dict[str, tuple[dict[str, str], hashlib._Hash]] = {}
+
+    def cache(self, purpose: str) -> dict[str, str]:
+        """The pseudonyms of `purpose` made so far, by the text they were made from.
+
+        A caller that asks for millions looks here before calling (`opaque` keeps its ids
+        under ITEM); the cache is emptied whenever it reaches CACHE_LIMIT."""
+        return self._purpose(purpose)[0]
+
+    def _purpose(self, purpose: str) -> tuple[dict[str, str], hashlib._Hash]:
+        """The cache of `purpose`, and the inner hash having taken in its tag."""
+        found = self._purposes.get(purpose)
+        if found is None:
+            inner = self._inner.copy()
+            inner.update(f"{purpose}\x1f".encode())
+            found = self._purposes[purpose] = ({}, inner)
+        return found
 
     def _digest(self, purpose: str, text: str) -> str:
-        cache = self._cache.setdefault(purpose, {})
+        cache, tagged = self._purpose(purpose)
         found = cache.get(text)
         if found is None:
             if len(cache) >= CACHE_LIMIT:
                 cache.clear()
-            mac = hmac.new(self._key, f"{purpose}\x1f{text}".encode(), hashlib.sha256)
-            found = cache[text] = mac.hexdigest()[:16]
+            inner = tagged.copy()
+            inner.update(text.encode())
+            outer = self._outer.copy()
+            outer.update(inner.digest())
+            found = cache[text] = outer.hexdigest()[:16]
         return found
 
     def account(self, source: str, key: str) -> str:
@@ -109,7 +140,7 @@ class Pseudonymiser:
 
     def opaque(self, text: str) -> str:
         """An opaque id for a thread, page or message id, which may itself contain names."""
-        return self._digest("item", text)
+        return self._digest(ITEM, text)
 
     def alias(self, alias: str) -> tuple[str, str]:
         """(kind, digest) of an alias, for matching accounts to people across platforms."""

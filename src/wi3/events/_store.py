@@ -54,10 +54,12 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.errors import WorkspaceError
@@ -83,29 +85,25 @@ EVENT_SCHEMA = pa.schema(
 """The columns of every event file; `org`, `initiative` and `month` are partition folders."""
 
 PARTITIONS = ("org", "initiative", "month")
-CHUNK_ROWS = 200_000
-"""Rows buffered before a staging file is written: bounds memory whatever the input's size."""
-DUCKDB_MEMORY = "1GB"
+BUFFER_ROWS = 50_000
+"""Events an import holds in memory before they are written to their staging files: about
+25 MB, whatever the size of the export."""
+MAX_OPEN_FILES = 256
+"""Staging files an import keeps open at once (one per initiative and month being written);
+beyond it they are closed, and later rows of their months start new files."""
+DUCKDB_MEMORY = "128MB"
+"""What DuckDB may hold while an import is checked against the stored events; it spills to
+the staging folder beyond it."""
 
 Committed = Callable[[str], bool]
 """Whether the application store holds the record of an import, by its batch id."""
 
 
-class Row(NamedTuple):
-    """An event ready for the store: pseudonymised, with its stable id; fields in schema order."""
-
-    event_id: str
-    source: str
-    origin: str
-    ts: datetime
-    kind: str
-    actor: str
-    target: str | None
-    container: str
-    item: str
-    parent: str | None
-    size: int
-    via: str
+Row = tuple[str, datetime, str, str, str | None, str, str, str | None, int, str]
+"""An event ready for the store, pseudonymised, with its stable id: the fields of EVENT_SCHEMA
+in its order, less `source` and `origin`, which are the writer's (`Batch.writer`). A plain
+tuple, as an import makes millions of them."""
+ROW_FIELDS = tuple(f.name for f in EVENT_SCHEMA if f.name not in ("source", "origin"))
 
 
 @dataclass(frozen=True)
@@ -335,15 +333,28 @@ class Batch:
         self._lease = _hold(store._staging / f"{self.id}.lease")
         self.folder.mkdir()
         self.writers: dict[str, ImportWriter] = {}
+        self.open_files = 0
+        """staging files its writers hold open"""
         self._held = ExitStack()
         self._locked = False
         self._journal: Journal | None = None
 
-    def writer(self, initiative: str) -> ImportWriter:
-        """The writer of this import's events into `initiative`."""
+    def writer(self, initiative: str, source: str = "", origin: str = "") -> ImportWriter:
+        """The writer of this import's events into `initiative`; the `source` and `origin` of
+        the rows it is given (tables given by the month carry their own)."""
         if initiative not in self.writers:
-            self.writers[initiative] = ImportWriter(self, initiative)
+            self.writers[initiative] = ImportWriter(self, initiative, source, origin)
         return self.writers[initiative]
+
+    def flush(self) -> None:
+        """Write the rows every writer holds in memory to their staging files."""
+        for writer in self.writers.values():
+            writer.flush()
+
+    def close_files(self) -> None:
+        """Close every open staging file."""
+        for writer in self.writers.values():
+            writer.close_files()
 
     def lock(self, waiting: Callable[[str], None] | None = None) -> None:
         """Take the lock of every initiative this import writes to, in order; when another
@@ -419,6 +430,7 @@ class Batch:
                 (self.store._journal / f"{self.id}.json").unlink()
                 self._journal = None
         finally:
+            self.close_files()
             shutil.rmtree(self.folder, ignore_errors=True)
             self._held.close()
             (self.store._staging / f"{self.id}.lease").unlink(missing_ok=True)
@@ -427,40 +439,41 @@ class Batch:
 
 
 class ImportWriter:
-    """Stages one import's events into one initiative (see `Batch`)."""
+    """Stages one import's events into one initiative (see `Batch`).
 
-    def __init__(self, batch: Batch, initiative: str) -> None:
+    Events arrive as `Row`s (`add`) or as tables of one month (`add_month`). Rows are kept in
+    memory only until the batch holds BUFFER_ROWS of them; then each writer turns its rows
+    into Arrow columns, splits them by month and appends them to that month's file in its
+    staging folder, already in the partitions' layout and format. `finalise` drops the events
+    the initiative holds already, and repeats within the import, from those files: in the
+    common case, a first import without repeats, nothing is written twice.
+    """
+
+    def __init__(self, batch: Batch, initiative: str, source: str, origin: str) -> None:
         self.batch = batch
         self.initiative = initiative
         self.folder = batch.folder / initiative
-        self._chunks = self.folder / "chunks"
-        self._chunks.mkdir(parents=True)
-        self._batches = self.folder / "batches"
-        self._rows: list[Row] = []
-        self._n = 0
+        self.folder.mkdir(parents=True)
+        self._source = pa.scalar(source, pa.string())
+        self._origin = pa.scalar(origin, pa.string())
+        self.columns: tuple[list[Any], ...] = tuple([] for _ in ROW_FIELDS)
+        """The events held in memory, a list per field of `Row`: an import appends to them
+        (`add` for one event, or the lists' own `append` in a loop that adds millions, which
+        then calls `Batch.flush` every BUFFER_ROWS events)."""
+        self._open: dict[str, pq.ParquetWriter] = {}
+        self._parts = 0
+        self._checked = True
+        """whether every staged event came with ids unique within the import (add_month)"""
         self.written = 0
+        self.first: datetime | None = None
+        self.last: datetime | None = None
 
     def add(self, row: Row) -> None:
-        """Buffer one event; a full buffer is written to a staging file."""
-        self._rows.append(row)
-        if len(self._rows) >= CHUNK_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self._rows:
-            return
-        columns = zip(*self._rows, strict=True)
-        arrays = [
-            pa.array(values, type=f.type) for values, f in zip(columns, EVENT_SCHEMA, strict=True)
-        ]
-        table = pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
-        table = table.append_column(
-            "seq", pa.array(range(self.written, self.written + len(self._rows)), pa.int64())
-        )
-        pq.write_table(table, self._chunks / f"chunk-{self._n:05d}.parquet", compression="zstd")
-        self.written += len(self._rows)
-        self._n += 1
-        self._rows.clear()
+        """Stage one event."""
+        for column, value in zip(self.columns, row, strict=True):
+            column.append(value)
+        if len(self.columns[0]) >= BUFFER_ROWS:
+            self.flush()
 
     def add_month(self, month: str, table: pa.Table) -> None:
         """Stage a batch of one month's events whose ids are unique within this import.
@@ -469,60 +482,170 @@ class ImportWriter:
         events yet, such batches are moved into place as they are, without a pass through
         DuckDB; otherwise they are deduplicated like any other import.
         """
-        folder = self._batches / f"month={month}"
-        folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(
-            table.select([f.name for f in EVENT_SCHEMA]).cast(EVENT_SCHEMA),
-            folder / f"part-{self.batch.id}-{self._n}.parquet",
-            compression="zstd",
+        table = table.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
+        folder = self.folder / f"month={month}"
+        folder.mkdir(exist_ok=True)
+        pq.write_table(table, folder / self._part_name(), compression="zstd")
+        self._counted(table)
+
+    def flush(self) -> None:
+        """Append the events held in memory to their months' staging files."""
+        ids, ts, kind, actor, target, container, item, parent, size, via = self.columns
+        n = len(ids)
+        if not n:
+            return
+        self._checked = False
+        stamps = pa.array(ts, EVENT_SCHEMA.field("ts").type)
+        table = pa.Table.from_arrays(
+            [
+                pa.array(ids, pa.string()),
+                pa.repeat(self._source, n),
+                pa.repeat(self._origin, n),
+                stamps,
+                pa.array(kind, pa.string()),
+                pa.array(actor, pa.string()),
+                pa.array(target, pa.string()),
+                pa.array(container, pa.string()),
+                pa.array(item, pa.string()),
+                pa.array(parent, pa.string()),
+                pa.array(size, pa.int32()),
+                pa.array(via, pa.string()),
+            ],
+            schema=EVENT_SCHEMA,
         )
-        self._n += 1
+        for column in self.columns:
+            column.clear()
+        self._counted(table)
+        months = pc.add(pc.multiply(pc.year(stamps), 100), pc.month(stamps))
+        found = pc.unique(months).to_pylist()
+        for month in found:
+            part = table if len(found) == 1 else table.filter(pc.equal(months, month))
+            self._append(f"{month // 100:04d}-{month % 100:02d}", part)
+
+    def _append(self, month: str, table: pa.Table) -> None:
+        """Append `table` to the month's open staging file, opening a new one if needed."""
+        writer = self._open.get(month)
+        if writer is None:
+            if self.batch.open_files >= MAX_OPEN_FILES:
+                self.batch.close_files()
+            folder = self.folder / f"month={month}"
+            folder.mkdir(exist_ok=True)
+            writer = pq.ParquetWriter(folder / self._part_name(), EVENT_SCHEMA, compression="zstd")
+            self._open[month] = writer
+            self.batch.open_files += 1
+        writer.write_table(table)
+
+    def close_files(self) -> None:
+        """Close the open staging files; later rows of their months go to new files."""
+        for writer in self._open.values():
+            writer.close()
+        self.batch.open_files -= len(self._open)
+        self._open.clear()
+
+    def _part_name(self) -> str:
+        """A new file name in the partitions' pattern, numbered in the order files are made."""
+        self._parts += 1
+        return f"part-{self.batch.id}-{self._parts:05d}.parquet"
+
+    def _counted(self, table: pa.Table) -> None:
+        """Count a table's events and widen the span of their times."""
+        if not table.num_rows:
+            return
+        bounds = pc.min_max(table["ts"]).as_py()
+        low, high = bounds["min"], bounds["max"]
         self.written += table.num_rows
+        self.first = low if self.first is None or low < self.first else self.first
+        self.last = high if self.last is None or high > self.last else self.last
 
     def finalise(self) -> tuple[Path, Added]:
         """The folder of the files to move into the initiative's partition (by month), holding
         only the events new to it, and what they add. Called with the initiative locked."""
-        self._flush()
-        store = self.batch.store
-        existing = store.files(self.batch.org, self.initiative)
-        if not existing and not any(self._chunks.iterdir()):
-            return self._batches, Added(self.written, self.written)
-        final = self.folder / "final"
-        if self.written:
-            self._dedupe(existing, final)
-        added = sum(pq.ParquetFile(p).metadata.num_rows for p in final.rglob("*.parquet"))
-        return final, Added(self.written, added)
+        self.flush()
+        self.close_files()
+        files = sorted(self.folder.rglob("*.parquet"))
+        existing = self.batch.store.files(self.batch.org, self.initiative)
+        if files and (existing or not self._checked):
+            self._drop_known_and_repeated(files, existing)
+        added = sum(pq.ParquetFile(p).metadata.num_rows for p in self.folder.rglob("*.parquet"))
+        return self.folder, Added(self.written, added)
 
-    def _dedupe(self, existing: list[Path], final: Path) -> None:
-        """Write the events new to the initiative into `final`, one file per month."""
+    def _drop_known_and_repeated(self, files: list[Path], existing: list[Path]) -> None:
+        """Remove from the staged `files` the events whose id the initiative holds already
+        (`existing`), and every repeat of an id after its first within this import.
+
+        The first is the first read; when the copies of an id lie in different months (a
+        record whose time changed between two exports read together), the earliest month's.
+        Both checks are hash-based: a hash join of the staged ids against the stored ones, and
+        a hash aggregate that finds the few ids staged more than once. Neither sorts the
+        import; DuckDB spills to the staging folder beyond DUCKDB_MEMORY. Files that lose no
+        event stay as written; files that lose all are removed; the others are written again
+        without the dropped rows, a row group at a time.
+        """
         con = duckdb.connect(
-            config={"memory_limit": DUCKDB_MEMORY, "temp_directory": str(self.folder / "spill")}
+            config={
+                "memory_limit": DUCKDB_MEMORY,
+                "temp_directory": str(self.batch.folder / f".spill-{self.initiative}"),
+                "preserve_insertion_order": False,
+            }
         )
         try:
-            parts = [str(p) for p in sorted(self._chunks.glob("*.parquet"))]
-            # the first of repeated ids wins; bulk batches carry no reading order (no `seq`)
-            first = "seq NULLS FIRST" if parts else "event_id"
-            parts += [str(p) for p in sorted(self._batches.rglob("*.parquet"))]
-            con.read_parquet(parts, union_by_name=True).create_view("staged")
-            unseen = ""
+            con.read_parquet([str(p) for p in files], file_row_number=True).select(
+                "event_id, file_index, file_row_number, "
+                "(file_index::BIGINT << 32) | file_row_number AS place"
+            ).create_view("staged")
+            known = "FALSE"
             if existing:
-                con.read_parquet([str(p) for p in existing]).create_view("known")
-                unseen = "WHERE event_id NOT IN (SELECT event_id FROM known)"
-            columns = ", ".join(f.name for f in EVENT_SCHEMA)
+                con.read_parquet([str(p) for p in existing]).select("event_id").create_view(
+                    "stored"
+                )
+                known = "s.event_id IN (SELECT event_id FROM stored)"
             con.sql(f"""
-                SELECT {columns}, strftime(ts AT TIME ZONE 'UTC', '%Y-%m') AS month
-                FROM staged
-                {unseen}
-                QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY {first}) = 1
-                ORDER BY month, ts
-            """).write_parquet(
-                str(final),
-                compression="zstd",
-                partition_by=["month"],
-                filename_pattern=f"part-{self.batch.id}-{{i}}",
-            )
+                CREATE TEMP TABLE dropped AS
+                WITH repeated AS (
+                    SELECT hash(event_id) AS h FROM staged GROUP BY h HAVING count(*) > 1
+                ),
+                firsts AS (
+                    SELECT event_id, min(place) AS place FROM staged
+                    WHERE hash(event_id) IN (SELECT h FROM repeated)
+                    GROUP BY event_id
+                )
+                SELECT s.file_index, s.file_row_number
+                FROM staged s LEFT JOIN firsts f ON f.event_id = s.event_id
+                WHERE {known} OR (f.place IS NOT NULL AND f.place <> s.place)
+            """)
+            per_file = con.sql(
+                "SELECT file_index, count(*) FROM dropped GROUP BY file_index"
+            ).fetchall()
+            for index, dropped in per_file:
+                path = files[index]
+                rows = pq.ParquetFile(path).metadata.num_rows
+                if dropped == rows:
+                    path.unlink()
+                    continue
+                gone = con.sql(
+                    "SELECT file_row_number FROM dropped WHERE file_index = $index",
+                    params={"index": index},
+                ).fetchnumpy()["file_row_number"]
+                keep = np.ones(rows, dtype=bool)
+                keep[gone] = False
+                _rewrite(path, keep)
         finally:
             con.close()
+
+
+def _rewrite(path: Path, keep: np.ndarray) -> None:
+    """Write the Parquet file at `path` again with only the rows `keep` marks, a row group at
+    a time: a month's file can hold millions of events."""
+    source = pq.ParquetFile(path)
+    aside = path.with_suffix(".tmp")
+    start = 0
+    with pq.ParquetWriter(aside, EVENT_SCHEMA, compression="zstd") as out:
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group)
+            out.write_table(table.filter(pa.array(keep[start : start + table.num_rows])))
+            start += table.num_rows
+    source.close()
+    os.replace(aside, path)
 
 
 @contextmanager

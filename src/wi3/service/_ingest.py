@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from wi3.connectors import connector, load_mapping
 from wi3.errors import ExportError, InputError
-from wi3.events import Account, Reading, Signal, Tally
+from wi3.events import Reading, Signal, Tally
 from wi3.service._organisation import InitiativeSpec, initiative_named, upsert_initiative
 from wi3.service._people import write_directory
 from wi3.service._pipeline import ImportLog, IngestPipeline
@@ -164,29 +164,14 @@ def ingest(
     local = f"{origin or initiative_slug or whole}/" if found.local_accounts else ""
     pipeline = IngestPipeline(ws, org_slug, source, str(path), origin=origin, local=local)
     tally = Tally(noun=found.noun, strict=strict, on_record=progress)
-    export_signals: list[Signal] = []
-    container_signals: dict[str, list[Signal]] = {}
     started = datetime.now(UTC)
     try:
-        for record in read(path, tally):
-            if isinstance(record, Account):
-                pipeline.account(record.key, record.aliases, record.bot)
-                continue
-            if isinstance(record, Signal):
-                if record.container is None:
-                    export_signals.append(record)
-                else:
-                    container_signals.setdefault(record.container, []).append(record)
-                continue
-            if record.ts.tzinfo is None:
-                raise InputError(
-                    f"{path}: record {record.native_id} has a timestamp without a "
-                    "time zone; this is a connector bug, please report it"
-                )
-            target = route(record.container)
-            if target is None:
-                continue
-            pipeline.add(pipeline.initiative(target, record.container), record)
+        signals = pipeline.stage(read(path, tally), route, str(path))
+        export_signals = [s for s in signals if s.container is None]
+        container_signals: dict[str, list[Signal]] = {}
+        for signal in signals:
+            if signal.container is not None:
+                container_signals.setdefault(signal.container, []).append(signal)
         if tally.lost and not partial:
             raise ExportError(
                 f"cannot import {path} whole: {tally.summary()}. Nothing was imported. Export "
@@ -195,13 +180,13 @@ def ingest(
             )
         if initiative_slug is not None:
             pipeline.initiative(initiative_slug, initiative_slug)
-        for container, signals in container_signals.items():
+        for container, theirs in container_signals.items():
             # a channel that was archived is a community that ended, even without a message
             slug = route(container)
             if slug is not None and (
-                slug in pipeline.initiatives or any(s.kind == "archived" for s in signals)
+                slug in pipeline.initiatives or any(s.kind == "archived" for s in theirs)
             ):
-                pipeline.initiative(slug, container).signals.extend(signals)
+                pipeline.initiative(slug, container).signals.extend(theirs)
         exported_at = _exported(export_signals) or _day_end(exported)
         added = pipeline.prepare()
         done = []
@@ -227,7 +212,8 @@ def ingest(
                 done.append(Ingested(slug, registered, added[slug].written, added[slug].added))
     finally:
         pipeline.close()
-    write_directory(ws, org_slug)
+    if pipeline.change is not None:
+        write_directory(ws, org_slug, pipeline.change)
     logger.info("ingested %s into %d initiatives: %s", path, len(done), tally.summary())
     return IngestResult(
         tally.reading(),

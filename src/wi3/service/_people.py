@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
@@ -30,7 +31,15 @@ from wi3.errors import InputError, NotFoundError
 from wi3.events import EventStore, Pseudonymiser
 from wi3.service._organisation import ensure_unit
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import PERSON_LEVELS, Account, AliasDigest, LinkDecision, Organisation, Person
+from wi3.store import (
+    PERSON_LEVELS,
+    Account,
+    AliasDigest,
+    LinkDecision,
+    Organisation,
+    Person,
+    Unit,
+)
 from wi3.survey import csv_reader
 
 logger = logging.getLogger(__name__)
@@ -259,9 +268,12 @@ def person_ids(session: Session, org: Organisation) -> dict[str, int]:
 
 
 def _unit_count(session: Session, org: Organisation) -> int:
-    from wi3.store import Unit
-
     return len(session.scalars(select(Unit.id).where(Unit.organisation_id == org.id)).all())
+
+
+MATCHED_KINDS = ("id", "email", "handle")
+"""The alias digests that link an account to a person: two colleagues can share a name,
+never an address or a user id."""
 
 
 def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]]:
@@ -281,7 +293,7 @@ def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]
         .where(
             AliasDigest.organisation_id == org.id,
             AliasDigest.account_id.is_not(None),
-            AliasDigest.kind.in_(("id", "email", "handle")),
+            AliasDigest.kind.in_(MATCHED_KINDS),
             Person.in_directory,
         )
     ).all()
@@ -292,42 +304,85 @@ def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]
     return matches
 
 
+def next_directory_version(session: Session, org: Organisation) -> int:
+    """Count one more change to the organisation's people or accounts, and return the count.
+
+    Raised in the database (`directory_version + 1`), so that two transactions that change
+    the directory at once get different versions: the directory files of each tell them apart.
+    """
+    version: int = session.execute(
+        update(Organisation)
+        .where(Organisation.id == org.id)
+        .values(directory_version=Organisation.directory_version + 1)
+        .returning(Organisation.directory_version)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    session.expire(org, ["directory_version"])
+    return version
+
+
 def relink_accounts(session: Session, org: Organisation) -> int:
     """Link each account to the one directory person it matches; returns the accounts moved.
 
-    Every change to the organisation's people or accounts ends here, so this is also where the
-    organisation's `directory_version` goes up.
+    Every change to the organisation's people (a directory import, a link decided) ends here,
+    so this is also where the organisation's `directory_version` goes up. (An import's new
+    accounts are linked as they are added: see `wi3.service._pipeline`.)
 
     An account matching two directory people stays where it is (a shared mailbox, say), and is
     left for `wi3 people suggest`. People made from accounts and left without any are removed.
+    Plain rows and one bulk update: an organisation can hold hundreds of thousands of accounts.
     """
-    org.directory_version += 1
-    moved = 0
+    next_directory_version(session, org)
     matches = directory_matches(session, org)
-    for account in session.scalars(select(Account).where(Account.organisation_id == org.id)):
-        found = matches.get(account.id, set())
+    linked = dict(
+        session.execute(
+            select(Account.id, Account.person_id).where(Account.organisation_id == org.id)
+        ).all()
+    )
+    moves = []
+    for account_id, found in matches.items():
         if len(found) == 1:
             (person_id,) = found
-            if account.person_id != person_id:
-                account.person_id = person_id
-                moved += 1
-    session.flush()
+            if linked.get(account_id) != person_id:
+                moves.append({"id": account_id, "person_id": person_id})
+    if moves:
+        session.execute(update(Account), moves)
     orphans = select(Person.id).where(
         Person.organisation_id == org.id,
         ~Person.in_directory,
         ~Person.id.in_(select(Account.person_id)),
     )
     session.execute(delete(Person).where(Person.id.in_(orphans)))
-    return moved
+    return len(moves)
 
 
-def write_directory(ws: Workspace, org_slug: str) -> None:
+@dataclass(frozen=True)
+class DirectoryChange:
+    """What one transaction changed in the directory files: the rows to add or replace.
+
+    `accounts` are rows of ACCOUNTS_SCHEMA (replacing any row of the same account and source),
+    `people` rows of PEOPLE_SCHEMA to add; `version` is the organisation's `directory_version`
+    after the change. The files take the change only when they show the version before it;
+    otherwise they are written whole from the application store.
+    """
+
+    version: int
+    accounts: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+
+
+def write_directory(ws: Workspace, org_slug: str, change: DirectoryChange | None = None) -> None:
     """Write the organisation's people and accounts as Parquet for the metrics, atomically.
 
-    The event store says where the two files go (`people_file`, `accounts_file`).
+    With a `change` whose version follows the files' own, only the change is written into
+    them (an import adds a few accounts to many); otherwise the files are written whole. The
+    event store says where the two files go (`people_file`, `accounts_file`).
     """
+    store = ws.events()
+    if change is not None and _apply(store, org_slug, change):
+        return
     with ws.store.transaction() as session:
-        _write_directory(ws.events(), session, find_organisation(session, org_slug))
+        _write_directory(store, session, find_organisation(session, org_slug))
 
 
 def current_directory(store: EventStore, session: Session, org: Organisation) -> None:
@@ -349,36 +404,75 @@ def _directory_version(path: Path) -> int | None:
     return int(found) if found is not None else None
 
 
+def _apply(store: EventStore, org_slug: str, change: DirectoryChange) -> bool:
+    """Write `change` into the directory files if they show the version before it."""
+    people_path, accounts_path = store.people_file(org_slug), store.accounts_file(org_slug)
+    if any(_directory_version(p) != change.version - 1 for p in (people_path, accounts_path)):
+        return False
+    try:
+        people, accounts = pq.read_table(people_path), pq.read_table(accounts_path)
+    except (OSError, pa.ArrowInvalid):
+        return False
+    if change.accounts:
+        replaced = pa.array({f"{r['account']}\x1f{r['source']}" for r in change.accounts})
+        key = pc.binary_join_element_wise(accounts["account"], accounts["source"], "\x1f")
+        accounts = pa.concat_tables(
+            [
+                accounts.filter(pc.invert(pc.is_in(key, value_set=replaced))),
+                pa.Table.from_pylist(change.accounts, schema=ACCOUNTS_SCHEMA),
+            ]
+        )
+    people = pa.concat_tables([people, pa.Table.from_pylist(change.people, schema=PEOPLE_SCHEMA)])
+    _write_files(store, org_slug, change.version, people, accounts)
+    return True
+
+
 def _write_directory(store: EventStore, session: Session, org: Organisation) -> None:
-    people = session.scalars(select(Person).where(Person.organisation_id == org.id)).all()
-    accounts = session.scalars(select(Account).where(Account.organisation_id == org.id)).all()
-    by_id = {p.id: p for p in people}
+    """Write the directory files whole, from the application store."""
+    person = aliased(Person)
+    people = session.execute(
+        select(
+            Person.pseudonym,
+            Unit.path,
+            Person.location,
+            Person.level,
+            Person.start_date,
+            Person.end_date,
+            Person.bot,
+            Person.in_directory,
+        )
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.organisation_id == org.id)
+    ).all()
+    accounts = session.execute(
+        select(Account.pseudonym, Account.source, person.pseudonym, Account.bot, person.bot)
+        .join(person, person.id == Account.person_id)
+        .where(Account.organisation_id == org.id)
+    ).all()
+    columns = list(zip(*people, strict=True)) or [()] * len(PEOPLE_SCHEMA)
+    columns[1] = tuple(path or UNKNOWN_UNIT for path in columns[1])
     people_table = pa.table(
-        {
-            "person": [p.pseudonym for p in people],
-            "unit": [p.unit.path if p.unit else UNKNOWN_UNIT for p in people],
-            "location": [p.location for p in people],
-            "level": [p.level for p in people],
-            "start_date": [p.start_date for p in people],
-            "end_date": [p.end_date for p in people],
-            "bot": [p.bot for p in people],
-            "in_directory": [p.in_directory for p in people],
-        },
-        schema=PEOPLE_SCHEMA,
+        dict(zip(PEOPLE_SCHEMA.names, columns, strict=True)), schema=PEOPLE_SCHEMA
     )
     account_table = pa.table(
         {
-            "account": [a.pseudonym for a in accounts],
-            "source": [a.source for a in accounts],
-            "person": [by_id[a.person_id].pseudonym for a in accounts],
-            "bot": [a.bot or by_id[a.person_id].bot for a in accounts],
+            "account": [a[0] for a in accounts],
+            "source": [a[1] for a in accounts],
+            "person": [a[2] for a in accounts],
+            "bot": [a[3] or a[4] for a in accounts],
         },
         schema=ACCOUNTS_SCHEMA,
     )
-    stamp = {DIRECTORY_VERSION: str(org.directory_version).encode()}
+    _write_files(store, org.slug, org.directory_version, people_table, account_table)
+
+
+def _write_files(
+    store: EventStore, org_slug: str, version: int, people: pa.Table, accounts: pa.Table
+) -> None:
+    stamp = {DIRECTORY_VERSION: str(version).encode()}
     for target, table in (
-        (store.people_file(org.slug), people_table),
-        (store.accounts_file(org.slug), account_table),
+        (store.people_file(org_slug), people),
+        (store.accounts_file(org_slug), accounts),
     ):
         target.parent.mkdir(parents=True, exist_ok=True)
         # a name of its own: two processes may write the directory at once

@@ -21,32 +21,48 @@ process's import is settled), and any step after leaves both changed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from wi3.errors import InputError
 from wi3.events import (
+    BUFFER_ROWS,
+    ITEM,
+    Account,
     Added,
     Event,
     ImportWriter,
     Pseudonymiser,
-    Row,
+    Record,
     Signal,
-    event_id,
+    id_state,
 )
 from wi3.service._hints import account_hints
-from wi3.service._people import alias_digests, person_ids, relink_accounts, unknown_unit_id
+from wi3.service._people import (
+    MATCHED_KINDS,
+    UNKNOWN_UNIT,
+    DirectoryChange,
+    alias_digests,
+    next_directory_version,
+    unknown_unit_id,
+)
 from wi3.service._workspace import Workspace
 from wi3.store import Account as AccountRow
 from wi3.store import AliasDigest, Import, Initiative, Organisation, Person, PlatformSignal
 
 logger = logging.getLogger(__name__)
+
+_Sink = tuple[tuple[list[Any], ...], "hashlib.blake2b"]
+"""Where `stage` puts a container's events: a writer's columns, and the hash of their ids."""
 
 
 @dataclass
@@ -66,7 +82,7 @@ class SeenAccount:
 
 @dataclass
 class InitiativeImport:
-    """The events of one initiative of an import while they are staged: how many, and their span.
+    """The events of one initiative of an import while they are staged.
 
     `name` is what the initiative is called in the export (the channel it was split from), for
     an initiative the import registers; `signals` are the platform's facts about its containers.
@@ -76,24 +92,20 @@ class InitiativeImport:
     writer: ImportWriter
     origin: str
     name: str
-    events: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
     signals: list[Signal] = field(default_factory=list)
 
-    def saw(self, ts: datetime) -> None:
-        """Count one event at `ts`."""
-        self.events += 1
-        self.first = ts if self.first is None or ts < self.first else self.first
-        self.last = ts if self.last is None or ts > self.last else self.last
+    @property
+    def events(self) -> int:
+        """Events staged, repeats included."""
+        return self.writer.written
 
-    def saw_batch(self, table: pa.Table) -> None:
-        """Count a batch of events, spanning its first to its last timestamp."""
-        bounds = pc.min_max(table["ts"]).as_py()
-        low, high = bounds["min"], bounds["max"]
-        self.events += table.num_rows
-        self.first = low if self.first is None or low < self.first else self.first
-        self.last = high if self.last is None or high > self.last else self.last
+    @property
+    def first(self) -> datetime | None:
+        return self.writer.first
+
+    @property
+    def last(self) -> datetime | None:
+        return self.writer.last
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,10 @@ class IngestPipeline:
         self.batch = ws.events().batch(org)
         self.accounts: dict[str, SeenAccount] = {}
         """Pseudonym → the account, in the order they were first seen."""
+        self._pseudonyms: dict[str, str] = {}
+        """Account key as the connector gave it → its pseudonym."""
+        self.change: DirectoryChange | None = None
+        """What `store_accounts` changed in the people directory."""
         self.initiatives: dict[str, InitiativeImport] = {}
         """Slug → the initiative's staged events, in the order they were first written to."""
 
@@ -149,62 +165,116 @@ class IngestPipeline:
 
         Keys that differ only in case or spacing are one account, as their pseudonym is.
         """
-        key = self.local + key
-        pseudonym = self.pseudonymiser.account(self.source, key)
+        pseudonym = self.pseudonymiser.account(self.source, self.local + key)
+        self._pseudonyms[key] = pseudonym
         seen = self.accounts.get(pseudonym)
         if seen is None:
-            seen = self.accounts[pseudonym] = SeenAccount(self.source, pseudonym, key, aliases, bot)
+            self.accounts[pseudonym] = SeenAccount(
+                self.source, pseudonym, self.local + key, aliases, bot
+            )
         elif aliases or bot:
             seen.aliases = tuple(dict.fromkeys(seen.aliases + aliases))
             seen.bot = seen.bot or bot
-        return seen.pseudonym
+        return pseudonym
 
     def initiative(self, slug: str, name: str) -> InitiativeImport:
         """The staged events of initiative `slug`, started (and called `name`) on first use."""
         if slug not in self.initiatives:
+            origin = self.origin or slug
             self.initiatives[slug] = InitiativeImport(
-                slug, self.batch.writer(slug), self.origin or slug, name
+                slug, self.batch.writer(slug, self.source, origin), origin, name
             )
         return self.initiatives[slug]
 
-    def add(self, into: InitiativeImport, event: Event) -> None:
-        """Stage one event a connector read, pseudonymised, with its stable id."""
-        into.saw(event.ts)
-        actor = self.account(event.actor)
-        target = None if event.target is None else self.account(event.target)
-        opaque = self.pseudonymiser.opaque
-        into.writer.add(
-            Row(
-                event_id(self.source, into.origin, event.native_id),
-                self.source,
-                into.origin,
-                event.ts,
-                event.kind,
-                actor,
-                target,
-                event.container,
-                opaque(event.item),
-                None if event.parent is None else opaque(event.parent),
-                event.size,
-                event.via,
-            )
-        )
+    def stage(
+        self, records: Iterable[Record], route: Callable[[str], str | None], where: str
+    ) -> list[Signal]:
+        """Stage the events of a connector's records, pseudonymised, each with its stable id,
+        into the initiative `route` gives its container (none: left out); note the accounts;
+        return the signals. `where` names the export in messages.
+
+        The loop every event of an import goes through, so it does little: a raw account key
+        or item id seen before costs a dictionary look-up, not a keyed hash (`account` and the
+        pseudonymiser's cache); each container's initiative is looked up once; each field is
+        appended to its writer's column, so no object is made per event.
+
+        Raises:
+            InputError: an event's timestamp has no time zone (a connector bug).
+        """
+        signals: list[Signal] = []
+        routes: dict[str, _Sink | None] = {}
+        pseudonyms, account = self._pseudonyms, self.account
+        items, opaque = self.pseudonymiser.cache(ITEM), self.pseudonymiser.opaque
+        current: _Sink | None = None
+        pending = 0
+        for record in records:
+            if type(record) is not Event:
+                if isinstance(record, Account):
+                    account(record.key, record.aliases, record.bot)
+                elif isinstance(record, Signal):
+                    signals.append(record)
+                continue
+            native_id, ts, kind, actor, container, item, parent, target, size, via = record
+            if ts.tzinfo is None:
+                raise InputError(
+                    f"{where}: record {native_id} has a timestamp without a time zone; this "
+                    "is a connector bug, please report it"
+                )
+            into = routes.get(container)
+            if into is None:
+                if container in routes:
+                    continue  # routed nowhere
+                into = routes[container] = self._sink(route, container)
+                if into is None:
+                    continue
+            if into is not current:
+                current = into
+                columns, ids = into
+                ids_, ts_, kinds, actors, targets, containers, items_, parents, sizes, vias = (
+                    column.append for column in columns
+                )
+            state = ids.copy()
+            state.update(native_id.encode())
+            ids_(state.hexdigest())
+            ts_(ts)
+            kinds(kind)
+            actors(pseudonyms.get(actor) or account(actor))
+            targets(None if target is None else pseudonyms.get(target) or account(target))
+            containers(container)
+            items_(items.get(item) or opaque(item))
+            parents(None if parent is None else items.get(parent) or opaque(parent))
+            sizes(size)
+            vias(via)
+            pending += 1
+            if pending == BUFFER_ROWS:
+                self.batch.flush()
+                pending = 0
+        return signals
+
+    def _sink(self, route: Callable[[str], str | None], container: str) -> _Sink | None:
+        """Where the events of `container` are staged, and the hash their ids start from."""
+        slug = route(container)
+        if slug is None:
+            return None
+        staged = self.initiative(slug, container)
+        return staged.writer.columns, id_state(self.source, staged.origin)
 
     def add_month(self, into: InitiativeImport, month: str, table: pa.Table) -> None:
         """Stage a batch of one month's events that are pseudonymised already (the simulator's),
         with ids unique within this import; see `ImportWriter.add_month`."""
-        into.saw_batch(table)
         into.writer.add_month(month, table)
 
     def store_accounts(self, session: Session, org: Organisation) -> int:
-        """Add the accounts not yet known, relink the organisation's accounts to its people
-        directory, and count the new accounts.
+        """Add the accounts not yet known, each linked to the directory person it matches (or
+        a person of its own, in unit "unknown"), flag known accounts that turn out to be bots;
+        count the new accounts. What changed is `self.change`, for `write_directory`.
 
-        A new account is a person of its own (in unit "unknown") until the directory links it.
-        Written with bulk statements: an export can hold tens of thousands of accounts.
+        Only the accounts this import named are read or written, with bulk statements: an
+        export can hold tens of thousands of accounts, an organisation many more.
         """
-        new = _add_accounts(session, org, self.pseudonymiser, list(self.accounts.values()))
-        relink_accounts(session, org)
+        new, self.change = _add_accounts(
+            session, org, self.pseudonymiser, list(self.accounts.values())
+        )
         return new
 
     def prepare(self) -> dict[str, Added]:
@@ -262,80 +332,231 @@ def _waiting(initiative: str) -> None:
     )
 
 
-def _account_ids(session: Session, org: Organisation) -> dict[tuple[str, str], int]:
-    """(source, pseudonym) → row id of every account of the organisation."""
-    rows = session.execute(
-        select(AccountRow.source, AccountRow.pseudonym, AccountRow.id).where(
-            AccountRow.organisation_id == org.id
+CHUNK = 900
+"""Values per IN list: SQLite allows some 32,000 parameters in one statement."""
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _known_accounts(
+    session: Session, org: Organisation, seen: list[SeenAccount]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    """(source, pseudonym) → (row id, bot) of the accounts of `seen` the organisation has."""
+    found: dict[tuple[str, str], tuple[int, bool]] = {}
+    for part in _chunks(sorted({a.pseudonym for a in seen})):
+        rows = session.execute(
+            select(AccountRow.source, AccountRow.pseudonym, AccountRow.id, AccountRow.bot).where(
+                AccountRow.organisation_id == org.id, AccountRow.pseudonym.in_(part)
+            )
         )
-    )
-    return {(source, pseudonym): ident for source, pseudonym, ident in rows}
+        found.update({(source, pseudonym): (i, bot) for source, pseudonym, i, bot in rows})
+    return found
+
+
+def _directory_people(
+    session: Session, org: Organisation, digests: Iterable[str]
+) -> tuple[dict[str, set[int]], dict[int, tuple[str, bool]]]:
+    """The directory people who share one of `digests` (digest → their ids), and the
+    pseudonym and bot flag of each."""
+    people: dict[str, set[int]] = defaultdict(set)
+    about: dict[int, tuple[str, bool]] = {}
+    for part in _chunks(sorted(set(digests))):
+        rows = session.execute(
+            select(AliasDigest.digest, Person.id, Person.pseudonym, Person.bot)
+            .join(Person, Person.id == AliasDigest.person_id)
+            .where(
+                AliasDigest.organisation_id == org.id,
+                AliasDigest.digest.in_(part),
+                Person.in_directory,
+            )
+        )
+        for digest, person_id, pseudonym, bot in rows:
+            people[digest].add(person_id)
+            about[person_id] = (pseudonym, bot)
+    return people, about
 
 
 def _add_accounts(
     session: Session, org: Organisation, pseudonymiser: Pseudonymiser, seen: list[SeenAccount]
-) -> int:
-    """Add the accounts of `seen` not yet known, with their people and alias digests; count them.
+) -> tuple[int, DirectoryChange | None]:
+    """Add the accounts of `seen` not yet known, with their alias digests, each linked to the
+    one directory person it shares an id, e-mail or handle digest with, else to a new person
+    of its own; flag known accounts that turn out to be bots. The number of new accounts, and
+    the change to the directory files (None: nothing changed).
 
-    A known account that turns out to be a bot is flagged as one.
+    The link is the one `relink_accounts` would make: names are not evidence, and an account
+    that matches two people gets a person of its own.
     """
-    existing = _account_ids(session, org)
+    known = _known_accounts(session, org, seen)
     bots = [
-        existing[(a.source, a.pseudonym)]
+        (a, known[(a.source, a.pseudonym)][0])
         for a in seen
-        if a.bot and (a.source, a.pseudonym) in existing
+        if a.bot and not known.get((a.source, a.pseudonym), (0, True))[1]
     ]
+    new = [a for a in seen if (a.source, a.pseudonym) not in known]
+    if not new and not bots:
+        return 0, None
+    version = next_directory_version(session, org)
+    rows: list[dict[str, Any]] = []
     if bots:
-        session.execute(update(AccountRow), [{"id": i, "bot": True} for i in bots])
-    new = [a for a in seen if (a.source, a.pseudonym) not in existing]
+        session.execute(update(AccountRow), [{"id": i, "bot": True} for _a, i in bots])
+        owners = _account_owners(session, [i for _a, i in bots])
+        rows += [
+            {"account": a.pseudonym, "source": a.source, "person": owners[i], "bot": True}
+            for a, i in bots
+        ]
     if not new:
-        return 0
-    unknown = unknown_unit_id(session, org)
-    person_of = {a.pseudonym: pseudonymiser.person(f"account:{a.source}:{a.key}") for a in new}
-    # plain bulk inserts, then one query for the new ids: SQLAlchemy's bulk insert with
-    # RETURNING re-reads its growing result at every batch, quadratic in the rows
-    session.execute(
-        insert(Person),
-        [
-            {
-                "organisation_id": org.id,
-                "pseudonym": person_of[a.pseudonym],
-                "unit_id": unknown,
-                "bot": a.bot,
-            }
-            for a in new
-        ],
+        return 0, DirectoryChange(version, rows, [])
+    digests = {a.pseudonym: _digests(pseudonymiser, a) for a in new}
+    matching, about = _directory_people(
+        session,
+        org,
+        (d for found in digests.values() for kind, d in found if kind in MATCHED_KINDS),
     )
-    ids = person_ids(session, org)
+    linked: dict[str, int] = {}
+    for a in new:
+        people = {
+            p for kind, d in digests[a.pseudonym] if kind in MATCHED_KINDS for p in matching[d]
+        }
+        if len(people) == 1:
+            linked[a.pseudonym] = people.pop()
+    own = {
+        a.pseudonym: pseudonymiser.person(f"account:{a.source}:{a.key}")
+        for a in new
+        if a.pseudonym not in linked
+    }
+    unknown = unknown_unit_id(session, org)
+    by_pseudonym = {a.pseudonym: a for a in new}
+    # plain inserts into the tables (the ORM's bulk insert costs twice as much per row), then
+    # queries for the new ids: a bulk insert with RETURNING re-reads its growing result at
+    # every batch, quadratic in the rows
+    if own:
+        session.execute(
+            insert(_table(Person)),
+            [
+                {
+                    "organisation_id": org.id,
+                    "pseudonym": person,
+                    "unit_id": unknown,
+                    "bot": by_pseudonym[account].bot,
+                }
+                for account, person in own.items()
+            ],
+        )
+    person_ids = _ids(session, Person, org, list(own.values()))
     hints = account_hints(session, org, {a.pseudonym: (a.aliases or (a.key,))[0] for a in new})
     session.execute(
-        insert(AccountRow),
+        insert(_table(AccountRow)),
         [
             {
                 "organisation_id": org.id,
                 "source": a.source,
                 "pseudonym": a.pseudonym,
-                "person_id": ids[person_of[a.pseudonym]],
+                "person_id": linked.get(a.pseudonym) or person_ids[own[a.pseudonym]],
                 "bot": a.bot,
                 "hint": hints[a.pseudonym],
             }
             for a in new
         ],
     )
-    account_ids = _account_ids(session, org)
-    digests = []
-    for a in new:
-        found = {("id", pseudonymiser.account_alias(a.source, a.key)), pseudonymiser.alias(a.key)}
-        for alias in a.aliases:
-            found.update(alias_digests(pseudonymiser, alias))
-        digests += [
+    account_ids = _ids(session, AccountRow, org, list(by_pseudonym))
+    session.execute(
+        insert(_table(AliasDigest)),
+        [
             {
                 "organisation_id": org.id,
-                "account_id": account_ids[(a.source, a.pseudonym)],
+                "account_id": account_ids[a.pseudonym],
                 "kind": kind,
                 "digest": digest,
             }
-            for kind, digest in found
-        ]
-    session.execute(insert(AliasDigest), digests)
-    return len(new)
+            for a in new
+            for kind, digest in digests[a.pseudonym]
+        ],
+    )
+    for a in new:
+        if a.pseudonym in linked:
+            person, person_bot = about[linked[a.pseudonym]]
+            rows.append(
+                {
+                    "account": a.pseudonym,
+                    "source": a.source,
+                    "person": person,
+                    "bot": a.bot or person_bot,
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "account": a.pseudonym,
+                    "source": a.source,
+                    "person": own[a.pseudonym],
+                    "bot": a.bot,
+                }
+            )
+    people_rows = [
+        {
+            "person": person,
+            "unit": UNKNOWN_UNIT,
+            "location": None,
+            "level": None,
+            "start_date": None,
+            "end_date": None,
+            "bot": by_pseudonym[account].bot,
+            "in_directory": False,
+        }
+        for account, person in own.items()
+    ]
+    return len(new), DirectoryChange(version, rows, people_rows)
+
+
+def _digests(pseudonymiser: Pseudonymiser, account: SeenAccount) -> set[tuple[str, str]]:
+    """The (kind, digest) pairs of an account: of its key, as an id and as written, and of
+    each of its aliases."""
+    found = {
+        ("id", pseudonymiser.account_alias(account.source, account.key)),
+        pseudonymiser.alias(account.key),
+    }
+    for alias in account.aliases:
+        found.update(alias_digests(pseudonymiser, alias))
+    return found
+
+
+def _table(model: type[Person] | type[AccountRow] | type[AliasDigest]) -> Table:
+    """The table of a model, for inserts that skip the ORM's work per row."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _account_owners(session: Session, ids: list[int]) -> dict[int, str]:
+    """Account row id → the pseudonym of its person."""
+    owners: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(AccountRow.id, Person.pseudonym)
+            .join(Person, Person.id == AccountRow.person_id)
+            .where(AccountRow.id.in_(ids[start : start + CHUNK]))
+        )
+        owners.update(dict(rows.all()))
+    return owners
+
+
+def _ids(
+    session: Session,
+    table: type[Person] | type[AccountRow],
+    org: Organisation,
+    pseudonyms: list[str],
+) -> dict[str, int]:
+    """Pseudonym → row id of the organisation's people or accounts with those pseudonyms."""
+    found: dict[str, int] = {}
+    for part in _chunks(pseudonyms):
+        rows = session.execute(
+            select(table.pseudonym, table.id).where(
+                table.organisation_id == org.id, table.pseudonym.in_(part)
+            )
+        )
+        found.update(dict(rows.all()))
+    return found

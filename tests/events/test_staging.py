@@ -1,0 +1,124 @@
+"""How an import is staged: keyed hashes as before, memory bounded, repeats and stored events
+dropped by hash without sorting the import, and only the files that lose events written again."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import wi3.events._store as store_module
+from wi3.events import EventStore, Pseudonymiser, event_id, id_state
+from wi3.events._store import Row
+
+
+@pytest.mark.parametrize("length", [16, 32, 64, 65, 100])
+def test_pseudonyms_are_the_hmac_of_the_workspace_key(length: int) -> None:
+    key = bytes(range(length))
+    made = Pseudonymiser(key)
+
+    def mac(text: str) -> str:
+        return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+
+    assert made.opaque("thread 17") == mac("item\x1fthread 17")
+    assert made.account("slack", " U0ANN ") == mac("account:slack\x1fu0ann")
+    assert made.person("E1001") == mac("person\x1fe1001")
+    assert made.cache("item") == {"thread 17": mac("item\x1fthread 17")}
+
+
+def test_the_id_state_gives_each_event_its_stable_id() -> None:
+    state = id_state("slack", "team-chat")
+    for native in ("1614571380.001200", "ünïcode", ""):
+        copy = state.copy()
+        copy.update(native.encode())
+        assert copy.hexdigest() == event_id("slack", "team-chat", native)
+
+
+def _row(n: int, day: str, size: int = 1, event: str | None = None) -> Row:
+    ts = datetime.fromisoformat(f"{day}T10:00:00+00:00")
+    return (event or f"e{n}", ts, "create", "a", None, "general", f"i{n}", None, size, "person")
+
+
+def _stored(store: EventStore, initiative: str = "wiki") -> list[dict[str, object]]:
+    rows = [r for p in store.files("acme", initiative) for r in pq.read_table(p).to_pylist()]
+    return sorted(rows, key=lambda r: str(r["event_id"]))
+
+
+def _import(store: EventStore, rows: list[Row]) -> tuple[int, int]:
+    batch = store.batch("acme")
+    writer = batch.writer("wiki", source="csv", origin="o")
+    for row in rows:
+        writer.add(row)
+    added = batch.prepare()["wiki"]
+    batch.close()
+    return added.written, added.added
+
+
+def test_the_first_read_of_a_repeated_id_wins(tmp_path: Path) -> None:
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    rows = [
+        _row(1, "2025-03-02", size=10),
+        _row(2, "2025-03-03"),
+        _row(1, "2025-03-04", size=11),  # a repeat, same month: the first read stays
+        _row(3, "2025-04-01", size=20, event="e3"),
+        _row(3, "2025-03-05", size=21, event="e3"),  # a repeat in an earlier month: it stays
+    ]
+    assert _import(store, rows) == (5, 3)
+    stored = {r["event_id"]: r for r in _stored(store)}
+    assert stored["e1"]["size"] == 10
+    assert stored["e3"]["size"] == 21
+    assert {r["source"] for r in stored.values()} == {"csv"}
+    assert {r["origin"] for r in stored.values()} == {"o"}
+
+
+def test_stored_events_are_dropped_and_only_files_that_lose_some_are_rewritten(
+    tmp_path: Path,
+) -> None:
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    assert _import(store, [_row(1, "2025-03-02"), _row(2, "2025-04-02")]) == (2, 2)
+    # again, with one new event in March and one in May: April's file would be empty
+    again = [_row(1, "2025-03-02"), _row(5, "2025-03-09"), _row(2, "2025-04-02")]
+    assert _import(store, again + [_row(6, "2025-05-01")]) == (4, 2)
+    assert [r["event_id"] for r in _stored(store)] == ["e1", "e2", "e5", "e6"]
+    months = sorted(p.parent.name for p in store.files("acme", "wiki"))
+    assert months == ["month=2025-03", "month=2025-03", "month=2025-04", "month=2025-05"]
+    # the whole import a third time adds nothing and leaves no file
+    files = store.files("acme", "wiki")
+    assert _import(store, again) == (3, 0)
+    assert store.files("acme", "wiki") == files
+
+
+def test_rows_held_in_memory_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "BUFFER_ROWS", 10)
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    batch = store.batch("acme")
+    writer = batch.writer("wiki", source="csv", origin="o")
+    held = []
+    for n in range(35):
+        writer.add(_row(n, f"2025-0{1 + n % 3}-02"))
+        held.append(len(writer.columns[0]))
+    assert max(held) < 10
+    staged = list(writer.folder.rglob("*.parquet"))
+    assert len({p.parent.name for p in staged}) == 3  # a file per month, written as it went
+    assert batch.prepare()["wiki"].added == 35
+    batch.close()
+    assert len(_stored(store)) == 35
+    assert all(p.stat().st_size for p in store.files("acme", "wiki"))
+    assert store.unpublished("acme") == []
+
+
+def test_an_import_into_an_empty_initiative_is_stamped_in_utc(tmp_path: Path) -> None:
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    batch = store.batch("acme")
+    writer = batch.writer("wiki", source="csv", origin="o")
+    later = datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
+    writer.add(("e1", later, "create", "a", None, "general", "i1", None, 1, "person"))
+    batch.prepare()
+    batch.close()
+    [path] = store.files("acme", "wiki")
+    assert path.parent.name == "month=2025-03"
+    assert pq.read_table(path)["ts"].to_pylist() == [later]
