@@ -358,3 +358,23 @@ def test_key_show_says_the_key_is_inside_in_dutch(run: Run, tmp_path: Path, key_
     assert shown.exit_code == 0, shown.output
     assert f"pseudonimiseringssleutel: {folder / 'secret'} (in de werkmap)" in shown.output
     assert "inside the workspace" not in shown.output
+
+
+def test_users_and_tokens_in_dutch(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("init").exit_code == 0
+    monkeypatch.setenv("WI3_PASSWORD", "a long enough passphrase 42")
+    added = run("--language", "nl", "user", "add", "ann@example.org", "--role", "administrator")
+    assert added.exit_code == 0, added.output
+    assert "ann@example.org: administrator van elke organisatie" in added.output
+    listed = run("--language", "nl", "user", "list")
+    assert "gebruikers" in listed.output and "ja" in listed.output
+    made = run("--language", "nl", "token", "add", "ann@example.org", "--name", "script")
+    assert made.exit_code == 0, made.output
+    assert "toegangstoken 1 (script): " in made.output and "Bewaar het" in made.output
+    revoked = run("--language", "nl", "token", "revoke", "ann@example.org", "1")
+    assert "toegangstoken 1 (script) ingetrokken" in revoked.output
+    removed = run("--language", "nl", "user", "remove", "ann@example.org")
+    assert "ann@example.org: geen rollen meer" in removed.output
+    assert "every organisation" not in added.output + removed.output

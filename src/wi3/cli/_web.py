@@ -52,7 +52,9 @@ def serve(
         secure_cookies=secure_cookies,
     )
     os.environ[SETTINGS_ENV] = settings.model_dump_json()  # for every worker process
-    console.print(f"wi3 serves {folder.absolute()} on http://{host}:{port}/ (Ctrl+C stops it)")
+    console.print(
+        opts.locale.label("cli.web.serving", folder=folder.absolute(), host=host, port=port)
+    )
     serve_app(host, port, workers)
 
 
@@ -76,7 +78,9 @@ def user_add(
         password = os.environ.get(PASSWORD_ENV)
         if password is None and not service.user_exists(ws, email):
             password = typer.prompt(
-                f"password for {email.strip()}", hide_input=True, confirmation_prompt=True
+                opts.locale.label("cli.web.password", email=email.strip()),
+                hide_input=True,
+                confirmation_prompt=True,
             )
         row = service.add_user(
             ws,
@@ -86,7 +90,7 @@ def user_add(
             password,
             initiative or (),
         )
-    console.print(f"{row.email}: {_roles(row)}")
+    console.print(f"{row.email}: {_roles(row, opts.locale)}")
 
 
 @user_app.command("remove")
@@ -97,7 +101,8 @@ def user_remove(
     opts = options(ctx)
     with opts.open() as ws:
         row = service.remove_role(ws, email, opts.org)
-    console.print(f"{row.email}: {_roles(row) or 'no roles left'}")
+    roles = _roles(row, opts.locale) or opts.locale.label("cli.web.no_roles")
+    console.print(f"{row.email}: {roles}")
 
 
 @user_app.command("list")
@@ -106,15 +111,19 @@ def user_list(ctx: typer.Context) -> None:
     opts = options(ctx)
     with opts.open() as ws:
         rows = service.users(ws, opts.org)
-    table = Table("user", "active", "roles", title="users")
+    say = opts.locale.label
+    table = Table(say("cli.web.user"), say("cli.web.active"), say("cli.web.roles"))
+    table.title = say("cli.web.users")
     for row in rows:
-        table.add_row(row.email, "yes" if row.active else "no", _roles(row))
+        active = say("cli.web.yes") if row.active else say("cli.web.no")
+        table.add_row(row.email, active, _roles(row, opts.locale))
     console.print(table)
 
 
-def _roles(row: service.UserRow) -> str:
+def _roles(row: service.UserRow, locale: service.Locale) -> str:
+    every = locale.label("cli.web.every_organisation")
     return "; ".join(
-        f"{r.role} of {r.organisation or 'every organisation'}"
+        locale.label("cli.web.role_of", role=r.role, organisation=r.organisation or every)
         + (f" ({', '.join(r.initiatives)})" if r.initiatives else "")
         for r in row.roles
     )
@@ -127,21 +136,29 @@ def token_add(
     name: Annotated[str, typer.Option(help="What the token is for, e.g. the script using it.")],
 ) -> None:
     """Make a personal access token for the JSON API; it is shown this once."""
-    with options(ctx).open() as ws:
+    opts = options(ctx)
+    with opts.open() as ws:
         made = service.add_token(ws, email, name)
-    console.print(f"token {made.id} ({made.name}): {made.token}")
-    console.print(
-        "Keep it like a password: it is shown only now. Send it as `Authorization: Bearer "
-        "TOKEN`; `wi3 token revoke` ends it."
-    )
+    say = opts.locale.label
+    console.print(say("cli.web.token_made", id=made.id, name=made.name, token=made.token))
+    console.print(say("cli.web.token_keep"))
 
 
 @token_app.command("list")
 def token_list(ctx: typer.Context, email: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """List a user's tokens (never their secrets)."""
-    with options(ctx).open() as ws:
+    opts = options(ctx)
+    with opts.open() as ws:
         rows = service.tokens(ws, email)
-    table = Table("id", "name", "made", "last used", "revoked", title=f"tokens of {email}")
+    say = opts.locale.label
+    table = Table(
+        say("cli.web.token_id"),
+        say("cli.web.token_name"),
+        say("cli.web.token_made_at"),
+        say("cli.web.token_used"),
+        say("cli.web.token_revoked_at"),
+        title=say("cli.web.tokens_of", email=email),
+    )
     for row in rows:
         table.add_row(
             str(row.id),
@@ -160,6 +177,7 @@ def token_revoke(
     token_id: Annotated[int, typer.Argument(help="The token's id (`wi3 token list`).")],
 ) -> None:
     """Revoke a token: the API refuses it from now on."""
-    with options(ctx).open() as ws:
+    opts = options(ctx)
+    with opts.open() as ws:
         row = service.revoke_token(ws, email, token_id)
-    console.print(f"token {row.id} ({row.name}) revoked")
+    console.print(opts.locale.label("cli.web.token_revoked", id=row.id, name=row.name))

@@ -579,5 +579,87 @@ CLI: Final[dict[str, dict[str, str]]] = {
         "administrator (het vraagt om een wachtwoord), dan uv run wi3 -w {workspace} serve en "
         "meld je aan op http://127.0.0.1:8000/",
     },
+    "cli.web.serving": {
+        "en": "wi3 serves {folder} on http://{host}:{port}/ (Ctrl+C stops it)",
+        "nl": "wi3 biedt {folder} aan op http://{host}:{port}/ (Ctrl+C stopt het)",
+    },
+    "cli.web.password": {
+        "en": "password for {email}",
+        "nl": "wachtwoord voor {email}",
+    },
+    "cli.web.no_roles": {
+        "en": "no roles left",
+        "nl": "geen rollen meer",
+    },
+    "cli.web.role_of": {
+        "en": "{role} of {organisation}",
+        "nl": "{role} van {organisation}",
+    },
+    "cli.web.every_organisation": {
+        "en": "every organisation",
+        "nl": "elke organisatie",
+    },
+    "cli.web.user": {
+        "en": "user",
+        "nl": "gebruiker",
+    },
+    "cli.web.active": {
+        "en": "active",
+        "nl": "actief",
+    },
+    "cli.web.roles": {
+        "en": "roles",
+        "nl": "rollen",
+    },
+    "cli.web.users": {
+        "en": "users",
+        "nl": "gebruikers",
+    },
+    "cli.web.yes": {
+        "en": "yes",
+        "nl": "ja",
+    },
+    "cli.web.no": {
+        "en": "no",
+        "nl": "nee",
+    },
+    "cli.web.token_made": {
+        "en": "token {id} ({name}): {token}",
+        "nl": "toegangstoken {id} ({name}): {token}",
+    },
+    "cli.web.token_keep": {
+        "en": "Keep it like a password: it is shown only now. Send it as "
+        "`Authorization: Bearer TOKEN`; `wi3 token revoke` ends it.",
+        "nl": "Bewaar het als een wachtwoord: het wordt alleen nu getoond. Stuur het mee als "
+        "`Authorization: Bearer TOKEN`; `wi3 token revoke` beëindigt het.",
+    },
+    "cli.web.token_id": {
+        "en": "id",
+        "nl": "nr.",
+    },
+    "cli.web.token_name": {
+        "en": "name",
+        "nl": "naam",
+    },
+    "cli.web.token_made_at": {
+        "en": "made",
+        "nl": "gemaakt",
+    },
+    "cli.web.token_used": {
+        "en": "last used",
+        "nl": "laatst gebruikt",
+    },
+    "cli.web.token_revoked_at": {
+        "en": "revoked",
+        "nl": "ingetrokken",
+    },
+    "cli.web.tokens_of": {
+        "en": "tokens of {email}",
+        "nl": "toegangstokens van {email}",
+    },
+    "cli.web.token_revoked": {
+        "en": "token {id} ({name}) revoked",
+        "nl": "toegangstoken {id} ({name}) ingetrokken",
+    },
 }
 """Every message of the command line, in every language wi3 speaks."""
