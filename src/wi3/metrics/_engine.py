@@ -312,7 +312,12 @@ def compute(
                     table = con.to_pyarrow(m.compute(ctx, per_unit))
                     raws.extend(_raws(m, table))
             monthly = (
-                [Monthly(**row) for row in con.to_pyarrow(newcomers_by_month(ctx)).to_pylist()]
+                [
+                    Monthly(**row)
+                    for row in con.to_pyarrow(
+                        newcomers_by_month(ctx, by_unit and not channels)
+                    ).to_pylist()
+                ]
                 if by_month
                 else []
             )

@@ -27,6 +27,10 @@ CONTENT_KINDS = ("wiki", "qa", "blog")
 """Initiatives whose items are content that can go stale; conversations (chat, forums, lists,
 social networks) do not, so freshness is left out for them."""
 MONTHS_PER = {"month": 1, "quarter": 3}
+MANAGERS = ("manager", "executive")
+"""The levels counted as management."""
+OPEN_END = 1 << 40
+"""A period index after every real one: the last period of someone still employed."""
 
 INITIATIVES_SCHEMA = pa.schema(
     [
@@ -134,23 +138,22 @@ class Tables:
         """People's activity event by event, with the `person` behind each (bots left out)."""
         return self.acts.join(self.people_accounts, "actor")
 
-    def eligible(self, periods: Table) -> Table:
-        """Directory people in each initiative's scope, per period in which they were employed.
-
-        One row per initiative, period and person, for the `periods` (initiative, period) given;
-        bots and people made from unmatched accounts are not eligible.
-        """
-        people = self.people.filter(self.people.in_directory, ~self.people.bot)
-        pairs = periods.join(self.scope, "initiative").join(people, "unit")
+    @property
+    def staff(self) -> Table:
+        """The people who can be eligible: in the directory and no bots, each with the first and
+        last period they were employed in (`first`, `last`; -1 and `OPEN_END` when the
+        directory gives no date)."""
+        p = self.people.filter(self.people.in_directory, ~self.people.bot)
         months = MONTHS_PER[self.period]
-        first = pairs.period * months
-        start_index = pairs.start_date.year() * 12 + pairs.start_date.month() - 1
-        end_index = pairs.end_date.year() * 12 + pairs.end_date.month() - 1
-        employed = (pairs.start_date.isnull() | (start_index <= first + months - 1)) & (
-            pairs.end_date.isnull() | (end_index >= first)
-        )
-        return pairs.filter(employed).select(
-            "initiative", "period", "person", "unit", "location", "level"
+        start = (p.start_date.year() * 12 + p.start_date.month() - 1) // months
+        end = (p.end_date.year() * 12 + p.end_date.month() - 1) // months
+        return p.select(
+            "person",
+            "unit",
+            "location",
+            "level",
+            first=start.fill_null(-1),
+            last=end.fill_null(OPEN_END),
         )
 
 
