@@ -9,6 +9,7 @@ are a bot. Nothing here is computed: these are expressions, evaluated by the eng
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -47,6 +48,22 @@ SCOPE_SCHEMA = pa.schema([("initiative", pa.string()), ("unit", pa.string())])
 """The units whose people each initiative is meant for (its scope, sub-units included)."""
 COVERAGE_SCHEMA = pa.schema([("initiative", pa.string()), ("period", pa.int64())])
 """The periods each initiative's evidence windows cover, with or without events."""
+ELSEWHERE_SCHEMA = pa.schema(
+    [("initiative", pa.string()), ("period", pa.int64()), ("source", pa.string())]
+)
+"""The sources per period of the initiatives a run does not read (for parallel initiatives)."""
+
+
+@dataclass(frozen=True)
+class SourceMonth:
+    """A source an initiative has events from (any event, a bot's too) in a month ("2026-07").
+
+    What `parallel_initiatives` counts for an initiative whose events a run does not read
+    (`MetricInputs.reading`)."""
+
+    initiative: str
+    month: str
+    source: str
 
 
 def left_join(left: Table, right: Table, keys: str | list[str]) -> Table:
@@ -102,6 +119,8 @@ class Tables:
     scope: Table
     coverage: Table
     """(initiative, period) for every period inside the initiative's evidence windows."""
+    elsewhere: Table
+    """(initiative, period, source) of the initiatives whose events are not read."""
     period: Period
 
     @classmethod
@@ -113,6 +132,7 @@ class Tables:
         initiatives: Table,
         scope: Table,
         coverage: Table,
+        elsewhere: Table,
         period: Period,
     ) -> Tables:
         """Join the raw tables into the shapes the metrics read.
@@ -130,7 +150,16 @@ class Tables:
         )
         persons = people.select("person", "unit", "location", "level")
         return cls(
-            timed, acts, people_accounts, persons, people, initiatives, scope, coverage, period
+            timed,
+            acts,
+            people_accounts,
+            persons,
+            people,
+            initiatives,
+            scope,
+            coverage,
+            elsewhere,
+            period,
         )
 
     @property
@@ -177,6 +206,26 @@ def coverage_rows(coverage: dict[str, tuple[Any, Any]], period: Period) -> pa.Ta
         for index in range(period_index(first, period), period_index(last, period) + 1)
     ]
     return pa.Table.from_pylist(rows, schema=COVERAGE_SCHEMA)
+
+
+def source_rows(
+    sources: Iterable[SourceMonth], read: Callable[[str], bool], period: Period
+) -> pa.Table:
+    """(initiative, period, source) of each source month (`SourceMonth`) of an initiative a run
+    does not read."""
+    rows = {
+        (
+            s.initiative,
+            (int(s.month[:4]) * 12 + int(s.month[5:7]) - 1) // MONTHS_PER[period],
+            s.source,
+        )
+        for s in sources
+        if not read(s.initiative)
+    }
+    return pa.Table.from_pylist(
+        [{"initiative": i, "period": p, "source": src} for i, p, src in sorted(rows)],
+        schema=ELSEWHERE_SCHEMA,
+    )
 
 
 def scope_rows(initiatives: dict[str, list[str]], units: list[str]) -> pa.Table:

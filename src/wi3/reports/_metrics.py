@@ -63,8 +63,11 @@ def metric_tables(values: Sequence[MetricValue], last: int) -> MetricTables:
     """A table per initiative: a row per metric (and unit), a column per period, the newest
     `last` periods."""
     tables = []
-    for initiative in sorted({v.initiative for v in values}):
-        rows = [v for v in values if v.initiative == initiative]
+    of: dict[str, list[MetricValue]] = {}
+    for v in values:  # once, not once per initiative
+        of.setdefault(v.initiative, []).append(v)
+    for initiative in sorted(of):
+        rows = of[initiative]
         periods = sorted({v.period for v in rows})[-last:]
         units = sorted({v.unit for v in rows if v.unit is not None})
         cells = {(v.metric, v.unit, v.period): v for v in rows}

@@ -157,6 +157,9 @@ def gather(
     """
     lives = activity_evidence(session, org, activity)
     members = audiences(session, org)
+    usage_of: dict[str, list[MetricValue]] = defaultdict(list)
+    for value in usage:  # once, not once per initiative
+        usage_of[value.initiative].append(value)
     evidence = []
     notices: list[Notice] = []
     for initiative in list_initiatives(session, org):
@@ -170,7 +173,7 @@ def gather(
         observations = [
             o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, when)
         ]
-        usage_seen = usage_observations(usage, initiative.slug, when)
+        usage_seen = usage_observations(usage_of[initiative.slug], initiative.slug, when)
         observations += usage_seen
         evidence.append(
             InitiativeEvidence(
