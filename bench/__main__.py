@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, metrics, soak, startup, validity
+from bench import calibrate, connectors, metrics, scaling, soak, startup, validity
 from bench._measure import MeasureError
 
 
@@ -26,6 +26,7 @@ class Benchmark(Protocol):
 BENCHMARKS: dict[str, Benchmark] = {
     "connectors": connectors,
     "metrics": metrics,
+    "scaling": scaling,
     "validity": validity,
     "calibrate": calibrate,
     "startup": startup,
