@@ -267,7 +267,7 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
             f"{LATEST.isoformat()}; give a day in that range"
         )
     activity = organisation_activity(ws, org_slug)
-    usage = organisation_metrics(ws, org_slug, "quarter")
+    usage = organisation_metrics(ws, org_slug, "quarter", activity=activity)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         found = gather(session, ws.model, org, as_of, usage, activity)

@@ -144,6 +144,8 @@ def cached(
         entries = stored.get("parts", {})
     stale = {p for p, fp in key.parts.items() if entries.get(p, {}).get("fingerprint") != fp}
     if not stale and stored is not None and set(entries) == set(key.parts):
+        if stored_directory(path) != key.directory:  # new digests for unchanged figures
+            _write_json(_directory_path(path), key.directory)
         return {p: entries[p]["values"] for p in key.parts}
     reading = None if stale == set(key.parts) else frozenset(stale)
     logger.info(
@@ -170,6 +172,11 @@ def _write(path: Path, key: Key, results: Parts) -> None:
         "directory": key.directory,
         "parts": {p: {"fingerprint": key.parts[p], "values": v} for p, v in results.items()},
     }
+    _write_json(path, document)
+    _write_json(_directory_path(path), key.directory)
+
+
+def _write_json(path: Path, document: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # a name of its own: two processes may compute the same figures at once
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -177,10 +184,15 @@ def _write(path: Path, key: Key, results: Parts) -> None:
     tmp.replace(path)
 
 
+def _directory_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.directory.json")
+
+
 def stored_directory(path: Path) -> dict[str, Any] | None:
-    """The directory state kept with the result at `path`, to save recomputing its digests."""
+    """The directory state kept beside the result at `path` (a small file of its own, so that
+    it is read without the result), to save recomputing its digests."""
     try:
-        found = json.loads(path.read_text(encoding="utf-8")).get("directory")
+        found = json.loads(_directory_path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None

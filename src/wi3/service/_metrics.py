@@ -171,7 +171,7 @@ def organisation_activity(
                 spans.append(EventSpan(initiative, first, last))
             else:
                 sources.append(SourceMonth(initiative, row[1], row[2]))
-    days.sort(key=lambda d: (d.initiative, d.day, d.container))
+    # each initiative's days are kept in the order computed: by day, then container
     return Activity(tuple(days), tuple(spans), tuple(sources))
 
 
@@ -183,6 +183,7 @@ def organisation_metrics(
     by_unit: bool = False,
     engine: Engine = "duckdb",
     channels_of: str | None = None,
+    activity: Activity | None = None,
 ) -> list[MetricValue]:
     """Every metric of every initiative and period, withheld below the minimum group size.
 
@@ -190,12 +191,14 @@ def organisation_metrics(
     zero activity. With `channels_of`, the figures of that initiative's channels (streams,
     lists) side by side instead: each value's `initiative` is then the channel. Figures are
     kept per initiative (`wi3.service._metric_cache`): after an import only the initiatives it
-    changed are computed again.
+    changed are computed again. `activity`, when the caller has it already, is the
+    organisation's on the same `engine` (`organisation_activity`).
 
     Raises:
         NotFoundError: `channels_of` names no initiative with contributions.
     """
-    activity = organisation_activity(ws, org_slug, engine)
+    if activity is None:
+        activity = organisation_activity(ws, org_slug, engine)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         inputs = replace(metric_inputs(ws, session, org, activity.spans), sources=activity.sources)
