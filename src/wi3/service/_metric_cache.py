@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.events import EventStore
@@ -91,18 +93,26 @@ def directory_state(store: EventStore, org: str, known: dict[str, Any] | None) -
     rows: list[str] = []
     people, accounts = (pq.read_table(p) if p.exists() else None for p in files)
     if people is not None:
-        for row in sorted(people.to_pylist(), key=lambda r: str(r["person"])):
-            text = json.dumps(row, default=str, sort_keys=True)
-            if row["in_directory"]:
+        people = people.sort_by("person")
+        listed = people["in_directory"].to_pylist()
+        for text, in_directory in zip(_row_texts(people), listed, strict=True):
+            if in_directory:
                 core.update(text.encode())
             else:
                 rows.append(_row_digest(text))
     if accounts is not None:
-        rows.extend(
-            _row_digest(json.dumps(row, default=str, sort_keys=True))
-            for row in accounts.to_pylist()
-        )
+        rows.extend(_row_digest(text) for text in _row_texts(accounts))
     return {"files": stats, "core": core.hexdigest()[:24], "rows": sorted(rows)}
+
+
+def _row_texts(table: pa.Table) -> list[str]:
+    """Each row as one string of its values (columns by name; a null is a NUL character)."""
+    columns = [
+        pc.fill_null(pc.cast(table[name], pa.string()), "\x00")
+        for name in sorted(table.column_names)
+    ]
+    texts: list[str] = pc.binary_join_element_wise(*columns, "\x1f").to_pylist()
+    return texts
 
 
 def _row_digest(text: str) -> str:
