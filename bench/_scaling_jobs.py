@@ -12,17 +12,24 @@ initiatives has mostly team and department ones. The measured jobs (`ingest_smal
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from datetime import date
 from pathlib import Path
 
+from wi3.service import (
+    PEOPLE_PER_UNIT,
+    import_organisation_file,
+    ingest,
+    init_workspace,
+    open_workspace,
+    simulate_usage,
+)
 from wi3.service import diagnose as diagnose_organisation
-from wi3.service import ingest, init_workspace, open_workspace, simulate_usage
-from wi3.service._organisation import InitiativeSpec, OrganisationFile, OrganisationSpec, UnitSpec
-from wi3.service._simulate import DEFAULT_ORG, PEOPLE_PER_UNIT, _in_scope
 from wi3.simulate import Window, make_directory, plan_initiatives, unit_tree
 
 SEED = 100
+ORG = "simulated"
 LAST_MONTH = "2026-09"
 AS_OF = date(2026, 10, 1)
 NARROW = 6
@@ -44,7 +51,11 @@ accounts: {key: user}
 def make_workspace(
     workspace: str, people: int, initiatives: int, months: int, events: int, wide_every: int
 ) -> dict[str, int]:
-    """Simulate the organisation into a new workspace; its events written and the seconds."""
+    """Simulate the organisation into a new workspace; its events written and the seconds.
+
+    The organisation, its units and initiatives come from an organisation file, as a user
+    registers them (no audience: the directory gives the eligible people).
+    """
     started = time.perf_counter()
     ws = init_workspace(Path(workspace))
     try:
@@ -60,33 +71,35 @@ def make_workspace(
             else dataclasses.replace(p.usage, scope=p.usage.scope[:NARROW])
             for i, p in enumerate(planned)
         ]
-        spec = OrganisationFile(
-            organisation=OrganisationSpec(slug=DEFAULT_ORG, name="Simulated", example=True),
-            units=[UnitSpec(path=u.path, name=u.name) for u in units],
-            initiatives=[
-                InitiativeSpec(
-                    slug=u.slug,
-                    name=p.name,
-                    kind=u.kind,
-                    platform=p.platform,
-                    unit=u.home,
-                    start_date=window.start(min(u.launch, 0)),
-                    audience=_in_scope(directory, u, window),
-                    scope=sorted({u.home, *u.scope}),
-                )
+        spec = {
+            "organisation": {"slug": ORG, "name": "Simulated", "example": True},
+            "units": [{"path": u.path, "name": u.name} for u in units],
+            "initiatives": [
+                {
+                    "slug": u.slug,
+                    "name": p.name,
+                    "kind": u.kind,
+                    "platform": p.platform,
+                    "unit": u.home,
+                    "start_date": window.start(min(u.launch, 0)).isoformat(),
+                    "scope": sorted({u.home, *u.scope}),
+                }
                 for p, u in zip(planned, usages, strict=True)
             ],
-        )
+        }
+        org_file = ws.path / "simulated" / "organisation.json"
+        org_file.parent.mkdir(parents=True, exist_ok=True)
+        org_file.write_text(json.dumps(spec))  # JSON is YAML too
+        import_organisation_file(ws, org_file)
         result = simulate_usage(
             ws,
-            DEFAULT_ORG,
+            ORG,
             directory,
             usages,
             window,
             SEED,
             ws.path / "simulated" / "people.csv",
             events=events,
-            organisation=spec,
         )
     finally:
         ws.close()
