@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, ingest, metrics, soak, startup, validity, web
+from bench import calibrate, connectors, ingest, metrics, scaling, soak, startup, validity, web
 from bench._measure import MeasureError
 
 
@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "connectors": connectors,
     "ingest": ingest,
     "metrics": metrics,
+    "scaling": scaling,
     "validity": validity,
     "calibrate": calibrate,
     "startup": startup,

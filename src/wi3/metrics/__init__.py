@@ -1,7 +1,12 @@
 """Usage metrics: the community-health catalogue as Ibis expressions, on DuckDB or Spark."""
 
 from wi3.errors import EngineError
-from wi3.metrics._activity import Activity, ContributionDay, EventSpan, compute_activity
+from wi3.metrics._activity import (
+    Activity,
+    ContributionDay,
+    EventSpan,
+    compute_activity,
+)
 from wi3.metrics._catalogue import CATALOGUE, Metric, metric
 from wi3.metrics._engine import (
     Engine,
@@ -11,7 +16,7 @@ from wi3.metrics._engine import (
     compute,
     spark_session,
 )
-from wi3.metrics._tables import Period, period_bounds, period_label
+from wi3.metrics._tables import Period, SourceMonth, period_bounds, period_label
 
 __all__ = [
     "CATALOGUE",
@@ -25,6 +30,7 @@ __all__ = [
     "MetricInputs",
     "MetricValue",
     "Period",
+    "SourceMonth",
     "compute",
     "compute_activity",
     "metric",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from wi3.metrics._engine import Engine, MetricInputs, backend, raw_tables
-from wi3.metrics._tables import CONTRIBUTIONS
+from wi3.metrics._tables import CONTRIBUTIONS, SourceMonth
 
 PERSON = "person"
 """Typed by someone in this initiative: not a bot's, an integration's or imported history."""
@@ -40,14 +40,16 @@ class EventSpan:
 
 @dataclass(frozen=True)
 class Activity:
-    """An organisation's contribution days and event spans, per initiative."""
+    """An organisation's contribution days, event spans and sources, per initiative."""
 
     days: tuple[ContributionDay, ...]
     spans: tuple[EventSpan, ...]
+    sources: tuple[SourceMonth, ...] = ()
 
 
 def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activity:
-    """Contributions per initiative, container and day, and each initiative's span of events.
+    """Contributions per initiative, container and day, each initiative's span of events, and
+    the sources of its events per month (of the initiatives `inputs` reads).
 
     Contributions are creates, replies and edits by people: not by bots or integrations, not
     reads, reactions or joins, which an administrator or a feed can make in bulk, and not
@@ -66,8 +68,10 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
         # imported history keeps its original dates: the initiative started with its own events
         own = events.filter(events.via != "import")
         spans = own.group_by("initiative").agg(first=own.ts.min(), last=own.ts.max())
+        sources = events.select("initiative", "month", "source").distinct()
         days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"])).to_pylist()
         span_rows = con.to_pyarrow(spans.order_by("initiative")).to_pylist()
+        source_rows = con.to_pyarrow(sources.order_by(["initiative", "month", "source"]))
     return Activity(
         days=tuple(
             ContributionDay(r["initiative"], r["container"], _day(r["day"]), int(r["n"]))
@@ -76,6 +80,7 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
         spans=tuple(
             EventSpan(r["initiative"], _day(r["first"]), _day(r["last"])) for r in span_rows
         ),
+        sources=tuple(SourceMonth(**r) for r in source_rows.to_pylist()),
     )
 
 

@@ -21,6 +21,7 @@ from ibis import Table
 from wi3.metrics._tables import (
     CONTRIBUTIONS,
     HUMAN_VIA,
+    MANAGERS,
     MONTHS_PER,
     UNKNOWN_UNIT,
     Tables,
@@ -130,8 +131,57 @@ class Context:
         return table if by_unit else left_join(self.grid, table, ["initiative", "period"])
 
     @cached_property
+    def staffed(self) -> Table:
+        """Per unit, location, level and period of the grid: the eligible people employed then.
+
+        The directory meets the periods in a range join on each person's first and last period
+        of employment, and never the initiatives: this grows with people and periods, while
+        eligible people per initiative, person and period would grow with their product.
+        """
+        s = self.t.staff
+        periods = self.grid.select("period").distinct()
+        employed = s.join(periods, [s.first <= periods.period, s.last >= periods.period])
+        return self._cache(
+            employed.group_by(["unit", "location", "level", "period"]).agg(people=employed.count())
+        )
+
+    @cached_property
     def eligible(self) -> Table:
-        return self._cache(self.t.eligible(self.grid))
+        """Per initiative, period and unit of its scope: the people eligible then (`eligible`)
+        and the managers and executives among them (`managers`). Units without anyone employed
+        in the period have no row.
+
+        Eligible are the directory's people (bots aside) in a unit of the initiative's scope who
+        were employed in the period.
+        """
+        s = self.staffed
+        per_unit = s.group_by(["unit", "period"]).agg(
+            eligible=s.people.sum(),
+            managers=ibis.cases((s.level.isin(MANAGERS), s.people), else_=0).sum(),
+        )
+        in_scope = self.grid.join(self.t.scope, "initiative")
+        return self._cache(in_scope.join(per_unit, ["unit", "period"]))
+
+    @cached_property
+    def eligible_activity(self) -> Table:
+        """The rows of `activity` of people eligible for the initiative in that period.
+
+        The active people are joined to the directory, which is as large as the activity, not
+        as the eligible people of every initiative.
+        """
+        a = self.activity
+        s = self.t.staff.select("person", "first", "last")
+        joined = a.join(s, "person")
+        joined = joined.filter(joined.first <= joined.period, joined.last >= joined.period)
+        joined = joined.semi_join(self.t.scope, ["initiative", "unit"])
+        return self._cache(joined.select(*a.columns))
+
+    def eligible_locations(self) -> Table:
+        """Per initiative and period: the locations its eligible people work at (`basis`)."""
+        s = self.staffed.filter(self.staffed.location.notnull())
+        s = s.select("unit", "location", "period").distinct()
+        at = self.grid.join(self.t.scope, "initiative").join(s, ["unit", "period"])
+        return at.group_by(["initiative", "period"]).agg(basis=at.location.nunique())
 
     @cached_property
     def interactions(self) -> Table:

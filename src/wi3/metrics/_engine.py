@@ -34,11 +34,13 @@ from wi3.metrics._protect import Raw, Verdict, judge
 from wi3.metrics._tables import (
     INITIATIVES_SCHEMA,
     Period,
+    SourceMonth,
     Tables,
     coverage_rows,
     first_period_from,
     period_label,
     scope_rows,
+    source_rows,
 )
 from wi3.notes import note
 
@@ -97,6 +99,13 @@ class MetricInputs:
     """When set, only this initiative's events, each of its containers (channel, stream,
     list) taken as an initiative of its own: `initiatives` and `coverage` are then keyed by
     container. See `channels`."""
+    reading: frozenset[str] | None = None
+    """The initiatives whose events a run reads and reports on; None: every one. The others
+    count only towards `parallel_initiatives`, through `sources`, whose figures the run then
+    gives for them as well (a tool one initiative starts or stops using changes the count of
+    every initiative of its kind)."""
+    sources: tuple[SourceMonth, ...] = ()
+    """The sources per month of the initiatives not read (see `reading`)."""
 
     def channels(
         self, initiative: str, containers: Sequence[str], members: dict[str, int]
@@ -123,8 +132,14 @@ class MetricInputs:
         )
 
     def available(self) -> bool:
-        """Whether the organisation has any events stored."""
-        return bool(self.store.files(self.org))
+        """Whether the organisation (or the initiatives read) has any events stored."""
+        if self.reading is None:
+            return bool(self.store.files(self.org))
+        return any(self.store.files(self.org, i) for i in self.reading)
+
+    def read(self, initiative: str) -> bool:
+        """Whether a run reads the initiative's events and reports on it."""
+        return self.reading is None or initiative in self.reading
 
 
 @dataclass(frozen=True)
@@ -210,12 +225,17 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     organisation's partition, finds the initiative and month folders in it itself, and reads
     only the files the store's pattern of published files matches.
     """
-    store, org = inputs.store, inputs.org
+    store, org, reading = inputs.store, inputs.org, inputs.reading
     if engine == "duckdb":
-        files = [str(p) for p in store.files(org)]
+        if reading is None:
+            files = [str(p) for p in store.files(org)]
+        else:
+            files = [str(p) for i in sorted(reading) for p in store.files(org, i)]
         events = con.read_parquet(files, hive_partitioning=True)
     else:
         events = con.read_parquet(str(store.partition(org)), pathGlobFilter=store.published_glob())
+        if reading is not None:
+            events = events.filter(events.initiative.isin(sorted(reading)))
     events = events.select(*EVENT_COLUMNS)
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)
@@ -249,7 +269,7 @@ def _spark_schema(schema: pa.Schema) -> str:
 
 def _lookups(
     inputs: MetricInputs, con: Any, engine: Engine, period: Period
-) -> tuple[Any, Any, Any]:
+) -> tuple[Any, Any, Any, Any]:
     rows = [
         {
             "initiative": slug,
@@ -267,14 +287,19 @@ def _lookups(
     )
     people_units = pq.read_table(inputs.store.people_file(inputs.org), columns=["unit"])
     units = sorted({u for u in people_units["unit"].to_pylist() if u})
+    read = {slug: info for slug, info in inputs.initiatives.items() if inputs.read(slug)}
     scope = _small_table(
         con,
         engine,
         "wi3_scope",
-        scope_rows({slug: list(info.scope) for slug, info in inputs.initiatives.items()}, units),
+        scope_rows({slug: list(info.scope) for slug, info in read.items()}, units),
     )
-    coverage = _small_table(con, engine, "wi3_coverage", coverage_rows(inputs.coverage, period))
-    return initiatives, scope, coverage
+    covered = {slug: days for slug, days in inputs.coverage.items() if inputs.read(slug)}
+    coverage = _small_table(con, engine, "wi3_coverage", coverage_rows(covered, period))
+    elsewhere = _small_table(
+        con, engine, "wi3_elsewhere", source_rows(inputs.sources, inputs.read, period)
+    )
+    return initiatives, scope, coverage, elsewhere
 
 
 def compute(
@@ -297,11 +322,13 @@ def compute(
     channels = inputs.channels_of is not None
     with backend(engine) as con:
         events, accounts, people = raw_tables(con, engine, inputs)
-        initiatives, scope, coverage = _lookups(inputs, con, engine, period)
+        initiatives, scope, coverage, elsewhere = _lookups(inputs, con, engine, period)
         # newcomers add up over months; and who was active tells which units to list
         ids = {m.id for m in metrics}
         by_month = bool(ids & {"newcomers", "retention"}) or "active_users" not in ids
-        tables = Tables.load(events, accounts, people, initiatives, scope, coverage, period)
+        tables = Tables.load(
+            events, accounts, people, initiatives, scope, coverage, elsewhere, period
+        )
         ctx = Context(tables, by_month=by_month)
         raws: list[Raw] = []
         try:
@@ -312,7 +339,12 @@ def compute(
                     table = con.to_pyarrow(m.compute(ctx, per_unit))
                     raws.extend(_raws(m, table))
             monthly = (
-                [Monthly(**row) for row in con.to_pyarrow(newcomers_by_month(ctx)).to_pylist()]
+                [
+                    Monthly(**row)
+                    for row in con.to_pyarrow(
+                        newcomers_by_month(ctx, by_unit and not channels)
+                    ).to_pylist()
+                ]
                 if by_month
                 else []
             )
@@ -320,7 +352,7 @@ def compute(
             ctx.release()
     verdict = judge(raws, monthly, period, min_group, channels=channels)
     values = [_value(r, verdict, period, min_group) for r in raws if r.key not in verdict.unlisted]
-    values.extend(_gaps(values, metrics))
+    values.extend(_gaps([v for v in values if inputs.read(v.initiative)], metrics))
     values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
     return values
 

@@ -93,22 +93,26 @@ def returning_members(ctx: Context, by_unit: bool) -> Table:
     return as_result(ctx, joined.mutate(people=ratio_people(joined.value, joined.active)), False)
 
 
-def newcomers_by_month(ctx: Context) -> Table:
+def newcomers_by_month(ctx: Context, by_unit: bool) -> Table:
     """Per initiative, unit, and month or quarter: the people active then and how many were new.
 
     Newcomers add up over the months of a quarter (a person's first quarter is the quarter of
     their first month), so a month's newcomers could be worked out from a quarter's and the
     other months'. Whichever period a run reports, the withholding rules read this table for
     both, so that a month and a quarter view withhold alike. Rows `initiative, unit, months`
-    (1 or 3), `period` (an index of that length), `active`, `new`.
+    (1 or 3), `period` (an index of that length), `active`, `new`; without `by_unit`, one row
+    per initiative and period with a null unit (the sum of its units': each person has one), as
+    only the whole is protected then.
     """
     people = ctx.monthly.join(ctx.t.people_accounts, "actor")
     months = people.select("initiative", "person", month=people.month_index).distinct()
     first = months.group_by(["initiative", "person"]).agg(first=months.month.min())
-    units = left_join(months, ctx.t.persons.select("person", "unit"), "person")
-    units = units.mutate(unit=units.unit.fill_null(UNKNOWN_UNIT)).join(
-        first, ["initiative", "person"]
-    )
+    if by_unit:
+        units = left_join(months, ctx.t.persons.select("person", "unit"), "person")
+        units = units.mutate(unit=units.unit.fill_null(UNKNOWN_UNIT))
+    else:
+        units = months.mutate(unit=ibis.null("string"))
+    units = units.join(first, ["initiative", "person"])
     by_month = units.group_by(["initiative", "unit", "month"]).agg(
         active=units.count(), new=(units.month == units.first).sum()
     )

@@ -23,7 +23,8 @@ class Monthly:
     """People active in a unit in a month (`months` 1) or quarter (3), and those new then."""
 
     initiative: str
-    unit: str
+    unit: str | None
+    """None: the whole initiative (when its units are not asked for)."""
     months: int
     period: int
     active: int
@@ -49,7 +50,7 @@ class NewcomerTable:
         self.active_of: dict[Cell, int] = defaultdict(int)
         self.new_of: dict[Cell, int] = defaultdict(int)
         for row in rows:
-            for unit in (row.unit, None):  # each person has one unit: the totals add up
+            for unit in {row.unit, None}:  # each person has one unit: the totals add up
                 self.active_of[(row.initiative, unit, row.months, row.period)] += row.active
                 self.new_of[(row.initiative, unit, row.months, row.period)] += row.new
 

@@ -11,10 +11,7 @@ import ibis
 from ibis import Table
 
 from wi3.metrics._context import Context, as_result, ratio, ratio_people
-from wi3.metrics._tables import left_join
-
-MANAGERS = ("manager", "executive")
-"""The levels counted as management."""
+from wi3.metrics._tables import MANAGERS, left_join
 
 
 def active_users(ctx: Context, by_unit: bool) -> Table:
@@ -37,10 +34,9 @@ def active_ratio(ctx: Context, by_unit: bool) -> Table:
     its export); without either, there is no figure.
     """
     keys = ctx.keys(by_unit)
-    a, e = ctx.activity, ctx.eligible
-    eligible = e.group_by(keys).agg(eligible=e.count())
+    a, e, both = ctx.activity, ctx.eligible, ctx.eligible_activity
+    eligible = e.group_by(keys).agg(eligible=e.eligible.sum())
     active = ctx.base(a.group_by(keys).agg(active=a.count()), by_unit)
-    both = a.join(e, ["initiative", "period", "person"]).select(*keys)
     active_eligible = both.group_by(keys).agg(active_eligible=both.count())
     joined = left_join(
         left_join(left_join(active, eligible, keys), active_eligible, keys),
@@ -101,11 +97,9 @@ def contributor_ratio(ctx: Context, by_unit: bool) -> Table:
 def management_participation(ctx: Context, by_unit: bool) -> Table:
     """Eligible managers and executives who were active, as a share of all of them in scope."""
     keys = ctx.keys(by_unit)
-    e = ctx.eligible.filter(ctx.eligible.level.isin(MANAGERS))
-    managers = e.group_by(keys).agg(managers=e.count())
-    active = ctx.activity.select("initiative", "period", "person").join(
-        e, ["initiative", "period", "person"]
-    )
+    e = ctx.eligible.filter(ctx.eligible.managers > 0)
+    managers = e.group_by(keys).agg(managers=e.managers.sum())
+    active = ctx.eligible_activity.filter(ctx.eligible_activity.level.isin(MANAGERS))
     active_managers = active.group_by(keys).agg(active=active.count())
     joined = left_join(managers, active_managers, keys)
     joined = joined.mutate(active=joined.active.fill_null(0))

@@ -26,8 +26,11 @@ def _with_basis(ctx: Context, table: Table, column: str) -> Table:
     a = ctx.activity
     active = ctx.base(a.group_by(["initiative", "period"]).agg(active=a.count()), False)
     active = active.mutate(active=active.active.fill_null(0))
-    e = ctx.eligible.filter(ctx.eligible[column].notnull())
-    basis = e.group_by(["initiative", "period"]).agg(basis=e[column].nunique())
+    if column == "unit":  # the eligible people's units: those of the scope with anyone employed
+        e = ctx.eligible
+        basis = e.group_by(["initiative", "period"]).agg(basis=e.count())
+    else:
+        basis = ctx.eligible_locations()
     joined = left_join(
         left_join(active, table, ["initiative", "period"]), basis, ["initiative", "period"]
     )

@@ -9,6 +9,7 @@ are a bot. Nothing here is computed: these are expressions, evaluated by the eng
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,6 +28,10 @@ CONTENT_KINDS = ("wiki", "qa", "blog")
 """Initiatives whose items are content that can go stale; conversations (chat, forums, lists,
 social networks) do not, so freshness is left out for them."""
 MONTHS_PER = {"month": 1, "quarter": 3}
+MANAGERS = ("manager", "executive")
+"""The levels counted as management."""
+OPEN_END = 1 << 40
+"""A period index after every real one: the last period of someone still employed."""
 
 INITIATIVES_SCHEMA = pa.schema(
     [
@@ -43,6 +48,22 @@ SCOPE_SCHEMA = pa.schema([("initiative", pa.string()), ("unit", pa.string())])
 """The units whose people each initiative is meant for (its scope, sub-units included)."""
 COVERAGE_SCHEMA = pa.schema([("initiative", pa.string()), ("period", pa.int64())])
 """The periods each initiative's evidence windows cover, with or without events."""
+ELSEWHERE_SCHEMA = pa.schema(
+    [("initiative", pa.string()), ("period", pa.int64()), ("source", pa.string())]
+)
+"""The sources per period of the initiatives a run does not read (for parallel initiatives)."""
+
+
+@dataclass(frozen=True)
+class SourceMonth:
+    """A source an initiative has events from (any event, a bot's too) in a month ("2026-07").
+
+    What `parallel_initiatives` counts for an initiative whose events a run does not read
+    (`MetricInputs.reading`)."""
+
+    initiative: str
+    month: str
+    source: str
 
 
 def left_join(left: Table, right: Table, keys: str | list[str]) -> Table:
@@ -98,6 +119,8 @@ class Tables:
     scope: Table
     coverage: Table
     """(initiative, period) for every period inside the initiative's evidence windows."""
+    elsewhere: Table
+    """(initiative, period, source) of the initiatives whose events are not read."""
     period: Period
 
     @classmethod
@@ -109,6 +132,7 @@ class Tables:
         initiatives: Table,
         scope: Table,
         coverage: Table,
+        elsewhere: Table,
         period: Period,
     ) -> Tables:
         """Join the raw tables into the shapes the metrics read.
@@ -126,7 +150,16 @@ class Tables:
         )
         persons = people.select("person", "unit", "location", "level")
         return cls(
-            timed, acts, people_accounts, persons, people, initiatives, scope, coverage, period
+            timed,
+            acts,
+            people_accounts,
+            persons,
+            people,
+            initiatives,
+            scope,
+            coverage,
+            elsewhere,
+            period,
         )
 
     @property
@@ -134,23 +167,22 @@ class Tables:
         """People's activity event by event, with the `person` behind each (bots left out)."""
         return self.acts.join(self.people_accounts, "actor")
 
-    def eligible(self, periods: Table) -> Table:
-        """Directory people in each initiative's scope, per period in which they were employed.
-
-        One row per initiative, period and person, for the `periods` (initiative, period) given;
-        bots and people made from unmatched accounts are not eligible.
-        """
-        people = self.people.filter(self.people.in_directory, ~self.people.bot)
-        pairs = periods.join(self.scope, "initiative").join(people, "unit")
+    @property
+    def staff(self) -> Table:
+        """The people who can be eligible: in the directory and no bots, each with the first and
+        last period they were employed in (`first`, `last`; -1 and `OPEN_END` when the
+        directory gives no date)."""
+        p = self.people.filter(self.people.in_directory, ~self.people.bot)
         months = MONTHS_PER[self.period]
-        first = pairs.period * months
-        start_index = pairs.start_date.year() * 12 + pairs.start_date.month() - 1
-        end_index = pairs.end_date.year() * 12 + pairs.end_date.month() - 1
-        employed = (pairs.start_date.isnull() | (start_index <= first + months - 1)) & (
-            pairs.end_date.isnull() | (end_index >= first)
-        )
-        return pairs.filter(employed).select(
-            "initiative", "period", "person", "unit", "location", "level"
+        start = (p.start_date.year() * 12 + p.start_date.month() - 1) // months
+        end = (p.end_date.year() * 12 + p.end_date.month() - 1) // months
+        return p.select(
+            "person",
+            "unit",
+            "location",
+            "level",
+            first=start.fill_null(-1),
+            last=end.fill_null(OPEN_END),
         )
 
 
@@ -174,6 +206,26 @@ def coverage_rows(coverage: dict[str, tuple[Any, Any]], period: Period) -> pa.Ta
         for index in range(period_index(first, period), period_index(last, period) + 1)
     ]
     return pa.Table.from_pylist(rows, schema=COVERAGE_SCHEMA)
+
+
+def source_rows(
+    sources: Iterable[SourceMonth], read: Callable[[str], bool], period: Period
+) -> pa.Table:
+    """(initiative, period, source) of each source month (`SourceMonth`) of an initiative a run
+    does not read."""
+    rows = {
+        (
+            s.initiative,
+            (int(s.month[:4]) * 12 + int(s.month[5:7]) - 1) // MONTHS_PER[period],
+            s.source,
+        )
+        for s in sources
+        if not read(s.initiative)
+    }
+    return pa.Table.from_pylist(
+        [{"initiative": i, "period": p, "source": src} for i, p, src in sorted(rows)],
+        schema=ELSEWHERE_SCHEMA,
+    )
 
 
 def scope_rows(initiatives: dict[str, list[str]], units: list[str]) -> pa.Table:

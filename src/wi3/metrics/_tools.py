@@ -37,9 +37,9 @@ def parallel_initiatives(ctx: Context, by_unit: bool) -> Table:
     platform are not, so initiatives count by platform: the registered one (Confluence,
     MediaWiki) or else the export's source.
     """
-    active = ctx.periods.select("initiative", "period", "source").join(
-        ctx.t.initiatives.select("initiative", "kind", "platform"), "initiative"
-    )
+    # with the initiatives whose events this run does not read (see `MetricInputs.reading`)
+    seen = ibis.union(ctx.periods.select("initiative", "period", "source"), ctx.t.elsewhere)
+    active = seen.join(ctx.t.initiatives.select("initiative", "kind", "platform"), "initiative")
     active = active.mutate(tool=active.platform.fill_null(active.source))
     per_kind = active.group_by(["period", "kind"]).agg(value=active.tool.nunique())
     mine = active.select("initiative", "period", "kind").distinct()

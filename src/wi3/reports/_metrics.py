@@ -68,8 +68,11 @@ def metric_tables(
     `last` periods."""
     locale = Locale(language)
     tables = []
-    for initiative in sorted({v.initiative for v in values}):
-        rows = [v for v in values if v.initiative == initiative]
+    of: dict[str, list[MetricValue]] = {}
+    for v in values:  # once, not once per initiative
+        of.setdefault(v.initiative, []).append(v)
+    for initiative in sorted(of):
+        rows = of[initiative]
         periods = sorted({v.period for v in rows})[-last:]
         units = sorted({v.unit for v in rows if v.unit is not None})
         cells = {(v.metric, v.unit, v.period): v for v in rows}

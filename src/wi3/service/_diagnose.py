@@ -158,6 +158,9 @@ def gather(
     """
     lives = activity_evidence(session, org, activity)
     members = audiences(session, org)
+    usage_of: dict[str, list[MetricValue]] = defaultdict(list)
+    for value in usage:  # once, not once per initiative
+        usage_of[value.initiative].append(value)
     evidence = []
     notices: list[Notice] = []
     for initiative in list_initiatives(session, org):
@@ -171,7 +174,7 @@ def gather(
         observations = [
             o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, when)
         ]
-        usage_seen = usage_observations(usage, initiative.slug, when)
+        usage_seen = usage_observations(usage_of[initiative.slug], initiative.slug, when)
         observations += usage_seen
         evidence.append(
             InitiativeEvidence(
@@ -266,7 +269,7 @@ def diagnose(ws: Workspace, org_slug: str | None, as_of: date) -> Snapshot:
             f"{LATEST.isoformat()}; give a day in that range"
         )
     activity = organisation_activity(ws, org_slug)
-    usage = organisation_metrics(ws, org_slug, "quarter")
+    usage = organisation_metrics(ws, org_slug, "quarter", activity=activity)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         close_due_rounds(session, ws.model, org)

@@ -2,20 +2,18 @@
 data stand still.
 
 Computing the whole catalogue reads every event of the organisation, so the result is kept in
-the workspace (`events/_metrics/`) with a fingerprint of what it was computed from: the event
-files, the people directory, the initiatives' kinds, audiences, scopes and evidence windows, and
-the settings. A diagnosis of another date reuses it; a new import or directory changes the
-fingerprint. The same goes for the contribution days the activity state is read from.
+the workspace (`events/_metrics/`), per initiative, with a fingerprint of what its figures were
+computed from (`wi3.service._metric_cache`): its event files, kind, audience, scope and evidence
+windows, the people directory and the settings. A diagnosis of another date reuses them; an
+import computes again the initiatives it changed, the others stay. The same goes for the
+contribution days the activity state is read from.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import uuid
-from collections.abc import Callable
-from dataclasses import asdict
+from collections import defaultdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -33,12 +31,23 @@ from wi3.metrics import (
     MetricInputs,
     MetricValue,
     Period,
+    SourceMonth,
     compute,
     compute_activity,
     period_bounds,
 )
 from wi3.notes import Note, note, read_note
 from wi3.service._lifecycle import audiences, channel_members, evidence_ends
+from wi3.service._metric_cache import (
+    Key,
+    Parts,
+    cached,
+    directory_state,
+    file_stats,
+    files_by_initiative,
+    fingerprint,
+    stored_directory,
+)
 from wi3.service._organisation import list_initiatives
 from wi3.service._people import current_directory
 from wi3.service._workspace import Workspace, find_organisation
@@ -46,7 +55,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "10"
+CACHE_VERSION = "11"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
@@ -87,34 +96,43 @@ def organisation_inputs(ws: Workspace, org_slug: str | None) -> MetricInputs:
         return metric_inputs(ws, session, find_organisation(session, org_slug))
 
 
-def _fingerprint(inputs: MetricInputs, *settings: object) -> str:
-    parts: list[object] = [
-        CACHE_VERSION,
-        *settings,
-        sorted((k, asdict(v)) for k, v in inputs.initiatives.items()),
-        sorted(inputs.coverage.items()),
-    ]
+def _key(
+    ws: Workspace, inputs: MetricInputs, name: str, *settings: object, per_initiative: bool = True
+) -> Key:
+    """The fingerprints of a result: shared, of the directory, and per initiative (or, with
+    `per_initiative` False, of the whole run as one part, named after the initiative whose
+    channels it compares)."""
     store, org = inputs.store, inputs.org
-    for path in [*store.files(org), store.people_file(org), store.accounts_file(org)]:
-        if path.exists():
-            stat = path.stat()
-            parts.append((str(path.relative_to(store.root)), stat.st_size, stat.st_mtime_ns))
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
-
-
-def _cached(path: Path, fingerprint: str, make: Callable[[], Any]) -> Any:
-    """The JSON-ready result kept at `path` for this fingerprint, else `make()`'s, kept."""
-    if path.exists():
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("fingerprint") == fingerprint:
-            return stored["values"]
-    values = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a name of its own: two processes may compute the same figures at once
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "values": values}), encoding="utf-8")
-    tmp.replace(path)
-    return values
+    shared = fingerprint(
+        CACHE_VERSION,
+        name,
+        *settings,
+        sorted((k, v.kind, v.platform) for k, v in inputs.initiatives.items()),
+    )
+    directory = directory_state(store, org, stored_directory(_cache_path(ws, org, name)))
+    files = files_by_initiative(store, org)
+    if not per_initiative:
+        whole = inputs.channels_of or ""
+        return Key(
+            shared,
+            directory,
+            {
+                whole: fingerprint(
+                    file_stats(store, files.get(whole, [])),
+                    sorted((k, asdict(v)) for k, v in inputs.initiatives.items()),
+                    sorted(inputs.coverage.items()),
+                )
+            },
+        )
+    parts = {
+        slug: fingerprint(
+            file_stats(store, paths),
+            asdict(inputs.initiatives[slug]) if slug in inputs.initiatives else None,
+            inputs.coverage.get(slug),
+        )
+        for slug, paths in files.items()
+    }
+    return Key(shared, directory, parts)
 
 
 def _cache_path(ws: Workspace, org: str, name: str) -> Path:
@@ -124,31 +142,37 @@ def _cache_path(ws: Workspace, org: str, name: str) -> Path:
 def organisation_activity(
     ws: Workspace, org_slug: str | None, engine: Engine = "duckdb"
 ) -> Activity:
-    """The organisation's contribution days and event spans (see `wi3.metrics.compute_activity`)."""
+    """The organisation's contribution days, event spans and sources per month (see
+    `wi3.metrics.compute_activity`), recomputed only for the initiatives whose events changed."""
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         inputs = metric_inputs(ws, session, org)
-    fingerprint = _fingerprint(inputs, "activity", engine)
+    name = f"activity-{engine}"
 
-    def make() -> dict[str, list[list[Any]]]:
-        found = compute_activity(inputs, engine)
-        return {
-            "days": [
-                [d.initiative, d.container, d.day.isoformat(), d.contributions] for d in found.days
-            ],
-            "spans": [[s.initiative, s.first.isoformat(), s.last.isoformat()] for s in found.spans],
-        }
+    def make(reading: frozenset[str] | None) -> Parts:
+        found = compute_activity(replace(inputs, reading=reading), engine)
+        parts: Parts = defaultdict(list)
+        for d in found.days:
+            parts[d.initiative].append(["day", d.container, d.day.isoformat(), d.contributions])
+        for s in found.spans:
+            parts[s.initiative].append(["span", s.first.isoformat(), s.last.isoformat()])
+        for m in found.sources:
+            parts[m.initiative].append(["source", m.month, m.source])
+        return parts
 
-    stored = _cached(_cache_path(ws, inputs.org, f"activity-{engine}"), fingerprint, make)
-    return Activity(
-        days=tuple(
-            ContributionDay(i, c, date.fromisoformat(d), n) for i, c, d, n in stored["days"]
-        ),
-        spans=tuple(
-            EventSpan(i, date.fromisoformat(a), date.fromisoformat(b))
-            for i, a, b in stored["spans"]
-        ),
-    )
+    stored = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, name), make)
+    days, spans, sources = [], [], []
+    for initiative in sorted(stored):
+        for row in stored[initiative]:
+            if row[0] == "day":
+                days.append(ContributionDay(initiative, row[1], date.fromisoformat(row[2]), row[3]))
+            elif row[0] == "span":
+                first, last = date.fromisoformat(row[1]), date.fromisoformat(row[2])
+                spans.append(EventSpan(initiative, first, last))
+            else:
+                sources.append(SourceMonth(initiative, row[1], row[2]))
+    # each initiative's days are kept in the order computed: by day, then container
+    return Activity(tuple(days), tuple(spans), tuple(sources))
 
 
 def organisation_metrics(
@@ -159,20 +183,25 @@ def organisation_metrics(
     by_unit: bool = False,
     engine: Engine = "duckdb",
     channels_of: str | None = None,
+    activity: Activity | None = None,
 ) -> list[MetricValue]:
     """Every metric of every initiative and period, withheld below the minimum group size.
 
     Every period inside an initiative's evidence windows is reported, one without events as
     zero activity. With `channels_of`, the figures of that initiative's channels (streams,
-    lists) side by side instead: each value's `initiative` is then the channel.
+    lists) side by side instead: each value's `initiative` is then the channel. Figures are
+    kept per initiative (`wi3.service._metric_cache`): after an import only the initiatives it
+    changed are computed again. `activity`, when the caller has it already, is the
+    organisation's on the same `engine` (`organisation_activity`).
 
     Raises:
         NotFoundError: `channels_of` names no initiative with contributions.
     """
-    activity = organisation_activity(ws, org_slug, engine)
+    if activity is None:
+        activity = organisation_activity(ws, org_slug, engine)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        inputs = metric_inputs(ws, session, org, activity.spans)
+        inputs = replace(metric_inputs(ws, session, org, activity.spans), sources=activity.sources)
         if channels_of is not None:
             containers = sorted({d.container for d in activity.days if d.initiative == channels_of})
             if not containers:
@@ -184,16 +213,33 @@ def organisation_metrics(
             members = channel_members(session, org, channels_of)
             inputs = inputs.channels(channels_of, containers, members)
     min_group = ws.model.settings.min_group_size
-    fingerprint = _fingerprint(inputs, period, by_unit, engine, min_group, channels_of)
     name = f"{period}{'-units' if by_unit else ''}-{engine}" + (
         f"-channels-{channels_of}" if channels_of else ""
     )
+    key = _key(ws, inputs, name, period, by_unit, min_group, per_initiative=channels_of is None)
 
-    def make() -> list[dict[str, Any]]:
-        values = compute(inputs, period, by_unit=by_unit, engine=engine, min_group=min_group)
-        return [_stored(v) for v in values]
+    def make(reading: frozenset[str] | None) -> Parts:
+        run = replace(inputs, reading=reading)
+        values = compute(run, period, by_unit=by_unit, engine=engine, min_group=min_group)
+        parts: Parts = defaultdict(list)
+        for v in values:
+            parts[channels_of or v.initiative].append(_stored(v))
+        return parts
 
-    return [_read(v) for v in _cached(_cache_path(ws, inputs.org, name), fingerprint, make)]
+    stored = cached(_cache_path(ws, inputs.org, name), key, make, _with_parallel)
+    values = [_read(v) for part in stored.values() for v in part]
+    values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
+    return values
+
+
+def _with_parallel(kept: list[Any], new: list[Any]) -> list[Any]:
+    """An initiative's kept figures with the parallel initiatives a run of others gave it."""
+    fresh = {(v["period"], v["unit"]) for v in new}
+    return [
+        v
+        for v in kept
+        if v["metric"] != "parallel_initiatives" or (v["period"], v["unit"]) not in fresh
+    ] + new
 
 
 def _stored(value: MetricValue) -> dict[str, Any]:
