@@ -11,6 +11,8 @@ and two stopped ones; with notices, lifecycle rows over five snapshots, and name
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -29,7 +31,7 @@ from wi3.diagnosis import (
 )
 from wi3.model import Model, load_model
 from wi3.notes import note
-from wi3.reports import Format, Language, LifecycleRow
+from wi3.reports import Format, Language, LifecycleRow, _vega
 from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow
 from wi3.service._diagnose import with_changes
@@ -42,8 +44,9 @@ def render(
     language: Language = "en",
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
 ) -> str:
-    """Render a snapshot document as the service renders a stored one: read it, render it."""
-    return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles)
+    """Render a snapshot document as the service renders a stored one: read it, render it; the
+    text of a text format."""
+    return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles).text
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -390,3 +393,37 @@ def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
 def lifecycles() -> dict[str, list[HistoryRow]]:
     """Each initiative's rows in Zuidkust's snapshots, as `wi3.service.lifecycles` gives them."""
     return {slug: with_changes(rows) for slug, rows in LIFECYCLES.items()}
+
+
+def body_text(tree: Any) -> str:
+    """The text of a report page's body as a reader sees it: without its scripts."""
+    body = copy.deepcopy(tree.find(".//body"))
+    for script in body.findall(".//script"):
+        script.getparent().remove(script)
+    return " ".join(body.text_content().split())
+
+
+def check_scripts(html: str, tree: Any) -> None:
+    """Every script of a report page is a chart's specification, one of the vendored builds or
+    the lines that draw the charts with them; none loads a file. Apart from the vendored
+    builds (whose code names the SVG namespace and such), the page holds no web address."""
+    vendored = _vega.scripts()
+    figures = {f.get("id") for f in tree.iter("figure")}
+    for script in tree.iter("script"):
+        assert script.get("src") is None
+        if script.get("type") == "application/json":
+            assert script.get("id").removesuffix("-spec") in figures
+            assert "$schema" not in json.loads(script.text)
+        else:
+            assert script.text.strip() in vendored or "vegaEmbed(element" in script.text
+    rest = html
+    for build in vendored:
+        rest = rest.replace(build, "")
+    assert "http:" not in rest and "https:" not in rest and "//" not in rest.replace("://", "")
+
+
+def spec_rows(tree: Any, chart: str) -> list[dict[str, Any]]:
+    """The data rows of a chart's Vega-Lite specification in an HTML report page."""
+    (script,) = [s for s in tree.iter("script") if s.get("id") == f"{chart}-spec"]
+    rows: list[dict[str, Any]] = json.loads(script.text)["datasets"]["values"]
+    return rows
