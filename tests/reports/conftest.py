@@ -31,7 +31,8 @@ from wi3.diagnosis import (
 )
 from wi3.model import Model, load_model
 from wi3.notes import note
-from wi3.reports import Format, Language, LifecycleRow, _vega
+from wi3.metrics import MetricValue
+from wi3.reports import Format, Language, LifecycleRow, UsageFigures, _vega
 from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow
 from wi3.service._diagnose import with_changes
@@ -43,10 +44,12 @@ def render(
     fmt: Format,
     language: Language = "en",
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+    usage: UsageFigures | None = None,
 ) -> str:
     """Render a snapshot document as the service renders a stored one: read it, render it; the
     text of a text format."""
-    return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles).text
+    snapshot = Snapshot.from_document(document)
+    return render_snapshot(snapshot, model, fmt, language, lifecycles, usage).text
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -393,6 +396,55 @@ def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
 def lifecycles() -> dict[str, list[HistoryRow]]:
     """Each initiative's rows in Zuidkust's snapshots, as `wi3.service.lifecycles` gives them."""
     return {slug: with_changes(rows) for slug, rows in LIFECYCLES.items()}
+
+
+QUARTERS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
+TOO_FEW = note("too_few_people", n=5)
+PROTECTS = note("protects_small_group", n=5)
+NO_DATA = note("no_data")
+USAGE: dict[str, dict[str, tuple[float | str, ...]]] = {
+    "kennisbank": {
+        "active_ratio": (0.12, 0.2, "too_few", 0.55),
+        "top10_share": (0.8, 0.6, 0.5, 0.35),
+        "median_first_reply_hours": (30.0, 10.0, "no_data", 1.5),
+        "freshness": ("no_data", "no_data", "no_data", "no_data"),
+    },
+    "klantvragen": {"reply_coverage": ("too_few", "too_few", 0.62, 0.85)},
+}
+"""Quarterly usage of two Zuidkust initiatives: a figure, or why the engine gave none."""
+BY_UNIT: dict[tuple[str, str], float | str] = {
+    ("kennisbank", "zorg"): 0.25,
+    ("kennisbank", "ict"): "protects",
+    ("klantvragen", "zorg"): 0.4,
+    ("klantvragen", "ict"): "no_data",
+}
+"""Replies to another unit in 2026Q3, per initiative and unit."""
+
+
+def figure_value(
+    initiative: str, period: str, unit: str | None, metric: str, found: float | str
+) -> MetricValue:
+    """A figure as the metric engine gives it: a value, or none and the note that says why."""
+    if isinstance(found, float):
+        return MetricValue(initiative, period, unit, metric, found, None, 12)
+    reason = {"too_few": TOO_FEW, "protects": PROTECTS, "no_data": NO_DATA}[found]
+    return MetricValue(initiative, period, unit, metric, None, reason)
+
+
+@pytest.fixture(scope="session")
+def usage_figures() -> UsageFigures:
+    """Zuidkust's usage figures up to 2026Q3, with withheld quarters and cells."""
+    values = [
+        figure_value(slug, period, None, metric, found)
+        for slug, metrics in USAGE.items()
+        for metric, series in metrics.items()
+        for period, found in zip(QUARTERS, series, strict=True)
+    ]
+    by_unit = [
+        figure_value(slug, "2026Q3", unit, "cross_unit_share", found)
+        for (slug, unit), found in BY_UNIT.items()
+    ]
+    return UsageFigures(values, by_unit, "2026Q3")
 
 
 def body_text(tree: Any) -> str:
