@@ -369,6 +369,11 @@ def life_diagnosis(model: Model) -> OrganisationDiagnosis:
 @pytest.fixture
 def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
     """Zuidkust's snapshot document, with notices about the dates of its usage evidence."""
+    return zuidkust_document(life_diagnosis)
+
+
+def zuidkust_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
+    """Zuidkust's snapshot document, with notices about the dates of its usage evidence."""
     document = to_document(life_diagnosis)
     document["organisation"] = {"slug": "zuidkust", "name": "Zuidkust Zorg"}
     document["initiatives"] = {slug: dict(about) for slug, about in LIFE_DIRECTORY.items()}
@@ -452,7 +457,7 @@ def body_text(tree: Any) -> str:
     body = copy.deepcopy(tree.find(".//body"))
     for script in body.findall(".//script"):
         script.getparent().remove(script)
-    return " ".join(body.text_content().split())
+    return " ".join(" ".join(body.itertext()).split())
 
 
 def check_scripts(html: str, tree: Any) -> None:
