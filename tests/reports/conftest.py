@@ -29,9 +29,9 @@ from wi3.diagnosis import (
     diagnose_organisation,
     to_document,
 )
+from wi3.metrics import MetricValue
 from wi3.model import Model, load_model
 from wi3.notes import note
-from wi3.metrics import MetricValue
 from wi3.reports import Format, Language, LifecycleRow, UsageFigures, _vega
 from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow

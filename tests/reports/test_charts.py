@@ -149,8 +149,8 @@ def test_lifecycle_chart_marks_changes_of_phase_and_colours_activity(life_page: 
         if f.get("id") == "initiative-projectplein-lifecycle-chart"
     ]
     assert (
-        "Changes of phase: advanced to strategic (31 March 2026); regressed to facilitating (30 June 2026)."
-        in (" ".join(figure.text_content().split()))
+        "Changes of phase: advanced to strategic (31 March 2026); regressed to facilitating "
+        "(30 June 2026)." in (" ".join(figure.text_content().split()))
     )
 
 
