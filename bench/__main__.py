@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, metrics, soak, startup, validity
+from bench import calibrate, connectors, metrics, reports, soak, startup, validity
 from bench._measure import MeasureError
 
 
@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "calibrate": calibrate,
     "startup": startup,
     "soak": soak,
+    "reports": reports,
 }
 
 
