@@ -129,9 +129,7 @@ def main(args: argparse.Namespace) -> int:
                 f"{m.peak_rss_mb:.0f}",
                 size(m.counts["bytes"]),
                 str(m.counts.get("pages", "")),
-                "–"
-                if target is None
-                else f"{target:.0f} s: {'met' if m.wall_s < target else 'not met'}",
+                "–" if target is None else f"{target:.0f} s: {verdict}",
             ]
         )
     print(
