@@ -24,11 +24,14 @@ from wi3.reports._pdf import to_pdf
 from wi3.service import HistoryRow
 
 POPPLER = ("pdftoppm", "pdftotext", "pdfinfo", "pdfimages")
-pytestmark = pytest.mark.skipif(
-    any(shutil.which(tool) is None for tool in POPPLER),
-    reason="poppler-utils (pdftoppm, pdftotext) is not installed; scripts/system-packages.sh "
-    "installs it",
-)
+pytestmark = [
+    pytest.mark.pdf,
+    pytest.mark.skipif(
+        any(shutil.which(tool) is None for tool in POPPLER),
+        reason="poppler-utils (pdftoppm, pdftotext) is not installed; scripts/system-packages.sh "
+        "installs it",
+    ),
+]
 BANNER = "EXAMPLE ORGANISATION — GENERATED DATA"
 FIGURE = re.compile(r"\d+(?:[.,]\d+)?%?")
 
