@@ -256,7 +256,8 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
     import altair as alt
 
     quarter, value, legend = words
-    domain, tints = _domain(dict(phases), PHASE_TINTS)
+    # the bands are the model's three phases; undetermined is no band
+    domain, tints = _domain({p: n for p, n in phases if p != "undetermined"}, PHASE_TINTS)
     x = alt.X("period:O", title=quarter, axis=alt.Axis(labelAngle=-40))
     bands = (
         alt.Chart()
@@ -292,7 +293,7 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
                 "metric:N",
                 title=None,
                 sort=alt.EncodingSortField("order"),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=220),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=300),
             ),
             data=alt.NamedData(name=DATASET),
         )
