@@ -279,3 +279,13 @@ def test_dutch_charts_speak_dutch(
     for english in ("Snapshot", "Pioneering", "Quarter", "Replies to", "advanced", "Stopped"):
         assert english not in text, english
     assert table(tree, "initiative-kennisbank-usage-chart")[3][1:] == ["30,0", "10,0", "—", "1,5"]
+
+
+def test_names_with_control_characters_are_drawn_not_fatal(
+    life_document: dict[str, Any], model: Model, lifecycles: dict[str, list[HistoryRow]]
+) -> None:
+    """vl-convert aborts the process on text XML cannot hold; the charts replace it first."""
+    life_document["initiatives"]["kennisbank"]["name"] = "bell\x07 esc\x1b]8;;x nul\x00 ok"
+    rendered = render_snapshot(Snapshot.from_document(life_document), model, "md", "en", lifecycles)
+    heatmap = rendered.files["charts/heatmap-chart.svg"].decode()
+    assert "bell\ufffd esc\ufffd]8;;x nul\ufffd ok" in heatmap

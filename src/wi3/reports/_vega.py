@@ -13,6 +13,7 @@ belong to), so it is built once per set of words and reused for every initiative
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -49,14 +50,24 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 """One font for browser and vl-convert alike, so the PDF's charts measure as the page's text."""
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML cannot hold. vl-convert writes SVG text as XML and aborts the whole process
+on one of them (vl-convert-python 1.9), so a name holding a control character would kill
+`wi3 report`."""
+
 Rows = Sequence[Mapping[str, object]]
 
 
 def bind(template: str, rows: Rows) -> dict[str, Any]:
     """The specification `template` (JSON, as the definitions below give it) with `rows` as its
-    data."""
+    data; text the SVG cannot hold is shown as U+FFFD (�)."""
     spec: dict[str, Any] = json.loads(template)
-    spec["datasets"] = {DATASET: [dict(r) for r in rows]}
+    spec["datasets"] = {
+        DATASET: [
+            {k: NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for k, v in r.items()}
+            for r in rows
+        ]
+    }
     return spec
 
 
