@@ -22,7 +22,7 @@ test: setup system-packages lint
 	$(PYTEST)
 
 test-fast: setup
-	$(PYTEST) -m "not realdata and not postgres and not browser and not spark" -q -n auto --dist loadfile
+	$(PYTEST) -m "not realdata and not postgres and not browser and not spark and not pdf" -q -n auto --dist loadfile
 
 lint: setup
 	$(UV) run --frozen ruff check src tests

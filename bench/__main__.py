@@ -11,7 +11,18 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from bench import calibrate, connectors, ingest, metrics, scaling, soak, startup, validity, web
+from bench import (
+    calibrate,
+    connectors,
+    ingest,
+    metrics,
+    reports,
+    scaling,
+    soak,
+    startup,
+    validity,
+    web,
+)
 from bench._measure import MeasureError
 
 
@@ -32,6 +43,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "calibrate": calibrate,
     "startup": startup,
     "soak": soak,
+    "reports": reports,
     "web": web,
 }
 

@@ -11,6 +11,8 @@ and two stopped ones; with notices, lifecycle rows over five snapshots, and name
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -26,9 +28,10 @@ from wi3.diagnosis import (
     diagnose_organisation,
     to_document,
 )
+from wi3.metrics import MetricValue
 from wi3.model import Model, load_model
 from wi3.notes import note
-from wi3.reports import Format, Language, LifecycleRow
+from wi3.reports import Format, Language, LifecycleRow, UsageFigures, _vega
 from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow
 from wi3.service._diagnose import with_changes
@@ -40,9 +43,12 @@ def render(
     fmt: Format,
     language: Language = "en",
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
+    usage: UsageFigures | None = None,
 ) -> str:
-    """Render a snapshot document as the service renders a stored one: read it, render it."""
-    return render_snapshot(Snapshot.from_document(document), model, fmt, language, lifecycles)
+    """Render a snapshot document as the service renders a stored one: read it, render it; the
+    text of a text format."""
+    snapshot = Snapshot.from_document(document)
+    return render_snapshot(snapshot, model, fmt, language, lifecycles, usage).text
 
 
 AS_OF = date(2026, 9, 30)
@@ -337,6 +343,11 @@ def life_diagnosis(model: Model) -> OrganisationDiagnosis:
 @pytest.fixture
 def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
     """Zuidkust's snapshot document, with notices about the dates of its usage evidence."""
+    return zuidkust_document(life_diagnosis)
+
+
+def zuidkust_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
+    """Zuidkust's snapshot document, with notices about the dates of its usage evidence."""
     document = to_document(life_diagnosis)
     document["organisation"] = {"slug": "zuidkust", "name": "Zuidkust Zorg"}
     document["initiatives"] = {slug: dict(about) for slug, about in LIFE_DIRECTORY.items()}
@@ -364,3 +375,86 @@ def life_document(life_diagnosis: OrganisationDiagnosis) -> dict[str, Any]:
 def lifecycles() -> dict[str, list[HistoryRow]]:
     """Each initiative's rows in Zuidkust's snapshots, as `wi3.service.lifecycles` gives them."""
     return {slug: with_changes(rows) for slug, rows in LIFECYCLES.items()}
+
+
+QUARTERS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
+TOO_FEW = note("too_few_people", n=5)
+PROTECTS = note("protects_small_group", n=5)
+NO_DATA = note("no_data")
+USAGE: dict[str, dict[str, tuple[float | str, ...]]] = {
+    "kennisbank": {
+        "active_ratio": (0.12, 0.2, "too_few", 0.55),
+        "top10_share": (0.8, 0.6, 0.5, 0.35),
+        "median_first_reply_hours": (30.0, 10.0, "no_data", 1.5),
+        "freshness": ("no_data", "no_data", "no_data", "no_data"),
+    },
+    "klantvragen": {"reply_coverage": ("too_few", "too_few", 0.62, 0.85)},
+}
+"""Quarterly usage of two Zuidkust initiatives: a figure, or why the engine gave none."""
+BY_UNIT: dict[tuple[str, str], float | str] = {
+    ("kennisbank", "zorg"): 0.25,
+    ("kennisbank", "ict"): "protects",
+    ("klantvragen", "zorg"): 0.4,
+    ("klantvragen", "ict"): "no_data",
+}
+"""Replies to another unit in 2026Q3, per initiative and unit."""
+
+
+def figure_value(
+    initiative: str, period: str, unit: str | None, metric: str, found: float | str
+) -> MetricValue:
+    """A figure as the metric engine gives it: a value, or none and the note that says why."""
+    if isinstance(found, float):
+        return MetricValue(initiative, period, unit, metric, found, None, 12)
+    reason = {"too_few": TOO_FEW, "protects": PROTECTS, "no_data": NO_DATA}[found]
+    return MetricValue(initiative, period, unit, metric, None, reason)
+
+
+@pytest.fixture(scope="session")
+def usage_figures() -> UsageFigures:
+    """Zuidkust's usage figures up to 2026Q3, with withheld quarters and cells."""
+    values = [
+        figure_value(slug, period, None, metric, found)
+        for slug, metrics in USAGE.items()
+        for metric, series in metrics.items()
+        for period, found in zip(QUARTERS, series, strict=True)
+    ]
+    by_unit = [
+        figure_value(slug, "2026Q3", unit, "cross_unit_share", found)
+        for (slug, unit), found in BY_UNIT.items()
+    ]
+    return UsageFigures(values, by_unit, "2026Q3")
+
+
+def body_text(tree: Any) -> str:
+    """The text of a report page's body as a reader sees it: without its scripts."""
+    body = copy.deepcopy(tree.find(".//body"))
+    for script in body.findall(".//script"):
+        script.getparent().remove(script)
+    return " ".join(" ".join(body.itertext()).split())
+
+
+def check_scripts(html: str, tree: Any) -> None:
+    """Every script of a report page is a chart's specification, one of the vendored builds or
+    the lines that draw the charts with them; none loads a file. Apart from the vendored
+    builds (whose code names the SVG namespace and such), the page holds no web address."""
+    vendored = _vega.scripts()
+    figures = {f.get("id") for f in tree.iter("figure")}
+    for script in tree.iter("script"):
+        assert script.get("src") is None
+        if script.get("type") == "application/json":
+            assert script.get("id").removesuffix("-spec") in figures
+            assert "$schema" not in json.loads(script.text)
+        else:
+            assert script.text.strip() in vendored or "vegaEmbed(element" in script.text
+    rest = html
+    for build in vendored:
+        rest = rest.replace(build, "")
+    assert "http:" not in rest and "https:" not in rest and "//" not in rest.replace("://", "")
+
+
+def spec_rows(tree: Any, chart: str) -> list[dict[str, Any]]:
+    """The data rows of a chart's Vega-Lite specification in an HTML report page."""
+    (script,) = [s for s in tree.iter("script") if s.get("id") == f"{chart}-spec"]
+    rows: list[dict[str, Any]] = json.loads(script.text)["datasets"]["values"]
+    return rows

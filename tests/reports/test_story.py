@@ -126,7 +126,7 @@ def plan(now: Snapshot, before: Snapshot) -> list[Action]:
 def rendered(
     now: Snapshot, before: Snapshot | None, plan: list[Action] | None, fmt: str, language: str
 ) -> str:
-    return render(now, load(), fmt, language, previous=before, plan=plan)  # type: ignore[arg-type]
+    return render(now, load(), fmt, language, previous=before, plan=plan).text  # type: ignore[arg-type]
 
 
 @cache
@@ -414,13 +414,13 @@ def test_summary_only_leaves_out_the_rest(
     now: Snapshot, before: Snapshot, plan: list[Action], fmt: str
 ) -> None:
     model = load()
-    text = render(now, model, fmt, "nl", previous=before, plan=plan, summary_only=True)  # type: ignore[arg-type]
+    text = render(now, model, fmt, "nl", previous=before, plan=plan, summary_only=True).text  # type: ignore[arg-type]
     if fmt == "json":
         data = json.loads(text)
         assert set(data) == {"organisation", "as_of", "summary", "report"}
         assert data["report"]["summary_only"] is True
         example = replace(now, example=True)
-        summary_only = render(example, model, "json", "nl", summary_only=True)
+        summary_only = render(example, model, "json", "nl", summary_only=True).text
         assert json.loads(summary_only)["example"] is True  # labelled as the example it is
         return
     assert "Managementsamenvatting" in text
@@ -437,9 +437,9 @@ def test_names_in_the_summary_and_plan_stay_text(now: Snapshot, plan: list[Actio
     document["initiatives"]["team-wiki"]["name"] = "<b>Wiki</b> | *x*"
     marked = Snapshot.from_document(document)
     model = load()
-    html = render(marked, model, "html", "en", plan=plan)
+    html = render(marked, model, "html", "en", plan=plan).text
     assert "<b>Wiki</b>" not in html and "&lt;b&gt;Wiki&lt;/b&gt;" in html
-    md = render(marked, model, "md", "en", plan=plan)
+    md = render(marked, model, "md", "en", plan=plan).text
     assert r"\<b\>Wiki\</b\> \| \*x\*" in md_section(md, "## Management summary")
 
 
@@ -466,7 +466,7 @@ def test_in_a_browser_the_three_sections_are_laid_out_and_fit(
     language: str,
 ) -> None:
     report = tmp_path / "report.html"
-    html = render(now, load(), "html", language, previous=before, plan=plan)  # type: ignore[arg-type]
+    html = render(now, load(), "html", language, previous=before, plan=plan).text  # type: ignore[arg-type]
     report.write_text(html, encoding="utf-8")
     page, problems = open_offline(browser, report, 1280)
     try:

@@ -17,6 +17,14 @@ from wi3.cli._app import app, console, options, parse_date
 if TYPE_CHECKING:
     from wi3.service import Line
 
+REPORT_FORMATS: dict[str, Literal["html", "pdf", "md", "xlsx", "json"]] = {
+    "html": "html",
+    "pdf": "pdf",
+    "md": "md",
+    "xlsx": "xlsx",
+    "json": "json",
+}
+"""What `wi3 report --format` takes."""
 STYLES = {"strong": "bold", "dim": "dim", "good": "green", "bad": "red", "warn": "yellow"}
 """How each style of an explanation's spans looks in the terminal."""
 
@@ -160,7 +168,14 @@ def show_history(
 @app.command("report")
 def report(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="html, md or json.")] = "html",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="html (one file, works offline), pdf (A4), md (with its charts as SVG files "
+            "beside it), xlsx (sheets to filter) or json.",
+        ),
+    ] = "html",
     as_of: Annotated[
         str | None, typer.Option(help="The snapshot date (default: the newest snapshot).")
     ] = None,
@@ -183,13 +198,13 @@ def report(
     """Write the organisation's diagnosis as a report file, opening with a management summary,
     in the language of --language."""
     opts = options(ctx)
-    if fmt not in ("html", "md", "json"):
-        raise typer.BadParameter("use html, md or json", param_hint="--format")
+    if fmt not in REPORT_FORMATS:
+        raise typer.BadParameter(f"use {', '.join(REPORT_FORMATS)}", param_hint="--format")
     with opts.open() as ws:
         path = service.write_report(
             ws,
             opts.org,
-            _format(fmt),
+            REPORT_FORMATS[fmt],
             parse_date(as_of, "--as-of"),
             opts.language,
             output,
@@ -197,10 +212,6 @@ def report(
             summary_only=summary_only,
         )
     console.print(opts.locale.label("cli.report.written", path=path))
-
-
-def _format(fmt: str) -> Literal["html", "md", "json"]:
-    return "md" if fmt == "md" else "json" if fmt == "json" else "html"
 
 
 @app.command("demo")

@@ -1,14 +1,19 @@
-"""Reports of a diagnosis: one self-contained HTML file, Markdown, or JSON; English or Dutch.
+"""Reports of a diagnosis: one self-contained HTML file, PDF, Markdown, a spreadsheet or JSON;
+English or Dutch.
 
-    render(snapshot, model, "html", "nl")
+    render(snapshot, model, "html", "nl", lifecycles, usage).content
 
-renders a snapshot (`wi3 diagnose`) with the model's texts. HTML and Markdown show the
+renders a snapshot (`wi3 diagnose`) with the model's texts. HTML, PDF and Markdown show the
 same content: the management summary, the notices on the evidence, the growth board (live
-initiatives by phase with their activity state, stopped ones apart), the organisation profile and
-own phase, the changes since an earlier snapshot and the action plan (when given them), and per
-initiative its activity state, lifecycle, category heatmap, gates, drivers and inhibitors, next
+initiatives by phase with their activity state, stopped ones apart), the organisation profile over
+the snapshots and own phase, the categories of all initiatives, the replies between units, the
+changes since an earlier snapshot and the action plan (when given them), and per initiative its
+activity state, lifecycle, usage over time, category heatmap, gates, drivers and inhibitors, next
 steps (or end-of-life advice, and which steps the plan holds), missing evidence and evidence
-table. The JSON report is the snapshot's document with the summary, plan and comparison as data.
+table. Every chart is one Vega-Lite specification (`_vega`), drawn in the browser or as SVG, with
+a text alternative and its table. The JSON report is the snapshot's document with the summary,
+plan and comparison as data; the spreadsheet holds the diagnosis, readings and usage metrics as
+sheets.
 
 `build_report` gives the view itself (in words, nothing laid out), for a shell that lays it
 out its own way: the web application's pages. `growth_table` and `explain` give what
@@ -18,6 +23,7 @@ show; `metric_tables`, `channel_tables` and
 """
 
 from wi3.reports._build import build_report
+from wi3.reports._charts import UsageFigures
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
 from wi3.reports._metrics import (
@@ -30,7 +36,7 @@ from wi3.reports._metrics import (
     metric_definitions,
     metric_tables,
 )
-from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, render
+from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, Rendered, render
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
 from wi3.reports._view import InitiativeView, Report
 from wi3.texts import LANGUAGES, Language, Locale
@@ -50,11 +56,13 @@ __all__ = [
     "Line",
     "Locale",
     "MetricTables",
+    "Rendered",
     "Span",
     "Report",
     "StoppedRow",
     "TableView",
     "build_report",
+    "UsageFigures",
     "channel_tables",
     "explain",
     "export_metrics",

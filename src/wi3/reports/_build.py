@@ -21,10 +21,18 @@ from wi3.diagnosis import (
     compare,
     standing,
 )
+from wi3.metrics import MetricValue
 from wi3.model import PHASES, Model
 from wi3.reports._actions import plan_view, planned_step
 from wi3.reports._changes import comparison_view
-from wi3.reports._chart import bar_chart
+from wi3.reports._charts import (
+    UsageFigures,
+    heatmap_chart,
+    interaction_chart,
+    lifecycle_chart,
+    profile_chart,
+    usage_chart,
+)
 from wi3.reports._life import (
     LifecycleRow,
     activity_view,
@@ -56,6 +64,7 @@ def build_report(
     lifecycles: Mapping[str, Sequence[LifecycleRow]] | None = None,
     previous: Snapshot | None = None,
     plan: Sequence[Action] | None = None,
+    usage: UsageFigures | None = None,
 ) -> Report:
     """The view of a whole organisation report.
 
@@ -71,6 +80,9 @@ def build_report(
         (d for d in diagnosis.initiatives if d.activity is None or d.activity.live or _stopped(d)),
         key=lambda d: (standing(d), d.initiative),
     )
+    figures: dict[str, list[MetricValue]] = {}
+    for value in () if usage is None else usage.values:
+        figures.setdefault(value.initiative, []).append(value)
     initiatives = tuple(
         _initiative(
             d,
@@ -78,6 +90,7 @@ def build_report(
             words,
             None if lifecycles is None else lifecycles.get(d.initiative, ()),
             diagnosis.as_of,
+            None if usage is None else figures.get(d.initiative, []),
         )
         for d in ranked
     )
@@ -118,13 +131,6 @@ def build_report(
         )
         for p in COLUMNS
     )
-    chart = bar_chart(
-        rows,
-        [profile.shares.get(p, 0.0) for p in COLUMNS],
-        None if weighted is None else [weighted.get(p, 0.0) for p in COLUMNS],
-        locale.label("profile_chart_title"),
-        locale.label("profile_chart_desc_weighted" if weighted else "profile_chart_desc"),
-    )
     shown = f"{model.id} {model.version}"
     own = diagnosis.own_phase
     return Report(
@@ -145,7 +151,9 @@ def build_report(
         profile=rows,
         total=sum(profile.counts.values()),
         weighted=weighted is not None,
-        chart=chart,
+        profile_chart=profile_chart(words, profile, diagnosis.as_of, lifecycles),
+        heatmap_chart=heatmap_chart(words, initiatives),
+        interaction_chart=None if usage is None else interaction_chart(words, initiatives, usage),
         own_phase=None
         if own is None
         else OwnPhaseView(
@@ -245,6 +253,7 @@ def _initiative(
     words: Words,
     lifecycle: Sequence[LifecycleRow] | None,
     as_of: date,
+    figures: Sequence[MetricValue] | None,
 ) -> InitiativeView:
     locale = words.locale
     facts: list[tuple[str, str]] = []
@@ -271,7 +280,8 @@ def _initiative(
     target = diagnosis.target
     stopped = _stopped(diagnosis)
     pointer = diagnosis.usage_pointer
-    return InitiativeView(
+    rows = None if lifecycle is None else lifecycle_rows(words, lifecycle, as_of)
+    view = InitiativeView(
         anchor=anchor(diagnosis.initiative),
         slug=diagnosis.initiative,
         name=about.name or diagnosis.initiative,
@@ -293,5 +303,12 @@ def _initiative(
         undetermined_why=undetermined_why(words, diagnosis),
         pointer=None if pointer is None else words.phase(pointer.phase),
         claims=tuple(claim_view(words, c) for c in diagnosis.claims),
-        lifecycle=None if lifecycle is None else lifecycle_rows(words, lifecycle, as_of),
+        lifecycle=rows,
+        lifecycle_chart=None,
+        usage_chart=None,
+    )
+    return replace(
+        view,
+        lifecycle_chart=None if rows is None else lifecycle_chart(words, view, rows),
+        usage_chart=None if figures is None else usage_chart(words, view, figures),
     )

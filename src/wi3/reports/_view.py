@@ -6,8 +6,8 @@ named), so the templates only lay it out and the two formats cannot drift apart 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from wi3.reports._story_view import ComparisonView, PlanView, SummaryView
@@ -103,48 +103,25 @@ class ProfileRow:
 
 
 @dataclass(frozen=True)
-class Bar:
-    """One bar of the profile chart, in SVG user units."""
+class DataTable:
+    """The table behind a chart: its figures as text, a row header then a cell per column."""
 
-    y: float
-    width: float
-    height: float
-    text_x: float
-    value: str
-    weighted: bool
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
-class ChartRow:
-    """The bars of one phase, with the y of its name."""
+class ChartView:
+    """A chart: its Vega-Lite specification, its text alternative and the table behind it."""
 
-    phase: PhaseLabel
-    label_y: float
-    bars: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
-class Tick:
-    """A gridline of the chart's 0–100 % axis."""
-
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """The profile bar chart's geometry; the template draws it as inline SVG."""
-
-    width: float
-    height: float
-    plot_x: float
-    top: float
-    axis_y: float
-    rows: tuple[ChartRow, ...]
-    ticks: tuple[Tick, ...]
-    weighted: bool
+    id: str
+    """The chart's HTML id, and its file name beside a Markdown report."""
     title: str
     description: str
+    """The text alternative: what the chart shows, in a sentence or three."""
+    spec: dict[str, Any] = field(compare=False)
+    table: DataTable | None
+    """None when the table the report shows right after the chart is its table (a lifecycle)."""
 
 
 @dataclass(frozen=True)
@@ -350,6 +327,9 @@ class InitiativeView:
     claims: tuple[ClaimView, ...]
     lifecycle: tuple[LifecycleRowView, ...] | None
     """None when the report was given no lifecycle (rendered from the document alone)."""
+    lifecycle_chart: ChartView | None
+    usage_chart: ChartView | None
+    """None when the report was given no usage figures for it."""
 
 
 @dataclass(frozen=True)
@@ -384,7 +364,11 @@ class Report:
     total: int
     """Live initiatives: those the profile counts."""
     weighted: bool
-    chart: Chart
+    profile_chart: ChartView
+    heatmap_chart: ChartView | None
+    """None when the report holds no initiative."""
+    interaction_chart: ChartView | None
+    """None without usage figures per unit (they need a people directory)."""
     own_phase: OwnPhaseView | None
     initiatives: tuple[InitiativeView, ...]
     summary: SummaryView | None = None
@@ -393,3 +377,10 @@ class Report:
     """The action plan as of the report's date; None when the report was given none."""
     comparison: ComparisonView | None = None
     """The changes since an earlier snapshot; None without one."""
+
+    def charts(self) -> tuple[ChartView, ...]:
+        """Every chart of the report, in the order it shows them."""
+        found = [self.profile_chart, self.heatmap_chart, self.interaction_chart]
+        for i in self.initiatives:
+            found += [i.lifecycle_chart, i.usage_chart]
+        return tuple(c for c in found if c is not None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 from datetime import date
 from importlib import resources
@@ -14,21 +15,25 @@ from sqlalchemy import func, select
 
 from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
-from wi3.reports import Locale, Report, build_report, render
+from wi3.reports import Locale, Rendered, Report, UsageFigures, build_report, render
 from wi3.service._diagnose import lifecycles, previous_snapshot, stored_snapshot
 from wi3.service._kept import Kept
+from wi3.service._metrics import last_complete_quarter, organisation_metrics
 from wi3.service._plan import action_plan
 from wi3.service._workspace import Workspace, find_organisation
 from wi3.store import Action as StoredAction
 from wi3.store import Snapshot as StoredSnapshot
 
-SUFFIX = {"html": ".html", "md": ".md", "json": ".json"}
+ReportFormat = Literal["html", "pdf", "md", "xlsx", "json"]
+SUFFIX = {"html": ".html", "pdf": ".pdf", "md": ".md", "xlsx": ".xlsx", "json": ".json"}
+CROSS_UNIT = "cross_unit_share"
+"""The only metric per unit a report shows: the interaction matrix's."""
 
 
 def write_report(
     ws: Workspace,
     org_slug: str | None,
-    fmt: Literal["html", "md", "json"],
+    fmt: ReportFormat,
     as_of: date | None,
     language: Literal["en", "nl"],
     output: Path | None = None,
@@ -39,34 +44,31 @@ def write_report(
     """Render the snapshot of `as_of` (the newest when None) and write it, whole or not at all.
 
     Without `output` the file goes to the workspace's reports folder, named after the
-    organisation, the date and the language (and `-summary` for `summary_only`). HTML and
-    Markdown show each initiative's lifecycle over the stored snapshots up to the report's
-    date. Every report opens with the management summary, shows the action plan as of its
-    date and compares with the snapshot of `compare`, else with the one before it.
+    organisation, the date and the language (and `-summary` for `summary_only`). HTML, PDF,
+    Markdown and the spreadsheet show each initiative's lifecycle over the stored snapshots up
+    to the report's date, and its usage metrics per quarter up to the last complete one. A
+    Markdown report's charts are SVG files in a folder beside it, named after it (`…-en.md` and
+    `…-en-charts/`). Every report opens with the management summary, shows the action plan as
+    of its date and compares with the snapshot of `compare`, else with the one before it.
 
     Raises:
         NotFoundError: when there is no snapshot of `as_of` or of `compare`.
         InputError: when `compare` is not before the report's date, or `output` is a folder
             or cannot be written; nothing is left behind.
     """
-    snapshot, text = _rendered(ws, org_slug, fmt, as_of, language, compare, summary_only)
+    snapshot = stored_snapshot(ws, org_slug, as_of)
     day = snapshot.as_of
     if output is None:
         part = "-summary" if summary_only else ""
         name = f"{snapshot.organisation}-{day.isoformat()}-{language}{part}{SUFFIX[fmt]}"
         output = ws.reports_dir / name
-    tmp: str | None = None
+    rendered = _rendered(ws, snapshot, fmt, language, compare, summary_only, output.stem)
     try:
         if not output.name or output.is_dir():
             raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name in it")
         output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name[:100]}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
+        _write(output, rendered)
     except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
         raise InputError(
             f"cannot write the report to {output}: {exc.strerror or exc}. Choose another path "
             "with --output, or leave it out to write to the workspace's reports folder."
@@ -126,24 +128,25 @@ def report_text(
     as_of: date | None,
     language: Literal["en", "nl"],
 ) -> str:
-    """The report of the snapshot of `as_of` (the newest when None), as the file would hold it.
+    """The report of the snapshot of `as_of` (the newest when None), as the file would hold it
+    (a Markdown report without the chart files it links to).
 
     Raises:
         NotFoundError: when there is no such snapshot.
     """
-    return _rendered(ws, org_slug, fmt, as_of, language)[1]
+    snapshot = stored_snapshot(ws, org_slug, as_of)
+    return _rendered(ws, snapshot, fmt, language).text
 
 
 def _rendered(
     ws: Workspace,
-    org_slug: str | None,
-    fmt: Literal["html", "md", "json"],
-    as_of: date | None,
+    snapshot: Snapshot,
+    fmt: ReportFormat,
     language: Literal["en", "nl"],
     compare: date | None = None,
     summary_only: bool = False,
-) -> tuple[Snapshot, str]:
-    snapshot = stored_snapshot(ws, org_slug, as_of)
+    stem: str = "report",
+) -> Rendered:
     day = snapshot.as_of
     if compare is not None and compare >= day:
         raise InputError(
@@ -156,21 +159,76 @@ def _rendered(
         if compare is not None
         else previous_snapshot(ws, snapshot.organisation, day)
     )
-    # the JSON report is the snapshot's document, which holds no lifecycle
-    rows = None if fmt == "json" or summary_only else lifecycles(ws, snapshot.organisation, day)
-    text = render(
+    # the JSON report is the snapshot's document, which holds no lifecycle and no metrics
+    whole = fmt != "json" and not summary_only
+    return render(
         snapshot,
         ws.model,
         fmt,
         language,
-        lifecycles=rows,
+        lifecycles(ws, snapshot.organisation, day) if whole else None,
+        usage_figures(ws, snapshot.organisation, day) if whole else None,
         previous=previous,
         plan=action_plan(ws, snapshot.organisation, as_of=day),
         summary_only=summary_only,
+        charts_folder=f"{stem}-charts",
     )
-    return snapshot, text
 
 
 def report_stylesheet() -> str:
     """The report's stylesheet: its colours, badges, heatmap and board, for other pages to share."""
     return (resources.files("wi3.reports") / "templates" / "report.css").read_text("utf-8")
+
+
+def usage_figures(ws: Workspace, org_slug: str, as_of: date) -> UsageFigures:
+    """The organisation's usage metrics per quarter up to the last complete one on `as_of`, and
+    the replies between units in that quarter when a people directory gives people units.
+
+    The figures per unit come with those of each whole initiative, so one reading serves both;
+    the first after new data computes them (`wi3 metrics --by unit` keeps the same).
+    """
+    quarter = last_complete_quarter(as_of)
+    by_unit = ws.events().people_file(org_slug).exists()
+    values = [
+        v
+        for v in organisation_metrics(ws, org_slug, "quarter", by_unit=by_unit)
+        if v.period <= quarter
+    ]
+    matrix = [v for v in values if v.period == quarter and v.metric == CROSS_UNIT]
+    return UsageFigures(
+        [v for v in values if v.unit is None], [v for v in matrix if v.unit is not None], quarter
+    )
+
+
+def _write(output: Path, rendered: Rendered) -> None:
+    """Write the report and the files it links to, each through a temporary name beside it.
+
+    The files (a Markdown report's charts, in a folder) are in place before the report that
+    links to them; a failure removes what this call staged and leaves an older report whole.
+    """
+    stages: dict[str, Path] = {}
+    tmp: str | None = None
+    try:
+        for name, data in rendered.files.items():
+            folder, *rest = Path(name).parts
+            if folder not in stages:
+                prefix = f".{folder[:100]}."
+                stages[folder] = Path(tempfile.mkdtemp(dir=output.parent, prefix=prefix))
+            target = stages[folder].joinpath(*rest)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name[:100]}.")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(rendered.content)
+        for folder, stage in stages.items():
+            final = output.parent / folder
+            if final.exists():
+                shutil.rmtree(final)
+            stage.rename(final)
+        os.replace(tmp, output)
+    except OSError:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)
+        raise

@@ -28,10 +28,50 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "no_next_step": "No next step",
         "organisation_profile": "Organisation profile",
         "profile_intro": "How the live initiatives are spread over the phases.",
-        "profile_chart_title": "Initiatives per phase",
-        "profile_chart_desc": "Share of initiatives in each phase",
-        "profile_chart_desc_weighted": "Share of initiatives in each phase, "
-        "and the share weighted by audience",
+        "profile_chart_title": "Initiatives per phase in each snapshot",
+        "profile_chart_desc": "Live initiatives per phase in {snapshots} snapshots from {first} "
+        "to {last}, stacked; stopped initiatives are counted apart below. On {last}: {counts}; "
+        "{stopped} stopped.",
+        "chart_table": "The figures behind the chart",
+        "snapshot": "Snapshot",
+        "live_initiatives": "Live initiatives",
+        "stopped": "Stopped",
+        "lifecycle_chart_title": "Phase and activity in each snapshot",
+        "lifecycle_chart_desc": "{count} snapshots from {first} to {last}; now {phase} and "
+        "{state}. The colour of a point is the activity state, its shape a change of phase.",
+        "lifecycle_chart_moves": "Changes of phase: {moves}.",
+        "no_moves": "Its phase did not change.",
+        "chart_advanced": "advanced",
+        "chart_regressed": "regressed",
+        "chart_same": "no change of phase",
+        "heatmap_chart_title": "Categories of all initiatives",
+        "heatmap_chart_desc": "The level of each of the {categories} categories for each of the "
+        "{count} initiatives, on the 1–3 scale and coloured by the nearest phase; {empty} cells "
+        "have no evidence (—).",
+        "usage_chart_title": "Usage over time",
+        "usage_chart_desc": "{name}: {metrics} usage metrics per quarter from {first} to {last}, "
+        "each over the bands of the model's thresholds for pioneering, facilitating and "
+        "strategic. {withheld} quarterly figures are withheld (grey): they concern fewer than "
+        "{min} people, or such a group could be worked out from them.",
+        "quarter": "Quarter",
+        "metric": "Metric",
+        "band": "Band of the model",
+        "unit_share": "%",
+        "unit_hours": "hours",
+        "unit_people": "people",
+        "unit_initiatives": "initiatives",
+        "interaction_chart_title": "Replies between units",
+        "interaction_chart_desc": "Per initiative and unit, the share of the unit's replies that "
+        "go to people in another unit, in {quarter}: {shown} figures shown, {withheld} withheld "
+        "(grey) so that no figure about fewer than {min} people is shown; — is no data.",
+        "cross_unit": "Replies to another unit",
+        "organisation": "Organisation",
+        "about": "About",
+        "confidence_label": "Confidence (label)",
+        "diagnosis": "Diagnosis",
+        "note": "Note",
+        "usage_metrics": "Usage metrics",
+        "metric_unit": "Unit of the metric",
         "count": "Initiatives",
         "share": "Share",
         "weighted_share": "Share weighted by reach",
@@ -333,10 +373,52 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "no_next_step": "Geen volgende stap",
         "organisation_profile": "Profiel van de organisatie",
         "profile_intro": "Hoe de levende initiatieven over de fasen verdeeld zijn.",
-        "profile_chart_title": "Initiatieven per fase",
-        "profile_chart_desc": "Aandeel van de initiatieven in elke fase",
-        "profile_chart_desc_weighted": "Aandeel van de initiatieven in elke fase, "
-        "en het aandeel gewogen naar doelgroep",
+        "profile_chart_title": "Initiatieven per fase in elke momentopname",
+        "profile_chart_desc": "Levende initiatieven per fase in {snapshots} momentopnamen van "
+        "{first} tot en met {last}, gestapeld; gestopte initiatieven staan apart eronder. Op "
+        "{last}: {counts}; {stopped} gestopt.",
+        "chart_table": "De cijfers achter de grafiek",
+        "snapshot": "Momentopname",
+        "live_initiatives": "Levende initiatieven",
+        "stopped": "Gestopt",
+        "lifecycle_chart_title": "Fase en activiteit in elke momentopname",
+        "lifecycle_chart_desc": "{count} momentopnamen van {first} tot en met {last}; nu "
+        "{phase} en {state}. De kleur van een punt is de activiteit, de vorm een verandering "
+        "van fase.",
+        "lifecycle_chart_moves": "Veranderingen van fase: {moves}.",
+        "no_moves": "De fase veranderde niet.",
+        "chart_advanced": "doorgegroeid",
+        "chart_regressed": "teruggevallen",
+        "chart_same": "geen verandering van fase",
+        "heatmap_chart_title": "Categorieën van alle initiatieven",
+        "heatmap_chart_desc": "Het niveau van elk van de {categories} categorieën voor elk van "
+        "de {count} initiatieven, op de schaal 1–3 en gekleurd naar de dichtstbijzijnde fase; "
+        "{empty} cellen hebben geen bewijs (—).",
+        "usage_chart_title": "Gebruik door de tijd",
+        "usage_chart_desc": "{name}: {metrics} gebruiksmaatstaven per kwartaal van {first} tot "
+        "en met {last}, elk tegen de banden van de drempels van het model voor pionierend, "
+        "faciliterend en strategisch. {withheld} kwartaalcijfers worden niet getoond (grijs): "
+        "ze gaan over minder dan {min} mensen, of zo'n groep zou eruit af te leiden zijn.",
+        "quarter": "Kwartaal",
+        "metric": "Maatstaf",
+        "band": "Band van het model",
+        "unit_share": "%",
+        "unit_hours": "uren",
+        "unit_people": "mensen",
+        "unit_initiatives": "initiatieven",
+        "interaction_chart_title": "Reacties tussen eenheden",
+        "interaction_chart_desc": "Per initiatief en eenheid het deel van de reacties uit de "
+        "eenheid dat naar mensen in een andere eenheid gaat, in {quarter}: {shown} cijfers "
+        "getoond, {withheld} niet getoond (grijs) zodat geen cijfer over minder dan {min} mensen "
+        "zichtbaar is; — is geen gegevens.",
+        "cross_unit": "Reacties naar een andere eenheid",
+        "organisation": "Organisatie",
+        "about": "Over",
+        "confidence_label": "Betrouwbaarheid (label)",
+        "diagnosis": "Diagnose",
+        "note": "Opmerking",
+        "usage_metrics": "Gebruiksmaatstaven",
+        "metric_unit": "Eenheid van de maatstaf",
         "count": "Initiatieven",
         "share": "Aandeel",
         "weighted_share": "Aandeel gewogen naar bereik",
