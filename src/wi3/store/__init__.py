@@ -28,6 +28,7 @@ from wi3.store._tables import (
     SurveyRound,
     Unit,
     UTCDateTime,
+    utc_now,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "SurveyRound",
     "Unit",
     "UTCDateTime",
+    "utc_now",
     "alembic_config",
     "make_engine",
     "open_store",
