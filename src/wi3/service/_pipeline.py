@@ -558,7 +558,7 @@ def _insert(
     dialect = connection.dialect
     stamp: dict[str, Any] = {}
     if "created_at" in table.c:
-        convert = table.c.created_at.type.bind_processor(dialect)
+        convert = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
         now = utc_now()
         stamp["created_at"] = convert(now) if convert else now
     compiled = insert(table).compile(dialect=dialect, column_keys=[*rows[0], *stamp])
