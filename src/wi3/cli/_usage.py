@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Annotated
@@ -127,6 +128,9 @@ def ingest_command(
                 progress.update(task, completed=seen, rate=rate)
 
         with opts.open() as ws:
+            # what exists now (modules, the model) lives as long as the command: keep it out
+            # of the collector's full passes, which an import's millions of objects trigger
+            gc.freeze()
             result = service.ingest(
                 ws,
                 opts.org,

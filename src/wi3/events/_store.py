@@ -613,21 +613,29 @@ class ImportWriter:
                 FROM staged s LEFT JOIN firsts f ON f.event_id = s.event_id
                 WHERE {known} OR (f.place IS NOT NULL AND f.place <> s.place)
             """)
-            per_file = con.sql(
+            partial: list[int] = []
+            for index, dropped in con.sql(
                 "SELECT file_index, count(*) FROM dropped GROUP BY file_index"
-            ).fetchall()
-            for index, dropped in per_file:
+            ).fetchall():
+                if dropped == pq.ParquetFile(files[index]).metadata.num_rows:
+                    files[index].unlink()
+                else:
+                    partial.append(index)
+            if not partial:
+                return
+            # the dropped rows of every file that keeps some, in one query, file by file
+            gone = con.sql(
+                "SELECT file_index, file_row_number FROM dropped "
+                "WHERE list_contains($partial, file_index) ORDER BY file_index",
+                params={"partial": partial},
+            ).fetchnumpy()
+            indexes, starts = np.unique(gone["file_index"], return_index=True)
+            for index, rows in zip(
+                indexes.tolist(), np.split(gone["file_row_number"], starts[1:]), strict=True
+            ):
                 path = files[index]
-                rows = pq.ParquetFile(path).metadata.num_rows
-                if dropped == rows:
-                    path.unlink()
-                    continue
-                gone = con.sql(
-                    "SELECT file_row_number FROM dropped WHERE file_index = $index",
-                    params={"index": index},
-                ).fetchnumpy()["file_row_number"]
-                keep = np.ones(rows, dtype=bool)
-                keep[gone] = False
+                keep = np.ones(pq.ParquetFile(path).metadata.num_rows, dtype=bool)
+                keep[rows] = False
                 _rewrite(path, keep)
         finally:
             con.close()

@@ -40,6 +40,7 @@ from wi3.store._tables import (
     SurveyRound,
     Unit,
     UTCDateTime,
+    utc_now,
 )
 from wi3.store._users import ROLES, AccessToken, LoginFailure, RoleInitiative, User, UserRole
 
@@ -80,6 +81,7 @@ __all__ = [
     "SurveyRound",
     "Unit",
     "UTCDateTime",
+    "utc_now",
     "alembic_config",
     "make_engine",
     "open_store",
