@@ -4,6 +4,7 @@ English and Dutch (docs/summary.md, docs/plan.md)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import replace
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from tests.reports.conftest import (
     AS_OF,
     DIRECTORY,
@@ -515,3 +517,17 @@ def test_in_a_browser_the_three_sections_are_laid_out_and_fit(
         assert stacked[1]["y"] > stacked[0]["y"] + stacked[0]["height"] - 1
     finally:
         page.close()
+
+
+def test_the_spreadsheet_holds_the_plan_with_its_latest_outcome(
+    now: Snapshot, before: Snapshot, plan: list[Action]
+) -> None:
+    content = render(now, load(), "xlsx", "en", previous=before, plan=plan).content
+    sheet = load_workbook(io.BytesIO(content))["Action plan"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Action", "Initiative", "tip"] and "Outcome" in header
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert sorted(rows) == [1, 2, 3]
+    assert rows[1][5] == "2026-08-31" and rows[1][4] == "community manager"
+    assert rows[1][7] == "overdue" and rows[2][7] is None  # due 31 August, read on 30 September
+    assert rows[1][10] == AS_OF.isoformat()  # the re-check of the report's snapshot

@@ -16,13 +16,21 @@ from wi3.reports import render as render_snapshot
 from wi3.service import HistoryRow
 
 SHEETS = {
-    "en": ["Enterprise 2.0 growth report", "Diagnosis", "Categories", "Evidence", "Usage metrics"],
+    "en": [
+        "Enterprise 2.0 growth report",
+        "Diagnosis",
+        "Categories",
+        "Evidence",
+        "Usage metrics",
+        "Action plan",
+    ],
     "nl": [
         "Groeirapport Enterprise 2.0",
         "Diagnose",
         "Categorieën",
         "Bewijs",
         "Gebruiksmaatstaven",
+        "Actieplan",
     ],
 }
 

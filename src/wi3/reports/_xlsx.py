@@ -1,5 +1,5 @@
-"""The report as a spreadsheet: the diagnosis, its readings and the usage metrics per period as
-sheets a consultant can filter and sort.
+"""The report as a spreadsheet: the diagnosis, its readings, the usage metrics per period and
+the action plan as sheets a consultant can filter and sort.
 
 Each sheet is a header row and one row per thing, with a filter on every column and numbers
 stored as numbers (shares as fractions shown in %). A figure the metric engine or the diagnosis
@@ -269,11 +269,49 @@ def metrics(source: Source) -> Sheet:
     return Sheet(label("usage_metrics"), columns, rows, {6: shares})
 
 
+def plan(source: Source) -> Sheet:
+    """One row per action of the plan as of the report's date: the step, its owner role, due
+    date and status, and the outcome of its latest re-check (empty before the first)."""
+    label = source.words.locale.label
+    actions = () if source.report.plan is None else source.report.plan.actions
+    rows: list[tuple[Cell, ...]] = [
+        (
+            a.id,
+            a.initiative.name,
+            a.tip,
+            a.title,
+            a.owner,
+            a.due_iso,
+            a.status_text,
+            label("overdue") if a.overdue else None,
+            a.accepted,
+            None if a.latest is None else a.latest.text,
+            None if a.latest is None else a.latest.as_of_iso,
+        )
+        for a in actions
+    ]
+    columns = (
+        label("action"),
+        label("initiative"),
+        "tip",
+        label("step"),
+        label("owner"),
+        label("due"),
+        label("status"),
+        label("overdue"),
+        label("accepted"),
+        label("outcome"),
+        label("latest"),
+    )
+    return Sheet(label("plan"), columns, rows, {})
+
+
 SHEETS: tuple[Callable[[Source], Sheet], ...] = (
     about,
     diagnosis,
     categories,
     readings,
     metrics,
+    plan,
 )
-"""The workbook's sheets in order; the action plan's sheet belongs here, after `metrics`."""
+"""The workbook's sheets in order."""
