@@ -28,6 +28,7 @@ PAGES = [
     "/orgs/acme/initiatives/team-wiki",
     "/model",
     "/tokens",
+    "/account",
 ]
 
 
@@ -290,6 +291,8 @@ FORMS: dict[str, dict[str, Any]] = {
     "/orgs/{org}/snapshots": {"as_of": "2026-01-31"},
     "/tokens": {"name": "probe"},
     "/orgs/simulate": {"slug": "probe"},
+    "/orgs/{org}/users": {"email": "probe@acme.example", "role": "viewer"},
+    "/orgs/{org}/users/remove": {"email": "analyst@globex.example"},
 }
 
 

@@ -126,6 +126,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "wi3.service._report": ("report_stylesheet", "report_text", "report_view", "write_report"),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.service._users": (
+        "Granted",
         "NewToken",
         "Principal",
         "RoleRow",
@@ -133,6 +134,8 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "UserRow",
         "add_token",
         "add_user",
+        "change_password",
+        "grant_role",
         "normalise_email",
         "principal",
         "remove_role",
@@ -311,6 +314,7 @@ if TYPE_CHECKING:
     from wi3.service._trends import usage_trends
     from wi3.service._units import UnitPeople, unit_people
     from wi3.service._users import (
+        Granted,
         NewToken,
         Principal,
         RoleRow,
@@ -318,6 +322,8 @@ if TYPE_CHECKING:
         UserRow,
         add_token,
         add_user,
+        change_password,
+        grant_role,
         normalise_email,
         principal,
         remove_role,
@@ -394,6 +400,7 @@ __all__ = [
     "MetricTables",
     "MetricValue",
     "Model",
+    "Granted",
     "NewToken",
     "OrganisationImport",
     "OrganisationRow",
@@ -430,6 +437,7 @@ __all__ = [
     "add_initiative",
     "add_token",
     "add_user",
+    "change_password",
     "assessment_form",
     "channel_tables",
     "check_model_file",
@@ -443,6 +451,7 @@ __all__ = [
     "event_counts",
     "explain",
     "export_metrics",
+    "grant_role",
     "growth_table",
     "history",
     "import_assessments",

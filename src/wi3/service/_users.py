@@ -154,7 +154,7 @@ def add_user(
     initiatives: Iterable[str] = (),
 ) -> UserRow:
     """Give a user `role` in `org_slug` (every organisation when None), creating the user when
-    new; a role they held there before is replaced.
+    new; a role they held there before is replaced, and a `password` given replaces theirs.
 
     Raises:
         InputError: a new user without a password, a short password, an owner without
@@ -162,6 +162,49 @@ def add_user(
             administrator.
         NotFoundError: the organisation or an initiative does not exist.
     """
+    if password is not None:
+        check_password(password)
+    return _grant(ws, email, role, org_slug, initiatives, password, first_only=False).user
+
+
+@dataclass(frozen=True)
+class Granted:
+    """A role given on the users page: the user, and a new user's first password, made here
+    and shown once (None for a user who existed: their password is theirs)."""
+
+    user: UserRow
+    password: str | None
+
+
+def grant_role(
+    ws: Workspace, email: str, role: Role, org_slug: str, initiatives: Iterable[str] = ()
+) -> Granted:
+    """Give a user `role` in the organisation `org_slug`, as an administrator of that
+    organisation does: a new user gets a first password made here (to pass on, and change at
+    the first sign-in); an existing user's password is never touched, so an administrator of
+    one organisation cannot take over an account that also serves another.
+
+    Raises:
+        InputError: an owner without initiatives, or initiatives for another role.
+        NotFoundError: the organisation or an initiative does not exist.
+    """
+    return _grant(ws, email, role, org_slug, initiatives, new_password(), first_only=True)
+
+
+def new_password() -> str:
+    """A first password: 20 characters from a cryptographic source."""
+    return secrets.token_urlsafe(15)
+
+
+def _grant(
+    ws: Workspace,
+    email: str,
+    role: Role,
+    org_slug: str | None,
+    initiatives: Iterable[str],
+    password: str | None,
+    first_only: bool,
+) -> Granted:
     address = normalise_email(email)
     owned = sorted(set(initiatives))
     if role not in ROLES:
@@ -177,15 +220,17 @@ def add_user(
             if role == "owner"
             else "only an owner owns initiatives: leave out --initiative for a " + role
         )
+    made = None
     with ws.store.transaction() as session:
         user = session.scalar(select(User).where(User.email == address))
         if user is None:
             if password is None:
                 raise InputError(f"{address} is a new user: give them a password")
-            user = User(email=address, password_hash=_hasher.hash(check_password(password)))
+            user = User(email=address, password_hash=_hasher.hash(password))
             session.add(user)
-        elif password is not None:
-            user.password_hash = _hasher.hash(check_password(password))
+            made = password
+        elif password is not None and not first_only:
+            user.password_hash = _hasher.hash(password)
         org = None if org_slug is None else find_organisation(session, org_slug)
         session.flush()
         session.execute(
@@ -204,7 +249,32 @@ def add_user(
         session.add(granted)
         session.flush()
         session.expire(user, ["roles"])
-        return _row(user)
+        return Granted(_row(user), made if first_only else None)
+
+
+def change_password(ws: Workspace, user_id: int, current: str, new: str, client: str) -> None:
+    """Change the signed-in user's password, after checking their current one. A wrong
+    current password counts as a failed sign-in (of the address and the `client`), so a
+    borrowed session cannot be used to guess it.
+
+    Raises:
+        AccessError: the current password is not right.
+        SignInError: the user no longer exists, or too many failed sign-ins lately.
+        InputError: the new password is too short.
+    """
+    check_password(new)
+    now = datetime.now(UTC)
+    with ws.store.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise SignInError("your account no longer exists or was deactivated; sign in again")
+        subjects = _subjects(user.email, client)
+        _check_limit(session, subjects, now)
+        if _hasher.verify(current, user.password_hash):
+            user.password_hash = _hasher.hash(new)
+            return
+        session.add_all(LoginFailure(subject=s, at=now) for s in subjects)
+    raise AccessError("the current password is not right; nothing was changed")
 
 
 def remove_role(ws: Workspace, email: str, org_slug: str | None) -> UserRow:
@@ -299,23 +369,10 @@ def sign_in(ws: Workspace, email: str, password: str, client: str) -> Principal:
             many failures (with `retry_after`).
     """
     address = email.strip().lower()
-    subjects = (_digest(f"email:{address}"), _digest(f"client:{client}"))
+    subjects = _subjects(address, client)
     now = datetime.now(UTC)
     with ws.store.transaction() as session:
-        session.execute(delete(LoginFailure).where(LoginFailure.at < now - FAILURE_WINDOW))
-        for subject, limit in zip(subjects, (MAX_FAILURES, MAX_CLIENT_FAILURES), strict=True):
-            failures = session.execute(
-                select(func.count(), func.min(LoginFailure.at)).where(
-                    LoginFailure.subject == subject
-                )
-            ).one()
-            if failures[0] >= limit:
-                wait = failures[1] + FAILURE_WINDOW - now
-                raise SignInError(
-                    "too many failed sign-ins; wait "
-                    f"{max(1, round(wait.total_seconds() / 60))} minutes and try again",
-                    retry_after=max(1, round(wait.total_seconds())),
-                )
+        _check_limit(session, subjects, now)
         user = session.scalar(select(User).where(User.email == address))
         # verify against a dummy hash for an unknown address, so timing does not tell
         verified = _hasher.verify(password, user.password_hash if user else _DUMMY_HASH)
@@ -323,6 +380,26 @@ def sign_in(ws: Workspace, email: str, password: str, client: str) -> Principal:
             return _principal(user)
         session.add_all(LoginFailure(subject=s, at=now) for s in subjects)
     raise SignInError("that e-mail address and password do not match an active user")
+
+
+def _subjects(address: str, client: str) -> tuple[str, str]:
+    """What failed sign-ins are counted against: the address and the client, as digests."""
+    return _digest(f"email:{address}"), _digest(f"client:{client}")
+
+
+def _check_limit(session: Session, subjects: tuple[str, str], now: datetime) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.at < now - FAILURE_WINDOW))
+    for subject, limit in zip(subjects, (MAX_FAILURES, MAX_CLIENT_FAILURES), strict=True):
+        failures = session.execute(
+            select(func.count(), func.min(LoginFailure.at)).where(LoginFailure.subject == subject)
+        ).one()
+        if failures[0] >= limit:
+            wait = failures[1] + FAILURE_WINDOW - now
+            raise SignInError(
+                "too many failed sign-ins; wait "
+                f"{max(1, round(wait.total_seconds() / 60))} minutes and try again",
+                retry_after=max(1, round(wait.total_seconds())),
+            )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from wi3.errors import (
 from wi3.web._deps import language, page
 from wi3.web._labels import label
 from wi3.web._settings import Settings
-from wi3.web.routes import api, auth, initiatives, model, organisations, tokens
+from wi3.web.routes import api, auth, initiatives, model, organisations, tokens, users
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth.router, organisations.router, initiatives.router, model.router):
         app.include_router(router)
     app.include_router(tokens.router)
+    app.include_router(users.router)
     app.include_router(api.router, prefix=API_PREFIX)
     _error_handlers(app)
     return app

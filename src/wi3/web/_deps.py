@@ -95,8 +95,14 @@ def analysable(org: str, who: UserDep) -> str:
     return org
 
 
+def administrable(org: str, who: UserDep) -> str:
+    who.require(org, "administer")
+    return org
+
+
 Readable = Annotated[str, Depends(readable)]
 Analysable = Annotated[str, Depends(analysable)]
+Administrable = Annotated[str, Depends(administrable)]
 
 
 def api_readable(org: str, who: ApiUserDep) -> str:

@@ -38,6 +38,31 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "role_analyst": "analyst",
         "role_owner": "owner",
         "role_viewer": "viewer",
+        "users": "Users and roles",
+        "role": "Role",
+        "give_role": "Give a role",
+        "give_role_intro": "Give someone a role in this organisation. A new user gets a first "
+        "password, shown here once: pass it on yourself, and ask them to change it on their "
+        "account page. The password of a user who already has an account is never changed here.",
+        "first_password": "{email} is a new user. Their first password, shown only now:",
+        "owned_initiatives": "Initiatives owned",
+        "owned_help": "For an owner only: the initiatives whose owner assessment they answer.",
+        "every_organisation": "every organisation",
+        "workspace_role": "given on the command line",
+        "deactivated": "deactivated",
+        "you": "you",
+        "remove_role": "Take away the role",
+        "role_given": "{email} is now {role} in this organisation.",
+        "role_removed": "{email} no longer holds a role in this organisation.",
+        "account": "Your account",
+        "change_password": "Change your password",
+        "change_password_intro": "At least 12 characters; a few words strung together are long "
+        "and easy to type.",
+        "current_password": "Current password",
+        "new_password": "New password",
+        "new_password_again": "New password again",
+        "passwords_differ": "The two new passwords differ; nothing was changed.",
+        "password_changed": "Your password is changed.",
         "no_organisations": "You hold no role in any organisation yet. An administrator gives "
         "you one with `wi3 user add`.",
         "example_label": "example",
@@ -152,6 +177,34 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "role_analyst": "analist",
         "role_owner": "eigenaar",
         "role_viewer": "kijker",
+        "users": "Gebruikers en rollen",
+        "role": "Rol",
+        "give_role": "Geef een rol",
+        "give_role_intro": "Geef iemand een rol in deze organisatie. Een nieuwe gebruiker krijgt "
+        "een eerste wachtwoord, dat hier één keer te zien is: geef het zelf door en vraag hen het "
+        "op hun accountpagina te wijzigen. Het wachtwoord van wie al een account heeft, "
+        "verandert hier nooit.",
+        "first_password": "{email} is een nieuwe gebruiker. Het eerste wachtwoord, alleen nu "
+        "te zien:",
+        "owned_initiatives": "Initiatieven in eigendom",
+        "owned_help": "Alleen voor een eigenaar: de initiatieven waarvan die de "
+        "eigenaarsbeoordeling invult.",
+        "every_organisation": "elke organisatie",
+        "workspace_role": "gegeven op de opdrachtregel",
+        "deactivated": "gedeactiveerd",
+        "you": "jij",
+        "remove_role": "Neem de rol af",
+        "role_given": "{email} is nu {role} in deze organisatie.",
+        "role_removed": "{email} heeft geen rol meer in deze organisatie.",
+        "account": "Je account",
+        "change_password": "Wijzig je wachtwoord",
+        "change_password_intro": "Minstens 12 tekens; een paar woorden achter elkaar zijn lang en "
+        "makkelijk te typen.",
+        "current_password": "Huidig wachtwoord",
+        "new_password": "Nieuw wachtwoord",
+        "new_password_again": "Nieuw wachtwoord nogmaals",
+        "passwords_differ": "De twee nieuwe wachtwoorden verschillen; er is niets gewijzigd.",
+        "password_changed": "Je wachtwoord is gewijzigd.",
         "no_organisations": "Je hebt nog geen rol in een organisatie. Een beheerder geeft je "
         "er een met `wi3 user add`.",
         "example_label": "voorbeeld",
