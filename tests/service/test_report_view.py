@@ -12,7 +12,7 @@ from wi3.service import (
     diagnose,
     init_workspace,
     initiatives,
-    report_text,
+    report_content,
     report_view,
     simulate,
     usage_trends,
@@ -32,7 +32,7 @@ def test_the_view_is_kept_until_the_organisation_is_diagnosed_again(workspace: W
     assert newest is not first and newest.as_of_iso == "2026-06-30"
     older = report_view(workspace, "acme", date(2026, 3, 31), "en")
     assert older.as_of_iso == "2026-03-31" and older is not first  # any new snapshot renews it
-    assert "Acme BV" in report_text(workspace, "acme", "md", None, "nl")
+    assert "Acme BV" in report_content(workspace, "acme", "md", None, "nl").decode()
 
 
 def test_usage_trends_are_kept_until_the_initiatives_scope_changes(tmp_path: Path) -> None:

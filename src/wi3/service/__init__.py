@@ -123,7 +123,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "stored_snapshot",
     ),
     "wi3.service._plan": ("add_action", "action_plan", "mark_done"),
-    "wi3.service._report": ("report_stylesheet", "report_text", "report_view", "write_report"),
+    "wi3.service._report": ("report_stylesheet", "report_content", "report_view", "write_report"),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.service._users": (
         "Granted",
@@ -279,7 +279,7 @@ if TYPE_CHECKING:
         record_assessment,
         survey_results,
     )
-    from wi3.service._report import report_stylesheet, report_text, report_view, write_report
+    from wi3.service._report import report_stylesheet, report_content, report_view, write_report
     from wi3.service._respond import (
         FormItem,
         Submitted,
@@ -487,7 +487,7 @@ __all__ = [
     "recover_jobs",
     "remove_role",
     "report_stylesheet",
-    "report_text",
+    "report_content",
     "report_view",
     "revoke_token",
     "round_status",

@@ -121,21 +121,24 @@ def report_view(
     return _views.get(key, make)
 
 
-def report_text(
+def report_content(
     ws: Workspace,
     org_slug: str | None,
-    fmt: Literal["html", "md", "json"],
+    fmt: ReportFormat,
     as_of: date | None,
     language: Literal["en", "nl"],
-) -> str:
-    """The report of the snapshot of `as_of` (the newest when None), as the file would hold it
-    (a Markdown report without the chart files it links to).
+    compare: date | None = None,
+) -> bytes:
+    """The report of the snapshot of `as_of` (the newest when None), compared with the
+    snapshot of `compare` (the one before it when None), as the file would hold it (a Markdown
+    report without the chart files it links to).
 
     Raises:
         NotFoundError: when there is no such snapshot.
+        InputError: when `compare` is not before the report's date.
     """
     snapshot = stored_snapshot(ws, org_slug, as_of)
-    return _rendered(ws, snapshot, fmt, language).text
+    return _rendered(ws, snapshot, fmt, language, compare).content
 
 
 def _rendered(

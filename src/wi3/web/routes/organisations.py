@@ -31,7 +31,9 @@ MAX_UPLOAD = 5_000_000
 """The largest organisation file the page accepts, in bytes."""
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
     "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
 
@@ -255,15 +257,17 @@ def diagnose(
 def report_download(
     ws: WorkspaceDep,
     org: Readable,
-    fmt: Literal["html", "md", "json"],
+    fmt: Literal["html", "pdf", "md", "xlsx", "json"],
     as_of: date | None = None,
+    compare: date | None = None,
     language: Literal["en", "nl"] = "en",
 ) -> Response:
-    """The report of a snapshot as a file to download: HTML, Markdown or JSON."""
-    text = service.report_text(ws, org, fmt, as_of, language)
+    """The report of a snapshot as a file to download, compared with the snapshot of `compare`
+    (else the one before it): HTML, PDF, Markdown, spreadsheet or JSON."""
+    content = service.report_content(ws, org, fmt, as_of, language, compare)
     day = as_of.isoformat() if as_of else "latest"
     return Response(
-        text,
+        content,
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{org}-{day}-{language}.{fmt}"'},
     )
