@@ -279,7 +279,7 @@ if TYPE_CHECKING:
         record_assessment,
         survey_results,
     )
-    from wi3.service._report import report_stylesheet, report_content, report_view, write_report
+    from wi3.service._report import report_content, report_stylesheet, report_view, write_report
     from wi3.service._respond import (
         FormItem,
         Submitted,
