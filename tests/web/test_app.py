@@ -279,6 +279,7 @@ OTHER = {
     "as_of": AS_OF.isoformat(),
     "fmt": "json",
     "language": "en",
+    "action": "1",
 }
 """Organisation B's objects, by the path parameter that names them; `token` is added from the
 site (the id of a Globex user's token)."""
@@ -293,6 +294,7 @@ FORMS: dict[str, dict[str, Any]] = {
     "/orgs/simulate": {"slug": "probe"},
     "/orgs/{org}/users": {"email": "probe@acme.example", "role": "viewer"},
     "/orgs/{org}/users/remove": {"email": "analyst@globex.example"},
+    "/orgs/{org}/plan": {"step": "sales-forum|T1", "owner": "lead", "due": "2030-01-01"},
 }
 
 

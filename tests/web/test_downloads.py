@@ -75,3 +75,24 @@ def test_the_pdf_download_is_a_pdf_of_the_snapshot(
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.content.startswith(b"%PDF-") and len(answer.content) > 10_000
+
+
+def test_the_compare_page_shows_what_changed_between_two_snapshots(
+    two_snapshots: Site, browser_as: Browser
+) -> None:
+    client = browser_as("viewer@acme.example")
+    snapshots_page = client.get("/orgs/acme/snapshots").text
+    assert 'id="compare-form"' in snapshots_page
+    page = client.get(f"/orgs/acme/compare?as_of={AS_OF.isoformat()}&before={EARLIER.isoformat()}")
+    assert page.status_code == 200
+    assert f'data-before="{EARLIER.isoformat()}"' in page.text
+    assert f"compare={EARLIER.isoformat()}" in page.text  # the downloads compare the same
+    assert 'href="#' not in page.text.split('id="comparison"')[1]  # no link into a report
+    newest = client.get("/orgs/acme/compare")
+    assert newest.status_code == 200 and f'data-before="{EARLIER.isoformat()}"' in newest.text
+    oldest = client.get(f"/orgs/acme/compare?as_of={EARLIER.isoformat()}")
+    assert oldest.status_code == 200 and 'id="nothing-to-compare"' in oldest.text
+    backwards = client.get(
+        f"/orgs/acme/compare?as_of={EARLIER.isoformat()}&before={AS_OF.isoformat()}"
+    )
+    assert backwards.status_code == 400

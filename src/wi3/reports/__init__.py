@@ -22,7 +22,7 @@ show; `metric_tables`, `channel_tables` and
 `metric_definitions` what `wi3 metrics` prints, and `export_metrics` its files.
 """
 
-from wi3.reports._build import build_report
+from wi3.reports._build import build_report, comparison_section, plan_section
 from wi3.reports._charts import UsageFigures
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
@@ -37,6 +37,7 @@ from wi3.reports._metrics import (
     metric_tables,
 )
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, Rendered, render
+from wi3.reports._story_view import ComparisonView, PlanView
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
 from wi3.reports._view import InitiativeView, Report
 from wi3.texts import LANGUAGES, Language, Locale
@@ -45,6 +46,7 @@ __all__ = [
     "FORMATS",
     "FORMAT_VERSION",
     "LANGUAGES",
+    "ComparisonView",
     "Explanation",
     "FileFormat",
     "Format",
@@ -56,12 +58,14 @@ __all__ = [
     "Line",
     "Locale",
     "MetricTables",
+    "PlanView",
     "Rendered",
     "Span",
     "Report",
     "StoppedRow",
     "TableView",
     "build_report",
+    "comparison_section",
     "UsageFigures",
     "channel_tables",
     "explain",
@@ -70,5 +74,6 @@ __all__ = [
     "growth_table",
     "metric_definitions",
     "metric_tables",
+    "plan_section",
     "render",
 ]

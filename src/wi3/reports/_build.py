@@ -41,7 +41,7 @@ from wi3.reports._life import (
     undetermined_why,
 )
 from wi3.reports._story import summary_view
-from wi3.reports._story_view import Named
+from wi3.reports._story_view import ComparisonView, Named, PlanView
 from wi3.reports._summary import COLUMNS, management_summary
 from wi3.reports._view import (
     Card,
@@ -55,6 +55,33 @@ from wi3.reports._view import (
 )
 from wi3.reports._words import Words
 from wi3.texts import Locale
+
+
+def _page_names(snapshot: Snapshot) -> dict[str, Named]:
+    """The initiatives named as in `snapshot`, for a page of their own: none linked to a
+    section of a report."""
+    return {
+        slug: Named(anchor="", name=entry.name or slug)
+        for slug, entry in snapshot.initiatives.items()
+    }
+
+
+def plan_section(
+    snapshot: Snapshot, model: Model, locale: Locale, plan: Sequence[Action], on: date
+) -> PlanView:
+    """The plan as it stands on `on`, in words, the initiatives named as in `snapshot` (the
+    newest)."""
+    return plan_view(plan, on, Words(model, locale), _page_names(snapshot))
+
+
+def comparison_section(
+    snapshot: Snapshot, previous: Snapshot, model: Model, locale: Locale
+) -> ComparisonView:
+    """What changed from `previous` to `snapshot`, in words."""
+    names = _page_names(previous) | _page_names(snapshot)
+    return comparison_view(
+        compare(previous.diagnosis, snapshot.diagnosis), Words(model, locale), names
+    )
 
 
 def build_report(

@@ -123,7 +123,14 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "stored_snapshot",
     ),
     "wi3.service._plan": ("add_action", "action_plan", "mark_done"),
-    "wi3.service._report": ("report_stylesheet", "report_content", "report_view", "write_report"),
+    "wi3.service._report": (
+        "comparison_section_view",
+        "plan_section_view",
+        "report_content",
+        "report_stylesheet",
+        "report_view",
+        "write_report",
+    ),
     "wi3.service._demo": ("DemoOutcome", "run_demo"),
     "wi3.service._users": (
         "Granted",
@@ -279,7 +286,14 @@ if TYPE_CHECKING:
         record_assessment,
         survey_results,
     )
-    from wi3.service._report import report_content, report_stylesheet, report_view, write_report
+    from wi3.service._report import (
+        comparison_section_view,
+        plan_section_view,
+        report_content,
+        report_stylesheet,
+        report_view,
+        write_report,
+    )
     from wi3.service._respond import (
         FormItem,
         Submitted,
@@ -443,6 +457,7 @@ __all__ = [
     "check_model_file",
     "check_slug",
     "close_round",
+    "comparison_section_view",
     "container_slug",
     "create_round",
     "decide_link",
@@ -487,6 +502,7 @@ __all__ = [
     "recover_jobs",
     "remove_role",
     "report_stylesheet",
+    "plan_section_view",
     "report_content",
     "report_view",
     "revoke_token",

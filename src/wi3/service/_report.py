@@ -15,7 +15,18 @@ from sqlalchemy import func, select
 
 from wi3.diagnosis import Snapshot
 from wi3.errors import InputError
-from wi3.reports import Locale, Rendered, Report, UsageFigures, build_report, render
+from wi3.reports import (
+    ComparisonView,
+    Locale,
+    PlanView,
+    Rendered,
+    Report,
+    UsageFigures,
+    build_report,
+    comparison_section,
+    plan_section,
+    render,
+)
 from wi3.service._diagnose import lifecycles, previous_snapshot, stored_snapshot
 from wi3.service._kept import Kept
 from wi3.service._metrics import last_complete_quarter, organisation_metrics
@@ -81,16 +92,22 @@ _views: Kept[Report] = Kept(32)
 
 
 def report_view(
-    ws: Workspace, org_slug: str | None, as_of: date | None, language: Literal["en", "nl"]
+    ws: Workspace,
+    org_slug: str | None,
+    as_of: date | None,
+    language: Literal["en", "nl"],
+    compare: date | None = None,
 ) -> Report:
     """What the report of the snapshot of `as_of` (the newest when None) shows, in words: the
-    same view the HTML and Markdown reports render, with every initiative's lifecycle.
+    same view the HTML and Markdown reports render, with every initiative's lifecycle, compared
+    with the snapshot of `compare` (the one before it when None).
 
     A view is kept (the last 32) until the organisation's snapshots or action plan change:
     reading and laying out a stored diagnosis costs far more than asking whether it changed.
 
     Raises:
         NotFoundError: when there is no such snapshot.
+        InputError: when `compare` is not before the report's date.
     """
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
@@ -104,7 +121,7 @@ def report_view(
                 StoredAction.organisation_id == org.id
             )
         ).one()
-    key = (ws.store.url, ws.model_digest, org.slug, as_of, language, *stamp, *planned)
+    key = (ws.store.url, ws.model_digest, org.slug, as_of, compare, language, *stamp, *planned)
 
     def make() -> Report:
         snapshot = stored_snapshot(ws, org.slug, as_of)
@@ -114,11 +131,46 @@ def report_view(
             ws.model,
             Locale(language),
             lifecycles(ws, snapshot.organisation, day),
-            previous=previous_snapshot(ws, snapshot.organisation, day),
+            previous=_previous(ws, snapshot, compare),
             plan=action_plan(ws, snapshot.organisation, as_of=day),
         )
 
     return _views.get(key, make)
+
+
+def plan_section_view(
+    ws: Workspace, org_slug: str | None, language: Literal["en", "nl"]
+) -> PlanView:
+    """The action plan as it stands today, each action re-checked in every snapshot since it
+    was accepted, in words: the report's plan section, for a page of its own.
+
+    Raises:
+        NotFoundError: when the organisation has no snapshot yet.
+    """
+    snapshot = stored_snapshot(ws, org_slug, None)
+    plan = action_plan(ws, snapshot.organisation)
+    return plan_section(snapshot, ws.model, Locale(language), plan, date.today())
+
+
+def comparison_section_view(
+    ws: Workspace,
+    org_slug: str | None,
+    as_of: date | None,
+    compare: date | None,
+    language: Literal["en", "nl"],
+) -> ComparisonView | None:
+    """What changed between the snapshot of `compare` (the one before it when None) and that
+    of `as_of` (the newest when None), in words; None when there is no earlier snapshot.
+
+    Raises:
+        NotFoundError: when either snapshot does not exist.
+        InputError: when `compare` is not before `as_of`.
+    """
+    snapshot = stored_snapshot(ws, org_slug, as_of)
+    previous = _previous(ws, snapshot, compare)
+    if previous is None:
+        return None
+    return comparison_section(snapshot, previous, ws.model, Locale(language))
 
 
 def report_content(
@@ -151,17 +203,7 @@ def _rendered(
     stem: str = "report",
 ) -> Rendered:
     day = snapshot.as_of
-    if compare is not None and compare >= day:
-        raise InputError(
-            f"--compare {compare.isoformat()}: a report compares with an earlier snapshot, and "
-            f"this one is of {day.isoformat()}; give a date before it (`wi3 history "
-            "INITIATIVE` lists the snapshots)"
-        )
-    previous = (
-        stored_snapshot(ws, snapshot.organisation, compare)
-        if compare is not None
-        else previous_snapshot(ws, snapshot.organisation, day)
-    )
+    previous = _previous(ws, snapshot, compare)
     # the JSON report is the snapshot's document, which holds no lifecycle and no metrics
     whole = fmt != "json" and not summary_only
     return render(
@@ -176,6 +218,20 @@ def _rendered(
         summary_only=summary_only,
         charts_folder=f"{stem}-charts",
     )
+
+
+def _previous(ws: Workspace, snapshot: Snapshot, compare: date | None) -> Snapshot | None:
+    """The snapshot a report compares with: that of `compare`, else the one before it."""
+    day = snapshot.as_of
+    if compare is None:
+        return previous_snapshot(ws, snapshot.organisation, day)
+    if compare >= day:
+        raise InputError(
+            f"--compare {compare.isoformat()}: a report compares with an earlier snapshot, and "
+            f"this one is of {day.isoformat()}; give a date before it (`wi3 history "
+            "INITIATIVE` lists the snapshots)"
+        )
+    return stored_snapshot(ws, snapshot.organisation, compare)
 
 
 def report_stylesheet() -> str:

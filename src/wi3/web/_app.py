@@ -28,7 +28,17 @@ from wi3.errors import (
 from wi3.web._deps import language, page
 from wi3.web._labels import label
 from wi3.web._settings import Settings
-from wi3.web.routes import api, auth, initiatives, model, organisations, tokens, users
+from wi3.web.routes import (
+    api,
+    auth,
+    compare,
+    initiatives,
+    model,
+    organisations,
+    plan,
+    tokens,
+    users,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(tokens.router)
     app.include_router(users.router)
+    app.include_router(plan.router)
+    app.include_router(compare.router)
     app.include_router(api.router, prefix=API_PREFIX)
     _error_handlers(app)
     return app

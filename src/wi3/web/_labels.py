@@ -63,6 +63,21 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "new_password_again": "New password again",
         "passwords_differ": "The two new passwords differ; nothing was changed.",
         "password_changed": "Your password is changed.",
+        "compare_snapshots": "Compare snapshots",
+        "compare_intro": "What changed between two snapshots: phases, activity, category levels, "
+        "gates, and the evidence that moved them.",
+        "compared_with": "compared with",
+        "compare": "Compare",
+        "nothing_to_compare": "There is no earlier snapshot to compare with.",
+        "accept_step": "Accept a next step",
+        "accept_step_intro": "A next step of the newest snapshot becomes an action: it keeps the "
+        "evidence and the indicators to measure again, and every later snapshot re-checks them.",
+        "owner_help": "A role, such as “community manager”; never a person's name or address.",
+        "no_steps_to_accept": "Every next step of the newest snapshot is in the plan already.",
+        "mark_done": "Mark an action done",
+        "mark_done_action": "Action {id} done today",
+        "action_accepted": "Action {id} ({tip}) is in the plan.",
+        "action_marked_done": "Action {id} is done; later snapshots go on re-checking it.",
         "no_organisations": "You hold no role in any organisation yet. An administrator gives "
         "you one with `wi3 user add`.",
         "example_label": "example",
@@ -207,6 +222,24 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "new_password_again": "Nieuw wachtwoord nogmaals",
         "passwords_differ": "De twee nieuwe wachtwoorden verschillen; er is niets gewijzigd.",
         "password_changed": "Je wachtwoord is gewijzigd.",
+        "compare_snapshots": "Vergelijk momentopnamen",
+        "compare_intro": "Wat er veranderde tussen twee momentopnamen: fasen, activiteit, "
+        "niveaus per categorie, poorten, en het bewijs dat ze bewoog.",
+        "compared_with": "vergeleken met",
+        "compare": "Vergelijk",
+        "nothing_to_compare": "Er is geen eerdere momentopname om mee te vergelijken.",
+        "accept_step": "Neem een volgende stap over",
+        "accept_step_intro": "Een volgende stap uit de nieuwste momentopname wordt een actie: die "
+        "bewaart het bewijs en de indicatoren om opnieuw te meten, en elke latere momentopname "
+        "controleert ze opnieuw.",
+        "owner_help": "Een rol, zoals “communitymanager”; nooit de naam of het adres van "
+        "een persoon.",
+        "no_steps_to_accept": "Elke volgende stap uit de nieuwste momentopname staat al in het "
+        "plan.",
+        "mark_done": "Markeer een actie als gedaan",
+        "mark_done_action": "Actie {id} vandaag gedaan",
+        "action_accepted": "Actie {id} ({tip}) staat in het plan.",
+        "action_marked_done": "Actie {id} is gedaan; latere momentopnamen controleren haar verder.",
         "no_organisations": "Je hebt nog geen rol in een organisatie. Een beheerder geeft je "
         "er een met `wi3 user add`.",
         "example_label": "voorbeeld",

@@ -10,9 +10,15 @@ from fastapi.templating import Jinja2Templates
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
-    """The templates of `wi3/web/templates`, loaded once."""
+    """The templates of `wi3/web/templates`, then the report's (whose parts the pages
+    include), loaded once."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wi3.web", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("wi3.web", "templates"),
+                jinja2.PackageLoader("wi3.reports", "templates"),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
