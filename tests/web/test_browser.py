@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,8 @@ class Walk:
         self.name = name
         self.problems: list[str] = []
         self.shots: list[Path] = []
+        for old in ARTEFACTS.glob(f"{name}-*.png"):  # an earlier run's, perhaps of other pages
+            old.unlink()
         page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda error: self.problems.append(str(error)))
         page.route("**/*", self._only_our_site)
@@ -150,7 +152,16 @@ def test_the_whole_story_in_a_browser(
             page.get_by_role("button", name="Diagnose").click()
             page.wait_for_selector("#done", timeout=120_000)
             assert page.locator("table.snapshot-list tbody tr").count() == 1
+            earlier = (date.today() - timedelta(days=91)).isoformat()
+            page.get_by_label("As of").fill(earlier)
+            page.get_by_role("button", name="Diagnose").click()
+            page.wait_for_selector(f'tr[data-as-of="{earlier}"]', timeout=120_000)
+            assert page.locator("table.snapshot-list tbody tr").count() == 2
             walk.check("snapshots")
+            page.get_by_role("button", name="Compare").click()
+            page.wait_for_selector("#comparison")
+            assert page.locator("#comparison").get_attribute("data-before") == earlier
+            walk.check("compare")
 
             page.get_by_role("link", name="Growth board").click()
             columns = page.locator("#board section.column")
@@ -182,7 +193,7 @@ def test_the_whole_story_in_a_browser(
             walk.check("initiative")
 
             page.get_by_role("link", name="Profile over time").click()
-            assert page.locator("table.profile-over-time tbody tr").count() == 1
+            assert page.locator("table.profile-over-time tbody tr").count() == 2
             walk.check("profile")
             page.get_by_role("link", name="People and units").click()
             assert page.locator("table.units-table tbody tr").count() >= 4
@@ -192,6 +203,26 @@ def test_the_whole_story_in_a_browser(
             walk.check("model")
             page.get_by_role("link", name="API tokens").click()
             walk.check("tokens")
+            page.get_by_role("link", name="Your account").click()
+            walk.check("account")
+
+            page.get_by_role("link", name="Organisations").click()
+            page.get_by_role("link", name="Simulated organisation (northwind)").click()
+            page.get_by_role("link", name="Action plan").click()
+            step = page.locator("#step option").first.inner_text()
+            page.get_by_label("Owner").fill("community manager")
+            page.get_by_label("Due").fill((date.today() + timedelta(days=90)).isoformat())
+            page.get_by_role("button", name="Accept a next step").click()
+            page.wait_for_selector("#done")
+            assert page.locator("table.plan-table tbody tr").count() == 1
+            assert step.split(" — ")[1].split(" ")[0] in page.inner_text("table.plan-table")
+            walk.check("plan")
+            page.get_by_role("link", name="Users and roles").click()
+            page.get_by_label("E-mail address").fill("viewer@example.org")
+            page.get_by_role("button", name="Give a role").click()
+            page.wait_for_selector("#new-password")
+            assert len(page.inner_text("#new-password")) >= 12
+            walk.check("users")
 
             page.get_by_role("link", name="Organisations").click()
             page.get_by_role("link", name="Simulated organisation (northwind)").click()
@@ -212,7 +243,7 @@ def test_the_whole_story_in_a_browser(
             walk.check("board-nl")
         finally:
             context.close()
-    assert len(walk.shots) == 13 and all(s.stat().st_size > 10_000 for s in walk.shots)
+    assert len(walk.shots) == 17 and all(s.stat().st_size > 10_000 for s in walk.shots)
 
 
 def test_the_pages_fit_a_phone(browser: Any, axe_source: str, tmp_path: Path) -> None:
