@@ -19,8 +19,10 @@ from schemathesis import GenerationMode, checks
 
 from .conftest import AS_OF, Site
 
-KNOWN = {"org": "acme", "initiative": "team-wiki", "as_of": AS_OF.isoformat()}
+KNOWN = {"org": "acme", "initiative": "team-wiki", "as_of": AS_OF.isoformat(), "action": "1"}
 """Objects the token's user may see, for the path parameters of the same name."""
+STATEFUL = ("/organisations/{org}/plan", "/organisations/{org}/plan/{action}/done")
+"""Operations whose valid requests may be refused for what the store holds."""
 
 
 def operations(site: Site) -> list[Any]:
@@ -37,6 +39,9 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
     # token is always sent: invalid data that breaks only those is accepted on purpose
     lenient = [checks.negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
     for operation in operations(site):
+        # whether a step may be accepted depends on the newest snapshot, the plan and the people
+        # directory, which no schema can say: a refusal there is a 400 with its reason
+        refused = [checks.positive_data_acceptance] if operation.path.endswith(STATEFUL) else []
         params = {p.name for p in operation.iter_parameters() if p.location == "path"}
         known = {name: KNOWN[name] for name in params}
         strategy = st.one_of(
@@ -51,7 +56,7 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def fuzz(case: Any) -> None:
-            case.call_and_validate(headers=headers, excluded_checks=lenient)
+            case.call_and_validate(headers=headers, excluded_checks=lenient + refused)
 
         try:
             fuzz()

@@ -120,3 +120,46 @@ def test_an_action_of_another_organisation_is_not_found(site: Site, browser_as: 
     assert answer.status_code == 404
     assert action_plan(site.workspace, "globex")[0].done_on is None
     assert "Sales forum" not in client.get("/orgs/acme/plan").text
+
+
+def test_the_api_reads_and_changes_the_plan_as_the_service_does(site: Site) -> None:
+    analyst = {"Authorization": f"Bearer {site.tokens['analyst@acme.example']}"}
+    viewer = {"Authorization": f"Bearer {site.tokens['viewer@acme.example']}"}
+    with TestClient(site.app) as api:
+        listed = api.get("/api/v1/organisations/acme/plan", headers=viewer)
+        assert listed.status_code == 200
+        assert [a["id"] for a in listed.json()] == [
+            a.id for a in action_plan(site.workspace, "acme")
+        ]
+        body = {
+            "initiative": "team-wiki",
+            "tip": "T8",
+            "owner": "wiki gardener",
+            "due": "2030-06-30",
+        }
+        assert (
+            api.post("/api/v1/organisations/acme/plan", json=body, headers=viewer).status_code
+            == 403
+        )
+        made = api.post("/api/v1/organisations/acme/plan", json=body, headers=analyst)
+        assert made.status_code == 201, made.text
+        action = made.json()
+        assert (action["initiative"], action["tip"], action["owner"], action["status"]) == (
+            "team-wiki",
+            "T8",
+            "wiki gardener",
+            "open",
+        )
+        assert action["baseline"]["as_of"] == "2026-03-31"
+        again = api.post("/api/v1/organisations/acme/plan", json=body, headers=analyst)
+        assert again.status_code == 400  # open in the plan already
+        named = api.post(
+            "/api/v1/organisations/acme/plan",
+            json=body | {"owner": "x@acme.example"},
+            headers=analyst,
+        )
+        assert named.status_code == 400 and "e-mail" in named.json()["detail"]
+        done = api.post(f"/api/v1/organisations/acme/plan/{action['id']}/done", headers=analyst)
+        assert done.status_code == 200 and done.json()["status"] == "done"
+        opened = api.get("/api/v1/organisations/acme/plan?status=open", headers=viewer).json()
+        assert action["id"] not in [a["id"] for a in opened]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from wi3 import service
 from wi3.errors import InputError, NotFoundError
 from wi3.service import (
+    Action,
     HistoryRow,
     InitiativeRow,
     MetricValue,
@@ -139,3 +140,36 @@ def diagnose(ws: WorkspaceDep, org: ApiAnalysable, body: DiagnoseRequest) -> dic
     """Diagnose the organisation as of a date and store the snapshot (analysts and
     administrators); a snapshot of the same date is replaced."""
     return service.diagnose(ws, org, body.as_of).to_document()
+
+
+class ActionRequest(BaseModel):
+    """A next step of the newest snapshot to accept into the action plan."""
+
+    initiative: Annotated[str, Field(min_length=1, max_length=80)]
+    tip: Annotated[str, Field(min_length=1, max_length=10, description="A tip, e.g. `T3`.")]
+    owner: Annotated[
+        str, Field(min_length=1, max_length=80, description="A role, never a person's name.")
+    ]
+    due: Annotated[date, Field(ge=date(1970, 1, 1), le=date(2999, 12, 31))]
+
+
+@router.get("/organisations/{org}/plan", tags=["plan"])
+def list_actions(
+    ws: WorkspaceDep, org: ApiReadable, status: Literal["open", "done"] | None = None
+) -> list[Action]:
+    """The action plan as it stands, oldest action first, each re-checked in every snapshot
+    since it was accepted (`docs/plan.md`)."""
+    return service.action_plan(ws, org, status=status)
+
+
+@router.post("/organisations/{org}/plan", tags=["plan"], status_code=201)
+def accept_action(ws: WorkspaceDep, org: ApiAnalysable, body: ActionRequest) -> Action:
+    """Accept a next step of the newest snapshot as an action, owned by a role and due on a
+    day (analysts and administrators)."""
+    return service.add_action(ws, org, body.initiative, body.tip, body.owner, body.due)
+
+
+@router.post("/organisations/{org}/plan/{action}/done", tags=["plan"])
+def finish_action(ws: WorkspaceDep, org: ApiAnalysable, action: int) -> Action:
+    """Mark an action done today (analysts and administrators)."""
+    return service.mark_done(ws, org, action)
