@@ -172,7 +172,8 @@ def test_pages_hold_no_inline_script_or_style(site: Site, browser_as: Browser, p
     """What the Content-Security-Policy would block must not be there to begin with."""
     html = browser_as("admin@example.org").get(path).text
     assert "<style" not in html and " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    # a script without src is a chart's data (never run) or the import map the policy hashes
+    assert not re.search(r'<script(?![^>]*\b(src=|type="application/json"|type="importmap"))', html)
     assert not re.search(r"\son[a-z]+=", html)  # no event-handler attributes
     assert "https://" not in html.replace("https://evil", "")  # nothing from another site
 
@@ -280,6 +281,7 @@ OTHER = {
     "fmt": "json",
     "language": "en",
     "action": "1",
+    "name": "vega.min.js",
 }
 """Organisation B's objects, by the path parameter that names them; `token` is added from the
 site (the id of a Globex user's token)."""
@@ -387,3 +389,28 @@ def _orgs(site: Site) -> list[Any]:
     from wi3.service import organisations
 
     return organisations(site.workspace)
+
+
+def test_a_page_with_charts_allows_exactly_its_import_map(site: Site, browser_as: Browser) -> None:
+    """The charts need one inline script, the import map naming vega-util; the policy allows
+    it by its hash and nothing else inline, and the chart libraries are served by the app."""
+    import base64
+    import hashlib
+
+    client = browser_as("viewer@acme.example")
+    page = client.get("/orgs/acme/profile")
+    found = re.search(r'<script type="importmap">([^<]*)</script>', page.text)
+    assert found is not None
+    digest = base64.b64encode(hashlib.sha256(found.group(1).encode()).digest()).decode()
+    policy = page.headers["content-security-policy"]
+    assert f"script-src 'self' 'sha256-{digest}';" in policy
+    assert "unsafe" not in policy
+    assert 'class="chart-drawing vega-chart"' in page.text
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
+        library = client.get(f"/vega/{name}")
+        assert library.status_code == 200 and library.headers["content-type"].startswith(
+            "text/javascript"
+        )
+        assert "sourceMappingURL" not in library.text
+    assert client.get("/vega/..%2Fweb%2F_app.py").status_code == 404
+    assert client.get("/static/vega-interpreter.js").status_code == 200

@@ -194,6 +194,11 @@ def test_the_whole_story_in_a_browser(
 
             page.get_by_role("link", name="Profile over time").click()
             assert page.locator("table.profile-over-time tbody tr").count() == 2
+            # the report's own chart, drawn by the vendored vega under the pages' policy
+            page.wait_for_selector(
+                "#profile-chart .vega-chart svg .mark-rect, .vega-chart svg g.mark-rect"
+            )
+            assert "Live initiatives per phase" in page.inner_text("figure.chart figcaption")
             walk.check("profile")
             page.get_by_role("link", name="People and units").click()
             assert page.locator("table.units-table tbody tr").count() >= 4

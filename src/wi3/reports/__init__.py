@@ -39,13 +39,18 @@ from wi3.reports._metrics import (
 from wi3.reports._render import FORMAT_VERSION, FORMATS, Format, Rendered, render
 from wi3.reports._story_view import ComparisonView, PlanView
 from wi3.reports._summary import GrowthRow, GrowthTable, StoppedRow, growth_table
-from wi3.reports._view import InitiativeView, Report
+from wi3.reports._vega import SCRIPTS as CHART_SCRIPTS
+from wi3.reports._vega import embeddable as chart_spec
+from wi3.reports._vega import script as chart_script
+from wi3.reports._view import ChartView, InitiativeView, Report
 from wi3.texts import LANGUAGES, Language, Locale
 
 __all__ = [
+    "CHART_SCRIPTS",
     "FORMATS",
     "FORMAT_VERSION",
     "LANGUAGES",
+    "ChartView",
     "ComparisonView",
     "Explanation",
     "FileFormat",
@@ -65,6 +70,8 @@ __all__ = [
     "StoppedRow",
     "TableView",
     "build_report",
+    "chart_script",
+    "chart_spec",
     "comparison_section",
     "UsageFigures",
     "channel_tables",

@@ -85,11 +85,12 @@ def scripts() -> tuple[str, ...]:
     The source-map comment is left out: it names a file the report does not carry, which a
     browser's developer tools would try to fetch.
     """
-    return tuple(_script(name) for name in SCRIPTS)
+    return tuple(script(name) for name in SCRIPTS)
 
 
 @lru_cache(maxsize=len(SCRIPTS))
-def _script(name: str) -> str:
+def script(name: str) -> str:
+    """The vendored build `name` (one of `SCRIPTS`) as text, without its source-map comment."""
     text = resources.files("wi3.reports").joinpath("static", name).read_text(encoding="utf-8")
     return "\n".join(
         line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")

@@ -124,6 +124,9 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "wi3.service._plan": ("add_action", "action_plan", "mark_done"),
     "wi3.service._report": (
+        "CHART_LIBRARIES",
+        "chart_json",
+        "chart_library",
         "comparison_section_view",
         "plan_section_view",
         "report_content",
@@ -287,6 +290,9 @@ if TYPE_CHECKING:
         survey_results,
     )
     from wi3.service._report import (
+        CHART_LIBRARIES,
+        chart_json,
+        chart_library,
         comparison_section_view,
         plan_section_view,
         report_content,
@@ -378,6 +384,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CHART_LIBRARIES",
     "CONNECTORS",
     "LANGUAGES",
     "PEOPLE_PER_UNIT",
@@ -452,6 +459,8 @@ __all__ = [
     "add_token",
     "add_user",
     "change_password",
+    "chart_json",
+    "chart_library",
     "assessment_form",
     "channel_tables",
     "check_model_file",

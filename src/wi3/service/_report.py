@@ -14,8 +14,10 @@ from typing import Literal
 from sqlalchemy import func, select
 
 from wi3.diagnosis import Snapshot
-from wi3.errors import InputError
+from wi3.errors import InputError, NotFoundError
 from wi3.reports import (
+    CHART_SCRIPTS,
+    ChartView,
     ComparisonView,
     Locale,
     PlanView,
@@ -23,6 +25,8 @@ from wi3.reports import (
     Report,
     UsageFigures,
     build_report,
+    chart_script,
+    chart_spec,
     comparison_section,
     plan_section,
     render,
@@ -232,6 +236,27 @@ def _previous(ws: Workspace, snapshot: Snapshot, compare: date | None) -> Snapsh
             "INITIATIVE` lists the snapshots)"
         )
     return stored_snapshot(ws, snapshot.organisation, compare)
+
+
+CHART_LIBRARIES = CHART_SCRIPTS
+"""The vendored chart libraries, in the order a page must load them."""
+
+
+def chart_library(name: str) -> str:
+    """The vendored chart library `name` (vega, vega-lite or vega-embed, as `*.min.js`) that
+    draws the report's charts, for a page to load.
+
+    Raises:
+        NotFoundError: for any other name.
+    """
+    if name not in CHART_LIBRARIES:
+        raise NotFoundError(f"no chart library {name!r}; there are {', '.join(CHART_LIBRARIES)}")
+    return chart_script(name)
+
+
+def chart_json(chart: ChartView) -> str:
+    """A chart's Vega-Lite specification as JSON that is safe inside an HTML `<script>`."""
+    return chart_spec(chart.spec)
 
 
 def report_stylesheet() -> str:

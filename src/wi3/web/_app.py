@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +30,7 @@ from wi3.errors import (
 from wi3.web._deps import language, page
 from wi3.web._labels import label
 from wi3.web._settings import Settings
+from wi3.web._templates import IMPORT_MAP
 from wi3.web.routes import (
     api,
     auth,
@@ -43,11 +46,12 @@ from wi3.web.routes import (
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+_IMPORT_MAP_HASH = base64.b64encode(hashlib.sha256(IMPORT_MAP.encode()).digest()).decode()
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'none'",
-        "script-src 'self'",
+        f"script-src 'self' 'sha256-{_IMPORT_MAP_HASH}'",
         "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",
@@ -130,6 +134,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The report's stylesheet, which the pages share."""
         return Response(
             stylesheet, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    @app.get("/vega/{name}", include_in_schema=False)
+    def chart_library(name: str) -> Response:
+        """The report's vendored chart libraries, which the pages with charts load."""
+        return Response(
+            service.chart_library(name),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=3600"},
         )
 
     for router in (auth.router, organisations.router, initiatives.router, model.router):

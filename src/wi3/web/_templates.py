@@ -7,6 +7,11 @@ from functools import lru_cache
 import jinja2
 from fastapi.templating import Jinja2Templates
 
+from wi3 import service
+
+IMPORT_MAP = '{"imports": {"vega-util": "/static/vega-util.js"}}'
+"""The import map of a page with charts: the one inline script the policy allows, by its hash."""
+
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
@@ -23,5 +28,13 @@ def templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+    env.globals.update(
+        # the report's chart parts (`_charts.html`): drawn in the browser from each chart's
+        # Vega-Lite specification, never as pre-drawn SVG
+        drawn=None,
+        spec=service.chart_json,
+        chart_libraries=service.CHART_LIBRARIES,
+        import_map=IMPORT_MAP,
     )
     return Jinja2Templates(env=env)
