@@ -28,7 +28,17 @@ from wi3.errors import (
 from wi3.web._deps import language, page
 from wi3.web._labels import label
 from wi3.web._settings import Settings
-from wi3.web.routes import api, auth, initiatives, model, organisations, tokens
+from wi3.web.routes import (
+    api,
+    api_imports,
+    assessments,
+    auth,
+    imports,
+    initiatives,
+    model,
+    organisations,
+    tokens,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     config = settings or Settings()
     ws = service.open_workspace(config.workspace, config.model)
+    service.recover_jobs(ws)  # the imports a stopped server was running end as interrupted
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -125,7 +136,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth.router, organisations.router, initiatives.router, model.router):
         app.include_router(router)
     app.include_router(tokens.router)
+    app.include_router(imports.router)
+    app.include_router(assessments.router)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(api_imports.router, prefix=API_PREFIX)
     _error_handlers(app)
     return app
 
