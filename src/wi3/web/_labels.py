@@ -47,7 +47,6 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "initiatives (docs/inputs.md). Importing it again updates what changed.",
         "organisation_file": "Organisation file (YAML)",
         "import": "Import",
-        "imported": "Imported: {summary}",
         "simulate": "Simulate an organisation",
         "simulate_intro": "Generate an example organisation with people and usage, to try "
         "wi3 out. It is marked as an example everywhere.",
@@ -269,7 +268,6 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "haar initiatieven (docs/inputs.md). Opnieuw importeren werkt bij wat veranderde.",
         "organisation_file": "Organisatiebestand (YAML)",
         "import": "Importeren",
-        "imported": "Geïmporteerd: {summary}",
         "simulate": "Een organisatie simuleren",
         "simulate_intro": "Maak een voorbeeldorganisatie met mensen en gebruik, om wi3 uit te "
         "proberen. Ze staat overal als voorbeeld gemarkeerd.",

@@ -158,13 +158,15 @@ async def save_draft(
         form = service.save_assessment_draft(ws, org, initiative, role, answers, locale.language)
     except InputError as exc:
         if autosave:  # htmx swaps only a 200: the reason shows where the status line was
-            return page(request, locale, "_draft_status.html", who, form=None, problem=str(exc))
+            return page(
+                request, locale, "_draft_status.html", who, form=None, draft_problem=str(exc)
+            )
         return assessment_page(
             request, ws, who, locale, org, blank, problem=str(exc), status_code=400
         )
     request.session[ROLE_KEY] = form.role
     if autosave:
-        return page(request, locale, "_draft_status.html", who, form=form, problem=None)
+        return page(request, locale, "_draft_status.html", who, form=form)
     return assessment_page(request, ws, who, locale, org, form)
 
 
