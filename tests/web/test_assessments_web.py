@@ -124,6 +124,7 @@ def test_htmx_autosave_answers_with_the_drafts_status_line(site: Site, browser_a
     )
     assert saved.status_code == 200
     assert saved.text.startswith('<p id="draft-status"') and "<html" not in saved.text
+    assert 'data-answered="1"' in saved.text
     assert "1 of 24 questions answered" in saved.text
     bad = client.post(
         "/orgs/acme/assessments/hr-chat/draft",

@@ -19,7 +19,15 @@ from schemathesis import GenerationMode, checks
 
 from .conftest import AS_OF, Site
 
-KNOWN = {"org": "acme", "initiative": "team-wiki", "as_of": AS_OF.isoformat()}
+UNDESCRIBED = {
+    "POST /api/v1/organisations/{org}/imports",
+    "PUT /api/v1/organisations/{org}/assessments/{initiative}/draft",
+    "POST /api/v1/organisations/{org}/assessments/{initiative}",
+}
+"""Operations whose input a schema cannot wholly describe (an uploaded file's contents, the
+questions of the model in use, which options a kind of import needs): a schema-valid request
+may be refused with 400 and its reason — never with a 500."""
+KNOWN = {"org": "acme", "initiative": "team-wiki", "as_of": AS_OF.isoformat(), "job": "1"}
 """Objects the token's user may see, for the path parameters of the same name."""
 
 
@@ -37,6 +45,9 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
     # token is always sent: invalid data that breaks only those is accepted on purpose
     lenient = [checks.negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
     for operation in operations(site):
+        excluded = lenient
+        if mode == GenerationMode.POSITIVE and operation.label in UNDESCRIBED:
+            excluded = [checks.positive_data_acceptance]
         params = {p.name for p in operation.iter_parameters() if p.location == "path"}
         known = {name: KNOWN[name] for name in params}
         strategy = st.one_of(
@@ -51,7 +62,8 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def fuzz(case: Any) -> None:
-            case.call_and_validate(headers=headers, excluded_checks=lenient)
+            # run at once, below, in this same iteration: `excluded` is this operation's
+            case.call_and_validate(headers=headers, excluded_checks=excluded)  # noqa: B023
 
         try:
             fuzz()
