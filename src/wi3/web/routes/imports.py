@@ -37,8 +37,6 @@ router = APIRouter(
     dependencies=[Depends(upload_limit), Depends(verify_csrf)], include_in_schema=False
 )
 
-ORGANISATION_KINDS = ("organisation", "people", "assessments", "survey")
-"""The imports of the organisation's page; an export is imported on its initiative's page."""
 JOBS_SHOWN = 20
 """How many recent jobs a page lists."""
 
@@ -163,9 +161,8 @@ def _in(org: str) -> Callable[[str, bool], None]:
     return check
 
 
-def _connectors(locale: Locale) -> list[tuple[str, str]]:
-    """The platforms wi3 reads, as the command line lists them: name and description."""
-    del locale  # the connectors describe themselves in English only
+def _connectors() -> list[tuple[str, str]]:
+    """The platforms wi3 reads, as `wi3 ingest` lists them: name and (English) description."""
     return sorted((c.name, c.description) for c in service.CONNECTORS.values())
 
 
@@ -207,7 +204,7 @@ def imports_page(
         row=row,
         initiatives=rows,
         jobs=jobs,
-        connectors=_connectors(locale),
+        connectors=_connectors(),
         can_import=_can_analyse(who, org),
         on_server=config.import_folder is not None and who.role(org) == "administrator",
         import_folder=config.import_folder,
