@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -111,6 +112,9 @@ def site(
         tokens = {email: add_token(ws, email, "tests").token for email in USERS}
         app = create_app(Settings(workspace=folder))
         yield Site(ws, app, tokens)
+        for thread in threading.enumerate():  # an import job's thread ends with a store write
+            if thread.name.startswith("wi3-import-"):
+                thread.join(timeout=60)
         ws.close()
         app.state.workspace.close()
         if database is not None:

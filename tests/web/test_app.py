@@ -29,6 +29,11 @@ PAGES = [
     "/model",
     "/tokens",
     "/account",
+    "/orgs/acme/imports",
+    "/orgs/acme/initiatives/team-wiki/imports",
+    "/orgs/acme/assessments",
+    "/orgs/acme/assessments/team-wiki",
+    "/orgs/acme/assessments/@organisation",
 ]
 
 
@@ -288,7 +293,7 @@ site (the id of a Globex user's token)."""
 TRACES = ("Globex Corporation", "Sales forum", "Discourse", "Hacked")
 """What only Globex's users may see (its name, its initiative's name and platform), and the
 name a refused import would have written."""
-SCOPED = {"org", "token"}
+SCOPED = {"org", "token", "job"}
 """Parameters naming an object that belongs to an organisation or to another user."""
 FORMS: dict[str, dict[str, Any]] = {
     "/orgs/{org}/snapshots": {"as_of": "2026-01-31"},
@@ -297,6 +302,9 @@ FORMS: dict[str, dict[str, Any]] = {
     "/orgs/{org}/users": {"email": "probe@acme.example", "role": "viewer"},
     "/orgs/{org}/users/remove": {"email": "analyst@globex.example"},
     "/orgs/{org}/plan": {"step": "sales-forum|T1", "owner": "lead", "due": "2030-01-01"},
+    "/orgs/{org}/imports": {"kind": "people"},
+    "/orgs/{org}/assessments/{initiative}/draft": {"role": "probe", "assess.focus": "strategic"},
+    "/orgs/{org}/assessments/{initiative}": {"role": "probe", "assessed_on": "2026-01-31"},
 }
 
 
@@ -344,14 +352,17 @@ def test_a_user_of_one_organisation_gets_404_for_every_object_of_another(
         headers={"Authorization": f"Bearer {site.tokens['analyst@globex.example']}"},
     )
     assert globex_token.status_code == 200
-    other = OTHER | {"token": str(_token_id(site, "analyst@globex.example"))}
+    other = OTHER | {
+        "token": str(_token_id(site, "analyst@globex.example")),
+        "job": str(_globex_job(site)),
+    }
     checked = 0
     for method, template, params in routes(site):
         path = template
         for name in params:
             path = re.sub(r"\{" + name + r"(?::\w+)?\}", other[name], path)
         if template.startswith("/api/"):
-            body = {"json": {"as_of": "2026-01-31"}} if method == "POST" else {}
+            body = {"json": {"as_of": "2026-01-31"}} if method in ("POST", "PUT") else {}
             response = client.request(method, path, headers=api_headers, **body)
         elif method == "POST":
             data = {"csrf_token": token, **FORMS.get(template, {})}
@@ -414,3 +425,17 @@ def test_a_page_with_charts_allows_exactly_its_import_map(site: Site, browser_as
         assert "sourceMappingURL" not in library.text
     assert client.get("/vega/..%2Fweb%2F_app.py").status_code == 404
     assert client.get("/static/vega-interpreter.js").status_code == 200
+
+
+def _globex_job(site: Site) -> int:
+    """An import job of Globex: its organisation file read again, waited for."""
+    from wi3.service import import_job, start_import
+
+    path = site.workspace.path.parent / "globex.yaml"
+    job = start_import(site.workspace, "globex", "organisation", path)
+    deadline = time.monotonic() + 60
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+        job = import_job(site.workspace, "globex", job.id)
+    assert job.state == "done", job.error
+    return job.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -34,6 +35,18 @@ def serve(
         bool,
         typer.Option(help="Send the session cookie over HTTPS only (behind a TLS proxy)."),
     ] = False,
+    max_upload_mb: Annotated[
+        int, typer.Option(help="The largest file an import may upload, in MB.", min=1)
+    ] = 1000,
+    import_folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="A folder on the server whose exports administrators may import by path "
+            "(default: none may be).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web application on the workspace: growth board, pages and the JSON API."""
     opts = options(ctx)
@@ -50,6 +63,8 @@ def serve(
         workspace=folder.absolute(),
         model=opts.model.absolute() if opts.model else None,
         secure_cookies=secure_cookies,
+        max_upload_mb=max_upload_mb,
+        import_folder=import_folder.absolute() if import_folder else None,
     )
     os.environ[SETTINGS_ENV] = settings.model_dump_json()  # for every worker process
     console.print(

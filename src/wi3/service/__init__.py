@@ -65,6 +65,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "run_import_job",
         "save_upload",
         "start_import",
+        "start_organisation_import",
     ),
     "wi3.service._rounds": (
         "Invitation",
@@ -245,6 +246,7 @@ if TYPE_CHECKING:
         run_import_job,
         save_upload,
         start_import,
+        start_organisation_import,
     )
     from wi3.service._key import KeyMove
     from wi3.service._lifecycle import Audience
@@ -526,6 +528,7 @@ __all__ = [
     "simulate_usage",
     "snapshots",
     "start_import",
+    "start_organisation_import",
     "stored_snapshot",
     "submit_answers",
     "submit_assessment",

@@ -120,6 +120,11 @@ def save_upload(ws: Workspace, filename: str, content: IO[bytes]) -> Path:
     return target
 
 
+def _as_uploaded(message: str, path: Path, uploaded: bool) -> str:
+    """`message` naming an uploaded file by its own name, not by its folder in the workspace."""
+    return message.replace(str(path.parent) + os.sep, "") if uploaded else message
+
+
 def _process_start(pid: int) -> str:
     """When process `pid` started, in clock ticks since boot ("" where /proc cannot tell)."""
     try:
@@ -248,13 +253,20 @@ def start_import(
     `kind` is export (a platform export of `source` for `initiative`), organisation, people,
     assessments or survey (for `initiative`, into `round_name`); the other options are those
     of the command line. `uploaded` says the files were saved with `save_upload`, to be removed
-    when the job ends. Follow it with `import_job`.
+    when the job ends, or at once when it is refused. Follow it with `import_job`.
 
     Raises:
         InputError: when the job cannot run (unknown kind or source, missing file or option).
         NotFoundError: for an unknown organisation.
     """
-    _check(kind, path, initiative, source, mapping, round_name)
+    try:
+        _check(kind, path, initiative, source, mapping, round_name)
+    except InputError as exc:
+        if uploaded:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            if mapping is not None:
+                shutil.rmtree(mapping.parent, ignore_errors=True)
+        raise InputError(_as_uploaded(str(exc), path, uploaded)) from exc
     options = {
         "source": source,
         "mapping": None if mapping is None else str(mapping),
@@ -283,6 +295,42 @@ def start_import(
     )
     thread.start()
     return job
+
+
+def start_organisation_import(
+    ws: Workspace,
+    path: Path,
+    allowed: Callable[[str, bool], None] | None = None,
+    *,
+    uploaded: bool = False,
+) -> Job:
+    """Queue the import of an organisation file into the organisation it describes, which is
+    added by its slug and name first when it is new.
+
+    The file is read and checked here, so a file that does not fit is refused at once with
+    the file, line and field at fault. `allowed(slug, new)`, when given, is called with the
+    organisation the file describes (and whether it is new) before anything is written; what
+    it raises refuses the import. The job then adds or updates the units and initiatives.
+
+    Raises:
+        InputError: for a file that does not fit (an uploaded one named by its own name).
+    """
+    try:
+        spec = read_organisation_file(path).organisation
+        with ws.store.transaction() as session:
+            known = session.scalar(select(Organisation.id).where(Organisation.slug == spec.slug))
+        if allowed is not None:
+            allowed(spec.slug, known is None)
+        if known is None:
+            with ws.store.transaction() as session:
+                session.add(Organisation(slug=spec.slug, name=spec.name, example=spec.example))
+    except Wi3Error as exc:
+        if uploaded:
+            shutil.rmtree(path.parent, ignore_errors=True)
+        if isinstance(exc, InputError):
+            raise InputError(_as_uploaded(str(exc), path, uploaded)) from exc
+        raise
+    return start_import(ws, spec.slug, "organisation", path, uploaded=uploaded)
 
 
 class _Progress:
@@ -420,9 +468,7 @@ def run_import_job(ws: Workspace, job_id: int) -> Job:
         if row.kind == "export":
             outcome["records_read"] = counts["records"]
     except Wi3Error as exc:
-        message = str(exc)
-        if row.uploaded:
-            message = message.replace(str(Path(row.path).parent) + os.sep, "")
+        message = _as_uploaded(str(exc), Path(row.path), row.uploaded)
         outcome = {"state": "failed", "error": message, "records_read": progress.seen}
     except BaseException as exc:
         outcome = {

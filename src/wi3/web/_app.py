@@ -33,8 +33,11 @@ from wi3.web._settings import Settings
 from wi3.web._templates import IMPORT_MAP
 from wi3.web.routes import (
     api,
+    api_imports,
+    assessments,
     auth,
     compare,
+    imports,
     initiatives,
     model,
     organisations,
@@ -99,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     config = settings or Settings()
     ws = service.open_workspace(config.workspace, config.model)
+    service.recover_jobs(ws)  # the imports a stopped server was running end as interrupted
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -151,7 +155,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(plan.router)
     app.include_router(compare.router)
+    app.include_router(imports.router)
+    app.include_router(assessments.router)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(api_imports.router, prefix=API_PREFIX)
     _error_handlers(app)
     return app
 

@@ -189,3 +189,20 @@ def page(
         },
         status_code=status_code,
     )
+
+
+def upload_limit(request: Request, config: SettingsDep) -> None:
+    """Refuse a request whose body is larger than an upload may be, before it is read.
+
+    Raises:
+        HTTPException: 413, saying how large a file may be and what to do instead.
+    """
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > config.max_upload + FORM_ALLOWANCE:
+        raise HTTPException(
+            413, label(language(request), "upload_too_large", mb=config.max_upload_mb)
+        )
+
+
+FORM_ALLOWANCE = 1_000_000
+"""Bytes a form may carry beside its file: the other fields and a mapping file."""

@@ -87,7 +87,6 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "initiatives (docs/inputs.md). Importing it again updates what changed.",
         "organisation_file": "Organisation file (YAML)",
         "import": "Import",
-        "imported": "Imported: {summary}",
         "simulate": "Simulate an organisation",
         "simulate_intro": "Generate an example organisation with people and usage, to try "
         "wi3 out. It is marked as an example everywhere.",
@@ -167,6 +166,114 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "save": "Save",
         "model_intro": "The WI3 growth model: phases, categories and their descriptors per "
         "phase, drivers and inhibitors, and the eight practical tips.",
+        # imports and owner assessments
+        "imports": "Imports",
+        "imports_of": "Imports of {name}",
+        "imports_intro": "Each import runs in the background: its page shows how many records it "
+        "has read, then its summary, and stays after a reload or a restart. An import is whole or "
+        "nothing: one that fails or is interrupted stores nothing.",
+        "import_export": "Import a platform export",
+        "import_export_intro": "The export of the initiative's platform, read as `wi3 ingest` "
+        "reads it (docs/connectors.md). Reading it again adds only what is new.",
+        "exports_per_initiative": "A platform export is read into one initiative: choose it.",
+        "no_initiatives_yet": "The organisation has no initiatives yet: import its organisation "
+        "file first.",
+        "import_people": "Import a people directory",
+        "import_people_intro": "A CSV file from HR or the directory service: each person's unit, "
+        "location, level and accounts on the platforms (docs/inputs.md).",
+        "import_assessments": "Import owner assessments",
+        "import_assessments_intro": "A CSV file of owner assessments (docs/inputs.md); one "
+        "stored already is not added again.",
+        "import_survey": "Import a user survey",
+        "import_survey_intro": "The responses of a survey held in another tool: a CSV file and its "
+        "column mapping (docs/inputs.md), into a round of one initiative.",
+        "file_to_upload": "File to upload",
+        "upload_hint": "At most {mb} MB.",
+        "on_server": "Or a path on the server",
+        "on_server_hint": "For an export too large to upload: a file or folder inside {folder}, "
+        "named relative to it. Administrators only: what is there is read with the server's "
+        "rights, so keep nothing but exports in that folder.",
+        "mapping_file": "Column mapping (YAML)",
+        "mapping_hint": "Only for the csv platform: which column holds what (docs/connectors.md).",
+        "exported_on": "Day the export was taken",
+        "exported_hint": "Only when the export does not say: after this day silence means no data, "
+        "not no activity.",
+        "strict": "Stop at the first malformed record instead of skipping it",
+        "partial": "Import what is there when the export names channels it does not hold",
+        "start_import": "Start the import",
+        "survey_mapping": "Column mapping (YAML)",
+        "survey_round": "Round",
+        "survey_opened": "Day the round opened",
+        "recent_imports": "Recent imports",
+        "job": "Import",
+        "job_kind": "What",
+        "file": "File",
+        "records_read_heading": "Records read",
+        "job_started": "Started",
+        "job_number": "Import {id}",
+        "kind_export": "platform export",
+        "kind_organisation": "organisation file",
+        "kind_people": "people directory",
+        "kind_assessments": "owner assessments",
+        "kind_survey": "user survey",
+        "job_state_queued": "waiting",
+        "job_state_running": "reading",
+        "job_state_done": "done",
+        "job_state_failed": "failed",
+        "job_state_interrupted": "interrupted",
+        "no_imports": "No imports yet.",
+        "back_to_imports": "Back to the imports",
+        "records_so_far": "{count} records read so far.",
+        "job_page_updates": "This page follows the import by itself; you may leave and come back.",
+        "count_records": "Records read",
+        "count_skipped": "Skipped",
+        "count_events_added": "New events",
+        "count_repeats": "Repeats (stored already)",
+        "count_accounts": "Accounts",
+        "count_accounts_new": "New accounts",
+        "count_added": "Added",
+        "count_updated": "Updated",
+        "count_unchanged": "Unchanged",
+        "count_people": "People",
+        "count_imported": "Imported",
+        "count_already": "Stored already",
+        "job_done_next": "Diagnose again on the Snapshots page to see what it changes.",
+        "upload_too_large": "The upload is larger than {mb} MB, the most this server takes. Ask "
+        "its administrator to put the file in the server's import folder and import it by its "
+        "path, or to allow larger uploads (wi3 serve --max-upload-mb).",
+        "owner_assessments": "Owner assessments",
+        "owner_assessments_intro": "The owner of an initiative answers its assessment: one "
+        "question per category, answered with the description that fits best, and facts. An "
+        "analyst or administrator may answer too; other roles read the questions.",
+        "assessment_of_organisation": "The organisation itself: how it organises Enterprise 2.0",
+        "you_may_answer": "you may answer it",
+        "you_may_read": "you may read it",
+        "owner_assessment_of": "Owner assessment: {name}",
+        "assessment_intro": "Choose for each category the description that fits today, or "
+        "\u201cdon't know\u201d. Your answers are kept as the draft of your role (a role, never a "
+        "name): saved as you answer, and with the button, until you record the assessment.",
+        "last_assessed": "Last recorded assessment: {date}.",
+        "assessment_read_only": "Your role lets you read this form, not answer it.",
+        "answer_needs_attention": "An answer needs your attention:",
+        "assessor_role": "Your role",
+        "assessor_role_hint": "Such as community manager or sponsor: a role, never your name. "
+        "Each role keeps its own draft.",
+        "a_number": "Number",
+        "facts": "Facts",
+        "draft_saved": "Draft saved {time}: {answered} of {total} questions answered.",
+        "no_draft": "No draft saved yet.",
+        "save_draft": "Save draft",
+        "assessed_on": "Date of the assessment",
+        "record_assessment": "Record the assessment",
+        "record_hint": "Recording stores the assessment with its date and your role and removes "
+        "the draft; the next diagnosis reads it.",
+        "assessment_recorded": "Assessment recorded",
+        "recorded_summary": "Recorded the assessment of {date} by the {role}: {answered} answers, "
+        "{dont_know} don't know.",
+        "recorded_identical": "An identical assessment was stored already, so nothing was added.",
+        "diagnosis_reads_it": "The next diagnosis reads it.",
+        "see_diagnosis": "See the diagnosis",
+        "diagnose_now": "Diagnose now",
     },
     "nl": {
         "app_name": "wi3",
@@ -249,7 +356,6 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "haar initiatieven (docs/inputs.md). Opnieuw importeren werkt bij wat veranderde.",
         "organisation_file": "Organisatiebestand (YAML)",
         "import": "Importeren",
-        "imported": "Geïmporteerd: {summary}",
         "simulate": "Een organisatie simuleren",
         "simulate_intro": "Maak een voorbeeldorganisatie met mensen en gebruik, om wi3 uit te "
         "proberen. Ze staat overal als voorbeeld gemarkeerd.",
@@ -331,6 +437,115 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "save": "Opslaan",
         "model_intro": "Het WI3-groeimodel: fasen, categorieën met hun beschrijving per fase, "
         "drijvers en remmers, en de acht praktische tips.",
+        # imports and owner assessments
+        "imports": "Importeren",
+        "imports_of": "Importeren in {name}",
+        "imports_intro": "Elke import loopt op de achtergrond: zijn pagina toont hoeveel records "
+        "hij gelezen heeft, daarna zijn samenvatting, en blijft na herladen of een herstart. Een "
+        "import is heel of niets: een mislukte of onderbroken import bewaart niets.",
+        "import_export": "Een platformexport importeren",
+        "import_export_intro": "De export van het platform van het initiatief, gelezen zoals "
+        "`wi3 ingest` hem leest (docs/connectors.md). Opnieuw lezen voegt alleen het nieuwe toe.",
+        "exports_per_initiative": "Een platformexport wordt in één initiatief gelezen: kies het.",
+        "no_initiatives_yet": "De organisatie heeft nog geen initiatieven: importeer eerst haar "
+        "organisatiebestand.",
+        "import_people": "Een personeelsbestand importeren",
+        "import_people_intro": "Een CSV-bestand van HR of de directorydienst: van elke persoon de "
+        "eenheid, locatie, het niveau en de accounts op de platforms (docs/inputs.md).",
+        "import_assessments": "Eigenaarsbeoordelingen importeren",
+        "import_assessments_intro": "Een CSV-bestand met eigenaarsbeoordelingen "
+        "(docs/inputs.md); een beoordeling die er al is, wordt niet nog eens toegevoegd.",
+        "import_survey": "Een gebruikersenquête importeren",
+        "import_survey_intro": "De antwoorden op een enquête uit een ander hulpmiddel: een "
+        "CSV-bestand en zijn kolomindeling (docs/inputs.md), in een ronde van één initiatief.",
+        "file_to_upload": "Bestand om te uploaden",
+        "upload_hint": "Hoogstens {mb} MB.",
+        "on_server": "Of een pad op de server",
+        "on_server_hint": "Voor een export die te groot is om te uploaden: een bestand of map in "
+        "{folder}, genoemd ten opzichte daarvan. Alleen voor beheerders: wat daar staat wordt met "
+        "de rechten van de server gelezen, dus bewaar in die map niets dan exports.",
+        "mapping_file": "Kolomindeling (YAML)",
+        "mapping_hint": "Alleen voor het platform csv: welke kolom wat bevat (docs/connectors.md).",
+        "exported_on": "Dag waarop de export gemaakt is",
+        "exported_hint": "Alleen als de export het niet zegt: na deze dag betekent stilte geen "
+        "gegevens, niet geen activiteit.",
+        "strict": "Stoppen bij het eerste onjuiste record in plaats van het over te slaan",
+        "partial": "Importeren wat er is als de export kanalen noemt die hij niet bevat",
+        "start_import": "Import starten",
+        "survey_mapping": "Kolomindeling (YAML)",
+        "survey_round": "Ronde",
+        "survey_opened": "Dag waarop de ronde openging",
+        "recent_imports": "Recente imports",
+        "job": "Import",
+        "job_kind": "Wat",
+        "file": "Bestand",
+        "records_read_heading": "Records gelezen",
+        "job_started": "Gestart",
+        "job_number": "Import {id}",
+        "kind_export": "platformexport",
+        "kind_organisation": "organisatiebestand",
+        "kind_people": "personeelsbestand",
+        "kind_assessments": "eigenaarsbeoordelingen",
+        "kind_survey": "gebruikersenquête",
+        "job_state_queued": "wacht",
+        "job_state_running": "leest",
+        "job_state_done": "klaar",
+        "job_state_failed": "mislukt",
+        "job_state_interrupted": "onderbroken",
+        "no_imports": "Nog geen imports.",
+        "back_to_imports": "Terug naar de imports",
+        "records_so_far": "Tot nu toe {count} records gelezen.",
+        "job_page_updates": "Deze pagina volgt de import vanzelf; je kunt weggaan en terugkomen.",
+        "count_records": "Records gelezen",
+        "count_skipped": "Overgeslagen",
+        "count_events_added": "Nieuwe gebeurtenissen",
+        "count_repeats": "Herhalingen (al bewaard)",
+        "count_accounts": "Accounts",
+        "count_accounts_new": "Nieuwe accounts",
+        "count_added": "Toegevoegd",
+        "count_updated": "Bijgewerkt",
+        "count_unchanged": "Ongewijzigd",
+        "count_people": "Mensen",
+        "count_imported": "Geïmporteerd",
+        "count_already": "Al bewaard",
+        "job_done_next": "Stel opnieuw de diagnose op de pagina Momentopnamen om te zien wat "
+        "het verandert.",
+        "upload_too_large": "De upload is groter dan {mb} MB, het meeste dat deze server aanneemt. "
+        "Vraag de beheerder het bestand in de importmap van de server te zetten en het via zijn "
+        "pad te importeren, of grotere uploads toe te staan (wi3 serve --max-upload-mb).",
+        "owner_assessments": "Eigenaarsbeoordelingen",
+        "owner_assessments_intro": "De eigenaar van een initiatief vult de beoordeling in: één "
+        "vraag per categorie, beantwoord met de beschrijving die het best past, en feiten. Een "
+        "analist of beheerder mag ook invullen; andere rollen lezen de vragen.",
+        "assessment_of_organisation": "De organisatie zelf: hoe ze Enterprise 2.0 organiseert",
+        "you_may_answer": "je mag hem invullen",
+        "you_may_read": "je mag hem lezen",
+        "owner_assessment_of": "Eigenaarsbeoordeling: {name}",
+        "assessment_intro": "Kies per categorie de beschrijving die nu past, of \u201cweet "
+        "niet\u201d. Je antwoorden blijven bewaard als concept van je rol (een rol, nooit een "
+        "naam): opgeslagen terwijl je antwoordt, en met de knop, tot je de beoordeling vastlegt.",
+        "last_assessed": "Laatst vastgelegde beoordeling: {date}.",
+        "assessment_read_only": "Je rol laat je dit formulier lezen, niet invullen.",
+        "answer_needs_attention": "Een antwoord vraagt je aandacht:",
+        "assessor_role": "Je rol",
+        "assessor_role_hint": "Zoals communitymanager of sponsor: een rol, nooit je naam. Elke rol "
+        "heeft een eigen concept.",
+        "a_number": "Getal",
+        "facts": "Feiten",
+        "draft_saved": "Concept opgeslagen {time}: {answered} van {total} vragen beantwoord.",
+        "no_draft": "Nog geen concept opgeslagen.",
+        "save_draft": "Concept opslaan",
+        "assessed_on": "Datum van de beoordeling",
+        "record_assessment": "Beoordeling vastleggen",
+        "record_hint": "Vastleggen bewaart de beoordeling met haar datum en je rol en verwijdert "
+        "het concept; de volgende diagnose leest haar.",
+        "assessment_recorded": "Beoordeling vastgelegd",
+        "recorded_summary": "De beoordeling van {date} door de {role} is vastgelegd: {answered} "
+        "antwoorden, {dont_know} keer weet niet.",
+        "recorded_identical": "Een gelijke beoordeling was al bewaard, dus er is niets toegevoegd.",
+        "diagnosis_reads_it": "De volgende diagnose leest haar.",
+        "see_diagnosis": "Naar de diagnose",
+        "diagnose_now": "Nu de diagnose stellen",
     },
 }
 

@@ -1,11 +1,12 @@
-"""The settings of the web application: which workspace it serves and how it sends cookies."""
+"""The settings of the web application: which workspace it serves, how it sends cookies, and
+what an import may bring."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 SETTINGS_ENV = "WI3_WEB_SETTINGS"
 """The variable `wi3 serve` hands the settings to its worker processes in (as JSON)."""
@@ -26,6 +27,16 @@ class Settings(BaseModel):
     """A session ends after this long without a request."""
     sign_in_hours: float = 24.0
     """… and after this long since signing in, however busy."""
+    max_upload_mb: int = Field(default=1000, ge=1)
+    """The largest file an import may upload, in megabytes (1 MB = 1,000,000 bytes)."""
+    import_folder: Path | None = None
+    """A folder on the server whose files and folders administrators may import by path, for
+    exports too large to upload (None: no server paths)."""
+
+    @property
+    def max_upload(self) -> int:
+        """The largest upload, in bytes."""
+        return self.max_upload_mb * 1_000_000
 
     @classmethod
     def from_environment(cls) -> Settings:

@@ -1,18 +1,17 @@
 """The organisation pages: the list, the growth board, the profile over time, people and units,
-snapshots (diagnose now or as of a date) and the report downloads."""
+snapshots (diagnose now or as of a date) and the report downloads. (An organisation file is
+uploaded as any import is: `routes/imports.py`.)"""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from wi3 import service
-from wi3.errors import AccessError, InputError, NotFoundError
+from wi3.errors import AccessError, NotFoundError
 from wi3.service import Principal, Report
 from wi3.web._deps import (
     Analysable,
@@ -27,8 +26,6 @@ from wi3.web._labels import label
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-MAX_UPLOAD = 5_000_000
-"""The largest organisation file the page accepts, in bytes."""
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -52,41 +49,6 @@ def organisation_list(
 ) -> HTMLResponse:
     visible = service.visible_organisations(ws, who)
     return page(request, locale, "organisations.html", who, organisations=visible, done=None)
-
-
-@router.post("/orgs/import")
-async def import_organisation(
-    request: Request, ws: WorkspaceDep, who: UserDep, locale: LocaleDep, file: UploadFile
-) -> HTMLResponse:
-    """Import an uploaded organisation file: a new organisation needs a workspace
-    administrator, an existing one an analyst or administrator of it."""
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InputError(
-            f"{file.filename}: the file is larger than {MAX_UPLOAD // 1_000_000} MB; an "
-            "organisation file is a short YAML file (docs/inputs.md)"
-        )
-
-    def allowed(slug: str, new: bool) -> None:
-        if new and not who.workspace_admin:
-            raise AccessError(
-                f"the file describes a new organisation {slug!r}; only an administrator of the "
-                "workspace may add organisations"
-            )
-        if not new:
-            who.require(slug, "analyse")
-
-    name = Path(file.filename or "organisation.yaml").name
-    with tempfile.TemporaryDirectory(prefix="wi3-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            done = service.import_organisation_file(ws, path, allowed)
-        except InputError as exc:  # name the file as uploaded, not where it was kept
-            raise InputError(str(exc).replace(f"{folder}/", "")) from exc
-    visible = service.visible_organisations(ws, who)
-    message = label(locale, "imported", summary=str(done))
-    return page(request, locale, "organisations.html", who, organisations=visible, done=message)
 
 
 @router.post("/orgs/simulate")
