@@ -216,9 +216,9 @@ def save_answers(ws: Workspace, token: str, answers: Mapping[str, str]) -> Surve
         NotFoundError: for an unknown token.
         InputError: for a spent token, a closed round, or an answer that does not fit.
     """
-    read = _read_answers(ws.model, answers)
     with ws.store.transaction() as session:
-        invitation, rnd = _invitation(session, token)
+        invitation, rnd = _invitation(session, token)  # the link first: see `link_tries`
+        read = _read_answers(ws.model, answers)
         draft = _merged(invitation.draft, answers, read)
         invitation.draft = draft
         return _form(session, ws.model, rnd, draft)
@@ -243,10 +243,10 @@ def submit_answers(ws: Workspace, token: str, answers: Mapping[str, str]) -> Sub
         InputError: for a spent token, a closed round, an answer that does not fit, or no
             answer at all.
     """
-    read = _read_answers(ws.model, answers)
     min_group = ws.model.settings.min_group_size
     with ws.store.transaction() as session:
-        invitation, rnd = _invitation(session, token)
+        invitation, rnd = _invitation(session, token)  # the link first: see `link_tries`
+        read = _read_answers(ws.model, answers)
         session.refresh(rnd, with_for_update={"read": True})  # a close waits for this
         _check_open(rnd)
         final = _merged(invitation.draft, answers, read)
@@ -325,7 +325,9 @@ def link_tries(ws: Workspace, client: str) -> Iterator[None]:
     the block's `NotFoundError` (an unknown link) against it.
 
     The count is kept in the store, as a digest of the client, with the failed sign-ins: the
-    limit holds across workers; it records nothing of a link that works.
+    limit holds across workers; it records nothing of a link that works. Every respondent's
+    function looks the link up before anything else, so no other refusal tells a guesser
+    whether a link exists.
 
     Raises:
         SignInError: too many unknown links lately (with `retry_after`).
