@@ -19,7 +19,12 @@ from schemathesis import GenerationMode, checks
 
 from .conftest import AS_OF, Site
 
-KNOWN = {"org": "acme", "initiative": "team-wiki", "as_of": AS_OF.isoformat()}
+KNOWN = {
+    "org": "acme",
+    "initiative": "team-wiki",
+    "as_of": AS_OF.isoformat(),
+    "round": "Spring 2026",
+}
 """Objects the token's user may see, for the path parameters of the same name."""
 
 
@@ -37,6 +42,12 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
     # token is always sent: invalid data that breaks only those is accepted on purpose
     lenient = [checks.negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
     for operation in operations(site):
+        excluded = lenient
+        if mode == GenerationMode.POSITIVE and "/rounds" in operation.path:
+            # whether a round request can be carried out depends on the store, not the schema:
+            # a name not yet taken, a round still open, a unit of the organisation, a closing
+            # day not yet past; a request failing these is refused with 400 and the reason
+            excluded = [checks.positive_data_acceptance]
         params = {p.name for p in operation.iter_parameters() if p.location == "path"}
         known = {name: KNOWN[name] for name in params}
         strategy = st.one_of(
@@ -50,8 +61,8 @@ def test_no_request_makes_the_api_fail(site: Site, mode: GenerationMode) -> None
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
-        def fuzz(case: Any) -> None:
-            case.call_and_validate(headers=headers, excluded_checks=lenient)
+        def fuzz(case: Any, excluded: list[Any] = excluded) -> None:
+            case.call_and_validate(headers=headers, excluded_checks=excluded)
 
         try:
             fuzz()
