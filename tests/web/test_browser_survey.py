@@ -117,6 +117,9 @@ def test_a_survey_round_in_the_browser_on_a_phone(
                 assert form.evaluate("document.documentElement.scrollWidth") <= 375
                 box = form.locator("label.option").first.bounding_box()
                 assert box is not None and box["height"] >= 44  # a finger's size
+                form.set_viewport_size({"width": 320, "height": 568})
+                assert form.evaluate("document.documentElement.scrollWidth") <= 320
+                form.set_viewport_size(PHONE["viewport"])
                 respondent.check("form")
                 answer(respondent, 3, 3)
                 form.get_by_role("button", name="Save and continue later").tap()
