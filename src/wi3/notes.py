@@ -111,6 +111,13 @@ class Note(str):
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         return (self.key,), dict(self.args)
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, _source: object, _handler: object) -> Any:
+        """How pydantic (the JSON API) reads and writes a note: as its English text."""
+        from pydantic_core import core_schema
+
+        return core_schema.str_schema()
+
     def render(
         self,
         language: str,

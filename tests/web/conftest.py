@@ -30,6 +30,7 @@ from wi3.service import (
     Workspace,
     add_token,
     add_user,
+    create_round,
     diagnose,
     import_organisation_file,
     init_workspace,
@@ -68,6 +69,8 @@ USERS = {
     "analyst@globex.example": ("analyst", "globex", ()),
 }
 """Each user: role, organisation (None: every one) and owned initiatives."""
+ROUNDS = (("acme", "team-wiki", "Spring 2026"), ("globex", "sales-forum", "Globex pulse"))
+"""An open survey round of each organisation (organisation, initiative, round)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def build_workspace(folder: Path) -> Workspace:
         diagnose(ws, org, AS_OF)
     for email, (role, org, owned) in USERS.items():
         add_user(ws, email, role, org, PASSWORD, owned)  # type: ignore[arg-type]
+    for org, initiative, name in ROUNDS:
+        create_round(ws, org, initiative, name, "en")
     return ws
 
 

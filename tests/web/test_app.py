@@ -26,6 +26,8 @@ PAGES = [
     "/orgs/acme/units",
     "/orgs/acme/snapshots",
     "/orgs/acme/initiatives/team-wiki",
+    "/orgs/acme/rounds",
+    "/orgs/acme/initiatives/team-wiki/rounds",
     "/model",
     "/tokens",
     "/account",
@@ -287,13 +289,16 @@ OTHER = {
     "language": "en",
     "action": "1",
     "name": "vega.min.js",
+    "round": "Globex pulse",
+    "link": "not-a-survey-link",
 }
 """Organisation B's objects, by the path parameter that names them; `token` is added from the
-site (the id of a Globex user's token)."""
+site (the id of a Globex user's token). A survey `link` is the respondent's only key, whatever
+their organisation: one no round has is refused like any object not there."""
 TRACES = ("Globex Corporation", "Sales forum", "Discourse", "Hacked")
 """What only Globex's users may see (its name, its initiative's name and platform), and the
 name a refused import would have written."""
-SCOPED = {"org", "token", "job"}
+SCOPED = {"org", "token", "job", "link"}
 """Parameters naming an object that belongs to an organisation or to another user."""
 FORMS: dict[str, dict[str, Any]] = {
     "/orgs/{org}/snapshots": {"as_of": "2026-01-31"},
@@ -305,6 +310,8 @@ FORMS: dict[str, dict[str, Any]] = {
     "/orgs/{org}/imports": {"kind": "people"},
     "/orgs/{org}/assessments/{initiative}/draft": {"role": "probe", "assess.focus": "strategic"},
     "/orgs/{org}/assessments/{initiative}": {"role": "probe", "assessed_on": "2026-01-31"},
+    "/orgs/{org}/initiatives/{initiative}/rounds": {"name": "probe", "language": "en"},
+    "/survey/{link}": {"survey.overall": "5", "action": "submit"},
 }
 
 
@@ -371,6 +378,8 @@ def test_a_user_of_one_organisation_gets_404_for_every_object_of_another(
                 files = {
                     "file": ("globex.yaml", GLOBEX.replace("Globex Corporation", "Hacked").encode())
                 }
+            if template.endswith("/invitations"):
+                files = {"file": ("invitees.csv", b"address,unit\nprobe@example.org,sales\n")}
             if template in ("/login", "/logout"):
                 continue  # the user's own session: nothing of another organisation
             response = client.post(path, data=data, files=files, follow_redirects=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Annotated
@@ -26,10 +25,6 @@ BASE_URL = typer.Option(
     help="The address of the survey page of `wi3 serve`, e.g. https://wi3.example.org/survey; "
     "each link is this followed by /TOKEN.",
 )
-
-
-def _link(base_url: str | None, secret: str) -> str:
-    return f"{base_url.rstrip('/')}/{secret}" if base_url else secret
 
 
 @round_app.command("create")
@@ -67,7 +62,9 @@ def round_create(
     locale = opts.locale
     console.print(made.text(locale))
     if made.open_link is not None:
-        console.print(locale.label("cli.round.open_link", link=_link(base_url, made.open_link)))
+        console.print(
+            locale.label("cli.round.open_link", link=service.survey_link(base_url, made.open_link))
+        )
 
 
 @round_app.command("invite")
@@ -108,10 +105,7 @@ def round_invite(
         except BaseException:
             output.unlink()
             raise
-        writer = csv.writer(fh)
-        writer.writerow(["address", "link"])
-        for invitation in made.new:
-            writer.writerow([invitation.address, _link(base_url, invitation.token)])
+        fh.write(made.links_csv(base_url))
     locale = opts.locale
     console.print(
         f"{file}: {made.text(locale)}; {locale.label('cli.round.links', path=str(output))}"

@@ -77,7 +77,9 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "close_round",
         "create_round",
         "invite",
+        "invite_people",
         "round_status",
+        "survey_link",
         "survey_rounds",
     ),
     "wi3.service._respond": (
@@ -85,9 +87,11 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "Submitted",
         "SurveyForm",
         "join_open_round",
+        "link_tries",
         "save_answers",
         "submit_answers",
         "survey_form",
+        "survey_language",
     ),
     "wi3.service._people": (
         "LinkVerdict",
@@ -307,9 +311,11 @@ if TYPE_CHECKING:
         Submitted,
         SurveyForm,
         join_open_round,
+        link_tries,
         save_answers,
         submit_answers,
         survey_form,
+        survey_language,
     )
     from wi3.service._rounds import (
         Invitation,
@@ -321,7 +327,9 @@ if TYPE_CHECKING:
         close_round,
         create_round,
         invite,
+        invite_people,
         round_status,
+        survey_link,
         survey_rounds,
     )
     from wi3.service._simulate import (
@@ -490,7 +498,9 @@ __all__ = [
     "init_workspace",
     "initiatives",
     "invite",
+    "invite_people",
     "join_open_round",
+    "link_tries",
     "key_status",
     "language_of",
     "last_complete_quarter",
@@ -534,6 +544,8 @@ __all__ = [
     "submit_assessment",
     "suggest_links",
     "survey_form",
+    "survey_language",
+    "survey_link",
     "survey_results",
     "survey_rounds",
     "token_principal",

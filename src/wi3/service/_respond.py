@@ -4,24 +4,27 @@ A respondent needs no account: the token of their invitation is the key. An open
 fresh invitation for whoever uses it. Every function takes the token alone, so a token opens
 only the round it was made for. Submitting spends the token and turns the answers into a
 ballot in one transaction: a token is spent once, whatever races, and a spent token, an unknown
-one or a closed round is refused with a message that says so.
+one or a closed round is refused with a message that says so, in English or Dutch. `link_tries`
+limits how many unknown links one client may try.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from wi3.errors import AnswerError, InputError, NotFoundError
+from wi3.errors import AnswerError, InputError, NotFoundError, SignInError
 from wi3.model import Model
 from wi3.service._rounds import digest, new_secret, today
 from wi3.service._workspace import Workspace
-from wi3.store import Initiative, SurveyBallot, SurveyInvitation, SurveyRound
+from wi3.store import Initiative, LoginFailure, SurveyBallot, SurveyInvitation, SurveyRound
 from wi3.survey import read_scale_answer
 
 USE_OF_ANSWERS = {
@@ -97,16 +100,10 @@ def _invitation(session: Session, token: str) -> tuple[SurveyInvitation, SurveyR
         .where(SurveyInvitation.token == digest(token))
     ).one_or_none()
     if found is None:
-        raise NotFoundError(
-            "this survey link is not known; check that the whole link was copied from the "
-            "invitation"
-        )
+        raise NotFoundError(key="error.survey.unknown_link")
     invitation, rnd = found
     if invitation.spent:
-        raise InputError(
-            "the answers to this survey link have been submitted already; each link can be "
-            "used once"
-        )
+        raise InputError(key="error.survey.spent")
     _check_open(rnd)
     return invitation, rnd
 
@@ -116,10 +113,7 @@ def _check_open(rnd: SurveyRound) -> None:
     if closed is None and rnd.closes_on is not None and rnd.closes_on < today():
         closed = rnd.closes_on
     if closed is not None:
-        raise InputError(
-            f"this survey closed on {closed.isoformat()} and takes no more answers; thank you "
-            "all the same"
-        )
+        raise InputError(key="error.survey.closed", date=closed.isoformat())
 
 
 def _read_answers(model: Model, given: Mapping[str, str]) -> dict[str, float | None]:
@@ -134,18 +128,15 @@ def _read_answers(model: Model, given: Mapping[str, str]) -> dict[str, float | N
     for item_id, raw in given.items():
         item = items.get(item_id)
         if item is None:
-            raise InputError(
-                f"{item_id!r} is not a statement of this survey; answer only the statements "
-                "the form shows"
-            )
+            raise InputError(key="error.survey.not_a_statement", item=repr(item_id))
         if not isinstance(raw, str):
-            raise InputError(f"{item_id}: the answer must be text, such as '4'")
+            raise InputError(key="error.survey.not_text", item=item_id)
         if not raw.strip():
             continue
         try:
             answers[item_id] = read_scale_answer(raw, scales[item.scale]).value
         except AnswerError as exc:
-            raise InputError(f"{item_id}: {exc}. Nothing was saved.") from exc
+            raise InputError(key="error.survey.answer", item=item_id, problem=str(exc)) from exc
     return answers
 
 
@@ -225,9 +216,9 @@ def save_answers(ws: Workspace, token: str, answers: Mapping[str, str]) -> Surve
         NotFoundError: for an unknown token.
         InputError: for a spent token, a closed round, or an answer that does not fit.
     """
-    read = _read_answers(ws.model, answers)
     with ws.store.transaction() as session:
-        invitation, rnd = _invitation(session, token)
+        invitation, rnd = _invitation(session, token)  # the link first: see `link_tries`
+        read = _read_answers(ws.model, answers)
         draft = _merged(invitation.draft, answers, read)
         invitation.draft = draft
         return _form(session, ws.model, rnd, draft)
@@ -252,15 +243,15 @@ def submit_answers(ws: Workspace, token: str, answers: Mapping[str, str]) -> Sub
         InputError: for a spent token, a closed round, an answer that does not fit, or no
             answer at all.
     """
-    read = _read_answers(ws.model, answers)
     min_group = ws.model.settings.min_group_size
     with ws.store.transaction() as session:
-        invitation, rnd = _invitation(session, token)
+        invitation, rnd = _invitation(session, token)  # the link first: see `link_tries`
+        read = _read_answers(ws.model, answers)
         session.refresh(rnd, with_for_update={"read": True})  # a close waits for this
         _check_open(rnd)
         final = _merged(invitation.draft, answers, read)
         if not final:
-            raise InputError("no statement is answered; answer at least one before submitting")
+            raise InputError(key="error.survey.no_answer")
         spent = session.execute(
             update(SurveyInvitation)
             .where(SurveyInvitation.id == invitation.id, SurveyInvitation.spent.is_(False))
@@ -268,10 +259,7 @@ def submit_answers(ws: Workspace, token: str, answers: Mapping[str, str]) -> Sub
             .execution_options(synchronize_session=False)
         )
         if spent.rowcount != 1:  # type: ignore[attr-defined]
-            raise InputError(
-                "the answers to this survey link have been submitted already; each link can "
-                "be used once"
-            )
+            raise InputError(key="error.survey.spent")
         unit = invitation.unit_id
         if unit is not None:
             peers = session.scalar(
@@ -302,10 +290,67 @@ def join_open_round(ws: Workspace, link: str) -> str:
     with ws.store.transaction() as session:
         rnd = session.scalar(select(SurveyRound).where(SurveyRound.open_link == digest(link)))
         if rnd is None:
-            raise NotFoundError(
-                "this survey link is not known; check that the whole link was copied"
-            )
+            raise NotFoundError(key="error.survey.unknown_link")
         _check_open(rnd)
         token = new_secret()
         session.add(SurveyInvitation(round_id=rnd.id, token=digest(token)))
         return token
+
+
+def survey_language(ws: Workspace, link: str) -> str | None:
+    """The language of the round a token or an open link belongs to, spent or closed alike, to
+    refuse it in; None for a link no round has."""
+    with ws.store.transaction() as session:
+        language = session.scalar(
+            select(SurveyRound.language)
+            .join(SurveyInvitation, SurveyInvitation.round_id == SurveyRound.id)
+            .where(SurveyInvitation.token == digest(link))
+        )
+        if language is None:
+            language = session.scalar(
+                select(SurveyRound.language).where(SurveyRound.open_link == digest(link))
+            )
+        return language
+
+
+LINK_WINDOW = timedelta(minutes=15)
+MAX_UNKNOWN_LINKS = 20
+"""Unknown survey links one client may follow within `LINK_WINDOW` before it must wait."""
+
+
+@contextmanager
+def link_tries(ws: Workspace, client: str) -> Iterator[None]:
+    """Guard a respondent's request against link guessing: refuse a `client` (its network
+    address) that followed `MAX_UNKNOWN_LINKS` unknown links within `LINK_WINDOW`, and count
+    the block's `NotFoundError` (an unknown link) against it.
+
+    The count is kept in the store, as a digest of the client, with the failed sign-ins: the
+    limit holds across workers; it records nothing of a link that works. Every respondent's
+    function looks the link up before anything else, so no other refusal tells a guesser
+    whether a link exists.
+
+    Raises:
+        SignInError: too many unknown links lately (with `retry_after`).
+    """
+    subject = hashlib.sha256(f"survey-link:{client}".encode()).hexdigest()
+    now = datetime.now(UTC)
+    with ws.store.transaction() as session:
+        tried, first = session.execute(
+            select(func.count(), func.min(LoginFailure.at)).where(
+                LoginFailure.subject == subject, LoginFailure.at >= now - LINK_WINDOW
+            )
+        ).one()
+    if tried >= MAX_UNKNOWN_LINKS:
+        wait = max(1, round((first + LINK_WINDOW - now).total_seconds()))
+        raise SignInError(
+            f"too many unknown survey links from this address; wait {max(1, wait // 60)} "
+            "minutes and try again",
+            retry_after=wait,
+        )
+    try:
+        yield
+    except NotFoundError:
+        with ws.store.transaction() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.at < now - LINK_WINDOW))
+            session.add(LoginFailure(subject=subject, at=now))
+        raise

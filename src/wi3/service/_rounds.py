@@ -15,10 +15,13 @@ order with the invitation; units are kept only for groups of at least the minimu
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
 import secrets
 from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -41,7 +44,7 @@ from wi3.store import (
     SurveyRound,
     Unit,
 )
-from wi3.survey import OTHER_UNITS, read_invitees, shown_groups
+from wi3.survey import OTHER_UNITS, Invitee, check_invitees, read_invitees, shown_groups
 from wi3.texts import Locale
 
 LANGUAGES = ("en", "nl")
@@ -64,6 +67,12 @@ def digest(secret: str) -> str:
 def new_secret() -> str:
     """A fresh token or open link: 192 random bits, URL-safe."""
     return secrets.token_urlsafe(24)
+
+
+def survey_link(base_url: str | None, secret: str) -> str:
+    """The link a respondent follows: the survey page's address and the token (or the open
+    link's secret); the secret alone without an address."""
+    return f"{base_url.rstrip('/')}/{secret}" if base_url else secret
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,16 @@ class Invitations:
     new: tuple[Invitation, ...]
     already: int
 
+    def links_csv(self, base_url: str | None) -> str:
+        """The new invitations as CSV for a mail merge: each address with its link (the
+        token after `base_url`, or the token alone without one)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["address", "link"])
+        for invitation in self.new:
+            writer.writerow([invitation.address, survey_link(base_url, invitation.token)])
+        return out.getvalue()
+
     def text(self, locale: Locale) -> str:
         """How many invitations were made, and how many were there before, in `locale`."""
         made = locale.plural("cli.round.invitations", len(self.new))
@@ -242,7 +261,37 @@ def invite(
     Raises:
         InputError: for a malformed file (file, line, what to write), or a closed round.
     """
-    with ws.store.transaction() as session:  # checked before reading the file
+    return _invite(
+        ws, org_slug, initiative_slug, round_name, lambda units: read_invitees(path, units)
+    )
+
+
+def invite_people(
+    ws: Workspace,
+    org_slug: str | None,
+    initiative_slug: str,
+    round_name: str,
+    people: Sequence[Mapping[str, str | None]],
+) -> Invitations:
+    """`invite`, for a list of invitees (each with `address`, `unit` and `level`) instead of
+    a file: the JSON API's way.
+
+    Raises:
+        InputError: for a malformed entry (which one, what to write), or a closed round.
+    """
+    return _invite(
+        ws, org_slug, initiative_slug, round_name, lambda units: check_invitees(people, units)
+    )
+
+
+def _invite(
+    ws: Workspace,
+    org_slug: str | None,
+    initiative_slug: str,
+    round_name: str,
+    read: Callable[[Collection[str]], list[Invitee]],
+) -> Invitations:
+    with ws.store.transaction() as session:  # checked before reading the invitees
         org = find_organisation(session, org_slug)
         close_due_rounds(session, ws.model, org)
         _online_round(session, org, initiative_slug, round_name)
@@ -250,7 +299,7 @@ def invite(
             u.path: u.id
             for u in session.scalars(select(Unit).where(Unit.organisation_id == org.id))
         }
-    invitees = read_invitees(path, units)
+    invitees = read(units.keys())
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         rnd = _online_round(session, org, initiative_slug, round_name)

@@ -107,7 +107,8 @@ class LoginFailure(Base):
     """A failed sign-in, kept for the rate limit: a digest of whom or where it was tried from.
 
     `subject` is a digest of the address tried (or of the client's network address), so the
-    table holds no address of someone who has no account.
+    table holds no address of someone who has no account. An unknown survey link a client
+    followed is kept here too, under a digest of its network address (`link_tries`).
     """
 
     __tablename__ = "login_failures"

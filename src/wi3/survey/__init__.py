@@ -21,7 +21,7 @@ from wi3.survey._import import (
     read_survey,
     read_survey_rows,
 )
-from wi3.survey._invitees import LEVELS, Invitee, read_invitees
+from wi3.survey._invitees import LEVELS, Invitee, check_invitees, read_invitees
 from wi3.survey._score import (
     OTHER_UNITS,
     GroupScores,
@@ -48,6 +48,7 @@ __all__ = [
     "read_anchored_answer",
     "read_assessments",
     "read_fact_answer",
+    "check_invitees",
     "read_invitees",
     "read_owner_answer",
     "read_scale_answer",

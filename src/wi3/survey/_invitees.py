@@ -7,12 +7,13 @@
 `,`, `;` or tab separated, UTF-8. The unit is a unit path of the organisation (or empty when
 not known), the level one of staff, manager and executive. The whole file is checked before a
 single invitation is made; the addresses serve only to hand out the links and are never stored.
+A list of invitees (the JSON API's) is checked by the same rules (`check_invitees`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,32 +58,63 @@ def read_invitees(path: Path, units: Collection[str]) -> list[Invitee]:
             "only the columns address, unit and level. Remove the others (names are not needed)."
         )
     reader.fieldnames = header
+
+    def rows() -> Iterator[tuple[str, str, int, Mapping[str, str | None]]]:
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            if None in row:
+                raise InputError(
+                    f"{where}: this row has more fields than the header; check for an unquoted "
+                    "separator in the address or unit"
+                )
+            yield where, f"line {reader.line_num}", reader.line_num, row
+
+    found = _checked(rows(), units)
+    if not found:
+        raise InputError(f"{path}: no invitees found; the file has a header but no rows")
+    return found
+
+
+def check_invitees(
+    given: Sequence[Mapping[str, str | None]], units: Collection[str]
+) -> list[Invitee]:
+    """The invitees of a list (as the JSON API takes it: `address`, `unit`, `level` each),
+    checked as a file's rows are; `line` is the entry's position, from 1.
+
+    Raises:
+        InputError: naming the entry (`invitees[0]` is the first), what is wrong and what to
+            write instead.
+    """
+    entries = ((f"invitees[{n}]", f"invitees[{n}]", n + 1, e) for n, e in enumerate(given))
+    found = _checked(entries, units)
+    if not found:
+        raise InputError("invitees: the list is empty; give at least one invitee")
+    return found
+
+
+def _checked(
+    rows: Iterable[tuple[str, str, int, Mapping[str, str | None]]], units: Collection[str]
+) -> list[Invitee]:
+    """The invitees of (where, how to mention it, line, row) rows; blank rows are passed over."""
     found: list[Invitee] = []
-    first_line: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    first: dict[str, str] = {}
+    for where, mention, line, row in rows:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        where = f"{path}:{line}"
-        if None in row:
-            raise InputError(
-                f"{where}: this row has more fields than the header; check for an unquoted "
-                "separator in the address or unit"
-            )
-        address = (row["address"] or "").strip()
+        address = (row.get("address") or "").strip()
         if not _ADDRESS.fullmatch(address):
             raise InputError(
-                f"{where}: {address!r} is not an e-mail address; write one address per row, "
-                "such as name@example.org"
+                f"{where}: {address!r} is not an e-mail address; write one address per "
+                "row, such as name@example.org"
             )
         key = address.casefold()
-        if key in first_line:
+        if key in first:
             raise InputError(
-                f"{where}: {address} is listed twice (first on line {first_line[key]}); keep "
-                "one row per invitee"
+                f"{where}: {address} is listed twice (first on {first[key]}); keep one row "
+                "per invitee"
             )
-        first_line[key] = line
-        unit = (row["unit"] or "").strip().strip("/") or None
+        first[key] = mention
+        unit = (row.get("unit") or "").strip().strip("/") or None
         if unit is not None and unit not in units:
             raise InputError(
                 f"{where}: unit {unit!r} is not a unit of the organisation; use one of "
@@ -95,6 +127,4 @@ def read_invitees(path: Path, units: Collection[str]) -> list[Invitee]:
                 "or leave it empty"
             )
         found.append(Invitee(address, unit, level, line))
-    if not found:
-        raise InputError(f"{path}: no invitees found; the file has a header but no rows")
     return found

@@ -304,5 +304,38 @@ ERRORS: Final[dict[str, dict[str, str]]] = {
         "nl": "kan {path} niet schrijven: {reason}; kies een bestand in een map waarin je kunt "
         "schrijven",
     },
+    # a respondent's survey link
+    "error.survey.unknown_link": {
+        "en": "this survey link is not known; check that the whole link was copied from the "
+        "invitation",
+        "nl": "deze enquêtelink is niet bekend; controleer of de hele link uit de uitnodiging "
+        "is gekopieerd",
+    },
+    "error.survey.spent": {
+        "en": "the answers to this survey link have been submitted already; each link can be "
+        "used once",
+        "nl": "de antwoorden bij deze enquêtelink zijn al verstuurd; elke link werkt één keer",
+    },
+    "error.survey.closed": {
+        "en": "this survey closed on {date} and takes no more answers; thank you all the same",
+        "nl": "deze enquête is gesloten op {date} en neemt geen antwoorden meer aan; toch bedankt",
+    },
+    "error.survey.not_a_statement": {
+        "en": "{item} is not a statement of this survey; answer only the statements the form shows",
+        "nl": "{item} is geen stelling van deze enquête; beantwoord alleen de stellingen op het "
+        "formulier",
+    },
+    "error.survey.not_text": {
+        "en": "{item}: the answer must be text, such as '4'",
+        "nl": "{item}: het antwoord moet tekst zijn, zoals '4'",
+    },
+    "error.survey.answer": {
+        "en": "{item}: {problem}. Nothing was saved.",
+        "nl": "{item}: {problem}. Er is niets bewaard.",
+    },
+    "error.survey.no_answer": {
+        "en": "no statement is answered; answer at least one before submitting",
+        "nl": "er is geen stelling beantwoord; beantwoord er minstens één voor u verstuurt",
+    },
 }
 """Every error message with a key, in every language wi3 speaks."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
@@ -34,6 +37,7 @@ from wi3.web._templates import IMPORT_MAP
 from wi3.web.routes import (
     api,
     api_imports,
+    api_rounds,
     assessments,
     auth,
     compare,
@@ -42,6 +46,8 @@ from wi3.web.routes import (
     model,
     organisations,
     plan,
+    respond,
+    rounds,
     tokens,
     users,
 )
@@ -157,8 +163,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(compare.router)
     app.include_router(imports.router)
     app.include_router(assessments.router)
+    app.include_router(rounds.router)
+    app.include_router(respond.router)
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(api_imports.router, prefix=API_PREFIX)
+    app.include_router(api_rounds.router, prefix=API_PREFIX)
     _error_handlers(app)
     return app
 
@@ -199,7 +208,7 @@ def _error_handlers(app: FastAPI) -> None:
                 return Response(status_code=204, headers={"HX-Redirect": target})
             return RedirectResponse(target, status_code=303)
         if status >= 500:
-            logger.error("%s: %s", request.url.path, exc)
+            logger.error("%s: %s", without_links(request.url.path), exc)
         response = page(request, language(request), "error.html", None, status, message=str(exc))
         response.headers.update(headers)
         return response
@@ -213,6 +222,35 @@ def _error_handlers(app: FastAPI) -> None:
         locale = language(request)
         message = exc.detail if exc.status_code != 404 else label(locale, "no_such_page")
         return page(request, locale, "error.html", None, exc.status_code, message=message)
+
+
+SURVEY_LINK = re.compile(r"(/survey/)[^/?#\s]+")
+
+
+def without_links(text: str) -> str:
+    """`text` with every survey link's secret left out: `/survey/…`."""
+    return SURVEY_LINK.sub(r"\1…", text)
+
+
+class HideSurveyLinks(logging.Filter):
+    """Keeps survey links out of uvicorn's access log: a respondent's token (or a round's open
+    link) is in the address of every survey page, and a log line holding it beside the time
+    and client address could tell who answered. The line keeps the rest: `/survey/…`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(without_links(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with survey links left out of its access log (`HideSurveyLinks`)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["survey_links"] = {"()": HideSurveyLinks}
+    config["handlers"]["access"]["filters"] = ["survey_links"]
+    return config
 
 
 def app_from_environment() -> FastAPI:
@@ -233,4 +271,5 @@ def serve_app(host: str, port: int, workers: int) -> None:
         proxy_headers=True,
         server_header=False,
         log_level="info",
+        log_config=log_config(),
     )

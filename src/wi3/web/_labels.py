@@ -274,6 +274,67 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "diagnosis_reads_it": "The next diagnosis reads it.",
         "see_diagnosis": "See the diagnosis",
         "diagnose_now": "Diagnose now",
+        # survey rounds: the analyst's pages and the respondent's form
+        "survey_rounds": "Survey rounds",
+        "rounds_intro": "The survey rounds of each initiative: open ones collect answers "
+        "through single-use links; a closed round's answers are read by the next diagnosis.",
+        "rounds_of": "Survey rounds of {initiative}",
+        "view_rounds": "Survey rounds of {initiative}",
+        "to_initiative": "The initiative page of {initiative}",
+        "no_rounds": "No survey rounds yet.",
+        "create_round": "Create a round",
+        "create_round_intro": "A round asks the growth model's survey statements, in one "
+        "language. Invite people with a list after creating it, or ask for an open link.",
+        "round_name": "Name of the round",
+        "round_language": "Language it asks in",
+        "round_closes": "Last day it takes answers (optional)",
+        "round_open_link": "Also make an open link anyone holding it may use",
+        "open_link_once": "The open link, shown only now: copy it to send it. Each visit gets "
+        "a single-use link of its own.",
+        "round_round": "Round",
+        "round_state": "State",
+        "round_state_open": "open",
+        "round_state_open_until": "open until {date}",
+        "round_state_closed": "closed on {date}",
+        "round_state_imported": "imported",
+        "round_opened": "Opened",
+        "round_invited": "Invited",
+        "round_joined": "Through the open link",
+        "round_responded": "Responded",
+        "round_responses": "Responses in the results",
+        "round_rates": "Response rates of {round}",
+        "round_group": "Group",
+        "round_rate": "Rate",
+        "round_by_unit": "By unit",
+        "round_by_level": "By level",
+        "invite_people": "Invite people",
+        "invite_intro": "A CSV file with the columns address and unit, and optionally level "
+        "(staff, manager or executive); docs/inputs.md shows one. Each new invitee gets a "
+        "single-use link: the links come back as a CSV file for your own mail merge, and are "
+        "not shown again. People invited before are left out.",
+        "invitees_file": "Invitees of {round} (CSV)",
+        "invite_button": "Invite and download the links",
+        "close_round": "Close {round} now",
+        "close_intro": "Closing makes the answers results, for the next diagnosis; the links "
+        "stop working.",
+        "round_closed_next": "Diagnose again (Snapshots) to read the results.",
+        "read_only_rounds": "An analyst or administrator creates, invites and closes rounds.",
+        "survey_closes_on": "Open until {date}.",
+        "survey_statement_count": "{count} statements. Choose the answer that fits best; skip a "
+        "statement, or choose the last option, when it does not apply to you.",
+        "survey_saved": "Your answers are saved ({count} of {total}). Come back to this same "
+        "link to go on; nothing is sent until you submit.",
+        "survey_save": "Save and continue later",
+        "survey_submit": "Submit my answers",
+        "survey_thanks_title": "Thank you",
+        "survey_thanks": "Your answers to {count} statements are in. This link is now spent, "
+        "and nothing connects your answers to it or to you.",
+        "survey_refused_title": "This survey link cannot be used",
+        "survey_csrf": "The answers were refused: the form did not come with its security "
+        "token (it may have been open too long). Open the link again and send them once more.",
+        "survey_wait": "Too many unknown survey links came from your network address. Wait "
+        "{minutes} minutes, then open the link from your invitation again.",
+        "survey_footer": "Survey by wi3 for {initiative}",
     },
     "nl": {
         "app_name": "wi3",
@@ -546,6 +607,71 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "diagnosis_reads_it": "De volgende diagnose leest haar.",
         "see_diagnosis": "Naar de diagnose",
         "diagnose_now": "Nu de diagnose stellen",
+        # enquêterondes: de pagina's van de analist en het formulier van de respondent
+        "survey_rounds": "Enquêterondes",
+        "rounds_intro": "De enquêterondes van elk initiatief: open rondes verzamelen antwoorden "
+        "via links voor eenmalig gebruik; de antwoorden van een gesloten ronde leest de "
+        "volgende diagnose.",
+        "rounds_of": "Enquêterondes van {initiative}",
+        "view_rounds": "Enquêterondes van {initiative}",
+        "to_initiative": "De initiatiefpagina van {initiative}",
+        "no_rounds": "Nog geen enquêterondes.",
+        "create_round": "Een ronde maken",
+        "create_round_intro": "Een ronde stelt de enquêtestellingen van het groeimodel, in één "
+        "taal. Nodig na het maken mensen uit met een lijst, of vraag om een open link.",
+        "round_name": "Naam van de ronde",
+        "round_language": "Taal waarin ze vraagt",
+        "round_closes": "Laatste dag voor antwoorden (niet verplicht)",
+        "round_open_link": "Maak ook een open link die iedereen die hem heeft mag gebruiken",
+        "open_link_once": "De open link, alleen nu getoond: kopieer hem om te versturen. Elk "
+        "bezoek krijgt een eigen link voor eenmalig gebruik.",
+        "round_round": "Ronde",
+        "round_state": "Stand",
+        "round_state_open": "open",
+        "round_state_open_until": "open tot {date}",
+        "round_state_closed": "gesloten op {date}",
+        "round_state_imported": "geïmporteerd",
+        "round_opened": "Geopend",
+        "round_invited": "Uitgenodigd",
+        "round_joined": "Via de open link",
+        "round_responded": "Geantwoord",
+        "round_responses": "Antwoorden in de resultaten",
+        "round_rates": "Responspercentages van {round}",
+        "round_group": "Groep",
+        "round_rate": "Percentage",
+        "round_by_unit": "Per eenheid",
+        "round_by_level": "Per niveau",
+        "invite_people": "Mensen uitnodigen",
+        "invite_intro": "Een CSV-bestand met de kolommen address en unit, en eventueel level "
+        "(staff, manager of executive); docs/inputs.md toont er een. Elke nieuwe genodigde "
+        "krijgt een link voor eenmalig gebruik: de links komen terug als CSV-bestand voor uw "
+        "eigen mailing, en worden niet opnieuw getoond. Wie eerder is uitgenodigd, blijft "
+        "buiten beschouwing.",
+        "invitees_file": "Genodigden van {round} (CSV)",
+        "invite_button": "Uitnodigen en de links downloaden",
+        "close_round": "{round} nu sluiten",
+        "close_intro": "Sluiten maakt van de antwoorden resultaten, voor de volgende diagnose; "
+        "de links werken dan niet meer.",
+        "round_closed_next": "Stel de diagnose opnieuw (Momentopnamen) om de resultaten te lezen.",
+        "read_only_rounds": "Een analist of beheerder maakt rondes, nodigt uit en sluit ze.",
+        "survey_closes_on": "Open tot en met {date}.",
+        "survey_statement_count": "{count} stellingen. Kies het antwoord dat het best past; "
+        "sla een stelling over, of kies de laatste mogelijkheid, als die niet op u van "
+        "toepassing is.",
+        "survey_saved": "Uw antwoorden zijn bewaard ({count} van {total}). Kom terug via "
+        "dezelfde link om verder te gaan; er wordt niets verstuurd tot u verstuurt.",
+        "survey_save": "Bewaren en later verdergaan",
+        "survey_submit": "Mijn antwoorden versturen",
+        "survey_thanks_title": "Dank u wel",
+        "survey_thanks": "Uw antwoorden op {count} stellingen zijn binnen. Deze link is nu "
+        "gebruikt, en niets verbindt uw antwoorden nog met de link of met u.",
+        "survey_refused_title": "Deze enquêtelink kan niet worden gebruikt",
+        "survey_csrf": "De antwoorden zijn geweigerd: het formulier kwam zonder zijn "
+        "beveiligingstoken (het stond misschien te lang open). Open de link opnieuw en "
+        "verstuur ze nog eens.",
+        "survey_wait": "Er kwamen te veel onbekende enquêtelinks van uw netwerkadres. Wacht "
+        "{minutes} minuten en open dan de link uit uw uitnodiging opnieuw.",
+        "survey_footer": "Enquête door wi3 voor {initiative}",
     },
 }
 
