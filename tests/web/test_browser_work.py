@@ -1,11 +1,16 @@
-"""Imports with progress and an owner assessment in a real browser: an administrator uploads
-the organisation file and a real Slack export, watches the job page reach its summary (reloading
-it on the way), and the initiative's owner answers the assessment on a phone: autosaved, saved,
-come back to, recorded. Every page is screenshotted under test-artefacts/web/, passes axe-core's
-WCAG 2.1 AA checks, and breaks nothing of the Content-Security-Policy (`Walk`)."""
+"""The whole story of issue 12 in a real browser, on real data: an administrator made on the
+command line signs in, uploads the organisation file and a real Slack export and watches the job
+page reach its summary (reloading it on the way); the initiative's owner answers the assessment
+on a phone (autosaved, saved, come back to, recorded); the administrator runs a survey round that
+three respondents answer on their phones, closes it, diagnoses, reads the board and the
+initiative page, and downloads the report. Every page is screenshotted under
+test-artefacts/web/, passes axe-core's WCAG 2.1 AA checks, and breaks nothing of the
+Content-Security-Policy (`Walk`)."""
 
 from __future__ import annotations
 
+import csv
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,7 @@ from wi3.cli import app
 from .conftest import PASSWORD, serving
 from .test_browser import Walk
 from .test_browser import axe_source as axe_source  # the fixture, shared
+from .test_browser_survey import PHONE, answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
@@ -37,7 +43,13 @@ def sign_in(page: Any, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/orgs**")
 
 
-def test_imports_with_progress_and_an_owner_assessment_in_a_browser(
+INVITEES = (
+    "address;unit;level\nann@example.org;research;staff\nben@example.org;research;manager\n"
+    "cleo@example.org;research;staff\n"
+)
+
+
+def test_the_whole_story_on_a_real_export_in_a_browser(
     browser: Any,
     axe_source: str,
     data_dir: Path,
@@ -138,5 +150,71 @@ def test_imports_with_progress_and_an_owner_assessment_in_a_browser(
             assert page.inner_text("#initiative-title") == "R-devel chat"
         finally:
             phone.close()
-    shots = walk.shots + walk_phone.shots
-    assert len(shots) == 9 and all(s.stat().st_size > 5_000 for s in shots)
+
+        invitees = tmp_path / "invitees.csv"
+        invitees.write_text(INVITEES)
+        desk = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-GB"
+        )
+        walk_lead = Walk(desk.new_page(), base, axe_source, "story-real")
+        page = walk_lead.page
+        try:
+            sign_in(page, base, "lead@example.org")
+            page.goto(f"{base}/orgs/acme/initiatives/r-devel/rounds")
+            page.get_by_label("Name of the round").fill("Pulse")
+            page.get_by_role("button", name="Create a round").click()
+            page.wait_for_selector('tr[data-round="Pulse"]')
+            page.get_by_label("Invitees of Pulse (CSV)").set_input_files(str(invitees))
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Invite and download the links").click()
+            saved = tmp_path / "links.csv"
+            download.value.save_as(saved)
+            with saved.open(encoding="utf-8") as fh:
+                links = [row["link"] for row in csv.DictReader(fh)]
+            assert len(links) == 3
+            walk_lead.check("round-invited")
+
+            respondents = browser.new_context(**PHONE, locale="en-GB")
+            try:
+                respondent = Walk(respondents.new_page(), base, axe_source, "story-respondent")
+                for n, link in enumerate(links):
+                    respondent.page.goto(link)
+                    answer(respondent, 14, n + 1)
+                    respondent.page.get_by_role("button", name="Submit my answers").tap()
+                    respondent.page.wait_for_selector("#thanks")
+                    respondent.check(f"thanks-{n + 1}")
+            finally:
+                respondents.close()
+
+            page.goto(f"{base}/orgs/acme/initiatives/r-devel/rounds")
+            page.get_by_role("button", name="Close Pulse now").click()
+            page.wait_for_selector("#done")
+            assert "3 responses" in page.inner_text("#done")
+            walk_lead.check("round-closed")
+
+            page.goto(f"{base}/orgs/acme/snapshots")
+            assert page.get_by_label("As of").input_value() == date.today().isoformat()
+            page.get_by_role("button", name="Diagnose").click()
+            page.wait_for_selector("#done", timeout=120_000)
+            walk_lead.check("diagnosed")
+            page.get_by_role("link", name="Growth board").click()
+            card = page.locator(
+                '#board .card[data-initiative="r-devel"], #stopped [data-initiative="r-devel"]'
+            )
+            assert card.count() == 1
+            walk_lead.check("board")
+            page.goto(f"{base}/orgs/acme/initiatives/r-devel")
+            readings = page.inner_text("table.readings")
+            assert "owner" in readings.lower()  # the assessment answered on the phone counts
+            walk_lead.check("initiative")
+            page.goto(f"{base}/orgs/acme")
+            with page.expect_download() as download:
+                page.click("#download-html")
+            report = tmp_path / "report.html"
+            download.value.save_as(report)
+            text = report.read_text(encoding="utf-8")
+            assert "R-devel chat" in text and text.startswith("<!DOCTYPE html>")
+        finally:
+            desk.close()
+    shots = walk.shots + walk_phone.shots + walk_lead.shots + respondent.shots
+    assert len(shots) == 9 + 5 + 3 and all(s.stat().st_size > 5_000 for s in shots)
