@@ -448,3 +448,29 @@ def _globex_job(site: Site) -> int:
         job = import_job(site.workspace, "globex", job.id)
     assert job.state == "done", job.error
     return job.id
+
+
+def test_a_malformed_form_gets_a_page_and_the_api_its_json(site: Site, browser_as: Browser) -> None:
+    client = browser_as("analyst@acme.example")
+    token = csrf_of(client.get("/orgs/acme/snapshots").text)
+    bad = client.post("/orgs/acme/snapshots", data={"as_of": "31-01-2026", "csrf_token": token})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("text/html")
+    assert 'id="error-message"' in bad.text and "as_of:" in bad.text
+    with TestClient(site.app) as api:
+        answer = api.post(
+            "/api/v1/organisations/acme/diagnoses",
+            json={"as_of": "31-01-2026"},
+            headers={"Authorization": f"Bearer {site.tokens['analyst@acme.example']}"},
+        )
+        assert answer.status_code == 422 and answer.json()["detail"][0]["loc"][-1] == "as_of"
+
+
+def test_an_error_page_speaks_the_pages_language(site: Site, browser_as: Browser) -> None:
+    client = browser_as("analyst@acme.example")
+    client.get("/language/nl")
+    token = csrf_of(client.get("/orgs/acme/plan").text)
+    missing = client.post("/orgs/acme/plan/999999/done", data={"csrf_token": token})
+    assert missing.status_code == 404
+    assert 'lang="nl"' in missing.text
+    assert "999999" in missing.text and "has no action" not in missing.text

@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -209,9 +211,30 @@ def _error_handlers(app: FastAPI) -> None:
             return RedirectResponse(target, status_code=303)
         if status >= 500:
             logger.error("%s: %s", without_links(request.url.path), exc)
-        response = page(request, language(request), "error.html", None, status, message=str(exc))
+        locale = language(request)
+        message = exc.message(locale.language)
+        response = page(request, locale, "error.html", None, status, message=message)
         response.headers.update(headers)
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A form or query parameter that does not fit (a malformed date, a missing field):
+        FastAPI's JSON for the API, for a browser a page naming each field and what is wrong."""
+        if request.url.path.startswith(API_PREFIX):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, 422)
+        locale = language(request)
+        lines = [
+            label(
+                locale,
+                "invalid_field",
+                field=str(error["loc"][-1]) if error.get("loc") else "?",
+                problem=error.get("msg", ""),
+            )
+            for error in exc.errors()
+        ]
+        message = label(locale, "invalid_request") + "\n" + "\n".join(lines)
+        return page(request, locale, "error.html", None, 422, message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -63,6 +63,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "new_password_again": "New password again",
         "passwords_differ": "The two new passwords differ; nothing was changed.",
         "password_changed": "Your password is changed.",
+        "invalid_request": "The form could not be read as sent; go back, correct it and send it "
+        "again.",
+        "invalid_field": "{field}: {problem}",
         "compare_snapshots": "Compare snapshots",
         "compare_intro": "What changed between two snapshots: phases, activity, category levels, "
         "gates, and the evidence that moved them.",
@@ -390,6 +393,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "new_password_again": "Nieuw wachtwoord nogmaals",
         "passwords_differ": "De twee nieuwe wachtwoorden verschillen; er is niets gewijzigd.",
         "password_changed": "Je wachtwoord is gewijzigd.",
+        "invalid_request": "Het formulier kon niet worden gelezen zoals het verstuurd is; ga "
+        "terug, verbeter het en verstuur het opnieuw.",
+        "invalid_field": "{field}: {problem}",
         "compare_snapshots": "Vergelijk momentopnamen",
         "compare_intro": "Wat er veranderde tussen twee momentopnamen: fasen, activiteit, "
         "niveaus per categorie, poorten, en het bewijs dat ze bewoog.",
