@@ -76,3 +76,22 @@ def test_an_upload_refused_before_it_runs_is_removed(team: Workspace, tmp_path: 
     with pytest.raises(InputError):
         start_import(team, None, "export", kept, source="myspace", initiative="chat")
     assert kept.exists()
+
+
+def test_an_organisation_another_import_adds_meanwhile_is_no_error(team: Workspace) -> None:
+    """Two uploads of a new organisation at once: the second to store it finds it stored and
+    goes on (here the other import runs between the check and the insert, every time)."""
+    from wi3.service import import_organisation_file
+
+    saved = save_upload(team, "globex.yaml", io.BytesIO(GLOBEX))
+    other = saved.parent.parent / "other-globex.yaml"
+    other.write_bytes(GLOBEX)
+
+    def meanwhile(slug: str, new: bool) -> None:
+        assert new
+        import_organisation_file(team, other)
+
+    job = ended(team, start_organisation_import(team, saved, meanwhile, uploaded=True))
+    assert job.state == "done", job.error
+    assert job.result == {"added": 0, "updated": 0, "unchanged": 1}
+    assert [o.slug for o in organisations(team)] == ["acme", "globex"]

@@ -34,7 +34,7 @@ from typing import IO, Any
 from sqlalchemy import select, update
 
 from wi3.connectors import CONNECTORS
-from wi3.errors import InputError, NotFoundError, Wi3Error
+from wi3.errors import InputError, NotFoundError, StoreError, Wi3Error
 from wi3.service._ingest import ingest
 from wi3.service._organisation import check_slug, import_organisation_file, read_organisation_file
 from wi3.service._people import import_people
@@ -322,8 +322,19 @@ def start_organisation_import(
         if allowed is not None:
             allowed(spec.slug, known is None)
         if known is None:
-            with ws.store.transaction() as session:
-                session.add(Organisation(slug=spec.slug, name=spec.name, example=spec.example))
+            try:
+                with ws.store.transaction() as session:
+                    session.add(Organisation(slug=spec.slug, name=spec.name, example=spec.example))
+            except StoreError:
+                # another import added it in the meantime: it exists, which is all this needs
+                with ws.store.transaction() as session:
+                    if (
+                        session.scalar(
+                            select(Organisation.id).where(Organisation.slug == spec.slug)
+                        )
+                        is None
+                    ):
+                        raise
     except Wi3Error as exc:
         if uploaded:
             shutil.rmtree(path.parent, ignore_errors=True)
