@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret_key=service.web_secret(ws).decode(),
         session_cookie="wi3_session",
         max_age=round(config.session_hours * 3600),
-        same_site="strict",
+        same_site="lax",  # a link from mail opens the page signed in; posts need the CSRF token
         https_only=config.secure_cookies,
     )
     _security_headers(app, config)
