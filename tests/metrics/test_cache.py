@@ -3,7 +3,9 @@ are those of a computation from scratch."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from tests.metrics.conftest import FIXTURES, build
 
 import wi3.service._metrics as service_metrics
 from wi3.metrics import MetricValue
-from wi3.service import Workspace, import_people, ingest, organisation_metrics
+from wi3.service import Workspace, diagnose, import_people, ingest, organisation_metrics
 
 
 def _figures(ws: Workspace, by_unit: bool = False) -> list[MetricValue]:
@@ -94,6 +96,35 @@ def test_a_new_directory_recomputes_every_initiative(
         runs = _spy(monkeypatch)
         _figures(ws)
         assert ("metrics", None) in runs
+    finally:
+        ws.close()
+
+
+def test_a_diagnosis_from_kept_figures_is_the_diagnosis_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an import, the diagnosis read from the kept activity and figures (those of one
+    initiative computed again) is the one computed from nothing, number for number."""
+    ws = build(tmp_path)
+    try:
+        day = date(2026, 7, 1)
+        diagnose(ws, None, day)
+        export = tmp_path / "more.csv"
+        export.write_text(
+            "id,ts,user,kind,item,parent,target,via\n"
+            "w2,2026-05-20T10:00:00Z,u08,create,w2,,,person\n"
+            "w3,2026-05-21T10:00:00Z,u77,reply,w2,w2,u08,person\n"
+        )
+        ingest(ws, None, "csv", export, "answers2", mapping=FIXTURES / "mapping.yaml")
+        runs = _spy(monkeypatch)
+        kept = diagnose(ws, None, day).to_document()
+        assert runs == [("activity", frozenset({"answers2"})), ("metrics", frozenset({"answers2"}))]
+        shutil.rmtree(ws.events_dir / "_metrics")
+        runs.clear()
+        fresh = diagnose(ws, None, day).to_document()
+        assert runs == [("activity", None), ("metrics", None)]
+        assert kept == fresh
+        assert '"evidence": "usage"' in json.dumps(fresh), "the diagnosis reads usage figures"
     finally:
         ws.close()
 

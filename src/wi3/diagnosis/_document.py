@@ -34,6 +34,11 @@ _DERIVED: dict[type, tuple[str, ...]] = {
     GateResult: ("holds", "status"),
 }
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types written as they are (exactly these: a `Note` is a str, and is written as a note)."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The field names of each dataclass written so far."""
+
 T = TypeVar("T")
 
 
@@ -78,11 +83,17 @@ def _check_version(document: dict[str, Any]) -> None:
 
 
 def _dump(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:  # most values of a diagnosis: answered before any other check
+        return value
     if isinstance(value, Note):
         return value.to_json()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in _DERIVED.get(type(value), ()):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        out = {name: _dump(getattr(value, name)) for name in names}
+        for name in _DERIVED.get(kind, ()):
             out[name] = getattr(value, name)
         return out
     if isinstance(value, tuple | list):

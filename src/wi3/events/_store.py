@@ -118,6 +118,29 @@ class Added:
         return self.written - self.added
 
 
+def _parquet_files(folder: Path) -> list[Path]:
+    """The Parquet files under `folder` (none if it does not exist), in the order of their
+    paths' parts, as `sorted(folder.rglob("*.parquet"))` gives them.
+
+    A walk with `os.scandir` over plain strings, sorted folder by folder: an organisation's
+    partitions hold tens of thousands of month folders, which `rglob` and sorting `Path`
+    objects take seconds over.
+    """
+    return [Path(name) for name in _parquet_names(str(folder))]
+
+
+def _parquet_names(folder: str) -> Iterator[str]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _parquet_names(entry.path)
+        elif entry.name.endswith(".parquet"):
+            yield entry.path
+
+
 def batch_of(path: Path) -> str:
     """The batch that wrote an event file: `part-<batch>-<n>.parquet` → `<batch>`."""
     return path.stem.removeprefix("part-").rsplit("-", 1)[0]
@@ -155,11 +178,10 @@ class EventStore:
 
     def files(self, org: str, initiative: str | None = None) -> list[Path]:
         """Every published event file of an organisation or initiative."""
-        base = self.partition(org, initiative)
         visible = self.published()
-        if not base.exists():
-            return []
-        return sorted(p for p in base.rglob("*.parquet") if batch_of(p) in visible)
+        return [
+            p for p in _parquet_files(self.partition(org, initiative)) if batch_of(p) in visible
+        ]
 
     def published(self) -> set[str]:
         """The batches whose events readers see: published, or recorded by the application
@@ -179,9 +201,8 @@ class EventStore:
     def unpublished(self, org: str) -> list[Path]:
         """Event files in the organisation's partitions that no reader sees (an import being
         committed now, or one a killed process left that no store could settle yet)."""
-        base = self.partition(org)
         visible = self.published()
-        return sorted(p for p in base.rglob("*.parquet") if batch_of(p) not in visible)
+        return [p for p in _parquet_files(self.partition(org)) if batch_of(p) not in visible]
 
     def people_file(self, org: str) -> Path:
         """The organisation's people directory for the metrics: one row per person, by pseudonym.

@@ -2,8 +2,8 @@
 
 from wi3.errors import EngineError
 from wi3.metrics._activity import (
+    DAYS_SCHEMA,
     Activity,
-    ContributionDay,
     EventSpan,
     compute_activity,
 )
@@ -20,8 +20,8 @@ from wi3.metrics._tables import Period, SourceMonth, period_bounds, period_label
 
 __all__ = [
     "CATALOGUE",
+    "DAYS_SCHEMA",
     "Activity",
-    "ContributionDay",
     "Engine",
     "EngineError",
     "EventSpan",

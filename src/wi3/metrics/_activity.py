@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pyarrow as pa
+
 from wi3.metrics._engine import Engine, MetricInputs, backend, raw_tables
 from wi3.metrics._tables import CONTRIBUTIONS, SourceMonth
 
@@ -18,14 +20,15 @@ PERSON = "person"
 """Typed by someone in this initiative: not a bot's, an integration's or imported history."""
 
 
-@dataclass(frozen=True)
-class ContributionDay:
-    """People's contributions (creates, replies, edits) in one container on one day."""
-
-    initiative: str
-    container: str
-    day: date
-    contributions: int
+DAYS_SCHEMA = pa.schema(
+    [
+        ("initiative", pa.string()),
+        ("container", pa.string()),
+        ("day", pa.date32()),
+        ("contributions", pa.int64()),
+    ]
+)
+"""People's contributions (creates, replies, edits) per initiative, container and day."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,13 @@ class EventSpan:
 
 @dataclass(frozen=True)
 class Activity:
-    """An organisation's contribution days, event spans and sources, per initiative."""
+    """An organisation's contribution days, event spans and sources, per initiative.
 
-    days: tuple[ContributionDay, ...]
+    The days are a table (DAYS_SCHEMA), one row per initiative, container and day with
+    contributions: millions of rows for a large organisation, read in Arrow, not as objects.
+    """
+
+    days: pa.Table
     spans: tuple[EventSpan, ...]
     sources: tuple[SourceMonth, ...] = ()
 
@@ -57,7 +64,7 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
     initiative then).
     """
     if not inputs.available():
-        return Activity((), ())
+        return Activity(DAYS_SCHEMA.empty_table(), ())
     with backend(engine) as con:
         events, accounts, _people = raw_tables(con, engine, inputs)
         people = accounts.filter(~accounts.bot, accounts.person.notnull()).select(actor="account")
@@ -69,14 +76,12 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
         own = events.filter(events.via != "import")
         spans = own.group_by("initiative").agg(first=own.ts.min(), last=own.ts.max())
         sources = events.select("initiative", "month", "source").distinct()
-        days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"])).to_pylist()
+        per_day = per_day.select("initiative", "container", day=per_day.day, contributions="n")
+        days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"]))
         span_rows = con.to_pyarrow(spans.order_by("initiative")).to_pylist()
         source_rows = con.to_pyarrow(sources.order_by(["initiative", "month", "source"]))
     return Activity(
-        days=tuple(
-            ContributionDay(r["initiative"], r["container"], _day(r["day"]), int(r["n"]))
-            for r in days
-        ),
+        days=days.cast(DAYS_SCHEMA),
         spans=tuple(
             EventSpan(r["initiative"], _day(r["first"]), _day(r["last"])) for r in span_rows
         ),

@@ -1,10 +1,12 @@
 """The metric cache: figures kept per initiative, each recomputed only when its own data change.
 
-A result (the metrics of one period and view, or the activity) is kept in one JSON file under
-`events/_metrics/`, one entry per initiative with a fingerprint of what that initiative's
-figures were computed from: its event files, its kind, audience, scope and evidence windows,
-and the settings. An import into one initiative changes that initiative's fingerprint only, so
-the next run reads that initiative's events alone.
+A result (the metrics of one period and view, or the activity) is kept in one Arrow IPC file
+under `events/_metrics/`, a table whose `part` column names the initiative of each row, with
+what each initiative's rows were computed from in its metadata: a fingerprint of that
+initiative's event files, its kind, audience, scope and evidence windows, and the settings. An
+import into one initiative changes that initiative's fingerprint only, so the next run reads that
+initiative's events alone, and the file is written again with its rows replaced. Reading it back
+maps the file: a diagnosis turns into Python objects only the rows it looks at.
 
 Whole recomputation is needed only when something every initiative depends on changes (`Key`):
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,9 +41,6 @@ import pyarrow.parquet as pq
 from wi3.events import EventStore
 
 logger = logging.getLogger(__name__)
-
-Parts = dict[str, list[Any]]
-"""Per initiative, its JSON-ready results."""
 
 
 @dataclass(frozen=True)
@@ -60,19 +60,22 @@ def fingerprint(*parts: object) -> str:
 def file_stats(store: EventStore, paths: Iterable[Path]) -> list[tuple[str, int, int]]:
     """(path in the store, size, modification time) of each file that exists."""
     found = []
+    root = len(str(store.root)) + 1
     for path in paths:
-        if path.exists():
-            stat = path.stat()
-            found.append((str(path.relative_to(store.root)), stat.st_size, stat.st_mtime_ns))
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            continue
+        found.append((str(path)[root:], stat.st_size, stat.st_mtime_ns))
     return found
 
 
 def files_by_initiative(store: EventStore, org: str) -> dict[str, list[Path]]:
     """The organisation's published event files, per initiative (from the partition folder)."""
-    base = store.partition(org)
+    base = len(str(store.partition(org))) + 1
     found: dict[str, list[Path]] = {}
     for path in store.files(org):
-        folder = path.relative_to(base).parts[0]
+        folder = str(path)[base:].split(os.sep, 1)[0]
         found.setdefault(folder.removeprefix("initiative="), []).append(path)
     return found
 
@@ -130,33 +133,29 @@ def _directory_holds(before: dict[str, Any] | None, now: dict[str, Any]) -> bool
 def cached(
     path: Path,
     key: Key,
-    make: Callable[[frozenset[str] | None], Parts],
-    merge: Callable[[list[Any], list[Any]], list[Any]] | None = None,
-) -> Parts:
-    """Per initiative, the results kept at `path` where they still hold, the others made anew.
+    make: Callable[[frozenset[str] | None], pa.Table],
+    merge: Callable[[pa.Table, pa.Table], pa.Table] | None = None,
+) -> pa.Table:
+    """The result kept at `path` where it still holds, the parts (initiatives) that changed made
+    anew: one table whose `part` column says which part each row belongs to.
 
-    `make(reading)` computes the results of the initiatives in `reading` (None: all). Whatever
-    it gives for an initiative outside `reading` is combined with that initiative's kept results
-    by `merge(kept, new)` (parallel initiatives: see `MetricInputs.reading`).
+    `make(reading)` computes the rows of the initiatives in `reading` (None: all), in the
+    result's schema. Rows it gives for a part outside `reading` are combined with that part's
+    kept rows by `merge(kept, new)` (parallel initiatives: see `MetricInputs.reading`).
     """
-    stored: dict[str, Any] | None = None
-    if path.exists():
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:  # a file another version or a full disk left unreadable
-            stored = None
-    entries: dict[str, Any] = {}
+    stored = read_cached(path)
+    entries: dict[str, str] = {}
     if (
         stored is not None
-        and stored.get("shared") == key.shared
-        and _directory_holds(stored.get("directory"), key.directory)
+        and stored.about.get("shared") == key.shared
+        and _directory_holds(stored.about.get("directory"), key.directory)
     ):
-        entries = stored.get("parts", {})
-    stale = {p for p, fp in key.parts.items() if entries.get(p, {}).get("fingerprint") != fp}
-    if not stale and stored is not None and set(entries) == set(key.parts):
-        if stored_directory(path) != key.directory:  # new digests for unchanged figures
-            _write_json(_directory_path(path), key.directory)
-        return {p: entries[p]["values"] for p in key.parts}
+        entries = stored.about.get("parts", {})
+    stale = {p for p, fp in key.parts.items() if entries.get(p) != fp}
+    if stored is not None and not stale and set(entries) == set(key.parts):
+        if stored.about.get("directory") != key.directory:  # new digests, the same figures
+            _write(path, key, stored.table)
+        return stored.table
     reading = None if stale == set(key.parts) else frozenset(stale)
     logger.info(
         "computing %s for %s",
@@ -164,45 +163,68 @@ def cached(
         "every initiative" if reading is None else ", ".join(sorted(reading)),
     )
     made = make(reading)
-    results: Parts = {}
-    for part in key.parts:
-        if part in stale:
-            results[part] = made.get(part, [])
-        elif merge is not None and part in made:
-            results[part] = merge(entries[part]["values"], made[part])
-        else:
-            results[part] = entries[part]["values"]
-    _write(path, key, results)
-    return results
+    pieces = [_parts(made, stale)]
+    if stored is not None and reading is not None:
+        kept = set(key.parts) - stale
+        touched = kept & set(made["part"].unique().to_pylist()) if merge is not None else set()
+        if touched:
+            assert merge is not None
+            pieces.append(merge(_parts(stored.table, touched), _parts(made, touched)))
+        pieces.append(_parts(stored.table, kept - touched))
+    result = pa.concat_tables([p.cast(made.schema) for p in pieces])
+    _write(path, key, result)
+    return result
 
 
-def _write(path: Path, key: Key, results: Parts) -> None:
-    document = {
-        "shared": key.shared,
-        "directory": key.directory,
-        "parts": {p: {"fingerprint": key.parts[p], "values": v} for p, v in results.items()},
-    }
-    _write_json(path, document)
-    _write_json(_directory_path(path), key.directory)
+def _parts(table: pa.Table, parts: set[str]) -> pa.Table:
+    return table.filter(pc.is_in(table["part"], value_set=pa.array(sorted(parts), pa.string())))
 
 
-def _write_json(path: Path, document: Any) -> None:
+@dataclass(frozen=True)
+class Kept:
+    """A result as kept: its rows, and what they were computed from (`Key`, as JSON data)."""
+
+    table: pa.Table
+    about: dict[str, Any]
+
+
+ABOUT = b"wi3.metric_cache"
+"""The key, in a kept result's schema metadata, of what it was computed from."""
+
+
+def read_cached(path: Path) -> Kept | None:
+    """The result kept at `path`; None when there is none or it cannot be read (a file another
+    version or a full disk left).
+
+    An Arrow IPC file, mapped rather than read: no row becomes a Python object until asked for.
+    """
+    try:
+        with pa.memory_map(str(path)) as source:
+            table = pa.ipc.open_file(source).read_all()
+        about = json.loads((table.schema.metadata or {})[ABOUT])
+    except (OSError, pa.ArrowInvalid, KeyError, ValueError):
+        return None
+    return Kept(table.replace_schema_metadata(None), about) if isinstance(about, dict) else None
+
+
+def _write(path: Path, key: Key, table: pa.Table) -> None:
+    about = {"shared": key.shared, "directory": key.directory, "parts": key.parts}
+    table = table.replace_schema_metadata({ABOUT: json.dumps(about)})
     path.parent.mkdir(parents=True, exist_ok=True)
     # a name of its own: two processes may compute the same figures at once
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(document), encoding="utf-8")
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
     tmp.replace(path)
 
 
-def _directory_path(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.directory.json")
-
-
 def stored_directory(path: Path) -> dict[str, Any] | None:
-    """The directory state kept beside the result at `path` (a small file of its own, so that
-    it is read without the result), to save recomputing its digests."""
+    """The directory state kept with the result at `path` (read from its schema alone, without
+    the rows), to save recomputing its digests."""
     try:
-        found = json.loads(_directory_path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with pa.memory_map(str(path)) as source:
+            metadata = pa.ipc.open_file(source).schema.metadata or {}
+        found = json.loads(metadata[ABOUT]).get("directory")
+    except (OSError, pa.ArrowInvalid, KeyError, ValueError, AttributeError):
         return None
     return found if isinstance(found, dict) else None

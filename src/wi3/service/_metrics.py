@@ -11,20 +11,23 @@ contribution days the activity state is read from.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.errors import InputError, NotFoundError
 from wi3.metrics import (
+    DAYS_SCHEMA,
     Activity,
-    ContributionDay,
     Engine,
     EventSpan,
     InitiativeInfo,
@@ -40,7 +43,6 @@ from wi3.notes import Note, note, read_note
 from wi3.service._lifecycle import audiences, channel_members, evidence_ends
 from wi3.service._metric_cache import (
     Key,
-    Parts,
     cached,
     directory_state,
     file_stats,
@@ -55,7 +57,7 @@ from wi3.store import Organisation
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "11"
+CACHE_VERSION = "12"
 """Bump when a metric's definition changes, so cached figures are recomputed."""
 
 
@@ -136,7 +138,22 @@ def _key(
 
 
 def _cache_path(ws: Workspace, org: str, name: str) -> Path:
-    return ws.events_dir / "_metrics" / f"org={org}" / f"{name}.json"
+    return ws.events_dir / "_metrics" / f"org={org}" / f"{name}.arrow"
+
+
+ACTIVITY_SCHEMA = pa.schema(
+    [
+        ("part", pa.string()),
+        ("kind", pa.string()),
+        ("name", pa.string()),
+        ("day", pa.date32()),
+        ("count", pa.int64()),
+    ]
+)
+"""The activity as kept, per initiative (`part`): its contribution days (kind "day": `name` the
+container, `count` its contributions), the first and last day of its events ("first", "last"),
+and each source it has events from in a month ("source": `name` the source, `day` the month's
+first day)."""
 
 
 def organisation_activity(
@@ -149,30 +166,80 @@ def organisation_activity(
         inputs = metric_inputs(ws, session, org)
     name = f"activity-{engine}"
 
-    def make(reading: frozenset[str] | None) -> Parts:
+    def make(reading: frozenset[str] | None) -> pa.Table:
         found = compute_activity(replace(inputs, reading=reading), engine)
-        parts: Parts = defaultdict(list)
-        for d in found.days:
-            parts[d.initiative].append(["day", d.container, d.day.isoformat(), d.contributions])
-        for s in found.spans:
-            parts[s.initiative].append(["span", s.first.isoformat(), s.last.isoformat()])
-        for m in found.sources:
-            parts[m.initiative].append(["source", m.month, m.source])
-        return parts
+        days = found.days
+        facts = [
+            {"part": s.initiative, "kind": kind, "day": day}
+            for s in found.spans
+            for kind, day in (("first", s.first), ("last", s.last))
+        ] + [
+            {"part": m.initiative, "kind": "source", "name": m.source, "day": _month_start(m.month)}
+            for m in found.sources
+        ]
+        return pa.concat_tables(
+            [
+                pa.table(
+                    {
+                        "part": days["initiative"],
+                        "kind": pa.array(["day"] * days.num_rows, pa.string()),
+                        "name": days["container"],
+                        "day": days["day"],
+                        "count": days["contributions"],
+                    },
+                    schema=ACTIVITY_SCHEMA,
+                ),
+                pa.Table.from_pylist(facts, schema=ACTIVITY_SCHEMA),
+            ]
+        )
 
-    stored = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, name), make)
-    days, spans, sources = [], [], []
-    for initiative in sorted(stored):
-        for row in stored[initiative]:
-            if row[0] == "day":
-                days.append(ContributionDay(initiative, row[1], date.fromisoformat(row[2]), row[3]))
-            elif row[0] == "span":
-                first, last = date.fromisoformat(row[1]), date.fromisoformat(row[2])
-                spans.append(EventSpan(initiative, first, last))
-            else:
-                sources.append(SourceMonth(initiative, row[1], row[2]))
-    # each initiative's days are kept in the order computed: by day, then container
-    return Activity(tuple(days), tuple(spans), tuple(sources))
+    kept = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, name), make)
+    kind = kept["kind"]
+    days = kept.filter(pc.equal(kind, "day"))
+    facts = kept.filter(pc.not_equal(kind, "day")).to_pylist()
+    bounds: dict[str, dict[str, date]] = defaultdict(dict)
+    sources = []
+    for row in facts:
+        if row["kind"] == "source":
+            month = row["day"].strftime("%Y-%m")
+            sources.append(SourceMonth(row["part"], month, row["name"]))
+        else:
+            bounds[row["part"]][row["kind"]] = row["day"]
+    spans = [EventSpan(i, b["first"], b["last"]) for i, b in sorted(bounds.items())]
+    sources.sort(key=lambda m: (m.initiative, m.month, m.source))
+    return Activity(
+        pa.table(
+            {
+                "initiative": days["part"],
+                "container": days["name"],
+                "day": days["day"],
+                "contributions": days["count"],
+            },
+            schema=DAYS_SCHEMA,
+        ),
+        tuple(spans),
+        tuple(sources),
+    )
+
+
+def _month_start(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+METRICS_SCHEMA = pa.schema(
+    [
+        ("part", pa.string()),
+        ("initiative", pa.string()),
+        ("period", pa.string()),
+        ("unit", pa.string()),
+        ("metric", pa.string()),
+        ("value", pa.float64()),
+        ("withheld", pa.string()),
+        ("people", pa.int64()),
+    ]
+)
+"""Figures as kept: the fields of `MetricValue`, a withheld note as JSON text, per `part` (the
+initiative, or for channels side by side the initiative they belong to)."""
 
 
 def organisation_metrics(
@@ -203,56 +270,83 @@ def organisation_metrics(
         org = find_organisation(session, org_slug)
         inputs = replace(metric_inputs(ws, session, org, activity.spans), sources=activity.sources)
         if channels_of is not None:
-            containers = sorted({d.container for d in activity.days if d.initiative == channels_of})
-            if not containers:
-                known = sorted({d.initiative for d in activity.days})
+            days = activity.days
+            containers = days.filter(pc.equal(days["initiative"], channels_of))["container"]
+            if not len(containers):
+                known = sorted(days["initiative"].unique().to_pylist())
                 raise NotFoundError(
                     f"no contributions in {channels_of!r}, so no channels to compare; "
                     f"initiatives with contributions: {', '.join(known) or 'none'}"
                 )
             members = channel_members(session, org, channels_of)
-            inputs = inputs.channels(channels_of, containers, members)
+            inputs = inputs.channels(channels_of, sorted(containers.unique().to_pylist()), members)
     min_group = ws.model.settings.min_group_size
     name = f"{period}{'-units' if by_unit else ''}-{engine}" + (
         f"-channels-{channels_of}" if channels_of else ""
     )
     key = _key(ws, inputs, name, period, by_unit, min_group, per_initiative=channels_of is None)
 
-    def make(reading: frozenset[str] | None) -> Parts:
+    def make(reading: frozenset[str] | None) -> pa.Table:
         run = replace(inputs, reading=reading)
         values = compute(run, period, by_unit=by_unit, engine=engine, min_group=min_group)
-        parts: Parts = defaultdict(list)
-        for v in values:
-            parts[channels_of or v.initiative].append(_stored(v))
-        return parts
+        return _figure_table(values, channels_of)
 
-    stored = cached(_cache_path(ws, inputs.org, name), key, make, _with_parallel)
-    values = [_read(v) for part in stored.values() for v in part]
+    kept = cached(_cache_path(ws, inputs.org, name), key, make, _with_parallel)
+    values = _figures(kept)
     values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
     return values
 
 
-def _with_parallel(kept: list[Any], new: list[Any]) -> list[Any]:
-    """An initiative's kept figures with the parallel initiatives a run of others gave it."""
-    fresh = {(v["period"], v["unit"]) for v in new}
-    return [
-        v
-        for v in kept
-        if v["metric"] != "parallel_initiatives" or (v["period"], v["unit"]) not in fresh
-    ] + new
+def _with_parallel(kept: pa.Table, new: pa.Table) -> pa.Table:
+    """Initiatives' kept figures with the parallel initiatives a run of others gave them."""
+    fresh = _figure_keys(new)
+    replaced = pc.and_(
+        pc.equal(kept["metric"], "parallel_initiatives"),
+        pc.is_in(_figure_keys(kept), value_set=fresh),
+    )
+    return pa.concat_tables([kept.filter(pc.invert(replaced)), new])
 
 
-def _stored(value: MetricValue) -> dict[str, Any]:
-    """A figure as JSON data; why it is withheld as a note's key and arguments."""
-    stored = asdict(value)
-    if isinstance(value.withheld, Note):
-        stored["withheld"] = value.withheld.to_json()
-    return stored
+def _figure_keys(table: pa.Table) -> pa.Array:
+    """Each figure's initiative, period and unit as one text (for a look-up in Arrow)."""
+    columns = [pc.fill_null(table[c], "\x00") for c in ("initiative", "period", "unit")]
+    return pc.binary_join_element_wise(*columns, "\x1f").combine_chunks()
 
 
-def _read(stored: dict[str, Any]) -> MetricValue:
-    withheld = stored["withheld"]
-    return MetricValue(**stored | {"withheld": None if withheld is None else read_note(withheld)})
+def _figure_table(values: list[MetricValue], channels_of: str | None) -> pa.Table:
+    """Figures as kept (METRICS_SCHEMA)."""
+    return pa.table(
+        {
+            "part": [channels_of or v.initiative for v in values],
+            "initiative": [v.initiative for v in values],
+            "period": [v.period for v in values],
+            "unit": [v.unit for v in values],
+            "metric": [v.metric for v in values],
+            "value": [v.value for v in values],
+            "withheld": [_note_text(v.withheld) for v in values],
+            "people": [v.people for v in values],
+        },
+        schema=METRICS_SCHEMA,
+    )
+
+
+def _note_text(withheld: str | None) -> str | None:
+    """Why a figure is withheld as JSON text: a note's key and arguments, or plain text."""
+    if withheld is None:
+        return None
+    return json.dumps(withheld.to_json() if isinstance(withheld, Note) else withheld)
+
+
+def _figures(table: pa.Table) -> list[MetricValue]:
+    """The kept figures as values; each distinct note is read once."""
+    columns = table.select(
+        ["initiative", "period", "unit", "metric", "value", "withheld", "people"]
+    ).to_pydict()
+    notes = {
+        text: read_note(json.loads(text)) for text in set(columns["withheld"]) if text is not None
+    }
+    columns["withheld"] = [None if t is None else notes[t] for t in columns["withheld"]]
+    return [MetricValue(*row) for row in zip(*columns.values(), strict=True)]
 
 
 def usage_metrics(

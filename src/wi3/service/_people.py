@@ -208,6 +208,7 @@ def store_people(
     session: Session, org: Organisation, entries: list[DirectoryEntry], pseudonymiser: Pseudonymiser
 ) -> PeopleImport:
     """Add or update the directory's people in `session`, and relink accounts to them."""
+    next_directory_version(session, org)  # before reading: see there
     units_before = _unit_count(session, org)
     known = person_ids(session, org)
     unit_ids = {u: ensure_unit(session, org, u).id for u in {e.unit for e in entries if e.unit}}
@@ -305,10 +306,16 @@ def directory_matches(session: Session, org: Organisation) -> dict[int, set[int]
 
 
 def next_directory_version(session: Session, org: Organisation) -> int:
-    """Count one more change to the organisation's people or accounts, and return the count.
+    """Count one more change to the organisation's people or accounts, and return the count;
+    from here to the end of the transaction, no other transaction changes them.
 
     Raised in the database (`directory_version + 1`), so that two transactions that change
     the directory at once get different versions: the directory files of each tell them apart.
+    The update also holds the organisation's row until the transaction ends, so every change
+    to its people and accounts calls this first and reads what it changes after: a second
+    import adding the same new accounts (or people) waits here for the first to commit, then
+    finds them stored. On SQLite a transaction holds the whole database from its start
+    (`BEGIN IMMEDIATE`); on PostgreSQL, without this, both would insert the same rows.
     """
     version: int = session.execute(
         update(Organisation)
@@ -325,14 +332,14 @@ def relink_accounts(session: Session, org: Organisation) -> int:
     """Link each account to the one directory person it matches; returns the accounts moved.
 
     Every change to the organisation's people (a directory import, a link decided) ends here,
-    so this is also where the organisation's `directory_version` goes up. (An import's new
-    accounts are linked as they are added: see `wi3.service._pipeline`.)
+    in a transaction that has raised the organisation's `directory_version` before it read
+    anything (`next_directory_version`). (An import's new accounts are linked as they are
+    added: see `wi3.service._pipeline`.)
 
     An account matching two directory people stays where it is (a shared mailbox, say), and is
     left for `wi3 people suggest`. People made from accounts and left without any are removed.
     Plain rows and one bulk update: an organisation can hold hundreds of thousands of accounts.
     """
-    next_directory_version(session, org)
     matches = directory_matches(session, org)
     linked = dict(
         session.execute(
@@ -573,6 +580,7 @@ def decide_link(
     a_id, b_id = min(first, second), max(first, second)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
+        next_directory_version(session, org)  # before reading: see there
         a = session.get(Account, a_id)
         b = session.get(Account, b_id)
         if a is None or b is None or a.organisation_id != org.id or b.organisation_id != org.id:

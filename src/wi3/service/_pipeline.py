@@ -399,15 +399,14 @@ def _add_accounts(
     that matches two people gets a person of its own.
     """
     known = _known_accounts(session, org, seen)
-    bots = [
-        (a, known[(a.source, a.pseudonym)][0])
-        for a in seen
-        if a.bot and not known.get((a.source, a.pseudonym), (0, True))[1]
-    ]
-    new = [a for a in seen if (a.source, a.pseudonym) not in known]
+    new, bots = _changes(seen, known)
     if not new and not bots:
-        return 0, None
+        return 0, None  # the usual re-read of an export
+    # another import may have stored some of the new accounts since they were read: once this
+    # transaction holds the organisation's people and accounts, read those again
     version = next_directory_version(session, org)
+    known.update(_known_accounts(session, org, new))
+    new, bots = _changes(seen, known)
     rows: list[dict[str, Any]] = []
     if bots:
         session.execute(update(AccountRow), [{"id": i, "bot": True} for _a, i in bots])
@@ -522,6 +521,19 @@ def _add_accounts(
         for account, person in own.items()
     ]
     return len(new), DirectoryChange(version, rows, people_rows)
+
+
+def _changes(
+    seen: list[SeenAccount], known: dict[tuple[str, str], tuple[int, bool]]
+) -> tuple[list[SeenAccount], list[tuple[SeenAccount, int]]]:
+    """The accounts of `seen` not `known`, and the known ones to flag as bots, with row ids."""
+    new = [a for a in seen if (a.source, a.pseudonym) not in known]
+    bots = [
+        (a, known[(a.source, a.pseudonym)][0])
+        for a in seen
+        if a.bot and not known.get((a.source, a.pseudonym), (0, True))[1]
+    ]
+    return new, bots
 
 
 def _digests(pseudonymiser: Pseudonymiser, account: SeenAccount) -> set[tuple[str, str]]:
