@@ -279,7 +279,15 @@ def usage_chart(
             elif v is not None and withheld(v):
                 text = label("withheld")
                 hidden += 1
-                data.append({"kind": "withheld", "metric": name, "order": order, "period": period})
+                data.append(
+                    {
+                        "kind": "withheld",
+                        "metric": name,
+                        "order": order,
+                        "period": period,
+                        "value": None,
+                    }  # fmt: skip
+                )
             else:
                 text = "—"
             texts.append(text)

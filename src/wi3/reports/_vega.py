@@ -262,7 +262,8 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
 
     Rows of three kinds, told apart by `kind`: "band" (`metric`, `order`, `phase`, `low`,
     `high`), "figure" (`metric`, `order`, `period`, `value`, `shown`) and "withheld" (`metric`,
-    `order`, `period`). `words`: the quarter axis, the value axis and the band legend titles.
+    `order`, `period`, and `value` null: the line breaks at it). `words`: the quarter axis, the
+    value axis and the band legend titles.
     """
     import altair as alt
 
@@ -292,10 +293,19 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
         .mark_text(angle=270, fontSize=9, color="#1d2733", text=withheld)
         .encode(x=x, y=alt.value(34))
     )
-    figures = alt.Chart().transform_filter("datum.kind == 'figure'").encode(x=x, y="value:Q")
-    line = figures.mark_line(color="#1d2733", strokeWidth=1.5)
-    points = figures.mark_point(filled=True, color="#1d2733", size=36).encode(
-        tooltip=["period:O", alt.Tooltip("shown:N", title=value)]
+    # a withheld quarter is a row without a value, so the line breaks there rather than
+    # joining its neighbours as if the quarter between them had been measured
+    line = (
+        alt.Chart()
+        .transform_filter("datum.kind != 'band'")
+        .mark_line(color="#1d2733", strokeWidth=1.5, invalid="break-paths-filter-domains")
+        .encode(x=x, y="value:Q")
+    )
+    points = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'figure'")
+        .mark_point(filled=True, color="#1d2733", size=36)
+        .encode(x=x, y="value:Q", tooltip=["period:O", alt.Tooltip("shown:N", title=value)])
     )
     layered = alt.layer(bands, hidden, hidden_text, line, points).properties(width=420, height=68)
     chart = (
