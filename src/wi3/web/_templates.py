@@ -1,4 +1,8 @@
-"""The page templates shipped in the package, autoescaped, failing on any undefined name."""
+"""The page templates shipped in the package, autoescaped, failing on any undefined name.
+
+The pages' building blocks (`_macros.html`: board, heatmap, gates, steps, …) are the report's,
+read from `wi3/reports/templates` after the pages' own folder, so a page and the report lay out
+a diagnosis with the same markup."""
 
 from __future__ import annotations
 
@@ -10,9 +14,14 @@ from fastapi.templating import Jinja2Templates
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
-    """The templates of `wi3/web/templates`, loaded once."""
+    """The templates of `wi3/web/templates` and the report's building blocks, loaded once."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wi3.web", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("wi3.web", "templates"),
+                jinja2.PackageLoader("wi3.reports", "templates"),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
