@@ -235,6 +235,7 @@ def heatmap_chart(words: Words, views: Sequence[InitiativeView]) -> ChartView | 
         table=DataTable(
             (label("initiative"), *(words.category(c) for c in categories)), tuple(table)
         ),
+        labelled=True,
     )
 
 
@@ -380,6 +381,7 @@ def interaction_chart(
         ),
         spec=spec,
         table=DataTable((label("initiative"), *units), tuple(table)),
+        labelled=True,
     )
 
 

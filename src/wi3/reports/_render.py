@@ -103,7 +103,10 @@ def render(
         return Rendered(workbook(report, snapshot, model, locale, usage))
     if fmt == "html":
         return Rendered(_page(report, locale, fmt, {}, summary_only=summary_only).encode("utf-8"))
-    charts = () if summary_only else report.charts()
+    if summary_only:
+        charts: tuple[ChartView, ...] = ()
+    else:
+        charts = report.overview_charts() if fmt == "pdf" else report.charts()
     drawn = {c.id: _vega.to_svg(c.spec) for c in charts}
     if fmt == "pdf":
         from wi3.reports._pdf import to_pdf

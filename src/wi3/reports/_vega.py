@@ -248,7 +248,12 @@ def heatmap(
         ),
         tooltip=["initiative:N", "category:N", "level:N", "phase:N"],
     )
-    text = base.mark_text(fontSize=10, color="#1d2733").encode(text="level:N")
+    # a cell without evidence says so by its colour (and its legend); no "—" to draw 600 times
+    text = (
+        base.transform_filter(alt.datum.phase != no_evidence)
+        .mark_text(fontSize=10, color="#1d2733")
+        .encode(text="level:N")
+    )
     chart = alt.layer(cells, text, data=alt.NamedData(name=DATASET)).properties(
         width=alt.Step(52), height=alt.Step(20)
     )
