@@ -107,7 +107,7 @@ def render(
         charts: tuple[ChartView, ...] = ()
     else:
         charts = report.overview_charts() if fmt == "pdf" else report.charts()
-    drawn = dict(zip((c.id for c in charts), _vega.to_svgs([c.spec for c in charts]), strict=True))
+    drawn = {c.id: _vega.to_svg(c.spec) for c in charts}
     if fmt == "pdf":
         from wi3.reports._pdf import to_pdf
 

@@ -13,10 +13,8 @@ belong to), so it is built once per set of words and reused for every initiative
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -71,15 +69,6 @@ def bind(template: str, rows: Rows) -> dict[str, Any]:
         ]
     }
     return spec
-
-
-def to_svgs(specs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The charts drawn as SVG, in their order, on as many threads as there are processors:
-    vl-convert draws outside Python's lock, so on two cores two charts take the time of one."""
-    if len(specs) < 2:
-        return [to_svg(s) for s in specs]
-    with ThreadPoolExecutor(max_workers=min(len(specs), os.cpu_count() or 1)) as pool:
-        return list(pool.map(to_svg, specs))
 
 
 def to_svg(spec: Mapping[str, Any]) -> str:
