@@ -24,10 +24,10 @@ VEGA_LITE = "6.4"
 """The Vega-Lite version Altair writes and vl-convert draws; `static/` holds the same build."""
 SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 """The vendored builds, in the order a page must load them."""
-PHASE_COLOURS = {
-    "pioneering": "#b86e00",
+PHASE_COLOURS = {  # report.css's phase colours
+    "pioneering": "#8a5300",
     "facilitating": "#1d6bb0",
-    "strategic": "#12805a",
+    "strategic": "#0c6b4a",
     "undetermined": "#5f6b7a",
 }
 PHASE_TINTS = {
