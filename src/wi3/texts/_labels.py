@@ -47,7 +47,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "heatmap_chart_title": "Categories of all initiatives",
         "heatmap_chart_desc": "The level of each of the {categories} categories for each of the "
         "{count} initiatives, on the 1–3 scale and coloured by the nearest phase; {empty} cells "
-        "have no evidence (—).",
+        "have no evidence and are left empty.",
         "usage_chart_title": "Usage over time",
         "usage_chart_desc": "{name}: {metrics} usage metrics per quarter from {first} to {last}, "
         "each over the bands of the model's thresholds for pioneering, facilitating and "
@@ -402,7 +402,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "heatmap_chart_title": "Categorieën van alle initiatieven",
         "heatmap_chart_desc": "Het niveau van elk van de {categories} categorieën voor elk van "
         "de {count} initiatieven, op de schaal 1–3 en gekleurd naar de dichtstbijzijnde fase; "
-        "{empty} cellen hebben geen bewijs (—).",
+        "{empty} cellen hebben geen bewijs en blijven leeg.",
         "usage_chart_title": "Gebruik door de tijd",
         "usage_chart_desc": "{name}: {metrics} gebruiksmaatstaven per kwartaal van {first} tot "
         "en met {last}, elk tegen de banden van de drempels van het model voor pionierend, "
