@@ -73,7 +73,7 @@ def test_report_opens_offline_and_shows_board_chart_and_sections(
         bars = page.locator("#profile-chart svg .mark-rect path")
         assert bars.count() >= 3
         fills = set(bars.evaluate_all("ps => ps.map(p => p.getAttribute('fill'))"))
-        assert "#b86e00" in fills  # the pioneering colour, the page's own
+        assert "#8a5300" in fills  # the pioneering colour, the page's own
 
         conflict = page.locator(
             '#initiative-intranet-qa td.cell[data-category="community"] .conflict'

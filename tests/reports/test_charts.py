@@ -180,7 +180,13 @@ def test_usage_chart_draws_bands_and_withholds_without_a_figure(life_page: Any) 
         ("2026Q3", pytest.approx(55.0)),
     ]
     (hidden,) = by_kind["withheld"]
-    assert hidden == {"kind": "withheld", "metric": active, "order": 1, "period": "2026Q2"}
+    assert hidden == {
+        "kind": "withheld",
+        "metric": active,
+        "order": 1,
+        "period": "2026Q2",
+        "value": None,
+    }
     bands = {(r["metric"], r["phase"]): (r["low"], r["high"]) for r in by_kind["band"]}
     assert bands[(active, "Pioneering")] == pytest.approx((0, 15))
     assert bands[(active, "Facilitating")] == pytest.approx((15, 50))
@@ -201,6 +207,16 @@ def test_usage_chart_draws_bands_and_withholds_without_a_figure(life_page: Any) 
     assert "1 quarterly figures are withheld" in " ".join(
         life_page.get_element_by_id("initiative-kennisbank-usage-chart").text_content().split()
     )
+
+
+def test_the_usage_line_breaks_at_a_withheld_quarter(life_page: Any) -> None:
+    """Kennisbank's active share is withheld in 2026Q2: its line stops before that quarter and
+    starts again after it. Its median time to the first reply has no figure in 2026Q2 but is not
+    withheld there, so that line runs on, as does the one with every quarter."""
+    svg = _vega.to_svg(specs(life_page)["initiative-kennisbank-usage-chart"])
+    lines = re.findall(r'aria-roledescription="line mark" d="([^"]+)"', svg)
+    assert len(lines) == 3
+    assert sorted(d.count("M") for d in lines) == [1, 1, 2]
 
 
 def test_interaction_matrix_withholds_small_groups_and_skips_no_data(life_page: Any) -> None:

@@ -190,6 +190,7 @@ def test_the_whole_story_in_a_browser(
             assert page.locator("table.gate").count() >= 1
             assert page.locator("table.readings tbody tr").count() > 5
             assert page.locator("table.metric-trends").count() == 1
+            page.wait_for_selector("figure.chart .vega-chart svg")  # its lifecycle, drawn
             walk.check("initiative")
 
             page.get_by_role("link", name="Profile over time").click()

@@ -3,9 +3,10 @@ English or Dutch.
 
     render(snapshot, model, "html", "nl", lifecycles, usage).content
 
-renders a snapshot (`wi3 diagnose`) with the model's texts. HTML, PDF and Markdown show the
-same content: the management summary, the notices on the evidence, the growth board (live
-initiatives by phase with their activity state, stopped ones apart), the organisation profile over
+renders a snapshot (`wi3 diagnose`) with the model's texts. HTML and Markdown show the same
+content (the PDF the same front matter, and each initiative in brief): the management
+summary, the notices on the evidence, the growth board (live initiatives by phase with their
+activity state, stopped ones apart), the organisation profile over
 the snapshots and own phase, the categories of all initiatives, the replies between units, the
 changes since an earlier snapshot and the action plan (when given them), and per initiative its
 activity state, lifecycle, usage over time, category heatmap, gates, drivers and inhibitors, next

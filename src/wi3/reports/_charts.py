@@ -235,6 +235,7 @@ def heatmap_chart(words: Words, views: Sequence[InitiativeView]) -> ChartView | 
         table=DataTable(
             (label("initiative"), *(words.category(c) for c in categories)), tuple(table)
         ),
+        labelled=True,
     )
 
 
@@ -279,7 +280,15 @@ def usage_chart(
             elif v is not None and withheld(v):
                 text = label("withheld")
                 hidden += 1
-                data.append({"kind": "withheld", "metric": name, "order": order, "period": period})
+                data.append(
+                    {
+                        "kind": "withheld",
+                        "metric": name,
+                        "order": order,
+                        "period": period,
+                        "value": None,
+                    }  # fmt: skip
+                )
             else:
                 text = "—"
             texts.append(text)
@@ -372,6 +381,7 @@ def interaction_chart(
         ),
         spec=spec,
         table=DataTable((label("initiative"), *units), tuple(table)),
+        labelled=True,
     )
 
 

@@ -75,9 +75,10 @@ def render(
     usage metrics up to the report's date, for the charts of usage over time and of replies
     between units. The JSON report is the snapshot's document and leaves both out.
 
-    HTML, PDF and Markdown show the same content; the Markdown report links its charts as SVG
-    files in `charts_folder`, which `Rendered.files` holds. The spreadsheet holds the same
-    figures as sheets to filter.
+    HTML and Markdown show the same content; the Markdown report links its charts as SVG files
+    in `charts_folder`, which `Rendered.files` holds. The PDF, a document for management, holds
+    the same front matter with the charts of the whole organisation, and each initiative in
+    brief (docs/reports.md). The spreadsheet holds the same figures as sheets to filter.
 
     Every report opens with the management summary. `previous` is the earlier snapshot it and
     the comparison section read (none: no comparison); `plan` the action plan as of the
@@ -103,7 +104,10 @@ def render(
         return Rendered(workbook(report, snapshot, model, locale, usage))
     if fmt == "html":
         return Rendered(_page(report, locale, fmt, {}, summary_only=summary_only).encode("utf-8"))
-    charts = () if summary_only else report.charts()
+    if summary_only:
+        charts: tuple[ChartView, ...] = ()
+    else:
+        charts = report.overview_charts() if fmt == "pdf" else report.charts()
     drawn = {c.id: _vega.to_svg(c.spec) for c in charts}
     if fmt == "pdf":
         from wi3.reports._pdf import to_pdf

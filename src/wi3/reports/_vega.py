@@ -24,10 +24,10 @@ VEGA_LITE = "6.4"
 """The Vega-Lite version Altair writes and vl-convert draws; `static/` holds the same build."""
 SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 """The vendored builds, in the order a page must load them."""
-PHASE_COLOURS = {
-    "pioneering": "#b86e00",
+PHASE_COLOURS = {  # report.css's phase colours
+    "pioneering": "#8a5300",
     "facilitating": "#1d6bb0",
-    "strategic": "#12805a",
+    "strategic": "#0c6b4a",
     "undetermined": "#5f6b7a",
 }
 PHASE_TINTS = {
@@ -249,7 +249,12 @@ def heatmap(
         ),
         tooltip=["initiative:N", "category:N", "level:N", "phase:N"],
     )
-    text = base.mark_text(fontSize=10, color="#1d2733").encode(text="level:N")
+    # a cell without evidence says so by its colour (and its legend); no "—" to draw 600 times
+    text = (
+        base.transform_filter(alt.datum.phase != no_evidence)
+        .mark_text(fontSize=10, color="#1d2733")
+        .encode(text="level:N")
+    )
     chart = alt.layer(cells, text, data=alt.NamedData(name=DATASET)).properties(
         width=alt.Step(52), height=alt.Step(20)
     )
@@ -263,7 +268,8 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
 
     Rows of three kinds, told apart by `kind`: "band" (`metric`, `order`, `phase`, `low`,
     `high`), "figure" (`metric`, `order`, `period`, `value`, `shown`) and "withheld" (`metric`,
-    `order`, `period`). `words`: the quarter axis, the value axis and the band legend titles.
+    `order`, `period`, and `value` null: the line breaks at it). `words`: the quarter axis, the
+    value axis and the band legend titles.
     """
     import altair as alt
 
@@ -293,10 +299,19 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
         .mark_text(angle=270, fontSize=9, color="#1d2733", text=withheld)
         .encode(x=x, y=alt.value(34))
     )
-    figures = alt.Chart().transform_filter("datum.kind == 'figure'").encode(x=x, y="value:Q")
-    line = figures.mark_line(color="#1d2733", strokeWidth=1.5)
-    points = figures.mark_point(filled=True, color="#1d2733", size=36).encode(
-        tooltip=["period:O", alt.Tooltip("shown:N", title=value)]
+    # a withheld quarter is a row without a value, so the line breaks there rather than
+    # joining its neighbours as if the quarter between them had been measured
+    line = (
+        alt.Chart()
+        .transform_filter("datum.kind != 'band'")
+        .mark_line(color="#1d2733", strokeWidth=1.5, invalid="break-paths-filter-domains")
+        .encode(x=x, y="value:Q")
+    )
+    points = (
+        alt.Chart()
+        .transform_filter("datum.kind == 'figure'")
+        .mark_point(filled=True, color="#1d2733", size=36)
+        .encode(x=x, y="value:Q", tooltip=["period:O", alt.Tooltip("shown:N", title=value)])
     )
     layered = alt.layer(bands, hidden, hidden_text, line, points).properties(width=420, height=68)
     chart = (

@@ -122,6 +122,9 @@ class ChartView:
     spec: dict[str, Any] = field(compare=False)
     table: DataTable | None
     """None when the table the report shows right after the chart is its table (a lifecycle)."""
+    labelled: bool = False
+    """Whether the drawing writes every figure of its table as text in its cell (the heatmap,
+    the matrix), so that the PDF, whose drawings are vector text, leaves the table out."""
 
 
 @dataclass(frozen=True)
@@ -380,7 +383,12 @@ class Report:
 
     def charts(self) -> tuple[ChartView, ...]:
         """Every chart of the report, in the order it shows them."""
-        found = [self.profile_chart, self.heatmap_chart, self.interaction_chart]
+        found = [*self.overview_charts()]
         for i in self.initiatives:
-            found += [i.lifecycle_chart, i.usage_chart]
+            found += [c for c in (i.lifecycle_chart, i.usage_chart) if c is not None]
+        return tuple(found)
+
+    def overview_charts(self) -> tuple[ChartView, ...]:
+        """The charts of the whole organisation, the PDF report's only ones."""
+        found = (self.profile_chart, self.heatmap_chart, self.interaction_chart)
         return tuple(c for c in found if c is not None)

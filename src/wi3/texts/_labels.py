@@ -47,7 +47,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "heatmap_chart_title": "Categories of all initiatives",
         "heatmap_chart_desc": "The level of each of the {categories} categories for each of the "
         "{count} initiatives, on the 1–3 scale and coloured by the nearest phase; {empty} cells "
-        "have no evidence (—).",
+        "have no evidence and are left empty.",
         "usage_chart_title": "Usage over time",
         "usage_chart_desc": "{name}: {metrics} usage metrics per quarter from {first} to {last}, "
         "each over the bands of the model's thresholds for pioneering, facilitating and "
@@ -83,6 +83,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "no_own_phase": "No organisation-level assessment exists for this date, so the "
         "organisation's own phase is not known.",
         "initiatives": "Initiatives",
+        "pdf_scope": "Each initiative in brief: its phase, activity and confidence, the level of "
+        "each category, the gate to its next phase, its next steps, the changes in its lifecycle "
+        "and its usage figures of the newest quarter and the one before. The evidence behind "
+        "every reading, the drivers and inhibitors, the missing evidence, every quarter's "
+        "figures and the charts per initiative are in the HTML report, the spreadsheet "
+        "(--format xlsx) and the JSON report: printed, they would fill about a dozen pages per "
+        "initiative.",
+        "brief_usage": "Usage in {quarter}",
+        "brief_usage_before": "({quarter} in brackets)",
         "phase": "Phase",
         "mean_level": "Mean level",
         "next_phase": "Next phase",
@@ -393,7 +402,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "heatmap_chart_title": "Categorieën van alle initiatieven",
         "heatmap_chart_desc": "Het niveau van elk van de {categories} categorieën voor elk van "
         "de {count} initiatieven, op de schaal 1–3 en gekleurd naar de dichtstbijzijnde fase; "
-        "{empty} cellen hebben geen bewijs (—).",
+        "{empty} cellen hebben geen bewijs en blijven leeg.",
         "usage_chart_title": "Gebruik door de tijd",
         "usage_chart_desc": "{name}: {metrics} gebruiksmaatstaven per kwartaal van {first} tot "
         "en met {last}, elk tegen de banden van de drempels van het model voor pionierend, "
@@ -430,6 +439,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "no_own_phase": "Voor deze datum is er geen beoordeling op organisatieniveau, dus de "
         "eigen fase van de organisatie is niet bekend.",
         "initiatives": "Initiatieven",
+        "pdf_scope": "Elk initiatief in het kort: zijn fase, activiteit en betrouwbaarheid, het "
+        "niveau van elke categorie, de poort naar zijn volgende fase, zijn volgende stappen, de "
+        "veranderingen in zijn levensloop en zijn gebruikscijfers van het nieuwste kwartaal en "
+        "het kwartaal ervoor. Het bewijs achter elke meting, de drijfveren en remmers, het "
+        "ontbrekende bewijs, de cijfers van elk kwartaal en de grafieken per initiatief staan in "
+        "het HTML-rapport, de spreadsheet (--format xlsx) en het JSON-rapport: afgedrukt zouden "
+        "ze zo'n twaalf pagina's per initiatief vullen.",
+        "brief_usage": "Gebruik in {quarter}",
+        "brief_usage_before": "({quarter} tussen haakjes)",
         "phase": "Fase",
         "mean_level": "Gemiddeld niveau",
         "next_phase": "Volgende fase",

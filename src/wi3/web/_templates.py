@@ -1,4 +1,8 @@
-"""The page templates shipped in the package, autoescaped, failing on any undefined name."""
+"""The page templates shipped in the package, autoescaped, failing on any undefined name.
+
+The pages' building blocks (`_macros.html`: board, heatmap, gates, steps, …) are the report's,
+read from `wi3/reports/templates` after the pages' own folder, so a page and the report lay out
+a diagnosis with the same markup."""
 
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ IMPORT_MAP = '{"imports": {"vega-util": "/static/vega-util.js"}}'
 
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
-    """The templates of `wi3/web/templates`, then the report's (whose parts the pages
-    include), loaded once."""
+    """The templates of `wi3/web/templates`, then the report's (its building blocks, and the
+    parts the pages include), loaded once."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
@@ -33,6 +37,7 @@ def templates() -> Jinja2Templates:
         # the report's chart parts (`_charts.html`): drawn in the browser from each chart's
         # Vega-Lite specification, never as pre-drawn SVG
         drawn=None,
+        pdf=False,
         spec=service.chart_json,
         chart_libraries=service.CHART_LIBRARIES,
         import_map=IMPORT_MAP,
