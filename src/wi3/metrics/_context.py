@@ -55,16 +55,23 @@ class Context:
 
     @cached_property
     def monthly(self) -> Table:
-        """Per initiative, month and account: events and contributions.
+        """Per initiative, month and person: events and contributions.
 
         The one pass over the events that activity per period and newcomers per month (which
-        the withholding reads in every run, `newcomers_by_month`) both start from.
+        the withholding reads in every run, `newcomers_by_month`) both start from. Aggregated
+        per account first, then per person: the accounts meet the people behind them once,
+        for both.
         """
         a = self.t.acts
+        per_account = a.group_by(["initiative", "month_index", "actor"]).agg(
+            events=a.count(),
+            contributions=a.kind.isin(CONTRIBUTIONS).sum(),
+        )
+        people = per_account.join(self.t.people_accounts, "actor")
         return self._cache(
-            a.group_by(["initiative", "month_index", "actor"]).agg(
-                events=a.count(),
-                contributions=a.kind.isin(CONTRIBUTIONS).sum(),
+            people.group_by(["initiative", "month_index", "person"]).agg(
+                events=people.events.sum(),
+                contributions=people.contributions.sum(),
             )
         )
 
@@ -79,7 +86,7 @@ class Context:
         if self.by_month:
             m = self.monthly
             m = m.mutate(period=m.month_index // MONTHS_PER[self.t.period])
-            per_account = m.group_by(["initiative", "period", "actor"]).agg(
+            per_person = m.group_by(["initiative", "period", "person"]).agg(
                 events=m.events.sum(),
                 contributions=m.contributions.sum(),
             )
@@ -89,11 +96,11 @@ class Context:
                 events=a.count(),
                 contributions=a.kind.isin(CONTRIBUTIONS).sum(),
             )
-        people = per_account.join(self.t.people_accounts, "actor")
-        per_person = people.group_by(["initiative", "period", "person"]).agg(
-            events=people.events.sum(),
-            contributions=people.contributions.sum(),
-        )
+            people = per_account.join(self.t.people_accounts, "actor")
+            per_person = people.group_by(["initiative", "period", "person"]).agg(
+                events=people.events.sum(),
+                contributions=people.contributions.sum(),
+            )
         activity = left_join(per_person, self.t.persons, "person")
         return self._cache(activity.mutate(unit=activity.unit.fill_null(UNKNOWN_UNIT)))
 
@@ -102,8 +109,9 @@ class Context:
         """Per initiative, period and source: events, integration events and people's views.
 
         One pass over the events, without people: the grid of periods every metric reports on,
-        the counts of integration share, parallel initiatives and the view check, and the first
-        month with events (freshness leaves out an initiative's launch).
+        the counts of integration share, parallel initiatives and the view check, people's
+        replies (whether an initiative has conversations at all), and the first month with
+        events (freshness leaves out an initiative's launch).
         """
         e = self.t.events
         return self._cache(
@@ -111,6 +119,7 @@ class Context:
                 events=e.count(),
                 integration=(e.via == "integration").sum(),
                 views=((e.kind == "view") & e.via.isin(HUMAN_VIA)).sum(),
+                replies=((e.kind == "reply") & e.via.isin(HUMAN_VIA)).sum(),
                 first_month=e.month_index.min(),
             )
         )
@@ -191,32 +200,25 @@ class Context:
         comparison both levels.
         """
         r = self.t.acts.filter(self.t.acts.kind == "reply", self.t.acts.target.notnull())
-        pairs = r.group_by(["initiative", "period", "actor", "target"]).agg(n=r.count())
-        # each account with its person's unit and level, for both ends of a reply at once
+        r = r.select("initiative", "period", "actor", "target")
+        # each account with its person's unit and level, for both ends of a reply at once; the
+        # replies meet them one by one: counting them per pair of accounts first would be a
+        # second pass over nearly as many rows, as few pairs repeat within a period
         known = left_join(self.t.people_accounts, self.t.persons, "person")
         known = known.mutate(unit=known.unit.fill_null(UNKNOWN_UNIT))
         them = known.select(
             target="actor", target_person="person", target_unit="unit", target_level="level"
         )
-        pairs = pairs.join(known, "actor").join(them, "target")
+        pairs = r.join(known, "actor").join(them, "target")
         pairs = pairs.filter(pairs.person != pairs.target_person)
         units_known = (pairs.unit != UNKNOWN_UNIT) & (pairs.target_unit != UNKNOWN_UNIT)
         levels_known = pairs.level.notnull() & pairs.target_level.notnull()
-        n = pairs.n
         return self._cache(
             pairs.group_by(["initiative", "period", "person", "unit"]).agg(
-                unit_external=ibis.cases(
-                    (units_known & (pairs.unit != pairs.target_unit), n), else_=0
-                ).sum(),
-                unit_internal=ibis.cases(
-                    (units_known & (pairs.unit == pairs.target_unit), n), else_=0
-                ).sum(),
-                level_external=ibis.cases(
-                    (levels_known & (pairs.level != pairs.target_level), n), else_=0
-                ).sum(),
-                level_internal=ibis.cases(
-                    (levels_known & (pairs.level == pairs.target_level), n), else_=0
-                ).sum(),
+                unit_external=(units_known & (pairs.unit != pairs.target_unit)).sum(),
+                unit_internal=(units_known & (pairs.unit == pairs.target_unit)).sum(),
+                level_external=(levels_known & (pairs.level != pairs.target_level)).sum(),
+                level_internal=(levels_known & (pairs.level == pairs.target_level)).sum(),
             )
         )
 
@@ -227,20 +229,22 @@ class Context:
         The first reply is the earliest human reply to the item by someone other than its
         creator, whenever it came.
         """
-        a = self.t.acts.join(self.conversations, "initiative")
+        # the kinds filtered before the two branches part, so the scan of the events reads
+        # only creates and replies (a filter after the parting is not pushed into the scan)
+        a = self.t.acts.filter(self.t.acts.kind.isin(("create", "reply")))
+        a = a.join(self.conversations, "initiative")
         creates = a.filter(a.kind == "create").join(self.t.people_accounts, "actor")
         started = creates.group_by(["initiative", "item"]).agg(
             ts=creates.ts.min(),
             period=creates.period.min(),
             creator=creates.person.argmin(creates.ts),
         )
-        # each account's first reply to each item, then the people behind the accounts
-        replies = a.filter(a.kind == "reply")
-        firsts = replies.group_by(["initiative", "item", "actor"]).agg(reply_ts=replies.ts.min())
-        firsts = firsts.join(self.t.people_accounts, "actor")
+        # each person's first reply to each item: the replies meet the people behind their
+        # accounts one by one, as few accounts reply to one item twice
+        replies = a.filter(a.kind == "reply").join(self.t.people_accounts, "actor")
         firsts = (
-            firsts.group_by(["initiative", "item", "person"])
-            .agg(reply_ts=firsts.reply_ts.min())
+            replies.group_by(["initiative", "item", "person"])
+            .agg(reply_ts=replies.ts.min())
             .rename(replier="person")
         )
         joined = left_join(started, firsts, ["initiative", "item"])
@@ -264,8 +268,8 @@ class Context:
         chat archive without threads) cannot show whether anyone answered; for both, the
         thread figures would be false, so they have none.
         """
-        a = self.t.acts
-        answered = a.filter(a.kind == "reply").select("initiative").distinct()
+        p = self.periods  # counted in the one pass over the events, not read again
+        answered = p.filter(p.replies > 0).select("initiative").distinct()
         talking = self.t.initiatives.filter(self.t.initiatives.kind != "wiki").select("initiative")
         return talking.join(answered, "initiative")
 

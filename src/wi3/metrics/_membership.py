@@ -104,8 +104,7 @@ def newcomers_by_month(ctx: Context, by_unit: bool) -> Table:
     per initiative and period with a null unit (the sum of its units': each person has one), as
     only the whole is protected then.
     """
-    people = ctx.monthly.join(ctx.t.people_accounts, "actor")
-    months = people.select("initiative", "person", month=people.month_index).distinct()
+    months = ctx.monthly.select("initiative", "person", month=ctx.monthly.month_index)
     first = months.group_by(["initiative", "person"]).agg(first=months.month.min())
     if by_unit:
         units = left_join(months, ctx.t.persons.select("person", "unit"), "person")

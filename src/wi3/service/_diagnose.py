@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from wi3.diagnosis import (
@@ -32,15 +32,12 @@ from wi3.service._metrics import (
     usage_observations,
 )
 from wi3.service._organisation import find_initiative, list_initiatives
-from wi3.service._questionnaires import latest_round, round_answers
+from wi3.service._questionnaires import round_answers, rounds_with_results
 from wi3.service._rounds import close_due_rounds
 from wi3.service._workspace import Workspace, find_organisation
-from wi3.store import Assessment, Initiative, Organisation, SnapshotPhase
+from wi3.store import Assessment, Initiative, Organisation, SnapshotPhase, SurveyRound
 from wi3.store import Snapshot as StoredSnapshot
 from wi3.survey import score_items
-
-EvidenceSource = Callable[[Session, Model, Initiative, date], list[Observation]]
-"""Gives the observations of one kind of evidence for an initiative as of a date."""
 
 
 def _owner_observations(model: Model, assessment: Assessment) -> list[Observation]:
@@ -77,33 +74,23 @@ def latest_assessment(
         if initiative
         else Assessment.initiative_id.is_(None)
     )
-    return session.scalar(
+    return session.scalar(_assessments(org, as_of).where(subject).limit(1))
+
+
+def _assessments(org: Organisation, as_of: date) -> Select[Assessment]:
+    """The organisation's assessments on or before `as_of`, newest first."""
+    return (
         select(Assessment)
-        .where(Assessment.organisation_id == org.id, subject, Assessment.assessed_on <= as_of)
+        .where(Assessment.organisation_id == org.id, Assessment.assessed_on <= as_of)
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        .limit(1)
     )
 
 
-def owner_evidence(
-    session: Session, model: Model, initiative: Initiative, as_of: date
-) -> list[Observation]:
-    """The answers of the newest owner assessment on or before `as_of`."""
-    org = session.get_one(Organisation, initiative.organisation_id)
-    assessment = latest_assessment(session, org, initiative, as_of)
-    return [] if assessment is None else _owner_observations(model, assessment)
-
-
-def survey_evidence(
-    session: Session, model: Model, initiative: Initiative, as_of: date
-) -> list[Observation]:
-    """Item means of the newest survey round opened on or before `as_of`, dated by the round.
+def _survey_observations(model: Model, rnd: SurveyRound, as_of: date) -> list[Observation]:
+    """Item means of a survey round as of `as_of`, dated by the round.
 
     A round is dated by its closing day once it has closed by `as_of`, else by its opening day.
     """
-    rnd = latest_round(session, initiative, as_of)
-    if rnd is None:
-        return []
     min_group = model.settings.min_group_size
     answers = [a for _unit, a in round_answers(rnd, as_of)]
     dated = rnd.closed_on if rnd.closed_on is not None and rnd.closed_on <= as_of else rnd.opened_on
@@ -126,10 +113,6 @@ def survey_evidence(
             )
         )
     return observations
-
-
-EVIDENCE_SOURCES: tuple[EvidenceSource, ...] = (owner_evidence, survey_evidence)
-"""The kinds of evidence read from the application store; usage comes from the metrics."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +144,15 @@ def gather(
     usage_of: dict[str, list[MetricValue]] = defaultdict(list)
     for value in usage:  # once, not once per initiative
         usage_of[value.initiative].append(value)
+    # the owners' assessments (the organisation's own too) and the survey rounds of every
+    # initiative in two queries, newest first: each initiative's newest on or before the day
+    # it is judged on is the first of its own on or before that day
+    assessed: dict[int | None, list[Assessment]] = defaultdict(list)
+    for row in session.scalars(_assessments(org, as_of)):
+        assessed[row.initiative_id].append(row)
+    surveyed: dict[int, list[SurveyRound]] = defaultdict(list)
+    for found in rounds_with_results(session, org, as_of):
+        surveyed[found.initiative_id].append(found)
     evidence = []
     notices: list[Notice] = []
     for initiative in list_initiatives(session, org):
@@ -171,9 +163,13 @@ def gather(
         when = as_of
         if state is not None and state.state == "stopped" and state.since is not None:
             when = min(as_of, state.since)
-        observations = [
-            o for source in EVIDENCE_SOURCES for o in source(session, model, initiative, when)
-        ]
+        observations = []
+        assessment = next((a for a in assessed[initiative.id] if a.assessed_on <= when), None)
+        if assessment is not None:
+            observations += _owner_observations(model, assessment)
+        rnd = next((r for r in surveyed[initiative.id] if r.opened_on <= when), None)
+        if rnd is not None:
+            observations += _survey_observations(model, rnd, when)
         usage_seen = usage_observations(usage_of[initiative.slug], initiative.slug, when)
         observations += usage_seen
         evidence.append(
@@ -185,7 +181,7 @@ def gather(
             )
         )
         notices += _notices(initiative.slug, life, as_of, when, bool(usage_seen))
-    org_assessment = latest_assessment(session, org, None, as_of)
+    org_assessment = next(iter(assessed[None]), None)
     org_evidence = [] if org_assessment is None else _owner_observations(model, org_assessment)
     return Gathered(evidence, org_evidence, notices)
 

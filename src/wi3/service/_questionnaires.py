@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from wi3.errors import InputError, NotFoundError, listing
@@ -224,14 +224,25 @@ def latest_round(session: Session, initiative: Initiative, as_of: date) -> Surve
     """The newest survey round of an initiative opened on or before `as_of` that has results:
     imported, or collected online and closed (an open one holds its ballots back)."""
     return session.scalar(
+        _rounds_with_results(as_of).where(SurveyRound.initiative_id == initiative.id).limit(1)
+    )
+
+
+def rounds_with_results(session: Session, org: Organisation, as_of: date) -> list[SurveyRound]:
+    """Every round of the organisation's initiatives opened on or before `as_of` that has
+    results, newest first: `latest_round` of each initiative at once."""
+    query = _rounds_with_results(as_of).where(SurveyRound.organisation_id == org.id)
+    return list(session.scalars(query))
+
+
+def _rounds_with_results(as_of: date) -> Select[SurveyRound]:
+    return (
         select(SurveyRound)
         .where(
-            SurveyRound.initiative_id == initiative.id,
             SurveyRound.opened_on <= as_of,
             or_(SurveyRound.language.is_(None), SurveyRound.closed_on.is_not(None)),
         )
         .order_by(SurveyRound.opened_on.desc(), SurveyRound.id.desc())
-        .limit(1)
     )
 
 
