@@ -10,7 +10,7 @@ sheets in order; a new sheet is one more function there.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from wi3.diagnosis import Snapshot
+from wi3.diagnosis import InitiativeDiagnosis, Snapshot
 from wi3.metrics import CATALOGUE
 from wi3.model import Model
 from wi3.notes import render_note
@@ -52,6 +52,13 @@ class Source:
     snapshot: Snapshot
     words: Words
     usage: UsageFigures | None
+
+    def diagnosed(self) -> Iterator[tuple[str, InitiativeDiagnosis]]:
+        """Each diagnosed initiative the report shows, with its name."""
+        names = {v.slug: v.name for v in self.report.initiatives}
+        for d in self.snapshot.diagnosis.initiatives:
+            if d.initiative in names:
+                yield names[d.initiative], d
 
 
 def workbook(
@@ -144,16 +151,13 @@ def categories(source: Source) -> Sheet:
     """One row per initiative and category: its level, nearest phase and any conflict."""
     words = source.words
     label = words.locale.label
-    names = {v.slug: v.name for v in source.report.initiatives}
     rows: list[tuple[Cell, ...]] = []
-    for d in source.snapshot.diagnosis.initiatives:
-        if d.initiative not in names:
-            continue
+    for name, d in source.diagnosed():
         for result in d.categories:
             cell = words.heatmap((result,))[0]
             rows.append(
                 (
-                    names[d.initiative],
+                    name,
                     cell.perspective,
                     words.category(result.category),
                     result.level,
@@ -176,11 +180,8 @@ def readings(source: Source) -> Sheet:
     """One row per reading of every initiative: indicator, evidence, value, level and weight."""
     words = source.words
     label = words.locale.label
-    names = {v.slug: v.name for v in source.report.initiatives}
     rows: list[tuple[Cell, ...]] = []
-    for d in source.snapshot.diagnosis.initiatives:
-        if d.initiative not in names:
-            continue
+    for name, d in source.diagnosed():
         for result in d.categories:
             for r in result.readings:
                 indicator = words.indicator(r.indicator)
@@ -193,7 +194,7 @@ def readings(source: Source) -> Sheet:
                     value = None if r.value is None else str(r.value)
                 rows.append(
                     (
-                        names[d.initiative],
+                        name,
                         words.category(result.category),
                         r.indicator,
                         indicator.text,
