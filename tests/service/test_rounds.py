@@ -25,6 +25,7 @@ from wi3.service import (
     survey_results,
 )
 from wi3.store import SurveyBallot, SurveyInvitation, SurveyResponse
+from wi3.texts import Locale
 
 ITEMS = (
     "survey.manager_supports",
@@ -262,12 +263,39 @@ def test_units_are_kept_only_for_groups_of_five(team: Workspace, tmp_path: Path)
     assert [(g.group, g.invited, g.responded) for g in status.by_level] == [
         ("other levels", 16, 11)
     ]
-    assert close_round(team, None, "team-wiki", "units").units_dropped == 2
+    closed = close_round(team, None, "team-wiki", "units")
+    # two of hr's kept without their unit: a count that small would say how many of hr answered
+    assert (closed.responses, closed.units_dropped) == (11, None)
+    assert closed.text(Locale("en")).endswith(
+        ": 11 responses (some kept without their unit: it had too few respondents to be shown)"
+    )
     with team.store.transaction() as session:
         kept = session.execute(
             select(SurveyResponse.unit_id, func.count()).group_by(SurveyResponse.unit_id)
         ).all()
     assert sorted(n for _unit, n in kept) == [5, 6]  # ict's six; hr's two and legal's three
+
+
+def test_a_round_of_fewer_than_five_invitees_never_says_how_many_answered(
+    team: Workspace, tmp_path: Path
+) -> None:
+    create_round(team, None, "team-wiki", "small", "en")
+    sent = invite(team, None, "team-wiki", "small", invitees(tmp_path, {"ict": 3})).new
+    for invitation in sent:
+        submit_answers(team, invitation.token, answers(4))
+    status = round_status(team, None, "team-wiki", "small")
+    assert (status.invited, status.responded, status.responses) == (3, None, None)
+    assert "responded: withheld; responses published: withheld" in status.text(Locale("en"))
+    closed = close_round(team, None, "team-wiki", "small")
+    # after closing, responses and ballots are one number: withheld as `responded` was
+    assert (closed.responses, closed.units_dropped) == (None, 0)
+    assert "3" not in closed.text(Locale("en")) and "withheld" in closed.text(Locale("en"))
+    assert "niet getoond" in closed.text(Locale("nl"))
+    status = round_status(team, None, "team-wiki", "small")
+    assert (status.state, status.responded, status.responses) == ("closed", None, None)
+    # the results behind them are withheld too: three answers are fewer than five
+    everyone = survey_results(team, None, "team-wiki").groups[0]
+    assert everyone.respondents is None and all(s.mean is None for s in everyone.scores)
 
 
 def test_inviting_a_list_again_invites_only_the_new(team: Workspace, tmp_path: Path) -> None:

@@ -161,9 +161,11 @@ def test_a_survey_round_in_the_browser_on_a_phone(
             walk.check("rounds-open")
             page.get_by_role("button", name="Close 2026 Q3 now").click()
             page.wait_for_selector("#done")
-            assert "closed on" in page.inner_text("#done") and "3 responses" in page.inner_text(
-                "#done"
-            )
+            done = page.inner_text("#done")
+            # four links in all: how many answered stays withheld once the round is closed
+            assert "closed on" in done and "how many responded is withheld" in done
+            cells = page.locator('tr[data-round="2026 Q3"] td')
+            assert (cells.nth(5).inner_text(), cells.nth(6).inner_text()) == ("—", "—")
             walk.check("rounds-closed")
         finally:
             desk.close()

@@ -359,8 +359,10 @@ class RoundStatus:
     """Invitations made through the open link."""
     responded: int | None
     """Invitations spent, withheld when fewer than the minimum were made."""
-    responses: int
-    """The responses the round's results rest on (an online round has none until it closes)."""
+    responses: int | None
+    """The responses the round's results rest on (an online round has none until it closes);
+    withheld, as `responded` is, when fewer than the minimum were invited: after closing the two
+    are the same number."""
     by_unit: tuple[RateGroup, ...]
     by_level: tuple[RateGroup, ...]
     withheld_note: Note
@@ -377,7 +379,7 @@ class RoundStatus:
         """Where the round stands, in one line in `locale`'s language."""
         say = locale.label
         if not self.online:
-            state = locale.plural("cli.round.state.imported", self.responses)
+            state = locale.plural("cli.round.state.imported", self.responses or 0)
         elif self.closed_on is not None:
             state = say("cli.round.state.closed", date=self.closed_on.isoformat())
         elif self.closes_on is not None:
@@ -396,7 +398,9 @@ class RoundStatus:
                 say("cli.round.responded_withheld")
                 if self.responded is None
                 else say("cli.round.responded", count=self.responded),
-                locale.plural("cli.round.published", self.responses),
+                say("cli.round.published_withheld")
+                if self.responses is None
+                else locale.plural("cli.round.published", self.responses),
             ]
         return "; ".join(parts)
 
@@ -460,6 +464,7 @@ def _status(
     responses = session.scalar(
         select(func.count()).select_from(SurveyResponse).where(SurveyResponse.round_id == rnd.id)
     )
+    shown = not rnd.online or invited + joined >= min_group
     return RoundStatus(
         initiative=initiative.slug,
         round=rnd.name,
@@ -471,8 +476,8 @@ def _status(
         open_link=rnd.open_link is not None,
         invited=invited,
         joined=joined,
-        responded=spent if invited + joined >= min_group else None,
-        responses=responses or 0,
+        responded=spent if shown else None,
+        responses=(responses or 0) if shown else None,
         by_unit=_rates(units, min_group, OTHER_UNITS) if units else (),
         by_level=_rates(levels, min_group, "other levels") if levels else (),
         withheld_note=note("too_few_people", n=min_group),
@@ -509,23 +514,29 @@ def survey_rounds(ws: Workspace, org_slug: str | None, initiative_slug: str) -> 
 
 @dataclass(frozen=True)
 class RoundClosed:
-    """A closed round: the responses it now holds, and how many lost a unit too small to keep."""
+    """A closed round: the responses it now holds, and how many lost a unit too small to keep.
+
+    Each count is withheld (None) when it is about fewer people than the minimum group size: a
+    round of three invitees does not say that three answered, and two responses kept without
+    their unit would say how many of a small unit took part.
+    """
 
     round: str
     closed_on: date
-    responses: int
-    units_dropped: int
+    responses: int | None
+    units_dropped: int | None
 
     def text(self, locale: Locale) -> str:
         """The round closed and the responses it holds, in `locale`'s language."""
-        closed = locale.plural(
-            "cli.round.closed",
-            self.responses,
-            round=repr(self.round),
-            date=self.closed_on.isoformat(),
-        )
-        if not self.units_dropped:
+        where = {"round": repr(self.round), "date": self.closed_on.isoformat()}
+        if self.responses is None:
+            closed = locale.label("cli.round.closed_withheld", **where)
+        else:
+            closed = locale.plural("cli.round.closed", self.responses, **where)
+        if self.units_dropped == 0:
             return closed
+        if self.units_dropped is None:
+            return locale.label("cli.round.units_dropped_withheld", closed=closed)
         return locale.label("cli.round.units_dropped", closed=closed, dropped=self.units_dropped)
 
     def __str__(self) -> str:
@@ -595,4 +606,14 @@ def _close(session: Session, model: Model, rnd: SurveyRound, on: date) -> RoundC
         session.flush()  # one response after the other, so their ids follow the shuffled order
     session.execute(delete(SurveyBallot).where(SurveyBallot.round_id == rnd.id))
     rnd.closed_on = on
-    return RoundClosed(rnd.name, on, len(ballots), dropped)
+    invited = session.scalar(
+        select(func.count())
+        .select_from(SurveyInvitation)
+        .where(SurveyInvitation.round_id == rnd.id)
+    )
+    return RoundClosed(
+        rnd.name,
+        on,
+        len(ballots) if (invited or 0) >= min_group else None,
+        dropped if dropped == 0 or dropped >= min_group else None,
+    )

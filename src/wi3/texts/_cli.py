@@ -463,6 +463,10 @@ CLI: Final[dict[str, dict[str, str]]] = {
         "en": "{count} responses published",
         "nl": "{count} antwoorden gepubliceerd",
     },
+    "cli.round.published_withheld": {
+        "en": "responses published: withheld",
+        "nl": "antwoorden gepubliceerd: niet getoond",
+    },
     "cli.round.group": {"en": "Group", "nl": "Groep"},
     "cli.round.invited_column": {"en": "Invited", "nl": "Uitgenodigd"},
     "cli.round.responded_column": {"en": "Responded", "nl": "Geantwoord"},
@@ -477,6 +481,17 @@ CLI: Final[dict[str, dict[str, str]]] = {
     "cli.round.closed.other": {
         "en": "survey round {round} closed on {date}: {count} responses",
         "nl": "enquêteronde {round} gesloten op {date}: {count} antwoorden",
+    },
+    "cli.round.closed_withheld": {
+        "en": "survey round {round} closed on {date}: how many responded is withheld, as too "
+        "few were invited to show it",
+        "nl": "enquêteronde {round} gesloten op {date}: hoeveel er antwoordden wordt niet getoond, "
+        "want er waren te weinig mensen uitgenodigd om dat te tonen",
+    },
+    "cli.round.units_dropped_withheld": {
+        "en": "{closed} (some kept without their unit: it had too few respondents to be shown)",
+        "nl": "{closed} (een deel bewaard zonder hun eenheid: die had te weinig deelnemers om "
+        "getoond te worden)",
     },
     "cli.round.units_dropped": {
         "en": "{closed} ({dropped} kept without their unit: it had too few respondents to be "

@@ -246,5 +246,5 @@ def close(
             400,
             problem=(f"close:{round}", _said(exc, locale)),
         )
-    done = f"{closed.text(locale)} {label(locale, 'round_closed_next')}"
+    done = f"{closed.text(locale)}. {label(locale, 'round_closed_next')}"
     return _rounds_page(request, ws, who, locale, org, initiative, done=done)
