@@ -41,7 +41,16 @@ def test_usage_trends_are_kept_until_the_initiatives_scope_changes(tmp_path: Pat
         simulate(ws, "sim", people=60, initiatives=2, months=6, seed=3, last_month="2026-06")
         slug = initiatives(ws, "sim")[0].slug
         first = usage_trends(ws, "sim", slug, 8)
-        assert first and first[0].columns[0] == "Metric" and len(first[0].rows) > 5
+        assert first.tables[0].columns[0] == "Metric" and len(first.tables[0].rows) > 5
+        # the report's chart of the same quarters: the metrics the usage indicators read
+        chart = first.chart
+        assert chart is not None and chart.id == f"initiative-{slug}-usage-chart"
+        assert chart.table is not None
+        assert chart.table.columns[1:] == first.tables[0].columns[1:]
+        dutch = usage_trends(ws, "sim", slug, 8, "nl")
+        assert dutch.tables[0].columns[0] == "Maatstaf" and dutch.chart is not None
+        assert dutch.tables[0].rows[0][0] != first.tables[0].rows[0][0]  # the titles in Dutch
+        assert dutch.chart.title != chart.title
         assert usage_trends(ws, "sim", slug, 8) is first
         add_initiative(ws, "sim", slug, audience=5000)
         again = usage_trends(ws, "sim", slug, 8)

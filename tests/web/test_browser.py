@@ -191,6 +191,8 @@ def test_the_whole_story_in_a_browser(
             assert page.locator("table.readings tbody tr").count() > 5
             assert page.locator("table.metric-trends").count() == 1
             page.wait_for_selector("figure.chart .vega-chart svg")  # its lifecycle, drawn
+            # and its usage over the model's thresholds, as the report draws it
+            page.wait_for_selector("figure[id$='-usage-chart'] .vega-chart svg")
             walk.check("initiative")
 
             page.get_by_role("link", name="Profile over time").click()

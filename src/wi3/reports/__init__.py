@@ -23,7 +23,12 @@ show; `metric_tables`, `channel_tables` and
 `metric_definitions` what `wi3 metrics` prints, and `export_metrics` its files.
 """
 
-from wi3.reports._build import build_report, comparison_section, plan_section
+from wi3.reports._build import (
+    build_report,
+    comparison_section,
+    initiative_usage_chart,
+    plan_section,
+)
 from wi3.reports._charts import UsageFigures
 from wi3.reports._explain import Explanation, Line, Span, explain
 from wi3.reports._life import LifecycleRow
@@ -78,6 +83,7 @@ __all__ = [
     "channel_tables",
     "explain",
     "export_metrics",
+    "initiative_usage_chart",
     "format_figure",
     "growth_table",
     "metric_definitions",

@@ -45,6 +45,7 @@ from wi3.reports._story_view import ComparisonView, Named, PlanView
 from wi3.reports._summary import COLUMNS, management_summary
 from wi3.reports._view import (
     Card,
+    ChartView,
     Column,
     InitiativeView,
     NoticeView,
@@ -219,6 +220,15 @@ def anchor(slug: str) -> str:
     return "initiative-" + re.sub(r"[^A-Za-z0-9_-]+", "-", slug)
 
 
+def initiative_usage_chart(
+    model: Model, locale: Locale, slug: str, name: str, values: Sequence[MetricValue]
+) -> ChartView | None:
+    """The chart of an initiative's usage over the model's thresholds, as its section in the
+    report draws it, for a page that shows the initiative alone; `values` are its figures per
+    quarter."""
+    return usage_chart(Words(model, locale), anchor(slug), name, values)
+
+
 def _stopped(diagnosis: InitiativeDiagnosis) -> bool:
     return diagnosis.activity is not None and diagnosis.activity.state == "stopped"
 
@@ -337,5 +347,7 @@ def _initiative(
     return replace(
         view,
         lifecycle_chart=None if rows is None else lifecycle_chart(words, view, rows),
-        usage_chart=None if figures is None else usage_chart(words, view, figures),
+        usage_chart=None
+        if figures is None
+        else usage_chart(words, view.anchor, view.name, figures),
     )

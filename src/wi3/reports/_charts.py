@@ -240,9 +240,10 @@ def heatmap_chart(words: Words, views: Sequence[InitiativeView]) -> ChartView | 
 
 
 def usage_chart(
-    words: Words, view: InitiativeView, values: Sequence[MetricValue]
+    words: Words, anchor: str, name: str, values: Sequence[MetricValue]
 ) -> ChartView | None:
-    """An initiative's usage metrics per quarter over the bands of the model's thresholds.
+    """An initiative's usage metrics per quarter over the bands of the model's thresholds;
+    `anchor` is the id of the initiative's section, `name` its name.
 
     Only the metrics a usage indicator of the model reads, each once; a metric without any
     figure or withheld quarter is left out, and None when none is left.
@@ -313,11 +314,11 @@ def usage_chart(
         data,
     )
     return ChartView(
-        id=f"{view.anchor}-usage-chart",
+        id=f"{anchor}-usage-chart",
         title=label("usage_chart_title"),
         description=label(
             "usage_chart_desc",
-            name=view.name,
+            name=name,
             metrics=len(table),
             first=periods[0],
             last=periods[-1],

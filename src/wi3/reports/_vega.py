@@ -287,10 +287,13 @@ def usage(phases: tuple[tuple[str, str], ...], withheld: str, words: tuple[str, 
             color=alt.Color("phase:N", title=legend, scale=alt.Scale(domain=domain, range=tints)),
         )
     )
+    # hidden from assistive technology: the word drawn over it and the chart's table say the
+    # quarter is withheld, and a metric without a withheld quarter would leave an empty mark
+    # that vega announces as an image without a text alternative
     hidden = (
         alt.Chart()
         .transform_filter("datum.kind == 'withheld'")
-        .mark_rect(color=WITHHELD, opacity=0.9)
+        .mark_rect(color=WITHHELD, opacity=0.9, aria=False)
         .encode(x=x, tooltip=["period:O", alt.Tooltip("metric:N")])
     )
     hidden_text = (

@@ -167,7 +167,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "SnapshotRow",
         "snapshots",
     ),
-    "wi3.service._trends": ("usage_trends",),
+    "wi3.service._trends": ("UsageTrends", "usage_trends"),
     "wi3.service._units": (
         "UnitPeople",
         "unit_people",
@@ -341,7 +341,7 @@ if TYPE_CHECKING:
     )
     from wi3.service._snapshots import SnapshotRow, snapshots
     from wi3.service._split import Routes, container_slug, read_routes
-    from wi3.service._trends import usage_trends
+    from wi3.service._trends import UsageTrends, usage_trends
     from wi3.service._units import UnitPeople, unit_people
     from wi3.service._users import (
         Granted,
@@ -461,6 +461,7 @@ __all__ = [
     "TokenRow",
     "UnitPeople",
     "UnitRow",
+    "UsageTrends",
     "UserRow",
     "Workspace",
     "action_plan",

@@ -41,7 +41,7 @@ def initiative_page(
     view = None
     if report is not None:
         view = next((i for i in report.initiatives if i.slug == initiative), None)
-    trends = service.usage_trends(ws, org, initiative, QUARTERS_SHOWN)
+    trends = service.usage_trends(ws, org, initiative, QUARTERS_SHOWN, locale.language)
     usage = () if view is None else tuple(r for r in view.readings if ".usage." in r.indicator.id)
     return page(
         request,
