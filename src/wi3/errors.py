@@ -30,6 +30,7 @@ This module imports only the catalogue (`wi3.texts`), so every other module can 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from wi3.texts import Language, Locale, plural_key
@@ -43,6 +44,15 @@ ENGLISH = Locale("en")
 def listing(items: Iterable[object], limit: int = 10) -> str:
     """`items` joined with commas, at most `limit` of them: 'a, b, c, … (97 more)'."""
     return ENGLISH.listing(items, limit)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def has_control_character(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, ESC, a line break, …): a name or role a
+    user gives is one line of plain text, as PostgreSQL stores no NUL and a terminal obeys ESC."""
+    return _CONTROL.search(text) is not None
 
 
 def _bounded(message: str, locale: Locale = ENGLISH) -> str:

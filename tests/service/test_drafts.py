@@ -153,6 +153,10 @@ def test_the_organisation_level_form_takes_no_facts(team: Workspace) -> None:
 def test_nothing_is_recorded_without_a_role_or_an_answer(team: Workspace) -> None:
     with pytest.raises(InputError, match="give your role"):
         save_assessment_draft(team, None, "team-wiki", "  ", {"assess.focus": "1"})
+    # a NUL byte, which PostgreSQL cannot store, is refused as the role's fault, not the store's
+    with pytest.raises(InputError, match="holds a control character") as caught:
+        save_assessment_draft(team, None, "team-wiki", "\x00owner", {"assess.focus": "1"})
+    assert "stuurteken" in caught.value.message("nl")
     with pytest.raises(InputError, match="the assessment has no answers"):
         submit_assessment(team, None, "team-wiki", "owner", date(2026, 1, 1))
     with team.store.transaction() as session:

@@ -48,7 +48,7 @@ def test_a_list_of_invitees_is_invited_like_a_file(team: Workspace) -> None:
         ([{"address": "ann"}], "invitees[0]: 'ann' is not an e-mail address"),
         (
             [{"address": "a@x.org"}, {"address": "A@x.org"}],
-            "invitees[1]: A@x.org is listed twice (first on invitees[0])",
+            "invitees[1]: A@x.org is listed twice (first at invitees[0])",
         ),
         ([{"address": "a@x.org", "unit": "sales"}], "invitees[0]: unit 'sales' is not a unit"),
         ([{"address": "a@x.org", "level": "boss"}], "invitees[0]: level 'boss' is not a level"),

@@ -23,6 +23,7 @@ from wi3.service import (
     submit_answers,
     survey_form,
     survey_results,
+    survey_rounds,
 )
 from wi3.store import SurveyBallot, SurveyInvitation, SurveyResponse
 from wi3.texts import Locale
@@ -276,6 +277,13 @@ def test_units_are_kept_only_for_groups_of_five(team: Workspace, tmp_path: Path)
     assert sorted(n for _unit, n in kept) == [5, 6]  # ict's six; hr's two and legal's three
 
 
+@pytest.mark.parametrize("name", ["2026\x00Q1", "\x1b[2J2026"])
+def test_a_round_s_name_is_plain_text(team: Workspace, name: str) -> None:
+    with pytest.raises(InputError, match="holds a control character"):
+        create_round(team, None, "team-wiki", name, "en")
+    assert survey_rounds(team, None, "team-wiki") == []
+
+
 def test_a_round_of_fewer_than_five_invitees_never_says_how_many_answered(
     team: Workspace, tmp_path: Path
 ) -> None:
@@ -311,22 +319,43 @@ def test_inviting_a_list_again_invites_only_the_new(team: Workspace, tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "message", "dutch"),
     [
-        ("email,unit\na@example.org,ict\n", "invitees.csv:1: missing column(s) address"),
-        ("address,unit,name\na@example.org,ict,Ann\n", "unknown column(s) 'name'"),
-        ("address,unit\nann,ict\n", "invitees.csv:2: 'ann' is not an e-mail address"),
+        (
+            "email,unit\na@example.org,ict\n",
+            "invitees.csv:1: missing column(s) address",
+            "invitees.csv:1: kolom(men) address ontbreken",
+        ),
+        (
+            "address,unit,name\na@example.org,ict,Ann\n",
+            "unknown column(s) 'name'",
+            "onbekende kolom(men) 'name'",
+        ),
+        (
+            "address,unit\nann,ict\n",
+            "invitees.csv:2: 'ann' is not an e-mail address",
+            "invitees.csv:2: 'ann' is geen e-mailadres",
+        ),
         (
             "address,unit\na@example.org,ict\nA@Example.org,hr\n",
             "invitees.csv:3: A@Example.org is listed twice (first on line 2)",
+            "invitees.csv:3: A@Example.org staat er twee keer in (eerst op regel 2)",
         ),
-        ("address,unit\na@example.org,sales\n", "invitees.csv:2: unit 'sales' is not a unit"),
-        ("address,unit,level\na@example.org,ict,boss\n", "level 'boss' is not a level"),
-        ("address,unit\n", "no invitees found"),
+        (
+            "address,unit\na@example.org,sales\n",
+            "invitees.csv:2: unit 'sales' is not a unit",
+            "invitees.csv:2: eenheid 'sales' is geen eenheid",
+        ),
+        (
+            "address,unit,level\na@example.org,ict,boss\n",
+            "level 'boss' is not a level",
+            "niveau 'boss' is geen niveau",
+        ),
+        ("address,unit\n", "no invitees found", "geen genodigden gevonden"),
     ],
 )
 def test_a_bad_invitee_file_says_where_and_invites_nobody(
-    team: Workspace, tmp_path: Path, content: str, message: str
+    team: Workspace, tmp_path: Path, content: str, message: str, dutch: str
 ) -> None:
     create_round(team, None, "team-wiki", "files", "en")
     path = tmp_path / "invitees.csv"
@@ -334,6 +363,7 @@ def test_a_bad_invitee_file_says_where_and_invites_nobody(
     with pytest.raises(InputError) as caught:
         invite(team, None, "team-wiki", "files", path)
     assert message in str(caught.value)
+    assert dutch in caught.value.message("nl")  # where it is, in the analyst's language
     assert count(team, SurveyInvitation) == 0
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from wi3.errors import AnswerError, InputError
+from wi3.errors import AnswerError, InputError, has_control_character
 from wi3.model import Model
 from wi3.service._diagnose import latest_assessment
 from wi3.service._organisation import find_initiative
@@ -102,6 +102,8 @@ def _role(role: str) -> str:
         raise InputError(
             "give your role, such as 'community manager' or 'sponsor' (a role, never a name)"
         )
+    if has_control_character(role):
+        raise InputError(key="error.assessment.role_text", role=repr(role))
     return role
 
 

@@ -10,7 +10,6 @@ The rules are in `docs/plan.md`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal, NoReturn
@@ -28,7 +27,7 @@ from wi3.diagnosis import (
     initiative_from_document,
     recheck,
 )
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import InputError, NotFoundError, has_control_character
 from wi3.events import Pseudonymiser
 from wi3.model import Model
 from wi3.service._organisation import find_initiative
@@ -40,7 +39,6 @@ Status = Literal["open", "done"]
 STATUSES: tuple[Status, ...] = ("open", "done")
 MAX_ROLE = 80
 """The longest owner role, in characters: a role is a few words."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def add_action(
@@ -283,7 +281,7 @@ def _check_role(owner: str) -> str:
     role = " ".join(owner.split())
     if not role:
         raise InputError(key="error.plan.owner_empty")
-    if _CONTROL.search(role) or len(role) > MAX_ROLE:
+    if has_control_character(role) or len(role) > MAX_ROLE:
         raise InputError(key="error.plan.owner_long", role=repr(role[:MAX_ROLE]), limit=MAX_ROLE)
     if "@" in role:
         raise InputError(key="error.plan.owner_email", role=repr(role))

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from wi3.errors import InputError, NotFoundError
+from wi3.errors import InputError, NotFoundError, has_control_character
 from wi3.model import Model
 from wi3.notes import Note, note
 from wi3.service._organisation import find_initiative
@@ -128,6 +128,8 @@ def create_round(
         raise InputError(key="error.round.language", language=repr(language))
     if not name:
         raise InputError(key="error.round.no_name")
+    if has_control_character(name):
+        raise InputError(key="error.round.name_text", round=repr(name))
     opened = today()
     if closes_on is not None and closes_on < opened:
         raise InputError(key="error.round.closes_passed", date=closes_on.isoformat())

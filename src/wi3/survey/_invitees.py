@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from wi3.errors import InputError, listing
+from wi3.errors import InputError
 from wi3.survey._import import csv_reader
 
 LEVELS = ("staff", "manager", "executive")
@@ -47,31 +47,24 @@ def read_invitees(path: Path, units: Collection[str]) -> list[Invitee]:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InputError(
-            f"{path}:1: missing column(s) {', '.join(missing)}; an invitee file has the columns "
-            "address and unit, and optionally level (staff, manager or executive)"
-        )
+        raise InputError(key="error.invitees.missing_columns", path=path, columns=missing)
     unknown = [h for h in header if h not in COLUMNS + OPTIONAL]
     if unknown:
         raise InputError(
-            f"{path}:1: unknown column(s) {listing(map(repr, unknown))}; an invitee file has "
-            "only the columns address, unit and level. Remove the others (names are not needed)."
+            key="error.invitees.unknown_columns", path=path, columns=[repr(c) for c in unknown]
         )
     reader.fieldnames = header
 
-    def rows() -> Iterator[tuple[str, str, int, Mapping[str, str | None]]]:
+    def rows() -> Iterator[tuple[str, int, Mapping[str, str | None]]]:
         for row in reader:
             where = f"{path}:{reader.line_num}"
             if None in row:
-                raise InputError(
-                    f"{where}: this row has more fields than the header; check for an unquoted "
-                    "separator in the address or unit"
-                )
-            yield where, f"line {reader.line_num}", reader.line_num, row
+                raise InputError(key="error.invitees.extra_fields", where=where)
+            yield where, reader.line_num, row
 
-    found = _checked(rows(), units)
+    found = _checked(rows(), units, in_file=True)
     if not found:
-        raise InputError(f"{path}: no invitees found; the file has a header but no rows")
+        raise InputError(key="error.invitees.no_rows", path=path)
     return found
 
 
@@ -85,46 +78,45 @@ def check_invitees(
         InputError: naming the entry (`invitees[0]` is the first), what is wrong and what to
             write instead.
     """
-    entries = ((f"invitees[{n}]", f"invitees[{n}]", n + 1, e) for n, e in enumerate(given))
-    found = _checked(entries, units)
+    entries = ((f"invitees[{n}]", n + 1, e) for n, e in enumerate(given))
+    found = _checked(entries, units, in_file=False)
     if not found:
-        raise InputError("invitees: the list is empty; give at least one invitee")
+        raise InputError(key="error.invitees.empty_list")
     return found
 
 
 def _checked(
-    rows: Iterable[tuple[str, str, int, Mapping[str, str | None]]], units: Collection[str]
+    rows: Iterable[tuple[str, int, Mapping[str, str | None]]],
+    units: Collection[str],
+    *,
+    in_file: bool,
 ) -> list[Invitee]:
-    """The invitees of (where, how to mention it, line, row) rows; blank rows are passed over."""
+    """The invitees of (where, line, row) rows; blank rows are passed over. A row listed
+    twice names the first by its line `in_file`, else by where it is."""
     found: list[Invitee] = []
-    first: dict[str, str] = {}
-    for where, mention, line, row in rows:
+    first: dict[str, tuple[str, int]] = {}
+    for where, line, row in rows:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         address = (row.get("address") or "").strip()
         if not _ADDRESS.fullmatch(address):
-            raise InputError(
-                f"{where}: {address!r} is not an e-mail address; write one address per "
-                "row, such as name@example.org"
-            )
+            raise InputError(key="error.invitees.address", where=where, address=repr(address))
         key = address.casefold()
         if key in first:
-            raise InputError(
-                f"{where}: {address} is listed twice (first on {first[key]}); keep one row "
-                "per invitee"
-            )
-        first[key] = mention
+            before, before_line = first[key]
+            if in_file:
+                raise InputError(
+                    key="error.invitees.twice_line", where=where, address=address, line=before_line
+                )
+            raise InputError(key="error.invitees.twice", where=where, address=address, first=before)
+        first[key] = (where, line)
         unit = (row.get("unit") or "").strip().strip("/") or None
         if unit is not None and unit not in units:
             raise InputError(
-                f"{where}: unit {unit!r} is not a unit of the organisation; use one of "
-                f"{listing(sorted(units))} (`wi3 org units` lists them), or leave it empty"
+                key="error.invitees.unit", where=where, unit=repr(unit), units=sorted(units)
             )
         level = (row.get("level") or "").strip().lower() or None
         if level is not None and level not in LEVELS:
-            raise InputError(
-                f"{where}: level {level!r} is not a level; write staff, manager or executive, "
-                "or leave it empty"
-            )
+            raise InputError(key="error.invitees.level", where=where, level=repr(level))
         found.append(Invitee(address, unit, level, line))
     return found

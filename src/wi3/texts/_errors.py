@@ -266,6 +266,18 @@ ERRORS: Final[dict[str, dict[str, str]]] = {
         "en": "give the round a name, such as '2026 Q1'",
         "nl": "geef de ronde een naam, zoals '2026 Q1'",
     },
+    "error.round.name_text": {
+        "en": "the round's name {round} holds a control character; give it a name of plain "
+        "text on one line, such as '2026 Q1'",
+        "nl": "de naam van de ronde {round} bevat een stuurteken; geef haar een naam van gewone "
+        "tekst op één regel, zoals '2026 Q1'",
+    },
+    "error.assessment.role_text": {
+        "en": "the role {role} holds a control character; give your role as plain text on one "
+        "line, such as 'community manager'",
+        "nl": "de rol {role} bevat een stuurteken; geef uw rol als gewone tekst op één regel, "
+        "zoals 'community manager'",
+    },
     "error.round.closes_passed": {
         "en": "the closing day {date} has passed; give today or a later day",
         "nl": "de sluitingsdag {date} is voorbij; geef vandaag of een latere dag",
@@ -305,6 +317,61 @@ ERRORS: Final[dict[str, dict[str, str]]] = {
         "schrijven",
     },
     # a respondent's survey link
+    # invitees of a survey round (a file, or the API's list)
+    "error.invitees.missing_columns": {
+        "en": "{path}:1: missing column(s) {columns}; an invitee file has the columns address "
+        "and unit, and optionally level (staff, manager or executive)",
+        "nl": "{path}:1: kolom(men) {columns} ontbreken; een bestand met genodigden heeft de "
+        "kolommen address en unit, en eventueel level (staff, manager of executive)",
+    },
+    "error.invitees.unknown_columns": {
+        "en": "{path}:1: unknown column(s) {columns}; an invitee file has only the columns "
+        "address, unit and level. Remove the others (names are not needed).",
+        "nl": "{path}:1: onbekende kolom(men) {columns}; een bestand met genodigden heeft alleen "
+        "de kolommen address, unit en level. Verwijder de andere (namen zijn niet nodig).",
+    },
+    "error.invitees.extra_fields": {
+        "en": "{where}: this row has more fields than the header; check for an unquoted "
+        "separator in the address or unit",
+        "nl": "{where}: deze regel heeft meer velden dan de kopregel; controleer of er een "
+        "scheidingsteken zonder aanhalingstekens in het adres of de eenheid staat",
+    },
+    "error.invitees.no_rows": {
+        "en": "{path}: no invitees found; the file has a header but no rows",
+        "nl": "{path}: geen genodigden gevonden; het bestand heeft een kopregel maar geen regels",
+    },
+    "error.invitees.empty_list": {
+        "en": "invitees: the list is empty; give at least one invitee",
+        "nl": "invitees: de lijst is leeg; geef minstens één genodigde op",
+    },
+    "error.invitees.address": {
+        "en": "{where}: {address} is not an e-mail address; write one address per row, such "
+        "as name@example.org",
+        "nl": "{where}: {address} is geen e-mailadres; schrijf één adres per regel, zoals "
+        "naam@example.org",
+    },
+    "error.invitees.twice_line": {
+        "en": "{where}: {address} is listed twice (first on line {line}); keep one row per invitee",
+        "nl": "{where}: {address} staat er twee keer in (eerst op regel {line}); houd één regel "
+        "per genodigde",
+    },
+    "error.invitees.twice": {
+        "en": "{where}: {address} is listed twice (first at {first}); keep one row per invitee",
+        "nl": "{where}: {address} staat er twee keer in (eerst op {first}); houd één regel per "
+        "genodigde",
+    },
+    "error.invitees.unit": {
+        "en": "{where}: unit {unit} is not a unit of the organisation; use one of {units} "
+        "(`wi3 org units` lists them), or leave it empty",
+        "nl": "{where}: eenheid {unit} is geen eenheid van de organisatie; gebruik een van "
+        "{units} (`wi3 org units` toont ze), of laat het leeg",
+    },
+    "error.invitees.level": {
+        "en": "{where}: level {level} is not a level; write staff, manager or executive, or "
+        "leave it empty",
+        "nl": "{where}: niveau {level} is geen niveau; schrijf staff, manager of executive, of "
+        "laat het leeg",
+    },
     "error.survey.unknown_link": {
         "en": "this survey link is not known; check that the whole link was copied from the "
         "invitation",

@@ -112,6 +112,10 @@ def get_import(ws: WorkspaceDep, org: ApiReadable, job: int) -> Job:
     return service.import_job(ws, org, job)
 
 
+PLAIN_ROLE = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+"""A role: one line of plain text with something besides spaces in it."""
+
+
 class DraftRequest(BaseModel):
     """Answers to save into the draft of a role: question id → answer ("dont_know", or
     blank to clear one)."""
@@ -136,7 +140,7 @@ def assessment_form(
     org: ApiReadable,
     initiative: str,
     language: Language = "en",
-    role: Annotated[str | None, Query(max_length=100)] = None,
+    role: Annotated[str | None, Query(max_length=100, pattern=PLAIN_ROLE)] = None,
 ) -> AssessmentForm:
     """The owner assessment of an initiative (or `@organisation`): each question with its
     options; with `role`, that role's draft answers (for those who may answer it)."""
