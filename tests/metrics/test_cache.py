@@ -15,6 +15,7 @@ from tests.metrics.conftest import FIXTURES, build
 
 import wi3.service._metrics as service_metrics
 from wi3.errors import NotFoundError
+from wi3.events import batch_of
 from wi3.metrics import MetricValue
 from wi3.service import Workspace, diagnose, import_people, ingest, organisation_metrics
 
@@ -157,5 +158,28 @@ def test_a_diagnosis_lists_the_event_files_once(
         with pytest.raises(NotFoundError):
             diagnose(ws, "nope", date(2026, 7, 1))
         assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        ws.close()
+
+
+def test_the_event_files_are_listed_as_a_walk_of_the_partitions_finds_them(
+    tmp_path: Path,
+) -> None:
+    """Per initiative, its published files in path order, each with its size and time."""
+    ws = build(tmp_path)
+    try:
+        store = ws.events()
+        found = service_metrics.event_files(store, "acme")
+        expected: dict[str, list[tuple[str, int, int]]] = {}
+        for path in sorted(store.partition("acme").rglob("*.parquet")):
+            slug = path.relative_to(store.partition("acme")).parts[0].removeprefix("initiative=")
+            stat = path.stat()
+            name = str(path.relative_to(store.root))
+            expected.setdefault(slug, []).append((name, stat.st_size, stat.st_mtime_ns))
+        assert found == expected
+        assert set(found) == {"answers", "answers2"}
+        assert [batch_of(name) for name, *_ in found["answers"]] == [
+            batch_of(p) for p in store.files("acme", "answers")
+        ]
     finally:
         ws.close()

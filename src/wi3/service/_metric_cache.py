@@ -61,7 +61,7 @@ FileStat = tuple[str, int, int]
 """A file as a kept result's fingerprint reads it: (path in the store, size, modification time)."""
 
 
-def file_stats(store: EventStore, paths: Iterable[Path]) -> list[FileStat]:
+def file_stats(store: EventStore, paths: Iterable[str | Path]) -> list[FileStat]:
     """The `FileStat` of each file that exists."""
     found = []
     root = len(str(store.root)) + 1
@@ -85,11 +85,11 @@ def event_files(store: EventStore, org: str) -> EventFiles:
     a caller that reads several kept results lists the files once and passes them on.
     """
     base = len(str(store.partition(org))) + 1
-    found: dict[str, list[Path]] = {}
-    for path in store.files(org):
-        folder = str(path)[base:].split(os.sep, 1)[0]
-        found.setdefault(folder.removeprefix("initiative="), []).append(path)
-    return {slug: file_stats(store, paths) for slug, paths in found.items()}
+    found: dict[str, list[str]] = {}
+    for name in store.file_names(org):
+        folder = name[base:].split(os.sep, 1)[0]
+        found.setdefault(folder.removeprefix("initiative="), []).append(name)
+    return {slug: file_stats(store, names) for slug, names in found.items()}
 
 
 def directory_state(store: EventStore, org: str, known: dict[str, Any] | None) -> dict[str, Any]:
