@@ -3,6 +3,7 @@ are those of a computation from scratch."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from datetime import date
@@ -13,6 +14,8 @@ import pytest
 from tests.metrics.conftest import FIXTURES, build
 
 import wi3.service._metrics as service_metrics
+from wi3.errors import NotFoundError
+from wi3.events import batch_of
 from wi3.metrics import MetricValue
 from wi3.service import Workspace, diagnose, import_people, ingest, organisation_metrics
 
@@ -131,3 +134,52 @@ def test_a_diagnosis_from_kept_figures_is_the_diagnosis_from_scratch(
 
 def _order(v: MetricValue) -> tuple[str, str, str, str]:
     return (v.initiative, v.period, v.unit or "", v.metric)
+
+
+def test_a_diagnosis_lists_the_event_files_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The activity and the figures are checked against one listing of the event files, and
+    the process's cycle collection is as it was after the diagnosis, failed or not."""
+    ws = build(tmp_path)
+    try:
+        listings: list[str] = []
+        event_files = service_metrics.event_files
+
+        def listing(store: Any, org: str) -> Any:
+            listings.append(org)
+            return event_files(store, org)
+
+        monkeypatch.setattr(service_metrics, "event_files", listing)
+        frozen = gc.get_freeze_count()
+        diagnose(ws, None, date(2026, 7, 1))
+        assert listings == ["acme"]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        with pytest.raises(NotFoundError):
+            diagnose(ws, "nope", date(2026, 7, 1))
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        ws.close()
+
+
+def test_the_event_files_are_listed_as_a_walk_of_the_partitions_finds_them(
+    tmp_path: Path,
+) -> None:
+    """Per initiative, its published files in path order, each with its size and time."""
+    ws = build(tmp_path)
+    try:
+        store = ws.events()
+        found = service_metrics.event_files(store, "acme")
+        expected: dict[str, list[tuple[str, int, int]]] = {}
+        for path in sorted(store.partition("acme").rglob("*.parquet")):
+            slug = path.relative_to(store.partition("acme")).parts[0].removeprefix("initiative=")
+            stat = path.stat()
+            name = str(path.relative_to(store.root))
+            expected.setdefault(slug, []).append((name, stat.st_size, stat.st_mtime_ns))
+        assert found == expected
+        assert set(found) == {"answers", "answers2"}
+        assert [batch_of(name) for name, *_ in found["answers"]] == [
+            batch_of(p) for p in store.files("acme", "answers")
+        ]
+    finally:
+        ws.close()

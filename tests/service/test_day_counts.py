@@ -53,3 +53,8 @@ def test_days_merged_per_day_give_every_reading_the_container_days_give() -> Non
         assert merged is not None
         states.add(merged.state)
     assert len(states) > 1, "the dates give different readings"
+
+
+def test_no_contribution_days_give_no_counts() -> None:
+    assert _day_counts(DAYS_SCHEMA.empty_table(), set()) == {}
+    assert _day_counts(DAYS_SCHEMA.empty_table(), {"archiving"}) == {}

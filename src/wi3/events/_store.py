@@ -118,32 +118,36 @@ class Added:
         return self.written - self.added
 
 
-def _parquet_files(folder: Path) -> list[Path]:
-    """The Parquet files under `folder` (none if it does not exist), in the order of their
-    paths' parts, as `sorted(folder.rglob("*.parquet"))` gives them.
+def _parquet_names(folder: str) -> list[str]:
+    """The paths of the Parquet files under `folder` (none if it does not exist), in the order
+    of their parts, as `sorted(Path(folder).rglob("*.parquet"))` gives them.
 
     A walk with `os.scandir` over plain strings, sorted folder by folder: an organisation's
     partitions hold tens of thousands of month folders, which `rglob` and sorting `Path`
     objects take seconds over.
     """
-    return [Path(name) for name in _parquet_names(str(folder))]
+    found: list[str] = []
+    _walk(folder, found)
+    return found
 
 
-def _parquet_names(folder: str) -> Iterator[str]:
+def _walk(folder: str, found: list[str]) -> None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _parquet_names(entry.path)
+            _walk(entry.path, found)
         elif entry.name.endswith(".parquet"):
-            yield entry.path
+            found.append(entry.path)
 
 
-def batch_of(path: Path) -> str:
+def batch_of(path: str | Path) -> str:
     """The batch that wrote an event file: `part-<batch>-<n>.parquet` → `<batch>`."""
-    return path.stem.removeprefix("part-").rsplit("-", 1)[0]
+    name = os.path.basename(path)
+    return name.removeprefix("part-").removesuffix(".parquet").rsplit("-", 1)[0]
 
 
 class EventStore:
@@ -178,10 +182,13 @@ class EventStore:
 
     def files(self, org: str, initiative: str | None = None) -> list[Path]:
         """Every published event file of an organisation or initiative."""
+        return [Path(name) for name in self.file_names(org, initiative)]
+
+    def file_names(self, org: str, initiative: str | None = None) -> list[str]:
+        """The paths of `files` as text, for a caller that reads tens of thousands of them."""
         visible = self.published()
-        return [
-            p for p in _parquet_files(self.partition(org, initiative)) if batch_of(p) in visible
-        ]
+        names = _parquet_names(str(self.partition(org, initiative)))
+        return [name for name in names if batch_of(name) in visible]
 
     def published(self) -> set[str]:
         """The batches whose events readers see: published, or recorded by the application
@@ -202,7 +209,8 @@ class EventStore:
         """Event files in the organisation's partitions that no reader sees (an import being
         committed now, or one a killed process left that no store could settle yet)."""
         visible = self.published()
-        return [p for p in _parquet_files(self.partition(org)) if batch_of(p) not in visible]
+        names = _parquet_names(str(self.partition(org)))
+        return [Path(name) for name in names if batch_of(name) not in visible]
 
     def people_file(self, org: str) -> Path:
         """The organisation's people directory for the metrics: one row per person, by pseudonym.

@@ -5,7 +5,9 @@ metrics and the diagnosis (`ActivityEvidence`).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -199,37 +201,43 @@ def _signals(session: Session, org: Organisation) -> dict[str, _Signals]:
     return found
 
 
+EPOCH = date(1970, 1, 1)
+"""Day 0 of Arrow's `date32`."""
+
+
 def _day_counts(table: pa.Table, archiving: set[str]) -> dict[str, list[DayCount]]:
     """Per initiative, its days with contributions, oldest first (then by container).
 
     Containers matter to one activity rule only, the platform's archiving: for an initiative
     with no archived container, each day's contributions are one count (container ""), which
     every other rule reads alike. An organisation's million container days become a few
-    hundred thousand objects.
+    hundred thousand objects, sharing one `date` per day.
     """
     split = pc.is_in(table["initiative"], value_set=pa.array(sorted(archiving), pa.string()))
     merged = (
         table.filter(pc.invert(split))
         .group_by(["initiative", "day"])
         .aggregate([("contributions", "sum")])
+        .rename_columns(["initiative", "day", "contributions"])
+        .sort_by([("initiative", "ascending"), ("day", "ascending")])
     )
-    merged = pa.table(
-        {
-            "initiative": merged["initiative"],
-            "container": pa.array([""] * merged.num_rows, pa.string()),
-            "day": merged["day"],
-            "contributions": merged["contributions_sum"],
-        }
-    )
-    rows = pa.concat_tables([table.filter(split), merged.cast(table.schema)])
-    rows = rows.sort_by(
+    kept = table.filter(split).sort_by(
         [("initiative", "ascending"), ("day", "ascending"), ("container", "ascending")]
     )
+    found = _per_initiative(merged, itertools.repeat(""))
+    found.update(_per_initiative(kept, kept["container"].to_pylist()))
+    return found
+
+
+def _per_initiative(rows: pa.Table, containers: Iterable[str]) -> dict[str, list[DayCount]]:
+    """The `DayCount`s of rows sorted by initiative, per initiative."""
+    numbers = rows["day"].cast(pa.int32()).to_pylist()  # days since 1970-01-01
+    dates = {n: EPOCH + timedelta(days=n) for n in set(numbers)}
     counts = list(
         map(
             DayCount,
-            rows["day"].to_pylist(),
-            rows["container"].to_pylist(),
+            map(dates.__getitem__, numbers),
+            containers,
             rows["contributions"].to_pylist(),
         )
     )

@@ -57,8 +57,12 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
 
 
-def file_stats(store: EventStore, paths: Iterable[Path]) -> list[tuple[str, int, int]]:
-    """(path in the store, size, modification time) of each file that exists."""
+FileStat = tuple[str, int, int]
+"""A file as a kept result's fingerprint reads it: (path in the store, size, modification time)."""
+
+
+def file_stats(store: EventStore, paths: Iterable[str | Path]) -> list[FileStat]:
+    """The `FileStat` of each file that exists."""
     found = []
     root = len(str(store.root)) + 1
     for path in paths:
@@ -70,14 +74,22 @@ def file_stats(store: EventStore, paths: Iterable[Path]) -> list[tuple[str, int,
     return found
 
 
-def files_by_initiative(store: EventStore, org: str) -> dict[str, list[Path]]:
-    """The organisation's published event files, per initiative (from the partition folder)."""
+EventFiles = dict[str, list[FileStat]]
+"""An organisation's published event files per initiative (`event_files`)."""
+
+
+def event_files(store: EventStore, org: str) -> EventFiles:
+    """The organisation's published event files, per initiative (from the partition folder).
+
+    One walk of its partitions (tens of thousands of month folders in a large organisation):
+    a caller that reads several kept results lists the files once and passes them on.
+    """
     base = len(str(store.partition(org))) + 1
-    found: dict[str, list[Path]] = {}
-    for path in store.files(org):
-        folder = str(path)[base:].split(os.sep, 1)[0]
-        found.setdefault(folder.removeprefix("initiative="), []).append(path)
-    return found
+    found: dict[str, list[str]] = {}
+    for name in store.file_names(org):
+        folder = name[base:].split(os.sep, 1)[0]
+        found.setdefault(folder.removeprefix("initiative="), []).append(name)
+    return {slug: file_stats(store, names) for slug, names in found.items()}
 
 
 def directory_state(store: EventStore, org: str, known: dict[str, Any] | None) -> dict[str, Any]:

@@ -42,11 +42,11 @@ from wi3.metrics import (
 from wi3.notes import Note, note, read_note
 from wi3.service._lifecycle import audiences, channel_members, evidence_ends
 from wi3.service._metric_cache import (
+    EventFiles,
     Key,
     cached,
     directory_state,
-    file_stats,
-    files_by_initiative,
+    event_files,
     fingerprint,
     stored_directory,
 )
@@ -98,12 +98,24 @@ def organisation_inputs(ws: Workspace, org_slug: str | None) -> MetricInputs:
         return metric_inputs(ws, session, find_organisation(session, org_slug))
 
 
+def organisation_files(ws: Workspace, org_slug: str | None) -> EventFiles:
+    """The organisation's event files, per initiative (`event_files`)."""
+    with ws.store.transaction() as session:
+        org = find_organisation(session, org_slug).slug
+    return event_files(ws.events(), org)
+
+
 def _key(
-    ws: Workspace, inputs: MetricInputs, name: str, *settings: object, per_initiative: bool = True
+    ws: Workspace,
+    inputs: MetricInputs,
+    files: EventFiles,
+    name: str,
+    *settings: object,
+    per_initiative: bool = True,
 ) -> Key:
     """The fingerprints of a result: shared, of the directory, and per initiative (or, with
     `per_initiative` False, of the whole run as one part, named after the initiative whose
-    channels it compares)."""
+    channels it compares); `files` are the organisation's event files."""
     store, org = inputs.store, inputs.org
     shared = fingerprint(
         CACHE_VERSION,
@@ -112,7 +124,6 @@ def _key(
         sorted((k, v.kind, v.platform) for k, v in inputs.initiatives.items()),
     )
     directory = directory_state(store, org, stored_directory(_cache_path(ws, org, name)))
-    files = files_by_initiative(store, org)
     if not per_initiative:
         whole = inputs.channels_of or ""
         return Key(
@@ -120,7 +131,7 @@ def _key(
             directory,
             {
                 whole: fingerprint(
-                    file_stats(store, files.get(whole, [])),
+                    files.get(whole, []),
                     sorted((k, asdict(v)) for k, v in inputs.initiatives.items()),
                     sorted(inputs.coverage.items()),
                 )
@@ -128,11 +139,11 @@ def _key(
         )
     parts = {
         slug: fingerprint(
-            file_stats(store, paths),
+            stats,
             asdict(inputs.initiatives[slug]) if slug in inputs.initiatives else None,
             inputs.coverage.get(slug),
         )
-        for slug, paths in files.items()
+        for slug, stats in files.items()
     }
     return Key(shared, directory, parts)
 
@@ -157,10 +168,17 @@ first day)."""
 
 
 def organisation_activity(
-    ws: Workspace, org_slug: str | None, engine: Engine = "duckdb"
+    ws: Workspace,
+    org_slug: str | None,
+    engine: Engine = "duckdb",
+    *,
+    files: EventFiles | None = None,
 ) -> Activity:
     """The organisation's contribution days, event spans and sources per month (see
-    `wi3.metrics.compute_activity`), recomputed only for the initiatives whose events changed."""
+    `wi3.metrics.compute_activity`), recomputed only for the initiatives whose events changed.
+
+    `files`, when the caller has listed them, are the organisation's event files
+    (`event_files`)."""
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         inputs = metric_inputs(ws, session, org)
@@ -193,7 +211,9 @@ def organisation_activity(
             ]
         )
 
-    kept = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, name), make)
+    if files is None:
+        files = event_files(inputs.store, inputs.org)
+    kept = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, files, name), make)
     kind = kept["kind"]
     days = kept.filter(pc.equal(kind, "day"))
     facts = kept.filter(pc.not_equal(kind, "day")).to_pylist()
@@ -252,20 +272,49 @@ def organisation_metrics(
     channels_of: str | None = None,
     activity: Activity | None = None,
 ) -> list[MetricValue]:
-    """Every metric of every initiative and period, withheld below the minimum group size.
+    """Every metric of every initiative and period, withheld below the minimum group size,
+    sorted by initiative, period, unit and metric (see `kept_metrics`)."""
+    kept = kept_metrics(
+        ws,
+        org_slug,
+        period,
+        by_unit=by_unit,
+        engine=engine,
+        channels_of=channels_of,
+        activity=activity,
+    )
+    return read_figures(kept)
+
+
+def kept_metrics(
+    ws: Workspace,
+    org_slug: str | None,
+    period: Period = "quarter",
+    *,
+    by_unit: bool = False,
+    engine: Engine = "duckdb",
+    channels_of: str | None = None,
+    activity: Activity | None = None,
+    files: EventFiles | None = None,
+) -> pa.Table:
+    """Every metric of every initiative and period, withheld below the minimum group size, as
+    kept (METRICS_SCHEMA): `read_figures` turns the rows read into values.
 
     Every period inside an initiative's evidence windows is reported, one without events as
     zero activity. With `channels_of`, the figures of that initiative's channels (streams,
     lists) side by side instead: each value's `initiative` is then the channel. Figures are
     kept per initiative (`wi3.service._metric_cache`): after an import only the initiatives it
-    changed are computed again. `activity`, when the caller has it already, is the
-    organisation's on the same `engine` (`organisation_activity`).
+    changed are computed again. `activity` and `files`, when the caller has them already, are
+    the organisation's activity on the same `engine` (`organisation_activity`) and its event
+    files (`event_files`).
 
     Raises:
         NotFoundError: `channels_of` names no initiative with contributions.
     """
+    if files is None:
+        files = organisation_files(ws, org_slug)
     if activity is None:
-        activity = organisation_activity(ws, org_slug, engine)
+        activity = organisation_activity(ws, org_slug, engine, files=files)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         inputs = replace(metric_inputs(ws, session, org, activity.spans), sources=activity.sources)
@@ -284,17 +333,16 @@ def organisation_metrics(
     name = f"{period}{'-units' if by_unit else ''}-{engine}" + (
         f"-channels-{channels_of}" if channels_of else ""
     )
-    key = _key(ws, inputs, name, period, by_unit, min_group, per_initiative=channels_of is None)
+    key = _key(
+        ws, inputs, files, name, period, by_unit, min_group, per_initiative=channels_of is None
+    )
 
     def make(reading: frozenset[str] | None) -> pa.Table:
         run = replace(inputs, reading=reading)
         values = compute(run, period, by_unit=by_unit, engine=engine, min_group=min_group)
         return _figure_table(values, channels_of)
 
-    kept = cached(_cache_path(ws, inputs.org, name), key, make, _with_parallel)
-    values = _figures(kept)
-    values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
-    return values
+    return cached(_cache_path(ws, inputs.org, name), key, make, _with_parallel)
 
 
 def _with_parallel(kept: pa.Table, new: pa.Table) -> pa.Table:
@@ -337,8 +385,11 @@ def _note_text(withheld: str | None) -> str | None:
     return json.dumps(withheld.to_json() if isinstance(withheld, Note) else withheld)
 
 
-def _figures(table: pa.Table) -> list[MetricValue]:
-    """The kept figures as values; each distinct note is read once."""
+def read_figures(table: pa.Table, periods: set[str] | None = None) -> list[MetricValue]:
+    """Kept figures as values, of `periods` only when given, sorted by initiative, period, unit
+    and metric; each distinct note is read once."""
+    if periods is not None:
+        table = table.filter(pc.is_in(table["period"], pa.array(sorted(periods), pa.string())))
     columns = table.select(
         ["initiative", "period", "unit", "metric", "value", "withheld", "people"]
     ).to_pydict()
@@ -346,7 +397,9 @@ def _figures(table: pa.Table) -> list[MetricValue]:
         text: read_note(json.loads(text)) for text in set(columns["withheld"]) if text is not None
     }
     columns["withheld"] = [None if t is None else notes[t] for t in columns["withheld"]]
-    return [MetricValue(*row) for row in zip(*columns.values(), strict=True)]
+    values = [MetricValue(*row) for row in zip(*columns.values(), strict=True)]
+    values.sort(key=lambda v: (v.initiative, v.period, v.unit or "", v.metric))
+    return values
 
 
 def usage_metrics(
