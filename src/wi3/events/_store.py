@@ -422,7 +422,7 @@ class Batch:
                         str(path.relative_to(root)),
                         str(target.relative_to(root) / path.relative_to(final)),
                     )
-                    for path in sorted(final.rglob("*.parquet"))
+                    for path in _parquet_files(final)
                 ]
             if moves:
                 self._journal = Journal(self.org, tuple(sorted(self.writers)), tuple(moves))
@@ -632,7 +632,7 @@ class ImportWriter:
         if self.written:
             existing = self.batch.store.files(self.batch.org, self.initiative)
             if existing or self._repeats_possible():
-                files = sorted(self.folder.rglob("*.parquet"))
+                files = _parquet_files(self.folder)
                 dropped = self._drop_known_and_repeated(files, existing)
         return self.folder, Added(self.written, self.written - dropped)
 
