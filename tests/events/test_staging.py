@@ -122,3 +122,88 @@ def test_an_import_into_an_empty_initiative_is_stamped_in_utc(tmp_path: Path) ->
     [path] = store.files("acme", "wiki")
     assert path.parent.name == "month=2025-03"
     assert pq.read_table(path)["ts"].to_pylist() == [later]
+
+
+def _real_row(native: str, day: str, size: int = 1) -> Row:
+    """A row whose id is of the form the pipeline gives (`event_id`)."""
+    return _row(0, day, size, event=event_id("csv", "o", native))
+
+
+def _duckdb_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the DuckDB connections the store opens from here on (one per pass)."""
+    opened: list[int] = []
+    connect = store_module.duckdb.connect
+
+    def counted(*args: object, **kwargs: object) -> object:
+        opened.append(1)
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(store_module.duckdb, "connect", counted)
+    return opened
+
+
+def test_a_first_import_whose_ids_are_distinct_skips_the_duckdb_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "BUFFER_ROWS", 7)  # keys kept over several flushes
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    rows = [_real_row(f"m{n}", f"2025-0{1 + n % 3}-0{1 + n % 9}", size=n) for n in range(30)]
+    passes = _duckdb_passes(monkeypatch)
+    assert _import(store, rows) == (30, 30)
+    assert passes == []
+    assert [r["size"] for r in sorted(_stored(store), key=lambda r: int(r["size"]))] == list(
+        range(30)
+    )
+    # within each month's file the rows keep the order they were read in
+    for path in store.files("acme", "wiki"):
+        sizes = pq.read_table(path)["size"].to_pylist()
+        assert sizes == sorted(sizes)
+
+
+def test_a_first_import_still_drops_the_repeats_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "BUFFER_ROWS", 3)  # the repeats lie in other flushes
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    rows = [
+        _real_row("a", "2025-03-02", size=10),
+        _real_row("b", "2025-03-03"),
+        _real_row("c", "2025-04-01", size=20),
+        _real_row("a", "2025-03-04", size=11),  # a repeat in the same month: the first stays
+        _real_row("d", "2025-04-02"),
+        _real_row("c", "2025-03-05", size=21),  # a repeat in an earlier month: it stays
+        _real_row("e", "2025-05-01"),
+    ]
+    passes = _duckdb_passes(monkeypatch)
+    assert _import(store, rows) == (7, 5)
+    assert len(passes) == 1
+    stored = {r["event_id"]: r["size"] for r in _stored(store)}
+    assert stored[event_id("csv", "o", "a")] == 10
+    assert stored[event_id("csv", "o", "c")] == 21
+    # and reading it all again adds nothing
+    assert _import(store, rows) == (7, 0)
+    assert len(_stored(store)) == 5
+
+
+def test_ids_that_share_a_key_are_told_apart_by_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    same_start = ["0123456789abcdef00000000", "0123456789abcdef11111111"]
+    rows = [_row(n, "2025-03-02", event=e) for n, e in enumerate(same_start)]
+    passes = _duckdb_passes(monkeypatch)
+    assert _import(store, rows) == (2, 2)
+    assert len(passes) == 1
+
+
+def test_an_import_beyond_the_keys_kept_is_checked_by_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "BUFFER_ROWS", 4)
+    monkeypatch.setattr(store_module, "KEYED_ROWS", 6)
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    rows = [_real_row(f"m{n % 9}", "2025-03-02", size=n) for n in range(12)]
+    passes = _duckdb_passes(monkeypatch)
+    assert _import(store, rows) == (12, 9)
+    assert len(passes) == 1
+    assert sorted(int(r["size"]) for r in _stored(store)) == list(range(9))

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -167,6 +168,7 @@ class IngestPipeline:
         """What `store_accounts` changed in the people directory."""
         self.initiatives: dict[str, InitiativeImport] = {}
         """Slug → the initiative's staged events, in the order they were first written to."""
+        self._sinks: dict[str, _Sink] = {}
 
     def account(self, key: str, aliases: tuple[str, ...] = (), bot: bool = False) -> str:
         """The account's pseudonym, noting the account (and its aliases) on first sight.
@@ -260,12 +262,16 @@ class IngestPipeline:
         return signals
 
     def _sink(self, route: Callable[[str], str | None], container: str) -> _Sink | None:
-        """Where the events of `container` are staged, and the hash their ids start from."""
+        """Where the events of `container` are staged, and the hash their ids start from: one
+        per initiative, so that containers of one initiative interleaved in the export share
+        it (`stage` looks its columns up again only when the sink changes)."""
         slug = route(container)
         if slug is None:
             return None
-        staged = self.initiative(slug, container)
-        return staged.writer.columns, id_state(self.source, staged.origin)
+        if slug not in self._sinks:
+            staged = self.initiative(slug, container)
+            self._sinks[slug] = staged.writer.columns, id_state(self.source, staged.origin)
+        return self._sinks[slug]
 
     def add_month(self, into: InitiativeImport, month: str, table: pa.Table) -> None:
         """Stage a batch of one month's events that are pseudonymised already (the simulator's),
@@ -443,14 +449,9 @@ def _add_accounts(
         _insert(
             session,
             Person,
+            ("organisation_id", "pseudonym", "unit_id", "bot", "in_directory"),
             [
-                {
-                    "organisation_id": org.id,
-                    "pseudonym": person,
-                    "unit_id": unknown,
-                    "bot": by_pseudonym[account].bot,
-                    "in_directory": False,
-                }
+                (org.id, person, unknown, by_pseudonym[account].bot, False)
                 for account, person in own.items()
             ],
         )
@@ -459,15 +460,16 @@ def _add_accounts(
     _insert(
         session,
         AccountRow,
+        ("organisation_id", "source", "pseudonym", "person_id", "bot", "hint"),
         [
-            {
-                "organisation_id": org.id,
-                "source": a.source,
-                "pseudonym": a.pseudonym,
-                "person_id": linked.get(a.pseudonym) or person_ids[own[a.pseudonym]],
-                "bot": a.bot,
-                "hint": hints[a.pseudonym],
-            }
+            (
+                org.id,
+                a.source,
+                a.pseudonym,
+                linked.get(a.pseudonym) or person_ids[own[a.pseudonym]],
+                a.bot,
+                hints[a.pseudonym],
+            )
             for a in new
         ],
     )
@@ -475,14 +477,9 @@ def _add_accounts(
     _insert(
         session,
         AliasDigest,
+        ("organisation_id", "person_id", "account_id", "kind", "digest"),
         [
-            {
-                "organisation_id": org.id,
-                "person_id": None,
-                "account_id": account_ids[a.pseudonym],
-                "kind": kind,
-                "digest": digest,
-            }
+            (org.id, None, account_ids[a.pseudonym], kind, digest)
             for a in new
             for kind, digest in digests[a.pseudonym]
         ],
@@ -551,11 +548,12 @@ def _digests(pseudonymiser: Pseudonymiser, account: SeenAccount) -> set[tuple[st
 def _insert(
     session: Session,
     model: type[Person] | type[AccountRow] | type[AliasDigest],
-    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
 ) -> None:
-    """Insert `rows` (dicts with the same keys, of str, int, bool or None) into the model's
-    table in one executemany through the database driver, with `created_at` (where the table
-    has it) the current time.
+    """Insert `rows` (tuples of str, int, bool or None, in the order of `columns`) into the
+    model's table in one executemany through the database driver, with `created_at` (where
+    the table has it) the current time.
 
     SQLAlchemy's own executemany processes every row's parameters in Python, which costs
     about as much as the insert itself at tens of thousands of rows (an export's accounts);
@@ -568,16 +566,23 @@ def _insert(
     assert isinstance(table, Table)
     connection = session.connection()
     dialect = connection.dialect
-    stamp: dict[str, Any] = {}
+    stamp: tuple[Any, ...] = ()
+    names = columns
     if "created_at" in table.c:
         convert = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
         now = utc_now()
-        stamp["created_at"] = convert(now) if convert else now
-    compiled = insert(table).compile(dialect=dialect, column_keys=[*rows[0], *stamp])
-    params: list[Any] = [row | stamp for row in rows]
+        stamp, names = (convert(now) if convert else now,), (*columns, "created_at")
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+    params: list[Any]
     if compiled.positional:
-        order = compiled.positiontup or []
-        params = [tuple(row[key] for key in order) for row in params]
+        order = [names.index(key) for key in compiled.positiontup or []]
+        if order == list(range(len(names))):
+            params = [row + stamp for row in rows]
+        else:
+            pick = itemgetter(*order)
+            params = [pick(row + stamp) for row in rows]
+    else:
+        params = [dict(zip(names, row + stamp, strict=True)) for row in rows]
     connection.exec_driver_sql(str(compiled), params)
 
 
