@@ -138,6 +138,11 @@ def _parquet_names(folder: str) -> list[str]:
     return found
 
 
+def _parquet_files(folder: Path) -> list[Path]:
+    """`_parquet_names` as paths: for the few files of one import's staging folder."""
+    return [Path(name) for name in _parquet_names(str(folder))]
+
+
 def _walk(folder: str, found: list[str]) -> None:
     try:
         with os.scandir(folder) as listing:
