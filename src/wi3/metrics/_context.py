@@ -44,11 +44,24 @@ class Context:
         self._cached.append(cached)
         return cached
 
-    def release(self) -> None:
-        """Drop the cached intermediates from the backend (before it disconnects)."""
-        for table in self._cached:
+    def release(self, *tables: Table) -> None:
+        """Drop cached intermediates from the backend: those given, or every one (before it
+        disconnects)."""
+        for table in tables or self._cached:
             table.release()
-        self._cached.clear()
+        self._cached = [t for t in self._cached if tables and all(t is not r for r in tables)]
+
+    def release_monthly(self) -> Table:
+        """`activity`, built now from `monthly`; then `monthly`, which nothing else reads, is
+        dropped from the backend.
+
+        Its rows (one per initiative, month and person: 14 million for 400 initiatives over
+        100 million events) then leave the engine's memory before the metrics read the events
+        again.
+        """
+        activity = self.activity
+        self.release(self.monthly)
+        return activity
 
     def keys(self, by_unit: bool) -> list[str]:
         return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]

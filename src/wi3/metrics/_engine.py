@@ -361,12 +361,8 @@ def compute(
         ctx = Context(tables, by_month=by_month)
         raws: list[Raw] = []
         try:
-            for m in metrics:
-                for per_unit in (
-                    (False, True) if by_unit and m.by_unit and not channels else (False,)
-                ):
-                    table = con.to_pyarrow(m.compute(ctx, per_unit))
-                    raws.extend(_raws(m, table))
+            # first the table of newcomers per month, the one besides `activity` that reads
+            # `monthly`, so that its rows are dropped before the metrics read the events
             monthly = (
                 [
                     Monthly(**row)
@@ -377,6 +373,14 @@ def compute(
                 if by_month
                 else []
             )
+            if by_month:
+                ctx.release_monthly()
+            for m in metrics:
+                for per_unit in (
+                    (False, True) if by_unit and m.by_unit and not channels else (False,)
+                ):
+                    table = con.to_pyarrow(m.compute(ctx, per_unit))
+                    raws.extend(_raws(m, table))
         finally:
             ctx.release()
     verdict = judge(raws, monthly, period, min_group, channels=channels)
