@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from wi3.metrics import CATALOGUE, MetricValue, compute, metric
+from wi3.metrics import CATALOGUE, MetricValue, compute
+from wi3.metrics import metric as catalogue_metric
 from wi3.service import Workspace, organisation_inputs, organisation_metrics
 
 
@@ -203,7 +204,7 @@ def test_freshness_by_month(acme: Workspace) -> None:
     # by month a create or edit counts for its month and the two after it; the first three
     # months (January to March) are the launch. Items by the end of April: t1 t2 t3 t4 t6 t7.
     inputs = organisation_inputs(acme, None)
-    values = compute(inputs, "month", min_group=1, metrics=[metric("freshness")])
+    values = compute(inputs, "month", min_group=1, metrics=[catalogue_metric("freshness")])
     got = {v.period: v.value for v in values if v.initiative == "answers" and v.unit is None}
     assert got.get("2026-03") is None  # no figure in the launch
     # April: t3 t4 t6 made in February, t1 edited in March, t7 made in April
