@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from wi3.metrics import CATALOGUE, MetricValue
-from wi3.service import Workspace, organisation_metrics
+from wi3.metrics import CATALOGUE, MetricValue, compute
+from wi3.metrics import metric as catalogue_metric
+from wi3.service import Workspace, organisation_inputs, organisation_metrics
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +198,19 @@ def test_without_a_directory_reach_is_no_data_and_small_zeros_stay_hidden(
     # Q2: nobody new among three people; Q3's retention would say the same by being empty
     assert got[("2026Q2", "newcomers")].withheld == "fewer than 5 people; not shown"
     assert got[("2026Q3", "retention")].withheld == "fewer than 5 people; not shown"
+
+
+def test_freshness_by_month(acme: Workspace) -> None:
+    # by month a create or edit counts for its month and the two after it; the first three
+    # months (January to March) are the launch. Items by the end of April: t1 t2 t3 t4 t6 t7.
+    inputs = organisation_inputs(acme, None)
+    values = compute(inputs, "month", min_group=1, metrics=[catalogue_metric("freshness")])
+    got = {v.period: v.value for v in values if v.initiative == "answers" and v.unit is None}
+    assert got.get("2026-03") is None  # no figure in the launch
+    # April: t3 t4 t6 made in February, t1 edited in March, t7 made in April
+    assert got["2026-04"] == pytest.approx(5 / 6)
+    # May: t1 (March) and t7 (April); the edit of "tagwiki", never made here, counts in neither
+    assert got["2026-05"] == pytest.approx(2 / 6)
+    # June: t7 and the new t8, of seven; July: t8 (June) and t7, edited in July
+    assert got["2026-06"] == pytest.approx(2 / 7)
+    assert got["2026-07"] == pytest.approx(2 / 7)

@@ -44,11 +44,24 @@ class Context:
         self._cached.append(cached)
         return cached
 
-    def release(self) -> None:
-        """Drop the cached intermediates from the backend (before it disconnects)."""
-        for table in self._cached:
+    def release(self, *tables: Table) -> None:
+        """Drop cached intermediates from the backend: those given, or every one (before it
+        disconnects)."""
+        for table in tables or self._cached:
             table.release()
-        self._cached.clear()
+        self._cached = [t for t in self._cached if tables and all(t is not r for r in tables)]
+
+    def release_monthly(self) -> Table:
+        """`activity`, built now from `monthly`; then `monthly`, which nothing else reads, is
+        dropped from the backend.
+
+        Its rows (one per initiative, month and person: 14 million for 400 initiatives over
+        100 million events) then leave the engine's memory before the metrics read the events
+        again.
+        """
+        activity = self.activity
+        self.release(self.monthly)
+        return activity
 
     def keys(self, by_unit: bool) -> list[str]:
         return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]
@@ -233,29 +246,21 @@ class Context:
         # only creates and replies (a filter after the parting is not pushed into the scan)
         a = self.t.acts.filter(self.t.acts.kind.isin(("create", "reply")))
         a = a.join(self.conversations, "initiative")
-        creates = a.filter(a.kind == "create").join(self.t.people_accounts, "actor")
+        a = a.join(self.t.people_accounts, "actor")
+        creates = a.filter(a.kind == "create")
         started = creates.group_by(["initiative", "item"]).agg(
             ts=creates.ts.min(),
             period=creates.period.min(),
             creator=creates.person.argmin(creates.ts),
         )
-        # each person's first reply to each item: the replies meet the people behind their
-        # accounts one by one, as few accounts reply to one item twice
-        replies = a.filter(a.kind == "reply").join(self.t.people_accounts, "actor")
-        firsts = (
-            replies.group_by(["initiative", "item", "person"])
-            .agg(reply_ts=replies.ts.min())
-            .rename(replier="person")
+        # every human reply meets the thread it answers: by someone else, it may be the first
+        replies = a.filter(a.kind == "reply").select("initiative", "item", "person", reply_ts="ts")
+        answered = replies.join(
+            started.select("initiative", "item", "creator"), ["initiative", "item"]
         )
-        joined = left_join(started, firsts, ["initiative", "item"])
-        joined = joined.mutate(
-            reply_ts=ibis.cases(
-                (joined.replier != joined.creator, joined.reply_ts), else_=ibis.null("timestamp")
-            )
-        )
-        first = joined.group_by(["initiative", "item", "ts", "period", "creator"]).agg(
-            first_reply=joined.reply_ts.min()
-        )
+        answered = answered.filter(answered.person != answered.creator)
+        firsts = answered.group_by(["initiative", "item"]).agg(first_reply=answered.reply_ts.min())
+        first = left_join(started, firsts, ["initiative", "item"])
         # a double before dividing: Spark would divide by 3600.0 in decimals, rounding
         hours = (_seconds(first.first_reply) - _seconds(first.ts)).cast("float64") / 3600
         return self._cache(first.mutate(hours=hours))

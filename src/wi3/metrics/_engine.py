@@ -22,6 +22,7 @@ from typing import Any, Literal
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
@@ -240,9 +241,32 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)
         events = events.mutate(initiative=events.container)
-    accounts = con.read_parquet(str(store.accounts_file(org)))
-    people = con.read_parquet(str(store.people_file(org)))
-    return events, accounts, people
+    accounts, people = person_codes(
+        pq.read_table(store.accounts_file(org)), pq.read_table(store.people_file(org))
+    )
+    return (
+        events,
+        _small_table(con, engine, "wi3_accounts", accounts),
+        _small_table(con, engine, "wi3_people", people),
+    )
+
+
+def person_codes(accounts: pa.Table, people: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The accounts and people with each person's pseudonym replaced by an integer.
+
+    The engine then groups and joins people by a number instead of a 16-character text, in
+    tables of millions of rows. The numbers follow the pseudonyms' order, so whatever is
+    ordered by person comes out in the same order.
+    """
+    texts = pa.chunked_array([*accounts["person"].chunks, *people["person"].chunks], pa.string())
+    persons = pc.drop_null(pc.unique(texts))
+    persons = persons.take(pc.sort_indices(persons))
+
+    def coded(table: pa.Table) -> pa.Table:
+        code = pc.index_in(table["person"], value_set=persons).cast(pa.int64())
+        return table.set_column(table.schema.get_field_index("person"), "person", code)
+
+    return coded(accounts), coded(people)
 
 
 def _small_table(con: Any, engine: Engine, name: str, table: pa.Table) -> Any:
@@ -263,7 +287,12 @@ def _small_table(con: Any, engine: Engine, name: str, table: pa.Table) -> Any:
 
 
 def _spark_schema(schema: pa.Schema) -> str:
-    types = {pa.string(): "string", pa.int64(): "bigint"}
+    types = {
+        pa.string(): "string",
+        pa.int64(): "bigint",
+        pa.bool_(): "boolean",
+        pa.date32(): "date",
+    }
     return ", ".join(f"{f.name} {types[f.type]}" for f in schema)
 
 
@@ -332,12 +361,8 @@ def compute(
         ctx = Context(tables, by_month=by_month)
         raws: list[Raw] = []
         try:
-            for m in metrics:
-                for per_unit in (
-                    (False, True) if by_unit and m.by_unit and not channels else (False,)
-                ):
-                    table = con.to_pyarrow(m.compute(ctx, per_unit))
-                    raws.extend(_raws(m, table))
+            # first the table of newcomers per month, the one besides `activity` that reads
+            # `monthly`, so that its rows are dropped before the metrics read the events
             monthly = (
                 [
                     Monthly(**row)
@@ -348,6 +373,14 @@ def compute(
                 if by_month
                 else []
             )
+            if by_month:
+                ctx.release_monthly()
+            for m in metrics:
+                for per_unit in (
+                    (False, True) if by_unit and m.by_unit and not channels else (False,)
+                ):
+                    table = con.to_pyarrow(m.compute(ctx, per_unit))
+                    raws.extend(_raws(m, table))
         finally:
             ctx.release()
     verdict = judge(raws, monthly, period, min_group, channels=channels)

@@ -27,24 +27,26 @@ def freshness(ctx: Context, by_unit: bool) -> Table:
     )
     h = ctx.t.human.join(content, "initiative")
     h = h.filter(h.kind.isin(("create", "edit")))
-    touched = h.select("initiative", "item", month="month_index").distinct()
     per = MONTHS_PER[ctx.t.period]
-    # a touch in month m counts for each period whose last month is m, m + 1 or m + 2
-    shifted = [
-        touched.filter((touched.month + lag + 1) % per == 0).mutate(
-            period=(touched.month + lag) // per
+    # a touch in month m counts for each period whose last month is m, m + 1 or m + 2: for
+    # quarters the one quarter holding m, for months m and the two after it
+    touched = h.select("initiative", "item", "period", created=h.kind == "create")
+    touched = touched.group_by(["initiative", "item", "period"]).agg(created=touched.created.any())
+    creates = touched.filter(touched.created)
+    born = creates.group_by(["initiative", "item"]).agg(born=creates.period.min())
+    fresh_items = touched.select("initiative", "item", "period")
+    if per < FRESH_MONTHS:
+        fresh_items = ibis.union(
+            *(
+                fresh_items.mutate(period=fresh_items.period + lag)
+                for lag in range(FRESH_MONTHS // per)
+            ),
+            distinct=True,
         )
-        for lag in range(FRESH_MONTHS)
-    ]
-    creates = h.filter(h.kind == "create")
-    born = creates.group_by(["initiative", "item"]).agg(period=creates.period.min())
-    fresh_items = ibis.union(*shifted, distinct=False).select("initiative", "period", "item")
-    fresh_items = fresh_items.distinct().join(
-        born.select("initiative", "item", born="period"), ["initiative", "item"]
-    )
+    fresh_items = fresh_items.join(born, ["initiative", "item"])
     fresh_items = fresh_items.filter(fresh_items.born <= fresh_items.period)
     fresh = fresh_items.group_by(["initiative", "period"]).agg(fresh=fresh_items.count())
-    new = born.group_by(["initiative", "period"]).agg(new=born.count())
+    new = born.group_by(["initiative", born.born.name("period")]).agg(new=born.count())
     grid = ctx.grid.join(content, "initiative")
     grid = left_join(grid, new, ["initiative", "period"]).mutate(new=ibis._.new.fill_null(0))
     cumulative = ibis.cumulative_window(group_by="initiative", order_by="period")

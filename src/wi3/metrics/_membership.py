@@ -105,22 +105,26 @@ def newcomers_by_month(ctx: Context, by_unit: bool) -> Table:
     only the whole is protected then.
     """
     months = ctx.monthly.select("initiative", "person", month=ctx.monthly.month_index)
-    first = months.group_by(["initiative", "person"]).agg(first=months.month.min())
-    if by_unit:
-        units = left_join(months, ctx.t.persons.select("person", "unit"), "person")
-        units = units.mutate(unit=units.unit.fill_null(UNKNOWN_UNIT))
-    else:
-        units = months.mutate(unit=ibis.null("string"))
-    units = units.join(first, ["initiative", "person"])
-    by_month = units.group_by(["initiative", "unit", "month"]).agg(
-        active=units.count(), new=(units.month == units.first).sum()
-    )
-    quarters = units.select(
-        "initiative", "unit", "person", quarter=units.month // 3, first=units.first // 3
-    ).distinct()
-    by_quarter = quarters.group_by(["initiative", "unit", "quarter"]).agg(
-        active=quarters.count(), new=(quarters.quarter == quarters.first).sum()
-    )
+    first = months.group_by(["initiative", "person"]).agg(month=months.month.min())
+    quarters = months.select("initiative", "person", quarter=months.month // 3).distinct()
+    firsts = first.select("initiative", "person", quarter=first.month // 3)
+
+    def counted(active: Table, new: Table, period: str) -> Table:
+        # the people active and new per unit and period; everyone is active in their first
+        # period, so the newcomers are counted on their own, not looked up for everyone
+        keys = ["initiative", "unit", period] if by_unit else ["initiative", period]
+        if by_unit:
+            active, new = _with_unit(ctx, active), _with_unit(ctx, new)
+        counts = left_join(
+            active.group_by(keys).agg(active=active.count()),
+            new.group_by(keys).agg(new=new.count()),
+            keys,
+        )
+        counts = counts.mutate(new=counts.new.fill_null(0))
+        return counts if by_unit else counts.mutate(unit=ibis.null("string"))
+
+    by_month = counted(months, first, "month")
+    by_quarter = counted(quarters, firsts, "quarter")
     shape = {"active": "int64", "new": "int64", "period": "int64", "months": "int64"}
     return ibis.union(
         by_month.select(
@@ -136,3 +140,9 @@ def newcomers_by_month(ctx: Context, by_unit: bool) -> Table:
         ).cast(shape),
         distinct=False,
     )
+
+
+def _with_unit(ctx: Context, people: Table) -> Table:
+    """The rows with each person's unit ("unknown" when not in the directory)."""
+    units = left_join(people, ctx.t.persons.select("person", "unit"), "person")
+    return units.mutate(unit=units.unit.fill_null(UNKNOWN_UNIT))
