@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 import wi3.events._store as store_module
 from wi3.events import EventStore, Pseudonymiser, event_id, id_state
-from wi3.events._store import Row
+from wi3.events._store import Added, Row
 
 
 @pytest.mark.parametrize("length", [16, 32, 64, 65, 100])
@@ -183,6 +184,37 @@ def test_a_first_import_still_drops_the_repeats_it_holds(
     # and reading it all again adds nothing
     assert _import(store, rows) == (7, 0)
     assert len(_stored(store)) == 5
+
+
+def test_two_first_imports_at_once_store_each_event_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both start into an empty initiative and each holds distinct ids, so each could skip the
+    repeat pass; the one that commits second finds the first's events under the lock."""
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    first, second = store.batch("acme"), store.batch("acme")
+    for batch, names in ((first, "abc"), (second, "bcd")):
+        writer = batch.writer("wiki", source="csv", origin="o")
+        for name in names:
+            writer.add(_real_row(name, "2025-03-02"))
+    passes = _duckdb_passes(monkeypatch)
+    first.lock()
+    result: dict[str, Added] = {}
+
+    def run() -> None:
+        result["second"] = second.prepare()["wiki"]
+        second.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=1)
+    assert thread.is_alive()  # waits for the first, which takes its turn now
+    assert first.prepare()["wiki"].added == 3 and passes == []
+    first.close()
+    thread.join(timeout=30)
+    assert result["second"].added == 1 and len(passes) == 1  # checked against the stored
+    stored = sorted(r["event_id"] for r in _stored(store))
+    assert stored == sorted(event_id("csv", "o", n) for n in "abcd")
 
 
 def test_ids_that_share_a_key_are_told_apart_by_duckdb(
