@@ -325,19 +325,26 @@ def _perturb_once(job: tuple[Path, int]) -> list[Point]:
 
 
 def _drop(source: Path, target: Path, seed: int) -> Path:
-    """A copy of a workspace with a tenth of each organisation's events dropped at random."""
+    """A copy of a workspace with a tenth of each organisation's events dropped at random.
+
+    Each event file is written again under its own name: the store shows only the files of
+    imports it published, by the batch their names carry.
+    """
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("_metrics", "reports"))
     store = EventStore(target / "events")
     con = duckdb.connect()
     try:
         for org in store.organisations():
-            kept = target / f"kept-{org}"
-            events = con.read_parquet([str(f) for f in store.files(org)], hive_partitioning=True)
-            events.filter(f"hash(event_id || '{seed}') % 10 <> 0").write_parquet(
-                str(kept), partition_by=["initiative", "month"]
-            )
-            shutil.rmtree(store.partition(org))
-            kept.rename(store.partition(org))
+            files = store.files(org)
+            assert files, f"{target}: no events of {org} visible to copy"
+            for path in files:
+                kept = path.with_name(f".{path.name}")
+                con.execute(
+                    f"COPY (SELECT * FROM read_parquet('{path}') "
+                    f"WHERE hash(event_id || '{seed}') % 10 <> 0) "
+                    f"TO '{kept}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+                kept.replace(path)
     finally:
         con.close()
     return target
