@@ -47,21 +47,21 @@ class Context:
     def release(self, *tables: Table) -> None:
         """Drop cached intermediates from the backend: those given, or every one (before it
         disconnects)."""
-        for table in tables or self._cached:
+        gone = tables or tuple(self._cached)
+        for table in gone:
             table.release()
-        self._cached = [t for t in self._cached if tables and all(t is not r for r in tables)]
+        self._cached = [t for t in self._cached if all(t is not g for g in gone)]
 
-    def release_monthly(self) -> Table:
-        """`activity`, built now from `monthly`; then `monthly`, which nothing else reads, is
-        dropped from the backend.
+    def release_monthly(self) -> None:
+        """Build `activity` from `monthly` now; then drop `monthly`, which nothing else reads,
+        from the backend.
 
         Its rows (one per initiative, month and person: 14 million for 400 initiatives over
         100 million events) then leave the engine's memory before the metrics read the events
         again.
         """
-        activity = self.activity
+        self.activity  # noqa: B018 - built now, while `monthly` is there to build it from
         self.release(self.monthly)
-        return activity
 
     def keys(self, by_unit: bool) -> list[str]:
         return ["initiative", "period", "unit"] if by_unit else ["initiative", "period"]
