@@ -84,7 +84,7 @@ def test_a_dead_import_is_cleared_and_an_unrecorded_one_undone(tmp_path: Path) -
         batch._held.close()
     EventStore(tmp_path / "events", committed=lambda _batch: False)
     assert not staged.folder.exists() and not moved.folder.exists()
-    assert not list((tmp_path / "events").glob("org=*/initiative=*/month=*/*.parquet"))
+    assert not list((tmp_path / "events").glob("org=*/**/*.parquet"))
     assert not list((tmp_path / "events" / "_journal").iterdir())
     assert not list((tmp_path / "events" / "_staging").iterdir())
 

@@ -130,17 +130,51 @@ def test_neither_engine_reads_an_import_being_committed(tmp_path: Path) -> None:
         store = ws.events()
         file = store.files("simulated")[0]
         table = pq.read_table(file)
+        month = table["month"][0].as_py()
+        table = table.filter(pc.equal(table["month"], month))
         table = table.set_column(
             0, "event_id", pc.binary_join_element_wise(table["event_id"], "-copy", "")
         )
         batch = store.batch("simulated")
-        initiative = file.parent.parent.name.removeprefix("initiative=")
-        batch.writer(initiative).add_month(file.parent.name.removeprefix("month="), table)
+        batch.writer(file.parent.name.removeprefix("initiative=")).add_month(month, table)
         batch.prepare()
         assert store.unpublished("simulated")
         duck, spark = both_engines(ws, by_unit=False)
         assert_identical(duck, spark)
         assert_identical(before, duck)
         batch.close()
+    finally:
+        ws.close()
+
+
+def test_both_engines_read_a_store_that_holds_months_in_folders(tmp_path: Path) -> None:
+    """An older wi3 wrote a file per month into a `month=` folder, without a month column;
+    such files are read beside those of newer imports, with the same figures."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from wi3.service import event_counts, simulate
+
+    ws = init_workspace(tmp_path / "ws")
+    try:
+        simulate(ws, None, people=300, initiatives=3, months=6, seed=7, last_month="2025-12")
+        before, _ = both_engines(ws, by_unit=True)
+        counts = event_counts(ws, None, None)
+        store = ws.events()
+        files = store.files("simulated")
+        for n, file in enumerate(files[:2]):  # two initiatives as an older wi3 left them
+            table = pq.read_table(file)
+            for month in sorted(set(table["month"].to_pylist())):
+                folder = file.parent / f"month={month}"
+                folder.mkdir()
+                rows = table.filter(pc.equal(table["month"], month)).drop_columns(["month"])
+                pq.write_table(rows, folder / file.name.replace(".parquet", f"{n}.parquet"))
+            file.unlink()
+        assert sum("month=" in str(p) for p in store.files("simulated")) > 2
+        assert any("month=" not in str(p) for p in store.files("simulated"))
+        duck, spark = both_engines(ws, by_unit=True)
+        assert_identical(before, duck)
+        assert_identical(duck, spark)
+        assert event_counts(ws, None, None).by_month == counts.by_month
     finally:
         ws.close()

@@ -43,6 +43,7 @@ _STORE = frozenset(
     {
         "BUFFER_ROWS",
         "EVENT_SCHEMA",
+        "FILE_SCHEMA",
         "Added",
         "Batch",
         "Committed",
@@ -50,6 +51,7 @@ _STORE = frozenset(
         "ImportWriter",
         "Row",
         "batch_of",
+        "by_layout",
     }
 )
 
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from wi3.events._store import (
         BUFFER_ROWS,
         EVENT_SCHEMA,
+        FILE_SCHEMA,
         Added,
         Batch,
         Committed,
@@ -64,6 +67,7 @@ if TYPE_CHECKING:
         ImportWriter,
         Row,
         batch_of,
+        by_layout,
     )
 
 
@@ -79,6 +83,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "BUFFER_ROWS",
     "EVENT_SCHEMA",
+    "FILE_SCHEMA",
     "KINDS",
     "SHARED_DOMAIN",
     "SIGNAL_KINDS",
@@ -103,6 +108,7 @@ __all__ = [
     "Tally",
     "Via",
     "batch_of",
+    "by_layout",
     "event_id",
     "email_domain",
     "hint",

@@ -1,9 +1,11 @@
-"""The event store: a Parquet dataset of pseudonymised events, one partition per month.
+"""The event store: a Parquet dataset of pseudonymised events, a partition per initiative.
 
 Layout, under the workspace's `events/` folder (hive-style, so DuckDB and Spark read the
 partition columns back):
 
-    org=<org>/initiative=<initiative>/month=<YYYY-MM>/part-<batch>-<n>.parquet
+    org=<org>/initiative=<initiative>/part-<batch>-<n>.parquet
+                                 an import's events of one initiative, whatever their months;
+                                 each file holds its events' month (YYYY-MM) as a column
     _directory/org=<org>/people.parquet, accounts.parquet
                                  the organisation's people directory, by pseudonym
     _published/<batch>           one empty file per import whose events readers see
@@ -12,6 +14,11 @@ partition columns back):
     _journal/<batch>.json        the files an import moved (or is moving) into place
     _locks/org=<org>/<initiative>.lock
                                  held by the one import writing into that initiative
+
+Stores written before wi3 kept the month in the folder instead, a file per import, initiative
+and month (`org=<org>/initiative=<initiative>/month=<YYYY-MM>/part-<batch>-<n>.parquet`);
+those files are read as they are (`by_layout`). An organisation of 400 initiatives over three
+years held 19,000 such files, and every reader paid for each file on every scan.
 
 Only this module knows that layout: readers ask the store for an organisation's files (`files`,
 `people_file`, `accounts_file`) or folder (`partition`) and hand them to DuckDB or Spark as
@@ -44,7 +51,6 @@ nothing.
 from __future__ import annotations
 
 import fcntl
-import itertools
 import json
 import logging
 import os
@@ -83,15 +89,16 @@ EVENT_SCHEMA = pa.schema(
         pa.field("via", pa.string(), nullable=False),
     ]
 )
-"""The columns of every event file; `org`, `initiative` and `month` are partition folders."""
-
-PARTITIONS = ("org", "initiative", "month")
+"""The columns of an event as a writer is given them."""
+FILE_SCHEMA = EVENT_SCHEMA.append(pa.field("month", pa.string(), nullable=False))
+"""The columns of every event file: the event's, and its month (YYYY-MM, in UTC), which
+readers group by; `org` and `initiative` are partition folders."""
 BUFFER_ROWS = 50_000
 """Events an import holds in memory before they are written to their staging files: about
 25 MB, whatever the size of the export."""
-MAX_OPEN_FILES = 256
-"""Staging files an import keeps open at once (one per initiative and month being written);
-beyond it they are closed, and later rows of their months start new files."""
+MAX_OPEN_FILES = 1024
+"""Staging files an import keeps open at once, one per initiative it writes to; beyond it they
+are closed, and later rows of their initiatives start new files."""
 DUCKDB_MEMORY = "128MB"
 """What DuckDB may hold while an import is checked against the stored events; it spills to
 the staging folder beyond it."""
@@ -211,11 +218,6 @@ class EventStore:
                 if journal.stem not in visible and self.committed(journal.stem):
                     visible.add(journal.stem)
         return visible
-
-    def published_glob(self) -> str:
-        """A file-name pattern that matches the published event files only, for a reader that
-        is given a folder rather than files (Spark's `pathGlobFilter`)."""
-        return "part-{" + ",".join(sorted(self.published())) + "}-*.parquet"
 
     def unpublished(self, org: str) -> list[Path]:
         """Event files in the organisation's partitions that no reader sees (an import being
@@ -484,8 +486,9 @@ class ImportWriter:
 
     Events arrive as `Row`s (`add`) or as tables of one month (`add_month`). Rows are kept in
     memory only until the batch holds BUFFER_ROWS of them; then each writer turns its rows
-    into Arrow columns, splits them by month and appends them to that month's file in its
-    staging folder, already in the partitions' layout and format. `finalise` drops the events
+    into Arrow columns, with each event's month, and appends them to its staging file as a
+    row group, in the partition's format: one file per initiative and import, whatever months
+    it spans. `finalise` drops the events
     the initiative holds already, and repeats within the import, from those files: in the
     common case, a first import without repeats, nothing is written twice, and keys kept of its
     ids show it holds no repeats without a pass through DuckDB.
@@ -502,7 +505,7 @@ class ImportWriter:
         """The events held in memory, a list per field of `Row`: an import appends to them
         (`add` for one event, or the lists' own `append` in a loop that adds millions, which
         then calls `Batch.flush` every BUFFER_ROWS events)."""
-        self._open: dict[str, pq.ParquetWriter] = {}
+        self._open: pq.ParquetWriter | None = None
         self._parts = 0
         self._keys: list[np.ndarray] | None = []
         """The keys of the ids of the events staged as rows (`_id_keys`), an array per flush;
@@ -529,14 +532,15 @@ class ImportWriter:
         DuckDB; otherwise they are deduplicated like any other import.
         """
         table = table.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
-        folder = self.folder / f"month={month}"
-        folder.mkdir(exist_ok=True)
-        pq.write_table(table, folder / self._part_name(), compression="zstd")
+        table = table.append_column(
+            FILE_SCHEMA.field("month"), pa.repeat(pa.scalar(month), table.num_rows)
+        )
+        self._append(table)
         self._given += table.num_rows
         self._counted(table)
 
     def flush(self) -> None:
-        """Append the events held in memory to their months' staging files."""
+        """Append the events held in memory to the staging file."""
         ids, ts, kind, actor, target, container, item, parent, size, via = self.columns
         n = len(ids)
         if not n:
@@ -556,22 +560,15 @@ class ImportWriter:
                 pa.array(parent, pa.string()),
                 pa.array(size, pa.int32()),
                 pa.array(via, pa.string()),
+                _months(stamps),
             ],
-            schema=EVENT_SCHEMA,
+            schema=FILE_SCHEMA,
         )
         for column in self.columns:
             column.clear()
         self._counted(table)
         self._keep_keys(table["event_id"].chunk(0))
-        months = pc.add(pc.multiply(pc.year(stamps), 100), pc.month(stamps)).to_numpy()
-        if (months[1:] < months[:-1]).any():
-            # one stable sort by month, then a slice per month: each keeps its rows' order
-            order = np.argsort(months, kind="stable")
-            table, months = table.take(order), months[order]
-        starts = [0, *(np.flatnonzero(months[1:] != months[:-1]) + 1).tolist(), n]
-        for start, end in itertools.pairwise(starts):
-            month = int(months[start])
-            self._append(f"{month // 100:04d}-{month % 100:02d}", table.slice(start, end - start))
+        self._append(table)
 
     def _keep_keys(self, ids: pa.Array) -> None:
         """Keep the keys of a flush's event ids, while they can all be kept."""
@@ -601,25 +598,23 @@ class ImportWriter:
         keys.sort()
         return bool((keys[1:] == keys[:-1]).any())
 
-    def _append(self, month: str, table: pa.Table) -> None:
-        """Append `table` to the month's open staging file, opening a new one if needed."""
-        writer = self._open.get(month)
-        if writer is None:
+    def _append(self, table: pa.Table) -> None:
+        """Append `table` to the open staging file as a row group, opening a new file if none
+        is open."""
+        if self._open is None:
             if self.batch.open_files >= MAX_OPEN_FILES:
                 self.batch.close_files()
-            folder = self.folder / f"month={month}"
-            folder.mkdir(exist_ok=True)
-            writer = pq.ParquetWriter(folder / self._part_name(), EVENT_SCHEMA, compression="zstd")
-            self._open[month] = writer
+            path = self.folder / self._part_name()
+            self._open = pq.ParquetWriter(path, FILE_SCHEMA, compression="zstd")
             self.batch.open_files += 1
-        writer.write_table(table)
+        self._open.write_table(table)
 
     def close_files(self) -> None:
-        """Close the open staging files; later rows of their months go to new files."""
-        for writer in self._open.values():
-            writer.close()
-        self.batch.open_files -= len(self._open)
-        self._open.clear()
+        """Close the open staging file; later rows go to a new one."""
+        if self._open is not None:
+            self._open.close()
+            self._open = None
+            self.batch.open_files -= 1
 
     def _part_name(self) -> str:
         """A new file name in the partitions' pattern, numbered in the order files are made."""
@@ -637,8 +632,8 @@ class ImportWriter:
         self.last = high if self.last is None or high > self.last else self.last
 
     def finalise(self) -> tuple[Path, Added]:
-        """The folder of the files to move into the initiative's partition (by month), holding
-        only the events new to it, and what they add. Called with the initiative locked."""
+        """The folder of the files to move into the initiative's partition, holding only the
+        events new to it, and what they add. Called with the initiative locked."""
         self.flush()
         self.close_files()
         dropped = 0
@@ -653,8 +648,9 @@ class ImportWriter:
         """Remove from the staged `files` the events whose id the initiative holds already
         (`existing`), and every repeat of an id after its first within this import; how many.
 
-        The first is the first read; when the copies of an id lie in different months (a
-        record whose time changed between two exports read together), the earliest month's.
+        The first is the earliest month's (the copies of an id lie in different months when a
+        record's time changed between two exports read together), and within a month the first
+        read.
         Both checks are hash-based: a hash join of the staged ids against the stored ones, and
         a hash aggregate that finds the few ids staged more than once. Neither sorts the
         import; DuckDB spills to the staging folder beyond DUCKDB_MEMORY. Files that lose no
@@ -674,7 +670,7 @@ class ImportWriter:
         try:
             con.read_parquet([str(p) for p in files], file_row_number=True).select(
                 "event_id, file_index, file_row_number, "
-                "(file_index::BIGINT << 32) | file_row_number AS place"
+                "{'month': month, 'read': (file_index::BIGINT << 32) | file_row_number} AS place"
             ).create_view("staged")
             known = "FALSE"
             if existing:
@@ -727,6 +723,28 @@ class ImportWriter:
             con.close()
 
 
+def _months(stamps: pa.Array) -> pa.Array:
+    """The month of each time, as `YYYY-MM` in UTC: worked out once per distinct month."""
+    months = pc.add(pc.multiply(pc.year(stamps), 100), pc.month(stamps)).to_numpy()
+    distinct, codes = np.unique(months, return_inverse=True)
+    names = pa.array([f"{m // 100:04d}-{m % 100:02d}" for m in distinct.tolist()], pa.string())
+    return names.take(pa.array(codes))
+
+
+def by_layout(names: list[str]) -> tuple[list[str], list[str]]:
+    """Event files split by where they hold their events' month: in a column (`FILE_SCHEMA`),
+    or, written by an older wi3, in the name of their `month=` folder.
+
+    A reader with hive partitioning reads each group on its own and joins the two: the two
+    layouts in one read disagree on the partition columns.
+    """
+    marker = f"{os.sep}month="
+    older = [name for name in names if marker in name]
+    if not older:
+        return names, []
+    return [name for name in names if marker not in name], older
+
+
 def _id_keys(ids: pa.Array) -> np.ndarray | None:
     """A 64-bit key per event id as `event_id` makes them (24 hex digits): the number its first
     16 digits write; None when an id has another length.
@@ -753,7 +771,7 @@ def _rewrite(path: Path, keep: np.ndarray) -> None:
     source = pq.ParquetFile(path)
     aside = path.with_suffix(".tmp")
     start = 0
-    with pq.ParquetWriter(aside, EVENT_SCHEMA, compression="zstd") as out:
+    with pq.ParquetWriter(aside, FILE_SCHEMA, compression="zstd") as out:
         for group in range(source.num_row_groups):
             table = source.read_row_group(group)
             out.write_table(table.filter(pa.array(keep[start : start + table.num_rows])))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
-from wi3.events import EventStore
+from wi3.events import EventStore, by_layout
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
 from wi3.metrics._membership import newcomers_by_month
@@ -222,22 +223,19 @@ def spark_session() -> Any:
 def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
     """Events, accounts and people of the organisation, as tables on the backend.
 
-    DuckDB reads the list of event files the store gives; Spark reads one folder, so it gets the
-    organisation's partition, finds the initiative and month folders in it itself, and reads
-    only the files the store's pattern of published files matches.
+    Both engines read the published event files the store lists, with the partition folders as
+    columns; files of an older store, which hold the month in their folder's name, are read on
+    their own and joined to the others (`by_layout`).
     """
     store, org, reading = inputs.store, inputs.org, inputs.reading
-    if engine == "duckdb":
-        if reading is None:
-            files = [str(p) for p in store.files(org)]
-        else:
-            files = [str(p) for i in sorted(reading) for p in store.files(org, i)]
-        events = con.read_parquet(files, hive_partitioning=True)
+    if reading is None:
+        files = store.file_names(org)
     else:
-        events = con.read_parquet(str(store.partition(org)), pathGlobFilter=store.published_glob())
-        if reading is not None:
-            events = events.filter(events.initiative.isin(sorted(reading)))
-    events = events.select(*EVENT_COLUMNS)
+        files = [name for i in sorted(reading) for name in store.file_names(org, i)]
+    base = str(store.partition(org))
+    groups = [group for group in by_layout(files) if group] or [files]
+    parts = [_read_events(con, engine, group, base) for group in groups]
+    events = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)
         events = events.mutate(initiative=events.container)
@@ -249,6 +247,19 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
         _small_table(con, engine, "wi3_accounts", accounts),
         _small_table(con, engine, "wi3_people", people),
     )
+
+
+def _read_events(con: Any, engine: Engine, files: list[str], base: str) -> Any:
+    """The events of `files` (all of one layout) with the catalogue's columns."""
+    if engine == "duckdb":
+        events = con.read_parquet(files, hive_partitioning=True)
+    else:
+        # Spark finds the partition columns in the paths below `base`
+        frame = con._session.read.option("basePath", base).parquet(*files)
+        name = f"wi3_events_{uuid.uuid4().hex}"
+        frame.createOrReplaceTempView(name)
+        events = con.table(name)
+    return events.select(*EVENT_COLUMNS)
 
 
 def person_codes(accounts: pa.Table, people: pa.Table) -> tuple[pa.Table, pa.Table]:
