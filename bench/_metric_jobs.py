@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from wi3.events import EventStore
+from wi3.events import EventStore, pseudonym_numbers
 from wi3.metrics import InitiativeInfo, MetricInputs, MetricValue, compute, metric
 from wi3.service import open_workspace, organisation_inputs
 
@@ -138,6 +138,16 @@ def _published(inputs: MetricInputs) -> Any:
     )
 
 
+def _accounts(inputs: MetricInputs) -> Any:
+    """The organisation's accounts, each account's pseudonym as the number the event files hold
+    for actors and targets."""
+    import pyarrow.parquet as pq
+
+    accounts = pq.read_table(inputs.store.accounts_file(inputs.org))
+    at = accounts.schema.get_field_index("account")
+    return accounts.set_column(at, "account", pseudonym_numbers(accounts["account"]))
+
+
 def _shown(rows: list[tuple[str, float, int]]) -> dict[str, int]:
     """The figures about at least MIN_GROUP people (or none), counted and summed."""
     shown = [value for _metric, value, people in rows if not 0 < people < MIN_GROUP]
@@ -157,7 +167,7 @@ def three_in_pandas(workspace: str) -> dict[str, int]:
         .to_table(columns=["initiative", "month", "kind", "actor", "target", "via"])
         .to_pandas(strings_to_categorical=True)
     )
-    accounts = pd.read_parquet(inputs.store.accounts_file(inputs.org))
+    accounts = _accounts(inputs).to_pandas()
     people = pd.read_parquet(inputs.store.people_file(inputs.org), columns=["person", "unit"])
     months = events["month"].cat.categories
     quarter_of = (months.str[:4].astype(int) * 12 + months.str[5:7].astype(int) - 1) // 3
@@ -177,7 +187,7 @@ def three_in_pandas(workspace: str) -> dict[str, int]:
         .sum()
         .reset_index()
     )
-    per_account["person"] = per_account["actor"].astype(str).map(person_of)
+    per_account["person"] = per_account["actor"].map(person_of)
     per_person = (
         per_account.dropna(subset=["person"]).groupby([*keys, "person"])["contribution"].sum()
     )
@@ -194,8 +204,8 @@ def three_in_pandas(workspace: str) -> dict[str, int]:
     replies = acts[(acts["kind"] == "reply") & acts["target"].notna()]
     pairs = replies.groupby([*keys, "actor", "target"], observed=True).size().reset_index(name="n")
     unit_of = people.set_index("person")["unit"]
-    pairs["person"] = pairs["actor"].astype(str).map(person_of)
-    pairs["target_person"] = pairs["target"].astype(str).map(person_of)
+    pairs["person"] = pairs["actor"].map(person_of)
+    pairs["target_person"] = pairs["target"].map(person_of)
     pairs = pairs.dropna(subset=["person", "target_person"])
     pairs = pairs[pairs["person"] != pairs["target_person"]]
     pairs["unit"] = pairs["person"].map(unit_of).fillna("unknown")
@@ -218,7 +228,7 @@ def three_in_polars(workspace: str) -> dict[str, int]:
     events = pl.scan_pyarrow_dataset(_published(inputs)).select(
         "initiative", "month", "kind", "actor", "target", "via"
     )
-    accounts = pl.read_parquet(inputs.store.accounts_file(inputs.org))
+    accounts = pl.from_arrow(_accounts(inputs))
     people = pl.read_parquet(inputs.store.people_file(inputs.org), columns=["person", "unit"])
     humans = accounts.filter(~pl.col("bot") & pl.col("person").is_not_null()).select(
         actor="account", person="person"

@@ -9,11 +9,12 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import wi3.events._store as store_module
-from wi3.events import EventStore, Pseudonymiser, event_id, id_state
+from wi3.events import EventStore, Pseudonymiser, event_id, id_state, pseudonym_numbers
 from wi3.events._store import Added, Row
 
 
@@ -31,6 +32,19 @@ def test_pseudonyms_are_the_hmac_of_the_workspace_key(length: int) -> None:
     assert made.cache("item") == {"thread 17": mac("item\x1fthread 17")}
 
 
+def test_pseudonyms_are_stored_as_the_numbers_of_their_bits_in_their_order() -> None:
+    texts = ["ffffffffffffffff", None, "0000000000000000", "8000000000000000", "86891d098f8a7493"]
+    numbers = pseudonym_numbers(pa.array(texts)).to_pylist()
+    assert numbers == [(1 << 63) - 1, None, -(1 << 63), 0, 0x86891D098F8A7493 - (1 << 63)]
+    shown = [t for t in texts if t is not None]
+    assert sorted(shown) == [
+        t for _n, t in sorted(zip([n for n in numbers if n is not None], shown, strict=True))
+    ]
+    for wrong in (["a"], ["86891D098F8A7493"], ["86891d098f8a749g"], ["86891d098f8a74930"]):
+        with pytest.raises(ValueError, match="16 digits"):
+            pseudonym_numbers(pa.array(wrong))
+
+
 def test_the_id_state_gives_each_event_its_stable_id() -> None:
     state = id_state("slack", "team-chat")
     for native in ("1614571380.001200", "ünïcode", ""):
@@ -41,7 +55,8 @@ def test_the_id_state_gives_each_event_its_stable_id() -> None:
 
 def _row(n: int, day: str, size: int = 1, event: str | None = None) -> Row:
     ts = datetime.fromisoformat(f"{day}T10:00:00+00:00")
-    return (event or f"e{n}", ts, "create", "a", None, "general", f"i{n}", None, size, "person")
+    actor, item = "a" * 16, f"{n:016x}"  # pseudonyms, as the pipeline makes them
+    return (event or f"e{n}", ts, "create", actor, None, "general", item, None, size, "person")
 
 
 def _stored(store: EventStore, initiative: str = "wiki") -> list[dict[str, object]]:
@@ -122,7 +137,7 @@ def test_an_import_into_an_empty_initiative_is_stamped_in_utc(tmp_path: Path) ->
     batch = store.batch("acme")
     writer = batch.writer("wiki", source="csv", origin="o")
     later = datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
-    writer.add(("e1", later, "create", "a", None, "general", "i1", None, 1, "person"))
+    writer.add(("e1", later, "create", "a" * 16, None, "general", "1" * 16, None, 1, "person"))
     batch.prepare()
     batch.close()
     [path] = store.files("acme", "wiki")

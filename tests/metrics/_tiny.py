@@ -5,6 +5,7 @@ Fast enough to build once per example of a property test.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,11 @@ Activity = tuple[str, str, str]
 """(person, day such as "2026-01-15", kind): one event by a person in the initiative `team`."""
 
 
+def account(person: str) -> str:
+    """The pseudonym of a person's one account: 16 hex digits, as the pipeline makes them."""
+    return hashlib.sha256(f"account {person}".encode()).hexdigest()[:16]
+
+
 def write_org(
     root: Path,
     units: dict[str, str | None],
@@ -31,7 +37,7 @@ def write_org(
 
     `units` gives each person's unit (None: an account nobody could link, unit "unknown");
     every event is typed by its person in their container from `containers` ("general" by
-    default). Each person has one account, `a-<person>`.
+    default). Each person has one account, whose pseudonym is `account(person)`.
     """
     # no application store here: every import counts as recorded
     store = EventStore(root / "events", committed=lambda _batch: True)
@@ -43,10 +49,10 @@ def write_org(
                 f"e{n:05d}",
                 datetime.fromisoformat(f"{day}T10:00:00+00:00"),
                 kind,
-                f"a-{person}",
+                account(person),
                 None,
                 (containers or {}).get(person, "general"),
-                f"i{n}",
+                f"{n:016x}",
                 None,
                 1,
                 "person",
@@ -69,7 +75,7 @@ def write_org(
     )
     accounts = pa.table(
         {
-            "account": [f"a-{p}" for p in units],
+            "account": [account(p) for p in units],
             "source": ["csv"] * len(units),
             "person": list(units),
             "bot": [False] * len(units),

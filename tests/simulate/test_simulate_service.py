@@ -37,7 +37,9 @@ def simulated(
 
 METRICS = """
 WITH people AS (
-    SELECT a.account AS actor, p.person, p.unit, p.level, p.bot,
+    -- the event files hold each pseudonym as the number of its 64 bits, less 2^63
+    SELECT (('0x' || a.account)::UBIGINT::HUGEINT - 9223372036854775808)::BIGINT AS actor,
+           p.person, p.unit, p.level, p.bot,
            coalesce(p.start_date, DATE '1900-01-01') AS start_date,
            coalesce(p.end_date, DATE '9999-12-31') AS end_date
     FROM read_parquet($directory || '/people.parquet') p

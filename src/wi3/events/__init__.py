@@ -44,6 +44,7 @@ _STORE = frozenset(
         "BUFFER_ROWS",
         "EVENT_SCHEMA",
         "FILE_SCHEMA",
+        "PSEUDONYMS",
         "Added",
         "Batch",
         "Committed",
@@ -52,6 +53,8 @@ _STORE = frozenset(
         "Row",
         "batch_of",
         "by_layout",
+        "pseudonym_numbers",
+        "read_events",
     }
 )
 
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
         BUFFER_ROWS,
         EVENT_SCHEMA,
         FILE_SCHEMA,
+        PSEUDONYMS,
         Added,
         Batch,
         Committed,
@@ -68,6 +72,8 @@ if TYPE_CHECKING:
         Row,
         batch_of,
         by_layout,
+        pseudonym_numbers,
+        read_events,
     )
 
 
@@ -85,6 +91,7 @@ __all__ = [
     "EVENT_SCHEMA",
     "FILE_SCHEMA",
     "KINDS",
+    "PSEUDONYMS",
     "SHARED_DOMAIN",
     "SIGNAL_KINDS",
     "VIAS",
@@ -116,5 +123,7 @@ __all__ = [
     "id_state",
     "key_fingerprint",
     "normalise",
+    "pseudonym_numbers",
+    "read_events",
     "utc",
 ]

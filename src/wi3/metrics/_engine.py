@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
-from wi3.events import EventStore, by_layout
+from wi3.events import PSEUDONYMS, EventStore, by_layout, pseudonym_numbers, read_events
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
 from wi3.metrics._membership import newcomers_by_month
@@ -224,18 +224,21 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     """Events, accounts and people of the organisation, as tables on the backend.
 
     Both engines read the published event files the store lists, with the partition folders as
-    columns; files of an older store, which hold the month in their folder's name, are read on
-    their own and joined to the others (`by_layout`).
+    columns; files an older wi3 wrote are read on their own and joined to the others, with their
+    pseudonyms as numbers (`read_events`).
     """
     store, org, reading = inputs.store, inputs.org, inputs.reading
     if reading is None:
         files = store.file_names(org)
     else:
         files = [name for i in sorted(reading) for name in store.file_names(org, i)]
-    base = str(store.partition(org))
-    groups = [group for group in by_layout(files) if group] or [files]
-    parts = [_read_events(con, engine, group, base) for group in groups]
-    events = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+    if engine == "duckdb":
+        name = f"wi3_events_{uuid.uuid4().hex}"
+        read_events(con.con, files).create_view(name)
+        events = con.table(name)
+    else:
+        events = _spark_events(con, files, str(store.partition(org)))
+    events = events.select(*EVENT_COLUMNS)
     if inputs.channels_of is not None:
         events = events.filter(events.initiative == inputs.channels_of)
         events = events.mutate(initiative=events.container)
@@ -249,26 +252,45 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
     )
 
 
-def _read_events(con: Any, engine: Engine, files: list[str], base: str) -> Any:
-    """The events of `files` (all of one layout) with the catalogue's columns."""
-    if engine == "duckdb":
-        events = con.read_parquet(files, hive_partitioning=True)
-    else:
-        # Spark finds the partition columns in the paths below `base`
-        frame = con._session.read.option("basePath", base).parquet(*files)
-        name = f"wi3_events_{uuid.uuid4().hex}"
-        frame.createOrReplaceTempView(name)
-        events = con.table(name)
-    return events.select(*EVENT_COLUMNS)
+def _spark_events(con: Any, files: list[str], base: str) -> Any:
+    """The events of `files` on Spark, which finds the partition columns in the paths below
+    `base`; as `read_events` does on DuckDB, an older wi3's files are read on their own and their
+    pseudonyms turned into numbers."""
+    session = con._session
+    newer, older = by_layout(files)
+    frames = []
+    if newer or not older:
+        frames.append(session.read.option("basePath", base).parquet(*newer))
+    if older:
+        frame = session.read.option("basePath", base).parquet(*older)
+        frames.append(
+            frame.selectExpr(
+                *(
+                    f"CAST(CAST(conv({c}, 16, 10) AS DECIMAL(20, 0)) - {1 << 63} AS BIGINT) AS {c}"
+                    if c in PSEUDONYMS
+                    else c
+                    for c in EVENT_COLUMNS
+                )
+            )
+        )
+    frame = frames[0].select(*EVENT_COLUMNS)
+    if len(frames) == 2:
+        frame = frame.unionByName(frames[1])
+    name = f"wi3_events_{uuid.uuid4().hex}"
+    frame.createOrReplaceTempView(name)
+    return con.table(name)
 
 
 def person_codes(accounts: pa.Table, people: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """The accounts and people with each person's pseudonym replaced by an integer.
+    """The accounts and people with each person's pseudonym replaced by an integer, and each
+    account's by its number, as the event files hold actors and targets (`pseudonym_numbers`).
 
     The engine then groups and joins people by a number instead of a 16-character text, in
     tables of millions of rows. The numbers follow the pseudonyms' order, so whatever is
     ordered by person comes out in the same order.
     """
+    at = accounts.schema.get_field_index("account")
+    accounts = accounts.set_column(at, "account", pseudonym_numbers(accounts["account"]))
     texts = pa.chunked_array([*accounts["person"].chunks, *people["person"].chunks], pa.string())
     persons = pc.drop_null(pc.unique(texts))
     persons = persons.take(pc.sort_indices(persons))

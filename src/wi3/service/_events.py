@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from wi3.events import KINDS, by_layout
+from wi3.events import KINDS, read_events
 from wi3.service._organisation import find_initiative
 from wi3.service._workspace import Workspace, find_organisation
 
@@ -37,15 +37,8 @@ def event_counts(ws: Workspace, org_slug: str | None, initiative: str | None) ->
         return EventCounts((), ())
     con = duckdb.connect()
     try:
-        # the files go to DuckDB as lists, never pasted into SQL; older stores' files hold the
-        # month in their folder's name, and are read on their own
-        groups = [
-            con.read_parquet(group, hive_partitioning=True).select("month, kind, actor")
-            for group in by_layout(files)
-            if group
-        ]
-        events = groups[0] if len(groups) == 1 else groups[0].union(groups[1])
-        events.create_view("events")
+        # the files go to DuckDB as a list, never pasted into SQL
+        read_events(con, files).create_view("events")
         rows = con.execute(
             "SELECT month, kind, count(*) FROM events GROUP BY ALL ORDER BY ALL"
         ).fetchall()
