@@ -164,14 +164,12 @@ def three_in_pandas(workspace: str) -> dict[str, int]:
     inputs = _inputs(workspace)
     events = (
         _published(inputs)
-        .to_table(columns=["initiative", "month", "kind", "actor", "target", "via"])
+        .to_table(columns=["initiative", "month_index", "kind", "actor", "target", "via"])
         .to_pandas(strings_to_categorical=True)
     )
     accounts = _accounts(inputs).to_pandas()
     people = pd.read_parquet(inputs.store.people_file(inputs.org), columns=["person", "unit"])
-    months = events["month"].cat.categories
-    quarter_of = (months.str[:4].astype(int) * 12 + months.str[5:7].astype(int) - 1) // 3
-    events["quarter"] = quarter_of.to_numpy()[events["month"].cat.codes.to_numpy()]
+    events["quarter"] = events["month_index"] // 3
     acts = events[
         events["via"].isin(["person", "import"]) & ~events["kind"].isin(["join", "leave"])
     ]
@@ -226,22 +224,16 @@ def three_in_polars(workspace: str) -> dict[str, int]:
 
     inputs = _inputs(workspace)
     events = pl.scan_pyarrow_dataset(_published(inputs)).select(
-        "initiative", "month", "kind", "actor", "target", "via"
+        "initiative", "month_index", "kind", "actor", "target", "via"
     )
     accounts = pl.from_arrow(_accounts(inputs))
     people = pl.read_parquet(inputs.store.people_file(inputs.org), columns=["person", "unit"])
     humans = accounts.filter(~pl.col("bot") & pl.col("person").is_not_null()).select(
         actor="account", person="person"
     )
-    month = pl.col("month")
     acts = events.filter(
         pl.col("via").is_in(["person", "import"]) & ~pl.col("kind").is_in(["join", "leave"])
-    ).with_columns(
-        quarter=(
-            month.str.slice(0, 4).cast(pl.Int64) * 12 + month.str.slice(5, 2).cast(pl.Int64) - 1
-        )
-        // 3
-    )
+    ).with_columns(quarter=pl.col("month_index") // 3)
     keys = ["initiative", "quarter"]
     per_person = (
         acts.group_by([*keys, "actor"])

@@ -100,7 +100,8 @@ def test_stored_events_are_dropped_and_only_files_that_lose_some_are_rewritten(
     again = [_row(1, "2025-03-02"), _row(5, "2025-03-09"), _row(2, "2025-04-02")]
     assert _import(store, again + [_row(6, "2025-05-01")]) == (4, 2)
     assert [r["event_id"] for r in _stored(store)] == ["e1", "e2", "e5", "e6"]
-    assert [r["month"] for r in _stored(store)] == ["2025-03", "2025-04", "2025-03", "2025-05"]
+    march, april, may = (2025 * 12 + m - 1 for m in (3, 4, 5))  # months from the year 0
+    assert [r["month_index"] for r in _stored(store)] == [march, april, march, may]
     files = store.files("acme", "wiki")  # one per import, whatever its months
     assert {p.parent.name for p in files} == {"initiative=wiki"}
     held = sorted(pq.read_table(p)["event_id"].to_pylist() for p in files)
@@ -141,8 +142,8 @@ def test_an_import_into_an_empty_initiative_is_stamped_in_utc(tmp_path: Path) ->
     batch.prepare()
     batch.close()
     [path] = store.files("acme", "wiki")
-    assert pq.read_table(path).select(["ts", "month"]).to_pylist() == [
-        {"ts": later, "month": "2025-03"}
+    assert pq.read_table(path).select(["ts", "month_index"]).to_pylist() == [
+        {"ts": later, "month_index": 2025 * 12 + 2}  # March, in UTC
     ]
 
 
@@ -176,7 +177,7 @@ def test_a_first_import_whose_ids_are_distinct_skips_the_duckdb_pass(
     assert [r["size"] for r in sorted(_stored(store), key=lambda r: int(r["size"]))] == list(
         range(30)
     )
-    # within each month's file the rows keep the order they were read in
+    # the file keeps the rows in the order they were read in
     for path in store.files("acme", "wiki"):
         sizes = pq.read_table(path)["size"].to_pylist()
         assert sizes == sorted(sizes)

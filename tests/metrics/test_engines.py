@@ -142,12 +142,13 @@ def test_neither_engine_reads_an_import_being_committed(tmp_path: Path) -> None:
         store = ws.events()
         file = store.files("simulated")[0]
         table = pq.read_table(file)
-        month = table["month"][0].as_py()
-        table = as_texts(table.filter(pc.equal(table["month"], month)))
+        index = table["month_index"][0].as_py()
+        table = as_texts(table.filter(pc.equal(table["month_index"], index)))
         table = table.set_column(
             0, "event_id", pc.binary_join_element_wise(table["event_id"], "-copy", "")
         )
         batch = store.batch("simulated")
+        month = f"{index // 12}-{index % 12 + 1:02d}"
         batch.writer(file.parent.name.removeprefix("initiative=")).add_month(month, table)
         batch.prepare()
         assert store.unpublished("simulated")
@@ -160,8 +161,8 @@ def test_neither_engine_reads_an_import_being_committed(tmp_path: Path) -> None:
 
 
 def test_both_engines_read_a_store_that_holds_months_in_folders(tmp_path: Path) -> None:
-    """An older wi3 wrote a file per month into a `month=` folder, without a month column and
-    with its pseudonyms as texts; such files are read beside those of newer imports, with the
+    """An older wi3 wrote a file per month into a `month=` folder, without a column of months
+    and with its pseudonyms as texts; such files are read beside those of newer imports, with the
     same figures."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -177,10 +178,11 @@ def test_both_engines_read_a_store_that_holds_months_in_folders(tmp_path: Path) 
         files = store.files("simulated")
         for n, file in enumerate(files[:2]):  # two initiatives as an older wi3 left them
             table = pq.read_table(file)
-            for month in sorted(set(table["month"].to_pylist())):
-                folder = file.parent / f"month={month}"
+            for index in sorted(set(table["month_index"].to_pylist())):
+                folder = file.parent / f"month={index // 12}-{index % 12 + 1:02d}"
                 folder.mkdir()
-                rows = table.filter(pc.equal(table["month"], month)).drop_columns(["month"])
+                rows = table.filter(pc.equal(table["month_index"], index))
+                rows = rows.drop_columns(["month_index"])
                 rows = as_texts(rows)
                 pq.write_table(rows, folder / file.name.replace(".parquet", f"{n}.parquet"))
             file.unlink()

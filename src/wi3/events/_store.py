@@ -5,7 +5,7 @@ partition columns back):
 
     org=<org>/initiative=<initiative>/part-<batch>-<n>.parquet
                                  an import's events of one initiative, whatever their months;
-                                 each file holds its events' month (YYYY-MM) as a column
+                                 each event's month is a column (`month_index`)
     _directory/org=<org>/people.parquet, accounts.parquet
                                  the organisation's people directory, by pseudonym
     _published/<batch>           one empty file per import whose events readers see
@@ -99,11 +99,12 @@ FILE_SCHEMA = pa.schema(
             pa.field(f.name, pa.int64(), f.nullable) if f.name in PSEUDONYMS else f
             for f in EVENT_SCHEMA
         ),
-        pa.field("month", pa.string(), nullable=False),
+        pa.field("month_index", pa.int32(), nullable=False),
     ]
 )
-"""The columns of every event file: the event's, with its pseudonyms as numbers, and its month
-(YYYY-MM, in UTC), which readers group by; `org` and `initiative` are partition folders."""
+"""The columns of every event file: the event's, with its pseudonyms as numbers, and the
+months from the year 0 to its month in UTC (year × 12 + month − 1), by which readers group it
+into months and quarters; `org` and `initiative` are partition folders."""
 BUFFER_ROWS = 50_000
 """Events an import holds in memory before they are written to their staging files: about
 25 MB, whatever the size of the export."""
@@ -547,7 +548,8 @@ class ImportWriter:
             pseudonym_numbers(table[name]) if name in PSEUDONYMS else table[name]
             for name in EVENT_SCHEMA.names
         ]
-        months = pa.repeat(pa.scalar(month), table.num_rows)
+        index = int(month[:4]) * 12 + int(month[5:7]) - 1
+        months = pa.repeat(pa.scalar(index, pa.int32()), table.num_rows)
         table = pa.Table.from_arrays([*columns, months], schema=FILE_SCHEMA)
         self._append(table)
         self._given += table.num_rows
@@ -574,7 +576,7 @@ class ImportWriter:
                 pseudonym_numbers(pa.array(parent, pa.string())),
                 pa.array(size, pa.int32()),
                 pa.array(via, pa.string()),
-                _months(stamps),
+                _month_indexes(stamps),
             ],
             schema=FILE_SCHEMA,
         )
@@ -684,7 +686,8 @@ class ImportWriter:
         try:
             con.read_parquet([str(p) for p in files], file_row_number=True).select(
                 "event_id, file_index, file_row_number, "
-                "{'month': month, 'read': (file_index::BIGINT << 32) | file_row_number} AS place"
+                "{'month': month_index, 'read': (file_index::BIGINT << 32) | file_row_number} "
+                "AS place"
             ).create_view("staged")
             known = "FALSE"
             if existing:
@@ -737,12 +740,10 @@ class ImportWriter:
             con.close()
 
 
-def _months(stamps: pa.Array) -> pa.Array:
-    """The month of each time, as `YYYY-MM` in UTC: worked out once per distinct month."""
-    months = pc.add(pc.multiply(pc.year(stamps), 100), pc.month(stamps)).to_numpy()
-    distinct, codes = np.unique(months, return_inverse=True)
-    names = pa.array([f"{m // 100:04d}-{m % 100:02d}" for m in distinct.tolist()], pa.string())
-    return names.take(pa.array(codes))
+def _month_indexes(stamps: pa.Array) -> pa.Array:
+    """The month of each time in UTC, counted from the year 0: year × 12 + month − 1."""
+    months = pc.add(pc.multiply(pc.year(stamps), 12), pc.subtract(pc.month(stamps), 1))
+    return months.cast(pa.int32())
 
 
 def pseudonym_numbers(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -787,8 +788,9 @@ def read_events(con: duckdb.DuckDBPyConnection, names: list[str]) -> duckdb.Duck
     """The events of the files `names` (at least one) as one DuckDB relation, in the columns of
     FILE_SCHEMA and the `initiative` their folder names.
 
-    Files an older wi3 wrote (`by_layout`) are read on their own, their pseudonyms turned into
-    numbers as `pseudonym_numbers` does, and joined to the others.
+    Files an older wi3 wrote (`by_layout`) are read on their own, with their pseudonyms turned
+    into numbers as `pseudonym_numbers` does and their month folder's name into `month_index`,
+    and joined to the others.
     """
     newer, older = by_layout(names)
     columns = [*FILE_SCHEMA.names, "initiative"]
@@ -796,12 +798,11 @@ def read_events(con: duckdb.DuckDBPyConnection, names: list[str]) -> duckdb.Duck
     if newer:
         parts.append(con.read_parquet(newer, hive_partitioning=True).select(", ".join(columns)))
     if older:
-        numbered = [
-            f"(('0x' || {c})::UBIGINT::HUGEINT - {1 << 63})::BIGINT AS {c}"
-            if c in PSEUDONYMS
-            else c
-            for c in columns
-        ]
+        converted = {
+            **{c: f"(('0x' || {c})::UBIGINT::HUGEINT - {1 << 63})::BIGINT" for c in PSEUDONYMS},
+            "month_index": "(left(month, 4)::INTEGER * 12 + right(month, 2)::INTEGER - 1)",
+        }
+        numbered = [f"{converted[c]} AS {c}" if c in converted else c for c in columns]
         parts.append(con.read_parquet(older, hive_partitioning=True).select(", ".join(numbered)))
     return parts[0] if len(parts) == 1 else parts[0].union(parts[1])
 

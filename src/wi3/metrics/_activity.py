@@ -14,7 +14,7 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from wi3.metrics._engine import Engine, MetricInputs, backend, raw_tables
-from wi3.metrics._tables import CONTRIBUTIONS, SourceMonth
+from wi3.metrics._tables import CONTRIBUTIONS, SourceMonth, period_label
 
 PERSON = "person"
 """Typed by someone in this initiative: not a bot's, an integration's or imported history."""
@@ -75,17 +75,20 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
         # imported history keeps its original dates: the initiative started with its own events
         own = events.filter(events.via != "import")
         spans = own.group_by("initiative").agg(first=own.ts.min(), last=own.ts.max())
-        sources = events.select("initiative", "month", "source").distinct()
+        sources = events.select("initiative", "month_index", "source").distinct()
         per_day = per_day.select("initiative", "container", day=per_day.day, contributions="n")
         days = con.to_pyarrow(per_day.order_by(["initiative", "day", "container"]))
         span_rows = con.to_pyarrow(spans.order_by("initiative")).to_pylist()
-        source_rows = con.to_pyarrow(sources.order_by(["initiative", "month", "source"]))
+        source_rows = con.to_pyarrow(sources.order_by(["initiative", "month_index", "source"]))
     return Activity(
         days=days.cast(DAYS_SCHEMA),
         spans=tuple(
             EventSpan(r["initiative"], _day(r["first"]), _day(r["last"])) for r in span_rows
         ),
-        sources=tuple(SourceMonth(**r) for r in source_rows.to_pylist()),
+        sources=tuple(
+            SourceMonth(r["initiative"], period_label(r["month_index"], "month"), r["source"])
+            for r in source_rows.to_pylist()
+        ),
     )
 
 

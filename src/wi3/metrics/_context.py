@@ -38,6 +38,7 @@ class Context:
         # from the same pass over the events (`monthly`)
         self.by_month = by_month
         self._cached: list[Table] = []
+        self._concentration: dict[bool, Table] = {}
 
     def _cache(self, table: Table) -> Table:
         cached = table.cache()
@@ -277,6 +278,38 @@ class Context:
         answered = p.filter(p.replies > 0).select("initiative").distinct()
         talking = self.t.initiatives.filter(self.t.initiatives.kind != "wiki").select("initiative")
         return talking.join(answered, "initiative")
+
+    def concentration(self, by_unit: bool) -> Table:
+        """Per initiative and period (and unit), how the contributions spread over the
+        contributors, from one ranking of them: the top-10 share, the absence factor and the
+        Gini coefficient all read it.
+
+        Contributors are ranked from most to fewest contributions (ties by person), from 0:
+        `top` is what ranks 0-9 made, `ranked` the sum of rank × contributions (the Gini
+        coefficient's weights, counted from the other end), `half_reached` how many
+        contributors start before half of the `total` is made.
+        """
+        if by_unit not in self._concentration:
+            keys = self.keys(by_unit)
+            c = self.activity.filter(self.activity.contributions > 0)
+            order = [ibis.desc("contributions"), "person"]
+            c = c.mutate(
+                rank=ibis.row_number().over(ibis.window(group_by=keys, order_by=order)),
+                running=c.contributions.sum().over(
+                    ibis.cumulative_window(group_by=keys, order_by=order)
+                ),
+                whole=c.contributions.sum().over(ibis.window(group_by=keys)),
+            )
+            self._concentration[by_unit] = self._cache(
+                c.group_by(keys).agg(
+                    top=ibis.cases((c["rank"] < 10, c.contributions), else_=0).sum(),
+                    total=c.contributions.sum(),
+                    people=c.count(),
+                    ranked=(c["rank"] * c.contributions).sum(),
+                    half_reached=((c.running - c.contributions) < c.whole / 2.0).sum(),
+                )
+            )
+        return self._concentration[by_unit]
 
     @cached_property
     def first_period(self) -> Table:

@@ -55,7 +55,7 @@ DUCKDB_MEMORY = "2.5GB"
 events then stays under 4 GB for the whole process, spilling to disk where it must."""
 EVENT_COLUMNS = (
     "initiative",
-    "month",
+    "month_index",
     "source",
     "event_id",
     "ts",
@@ -254,23 +254,26 @@ def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any
 
 def _spark_events(con: Any, files: list[str], base: str) -> Any:
     """The events of `files` on Spark, which finds the partition columns in the paths below
-    `base`; as `read_events` does on DuckDB, an older wi3's files are read on their own and their
-    pseudonyms turned into numbers."""
+    `base`; as `read_events` does on DuckDB, an older wi3's files are read on their own, with
+    their pseudonyms turned into numbers and their month folder's name into `month_index`."""
     session = con._session
     newer, older = by_layout(files)
     frames = []
     if newer or not older:
         frames.append(session.read.option("basePath", base).parquet(*newer))
     if older:
+        converted = {
+            **{
+                c: f"CAST(CAST(conv({c}, 16, 10) AS DECIMAL(20, 0)) - {1 << 63} AS BIGINT)"
+                for c in PSEUDONYMS
+            },
+            "month_index": "CAST(substring(month, 1, 4) AS INT) * 12 "
+            "+ CAST(substring(month, 6, 2) AS INT) - 1",
+        }
         frame = session.read.option("basePath", base).parquet(*older)
         frames.append(
             frame.selectExpr(
-                *(
-                    f"CAST(CAST(conv({c}, 16, 10) AS DECIMAL(20, 0)) - {1 << 63} AS BIGINT) AS {c}"
-                    if c in PSEUDONYMS
-                    else c
-                    for c in EVENT_COLUMNS
-                )
+                *(f"{converted[c]} AS {c}" if c in converted else c for c in EVENT_COLUMNS)
             )
         )
     frame = frames[0].select(*EVENT_COLUMNS)

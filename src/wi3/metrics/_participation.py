@@ -116,33 +116,14 @@ def management_participation(ctx: Context, by_unit: bool) -> Table:
 # --- concentration: how much of the work rests on a few ------------------------------------
 
 
-def _ranked(ctx: Context, by_unit: bool) -> Table:
-    """Contributors with their contributions ranked high to low and the running total."""
-    keys = ctx.keys(by_unit)
-    c = ctx.activity.filter(ctx.activity.contributions > 0)
-    down = ibis.window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
-    running = ibis.cumulative_window(group_by=keys, order_by=[ibis.desc("contributions"), "person"])
-    up = ibis.window(group_by=keys, order_by=["contributions", ibis.desc("person")])
-    return c.mutate(
-        rank=ibis.row_number().over(down),
-        rank_up=ibis.row_number().over(up) + 1,
-        running=c.contributions.sum().over(running),
-    )
-
-
 def top10_share(ctx: Context, by_unit: bool) -> Table:
     """Share of the period's contributions made by its ten most active contributors.
 
     Contributions are creates, replies and edits. Practitioners call a community fragile above
     70 %.
     """
-    r = _ranked(ctx, by_unit)
-    agg = r.group_by(ctx.keys(by_unit)).agg(
-        top=ibis.cases((r["rank"] < 10, r.contributions), else_=0).sum(),
-        total=r.contributions.sum(),
-        people=r.count(),
-    )
-    return as_result(ctx, agg.mutate(value=ratio(agg.top, agg.total)), by_unit)
+    c = ctx.concentration(by_unit)
+    return as_result(ctx, c.mutate(value=ratio(c.top, c.total)), by_unit)
 
 
 def absence_factor(ctx: Context, by_unit: bool) -> Table:
@@ -150,26 +131,19 @@ def absence_factor(ctx: Context, by_unit: bool) -> Table:
 
     Also called the bus factor: how many people could be absent before half the work is gone.
     """
-    r = _ranked(ctx, by_unit)
-    keys = ctx.keys(by_unit)
-    total = r.contributions.sum().over(ibis.window(group_by=keys))
-    r = r.mutate(before=r.running - r.contributions, half=total / 2.0)
-    agg = r.group_by(keys).agg(value=(r.before < r.half).sum(), people=r.count())
-    return as_result(ctx, agg, by_unit)
+    c = ctx.concentration(by_unit)
+    return as_result(ctx, c.mutate(value=c.half_reached), by_unit)
 
 
 def gini(ctx: Context, by_unit: bool) -> Table:
     """The Gini coefficient of contributions over contributors (0 equal, towards 1 unequal).
 
     G = 2·Σ i·xᵢ / (n·Σ xᵢ) − (n + 1) / n, with the n contributors' counts xᵢ sorted from low
-    to high.
+    to high. Ranked from high to low from 0 (`Context.concentration`), i = n − rank, so
+    Σ i·xᵢ = n·Σ xᵢ − Σ rank·xᵢ.
     """
-    r = _ranked(ctx, by_unit)
-    agg = r.group_by(ctx.keys(by_unit)).agg(
-        weighted=(r.rank_up * r.contributions).sum(),
-        total=r.contributions.sum(),
-        people=r.count(),
-    )
-    n = agg.people.cast("float64")
-    value = 2.0 * agg.weighted / (n * agg.total) - (n + 1.0) / n
-    return as_result(ctx, agg.mutate(value=value), by_unit)
+    c = ctx.concentration(by_unit)
+    n = c.people.cast("float64")
+    weighted = c.people * c.total - c.ranked
+    value = 2.0 * weighted / (n * c.total) - (n + 1.0) / n
+    return as_result(ctx, c.mutate(value=value), by_unit)

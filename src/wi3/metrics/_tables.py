@@ -73,11 +73,6 @@ def left_join(left: Table, right: Table, keys: str | list[str]) -> Table:
     return joined.select(*left.columns, *(c for c in right.columns if c not in keys))
 
 
-def _month_index(month: Any) -> Any:
-    """Months since year 0 of a "YYYY-MM" value, as an integer expression."""
-    return month.left(4).cast("int64") * 12 + month.right(2).cast("int64") - 1
-
-
 def period_label(index: int, period: Period) -> str:
     """'2026-07' or '2026Q3' for a period index."""
     if period == "month":
@@ -137,12 +132,12 @@ class Tables:
     ) -> Tables:
         """Join the raw tables into the shapes the metrics read.
 
-        `events` carries the `month` partition ("2026-07", in UTC as written): periods come from
-        it rather than from each timestamp, which both engines would convert through their
-        calendar code row by row. The accounts file already folds the person's bot flag into
-        each account's, so the actor join needs no people.
+        `events` carries each event's `month_index` (months from the year 0, in UTC, as the
+        event files hold it): periods come from it rather than from each timestamp, which both
+        engines would convert through their calendar code row by row. The accounts file already
+        folds the person's bot flag into each account's, so the actor join needs no people.
         """
-        month = _month_index(events.month)
+        month = events.month_index.cast("int64")
         timed = events.mutate(month_index=month, period=month // MONTHS_PER[period])
         acts = timed.filter(timed.via.isin(HUMAN_VIA), ~timed.kind.isin(MEMBERSHIP))
         people_accounts = accounts.filter(~accounts.bot, accounts.person.notnull()).select(

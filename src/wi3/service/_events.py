@@ -40,7 +40,7 @@ def event_counts(ws: Workspace, org_slug: str | None, initiative: str | None) ->
         # the files go to DuckDB as a list, never pasted into SQL
         read_events(con, files).create_view("events")
         rows = con.execute(
-            "SELECT month, kind, count(*) FROM events GROUP BY ALL ORDER BY ALL"
+            "SELECT month_index, kind, count(*) FROM events GROUP BY ALL ORDER BY ALL"
         ).fetchall()
         actors = con.execute("SELECT count(DISTINCT actor) FROM events").fetchone()
     finally:
@@ -48,7 +48,7 @@ def event_counts(ws: Workspace, org_slug: str | None, initiative: str | None) ->
     by_month: dict[str, dict[str, int]] = defaultdict(dict)
     totals: dict[str, int] = defaultdict(int)
     for month, kind, n in rows:
-        by_month[month][kind] = n
+        by_month[f"{month // 12:04d}-{month % 12 + 1:02d}"][kind] = n  # months from year 0
         totals[kind] += n
     kinds = tuple(k for k in KINDS if k in totals)
     return EventCounts(
