@@ -149,8 +149,8 @@ def _parquet_names(folder: str) -> list[str]:
     of their parts, as `sorted(Path(folder).rglob("*.parquet"))` gives them.
 
     A walk with `os.scandir` over plain strings, sorted folder by folder: an organisation's
-    partitions hold tens of thousands of month folders, which `rglob` and sorting `Path`
-    objects take seconds over.
+    partitions can hold tens of thousands of files (an older store as many month folders),
+    which `rglob` and sorting `Path` objects take seconds over.
     """
     found: list[str] = []
     _walk(folder, found)
@@ -844,7 +844,7 @@ def _hex_words(texts: pa.Array, length: int, checked: bool) -> np.ndarray | None
 
 def _rewrite(path: Path, keep: np.ndarray) -> None:
     """Write the Parquet file at `path` again with only the rows `keep` marks, a row group at
-    a time: a month's file can hold millions of events."""
+    a time: a file can hold millions of events."""
     source = pq.ParquetFile(path)
     aside = path.with_suffix(".tmp")
     start = 0

@@ -81,7 +81,7 @@ EventFiles = dict[str, list[FileStat]]
 def event_files(store: EventStore, org: str) -> EventFiles:
     """The organisation's published event files, per initiative (from the partition folder).
 
-    One walk of its partitions (tens of thousands of month folders in a large organisation):
+    One walk of its partitions (tens of thousands of files in a large organisation):
     a caller that reads several kept results lists the files once and passes them on.
     """
     base = len(str(store.partition(org))) + 1
