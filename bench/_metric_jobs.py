@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from wi3.events import EventStore, pseudonym_numbers
+from wi3.events import EventStore
 from wi3.metrics import InitiativeInfo, MetricInputs, MetricValue, compute, metric
 from wi3.service import open_workspace, organisation_inputs
 
@@ -142,6 +142,8 @@ def _accounts(inputs: MetricInputs) -> Any:
     """The organisation's accounts, each account's pseudonym as the number the event files hold
     for actors and targets."""
     import pyarrow.parquet as pq
+
+    from wi3.events import pseudonym_numbers  # here: `suite` runs with earlier wi3s too
 
     accounts = pq.read_table(inputs.store.accounts_file(inputs.org))
     at = accounts.schema.get_field_index("account")

@@ -12,7 +12,9 @@ Measured, each in a fresh process: the whole metric catalogue per quarter on Duc
 CPU time, peak RSS); on `400x100m` also `wi3 diagnose` from nothing (the activity and every
 figure computed), again with nothing changed, and after a small ingest into one initiative.
 With --before SRC, the suite is also run with the wi3 package in SRC (a checkout's `src`
-folder) on the same workspaces, to compare against earlier code.
+folder), on workspaces that code simulated from the same seeds (under --root, in `before/`):
+an earlier wi3 may write event files this one reads differently, or cannot read the files this
+one writes.
 
 Targets on a 2-core machine: 100 initiatives no slower than 24 on the same events; 400
 initiatives and 100 million events under 60 s and 4 GB; a diagnosis after a small ingest under
@@ -85,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
         entry["suite"] = suite.as_json()
         rows.append(_row(scale, "whole catalogue per quarter", suite))
         if args.before is not None:
-            before = _before(args.before, workspace, args.runs)
+            before = _before(args.before, args.root / "before" / scale, scale, args.runs)
             entry["suite_before"] = before.as_json()
             rows.append(_row(scale, f"whole catalogue, {args.before}", before))
         if scale in DIAGNOSED:
@@ -108,11 +110,16 @@ def _spec(scale: str) -> tuple[int, ...]:
     return (s["people"], s["initiatives"], s["months"], s["events"], s["wide_every"])
 
 
-def _before(src: Path, workspace: Path, runs: int) -> Measurement:
-    """The suite with the wi3 package in `src` ahead of this one on the path."""
+def _before(src: Path, workspace: Path, scale: str, runs: int) -> Measurement:
+    """The suite with the wi3 package in `src` ahead of this one on the path, on a workspace that
+    package simulated (once) from the same seed."""
     previous = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), previous) if p)
     try:
+        if not (workspace / "events").exists():
+            made = measure(f"{JOBS}:make_workspace", str(workspace), *_spec(scale), runs=1)
+            print(f"{scale}: simulated {made.counts['events']:,} events with {src}", flush=True)
+        write_inputs(str(workspace))
         return measure("bench._metric_jobs:suite", str(workspace), "duckdb", runs=runs)
     finally:
         if previous is None:

@@ -792,7 +792,9 @@ def read_events(con: duckdb.DuckDBPyConnection, names: list[str]) -> duckdb.Duck
     into numbers as `pseudonym_numbers` does and their month folder's name into `month_index`,
     and joined to the others.
     """
-    newer, older = by_layout(names)
+    # largest first: DuckDB estimates a scan's rows from its first file, and a small import's
+    # file first made it plan every join as if the events were a few thousand (1.3 times the CPU)
+    newer, older = (sorted(g, key=os.path.getsize, reverse=True) for g in by_layout(names))
     columns = [*FILE_SCHEMA.names, "initiative"]
     parts = []
     if newer:
