@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,7 +15,7 @@ import pytest
 
 import wi3.events._store as store_module
 from wi3.events import EventStore, Pseudonymiser, event_id, id_state, pseudonym_numbers
-from wi3.events._store import Added, Row
+from wi3.events._store import DICTIONARY_COLUMNS, Added, Row
 
 
 @pytest.mark.parametrize("length", [16, 32, 64, 65, 100])
@@ -139,12 +139,33 @@ def test_an_import_into_an_empty_initiative_is_stamped_in_utc(tmp_path: Path) ->
     writer = batch.writer("wiki", source="csv", origin="o")
     later = datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
     writer.add(("e1", later, "create", "a" * 16, None, "general", "1" * 16, None, 1, "person"))
+    # the same moment in Amsterdam's summer time, already April there
+    there = later.astimezone(timezone(timedelta(hours=2)))
+    writer.add(("e2", there, "create", "a" * 16, None, "general", "2" * 16, None, 1, "person"))
     batch.prepare()
     batch.close()
     [path] = store.files("acme", "wiki")
-    assert pq.read_table(path).select(["ts", "month_index"]).to_pylist() == [
-        {"ts": later, "month_index": 2025 * 12 + 2}  # March, in UTC
-    ]
+    assert (
+        pq.read_table(path).select(["ts", "month_index"]).to_pylist()
+        == [
+            {"ts": later, "month_index": 2025 * 12 + 2}  # March, in UTC
+        ]
+        * 2
+    )
+
+
+def test_only_columns_whose_values_repeat_are_written_with_a_dictionary(tmp_path: Path) -> None:
+    store = EventStore(tmp_path / "events", committed=lambda _batch: True)
+    _import(store, [_row(1, "2025-03-02"), _row(2, "2025-04-02")])
+    _import(store, [_row(1, "2025-03-02"), _row(5, "2025-03-09")])  # its file written again
+    files = store.files("acme", "wiki")
+    assert len(files) == 2
+    for path in files:
+        group = pq.ParquetFile(path).metadata.row_group(0)
+        columns = (group.column(i) for i in range(group.num_columns))
+        with_dictionary = {c.path_in_schema for c in columns if "RLE_DICTIONARY" in c.encodings}
+        assert with_dictionary == set(DICTIONARY_COLUMNS)
+        assert {"event_id", "ts", "item"}.isdisjoint(with_dictionary)
 
 
 def _real_row(native: str, day: str, size: int = 1) -> Row:

@@ -53,6 +53,7 @@ _STORE = frozenset(
         "Row",
         "batch_of",
         "by_layout",
+        "older_columns",
         "pseudonym_numbers",
         "read_events",
     }
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
         Row,
         batch_of,
         by_layout,
+        older_columns,
         pseudonym_numbers,
         read_events,
     )
@@ -123,6 +125,7 @@ __all__ = [
     "id_state",
     "key_fingerprint",
     "normalise",
+    "older_columns",
     "pseudonym_numbers",
     "read_events",
     "utc",

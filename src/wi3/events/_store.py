@@ -61,7 +61,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import duckdb
 import numpy as np
@@ -105,6 +105,20 @@ FILE_SCHEMA = pa.schema(
 """The columns of every event file: the event's, with its pseudonyms as numbers, and the
 months from the year 0 to its month in UTC (year × 12 + month − 1), by which readers group it
 into months and quarters; `org` and `initiative` are partition folders."""
+DICTIONARY_COLUMNS = (
+    "source",
+    "origin",
+    "kind",
+    "actor",
+    "target",
+    "container",
+    "via",
+    "month_index",
+)
+"""The columns of FILE_SCHEMA written with a dictionary: those whose values repeat within a
+row group. Ids, times, items, parents and sizes are nearly unique there, and written plain: with
+a dictionary, writing an event took 1.4 times as long, DuckDB read the times 1.4 times and the
+items 2.2 times as long, and the files were 8 % larger."""
 BUFFER_ROWS = 50_000
 """Events an import holds in memory before they are written to their staging files: about
 25 MB, whatever the size of the export."""
@@ -561,7 +575,9 @@ class ImportWriter:
         n = len(ids)
         if not n:
             return
-        stamps = pa.array(ts, EVENT_SCHEMA.field("ts").type)
+        # made without the time zone and given it after: the same microseconds in UTC, made
+        # in half the time
+        stamps = pa.array(ts, pa.timestamp("us")).cast(EVENT_SCHEMA.field("ts").type)
         table = pa.Table.from_arrays(
             [
                 pa.array(ids, pa.string()),
@@ -621,7 +637,7 @@ class ImportWriter:
             if self.batch.open_files >= MAX_OPEN_FILES:
                 self.batch.close_files()
             path = self.folder / self._part_name()
-            self._open = pq.ParquetWriter(path, FILE_SCHEMA, compression="zstd")
+            self._open = _event_file(path)
             self.batch.open_files += 1
         self._open.write_table(table)
 
@@ -740,6 +756,13 @@ class ImportWriter:
             con.close()
 
 
+def _event_file(path: Path) -> pq.ParquetWriter:
+    """A new event file at `path`, to be written a row group at a time."""
+    return pq.ParquetWriter(
+        path, FILE_SCHEMA, compression="zstd", use_dictionary=list(DICTIONARY_COLUMNS)
+    )
+
+
 def _month_indexes(stamps: pa.Array) -> pa.Array:
     """The month of each time in UTC, counted from the year 0: year × 12 + month − 1."""
     months = pc.add(pc.multiply(pc.year(stamps), 12), pc.subtract(pc.month(stamps), 1))
@@ -800,13 +823,34 @@ def read_events(con: duckdb.DuckDBPyConnection, names: list[str]) -> duckdb.Duck
     if newer:
         parts.append(con.read_parquet(newer, hive_partitioning=True).select(", ".join(columns)))
     if older:
-        converted = {
-            **{c: f"(('0x' || {c})::UBIGINT::HUGEINT - {1 << 63})::BIGINT" for c in PSEUDONYMS},
-            "month_index": "(left(month, 4)::INTEGER * 12 + right(month, 2)::INTEGER - 1)",
-        }
-        numbered = [f"{converted[c]} AS {c}" if c in converted else c for c in columns]
-        parts.append(con.read_parquet(older, hive_partitioning=True).select(", ".join(numbered)))
+        converted = older_columns("duckdb", columns)
+        parts.append(con.read_parquet(older, hive_partitioning=True).select(", ".join(converted)))
     return parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+
+
+_OLDER_COLUMNS = {
+    "duckdb": {
+        **{c: f"(('0x' || {c})::UBIGINT::HUGEINT - {1 << 63})::BIGINT" for c in PSEUDONYMS},
+        "month_index": "(left(month, 4)::INTEGER * 12 + right(month, 2)::INTEGER - 1)",
+    },
+    "spark": {
+        **{
+            c: f"CAST(CAST(conv({c}, 16, 10) AS DECIMAL(20, 0)) - {1 << 63} AS BIGINT)"
+            for c in PSEUDONYMS
+        },
+        "month_index": "CAST(substring(month, 1, 4) AS INT) * 12 "
+        "+ CAST(substring(month, 6, 2) AS INT) - 1",
+    },
+}
+
+
+def older_columns(dialect: Literal["duckdb", "spark"], columns: list[str]) -> list[str]:
+    """SQL expressions, in the `dialect` of DuckDB or Spark, that read `columns` (of
+    FILE_SCHEMA, and the partition columns) from the files an older wi3 wrote (`by_layout`):
+    their pseudonyms as `pseudonym_numbers` gives them, and `month_index` from the name of
+    their `month=` folder."""
+    converted = _OLDER_COLUMNS[dialect]
+    return [f"{converted[c]} AS {c}" if c in converted else c for c in columns]
 
 
 def _id_keys(ids: pa.Array) -> np.ndarray | None:
@@ -850,7 +894,7 @@ def _rewrite(path: Path, keep: np.ndarray) -> None:
     source = pq.ParquetFile(path)
     aside = path.with_suffix(".tmp")
     start = 0
-    with pq.ParquetWriter(aside, FILE_SCHEMA, compression="zstd") as out:
+    with _event_file(aside) as out:
         for group in range(source.num_row_groups):
             table = source.read_row_group(group)
             out.write_table(table.filter(pa.array(keep[start : start + table.num_rows])))

@@ -63,10 +63,11 @@ def compute_activity(inputs: MetricInputs, engine: Engine = "duckdb") -> Activit
     content imported from an earlier tool (it keeps its original dates, but nobody used this
     initiative then).
     """
-    if not inputs.available():
+    files = inputs.event_files()
+    if not files:
         return Activity(DAYS_SCHEMA.empty_table(), ())
     with backend(engine) as con:
-        events, accounts, _people = raw_tables(con, engine, inputs)
+        events, accounts, _people = raw_tables(con, engine, inputs, files)
         people = accounts.filter(~accounts.bot, accounts.person.notnull()).select(actor="account")
         made = events.filter(events.via == PERSON, events.kind.isin(CONTRIBUTIONS))
         made = made.join(people, "actor")

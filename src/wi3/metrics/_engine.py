@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wi3.errors import EngineError
-from wi3.events import PSEUDONYMS, EventStore, by_layout, pseudonym_numbers, read_events
+from wi3.events import EventStore, by_layout, older_columns, pseudonym_numbers, read_events
 from wi3.metrics._catalogue import CATALOGUE, Metric
 from wi3.metrics._context import Context
 from wi3.metrics._membership import newcomers_by_month
@@ -108,6 +108,10 @@ class MetricInputs:
     every initiative of its kind)."""
     sources: tuple[SourceMonth, ...] = ()
     """The sources per month of the initiatives not read (see `reading`)."""
+    listed: dict[str, tuple[str, ...]] | None = None
+    """The published event files per initiative, when the caller has listed them already (to
+    fingerprint what it keeps): a run then reads those, and the partitions are not walked
+    again (see `event_files`)."""
 
     def channels(
         self, initiative: str, containers: Sequence[str], members: dict[str, int]
@@ -133,11 +137,16 @@ class MetricInputs:
             channels_of=initiative,
         )
 
-    def available(self) -> bool:
-        """Whether the organisation (or the initiatives read) has any events stored."""
+    def event_files(self) -> list[str]:
+        """The published event files a run reads: the organisation's, or those of the
+        initiatives read: those `listed`, or else listed once per run by a walk of the
+        partition folders."""
+        if self.listed is not None:
+            slugs = sorted(self.listed if self.reading is None else self.reading)
+            return [name for slug in slugs for name in self.listed.get(slug, ())]
         if self.reading is None:
-            return bool(self.store.files(self.org))
-        return any(self.store.files(self.org, i) for i in self.reading)
+            return self.store.file_names(self.org)
+        return [name for i in sorted(self.reading) for name in self.store.file_names(self.org, i)]
 
     def read(self, initiative: str) -> bool:
         """Whether a run reads the initiative's events and reports on it."""
@@ -220,18 +229,17 @@ def spark_session() -> Any:
         ) from exc
 
 
-def raw_tables(con: Any, engine: Engine, inputs: MetricInputs) -> tuple[Any, Any, Any]:
-    """Events, accounts and people of the organisation, as tables on the backend.
+def raw_tables(
+    con: Any, engine: Engine, inputs: MetricInputs, files: list[str]
+) -> tuple[Any, Any, Any]:
+    """Events (of `files`, at least one: `MetricInputs.event_files`), accounts and people of
+    the organisation, as tables on the backend.
 
-    Both engines read the published event files the store lists, with the partition folders as
-    columns; files an older wi3 wrote are read on their own and joined to the others, with their
-    pseudonyms as numbers (`read_events`).
+    Both engines read the event files with the partition folders as columns; files an older wi3
+    wrote are read on their own and joined to the others, with their pseudonyms as numbers
+    (`read_events`).
     """
-    store, org, reading = inputs.store, inputs.org, inputs.reading
-    if reading is None:
-        files = store.file_names(org)
-    else:
-        files = [name for i in sorted(reading) for name in store.file_names(org, i)]
+    store, org = inputs.store, inputs.org
     if engine == "duckdb":
         name = f"wi3_events_{uuid.uuid4().hex}"
         read_events(con.con, files).create_view(name)
@@ -262,20 +270,8 @@ def _spark_events(con: Any, files: list[str], base: str) -> Any:
     if newer or not older:
         frames.append(session.read.option("basePath", base).parquet(*newer))
     if older:
-        converted = {
-            **{
-                c: f"CAST(CAST(conv({c}, 16, 10) AS DECIMAL(20, 0)) - {1 << 63} AS BIGINT)"
-                for c in PSEUDONYMS
-            },
-            "month_index": "CAST(substring(month, 1, 4) AS INT) * 12 "
-            "+ CAST(substring(month, 6, 2) AS INT) - 1",
-        }
         frame = session.read.option("basePath", base).parquet(*older)
-        frames.append(
-            frame.selectExpr(
-                *(f"{converted[c]} AS {c}" if c in converted else c for c in EVENT_COLUMNS)
-            )
-        )
+        frames.append(frame.selectExpr(*older_columns("spark", list(EVENT_COLUMNS))))
     frame = frames[0].select(*EVENT_COLUMNS)
     if len(frames) == 2:
         frame = frame.unionByName(frames[1])
@@ -382,11 +378,12 @@ def compute(
     A whole initiative's figures are withheld alike with or without its units: none is ever
     withheld to protect them (units that cannot be protected otherwise are not listed).
     """
-    if not inputs.available():
+    files = inputs.event_files()
+    if not files:
         return []
     channels = inputs.channels_of is not None
     with backend(engine) as con:
-        events, accounts, people = raw_tables(con, engine, inputs)
+        events, accounts, people = raw_tables(con, engine, inputs, files)
         initiatives, scope, coverage, elsewhere = _lookups(inputs, con, engine, period)
         # newcomers add up over months; and who was active tells which units to list
         ids = {m.id for m in metrics}

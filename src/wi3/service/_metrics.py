@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.errors import InputError, NotFoundError
+from wi3.events import EventStore
 from wi3.metrics import (
     DAYS_SCHEMA,
     Activity,
@@ -96,6 +97,13 @@ def organisation_inputs(ws: Workspace, org_slug: str | None) -> MetricInputs:
     themselves (the Spark benchmark): its event store and its initiatives."""
     with ws.store.transaction() as session:
         return metric_inputs(ws, session, find_organisation(session, org_slug))
+
+
+def _listed(store: EventStore, files: EventFiles) -> dict[str, tuple[str, ...]]:
+    """The paths of `files` per initiative, for `MetricInputs.listed`: a run reads the files
+    its kept result's fingerprint names."""
+    root = store.root
+    return {slug: tuple(str(root / path) for path, *_ in stats) for slug, stats in files.items()}
 
 
 def organisation_files(ws: Workspace, org_slug: str | None) -> EventFiles:
@@ -182,6 +190,9 @@ def organisation_activity(
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
         inputs = metric_inputs(ws, session, org)
+    if files is None:
+        files = event_files(inputs.store, inputs.org)
+    inputs = replace(inputs, listed=_listed(inputs.store, files))
     name = f"activity-{engine}"
 
     def make(reading: frozenset[str] | None) -> pa.Table:
@@ -211,8 +222,6 @@ def organisation_activity(
             ]
         )
 
-    if files is None:
-        files = event_files(inputs.store, inputs.org)
     kept = cached(_cache_path(ws, inputs.org, name), _key(ws, inputs, files, name), make)
     kind = kept["kind"]
     days = kept.filter(pc.equal(kind, "day"))
@@ -317,7 +326,8 @@ def kept_metrics(
         activity = organisation_activity(ws, org_slug, engine, files=files)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        inputs = replace(metric_inputs(ws, session, org, activity.spans), sources=activity.sources)
+        inputs = metric_inputs(ws, session, org, activity.spans)
+        inputs = replace(inputs, sources=activity.sources, listed=_listed(inputs.store, files))
         if channels_of is not None:
             days = activity.days
             containers = days.filter(pc.equal(days["initiative"], channels_of))["container"]
