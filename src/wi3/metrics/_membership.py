@@ -22,10 +22,16 @@ def newcomers(ctx: Context, by_unit: bool) -> Table:
     Withheld when fewer than five people were active at all: "no newcomers" among three people
     says something about each of them.
     """
-    f = ctx.first_period
-    a = ctx.activity.join(f, ["initiative", "person"])
     keys = ctx.keys(by_unit)
-    counts = a.group_by(keys).agg(value=(a.period == a.first).sum(), active=a.count())
+    a = ctx.activity
+    # a newcomer is active in their first period: the counts need no look-up per active person
+    f = ctx.first_period
+    new = f.select("initiative", "person", period=f.first)
+    if by_unit:
+        new = _with_unit(ctx, new)
+    counts = left_join(
+        a.group_by(keys).agg(active=a.count()), new.group_by(keys).agg(value=new.count()), keys
+    )
     counts = ctx.base(counts, by_unit)
     counts = counts.mutate(value=counts.value.fill_null(0), active=counts.active.fill_null(0))
     return as_result(ctx, counts.mutate(people=ratio_people(counts.value, counts.active)), by_unit)
@@ -61,11 +67,8 @@ def retention(ctx: Context, by_unit: bool) -> Table:
 def lost_regulars(ctx: Context, by_unit: bool) -> Table:
     """People active in each of the two previous periods but not in this one."""
     a = ctx.activity.select("initiative", "period", "person")
-    one = a.mutate(period=a.period + 1)
-    two = a.mutate(period=a.period + 2)
-    regulars = one.join(two, ["initiative", "period", "person"]).select(
-        "initiative", "period", "person"
-    )
+    # active in a period and in the one before it: a regular of the period after
+    regulars = ctx.continuing.mutate(period=ctx.continuing.period + 1)
     lost = regulars.anti_join(a, ["initiative", "period", "person"])
     counts = lost.group_by(["initiative", "period"]).agg(value=lost.count())
     pool = regulars.group_by(["initiative", "period"]).agg(regulars=regulars.count())
@@ -79,17 +82,18 @@ def lost_regulars(ctx: Context, by_unit: bool) -> Table:
 
 def returning_members(ctx: Context, by_unit: bool) -> Table:
     """People active in the period who were away in the previous one but active before it."""
-    a = ctx.activity.select("initiative", "period", "person")
-    f = ctx.first_period
-    previous = a.mutate(period=a.period + 1)
-    back = a.anti_join(previous, ["initiative", "period", "person"]).join(
-        f, ["initiative", "person"]
+    # everyone active in a period was active in the one before (`continuing`), is new, or
+    # comes back: a person's first period is one they were active in
+    keys = ["initiative", "period"]
+    a, c, f = ctx.activity, ctx.continuing, ctx.first_period
+    active = ctx.base(a.group_by(keys).agg(active=a.count()), False)
+    stayed = c.group_by(keys).agg(stayed=c.count())
+    new = f.group_by(["initiative", f.first.name("period")]).agg(new=f.count())
+    joined = left_join(left_join(active, stayed, keys), new, keys)
+    joined = joined.mutate(active=joined.active.fill_null(0))
+    joined = joined.mutate(
+        value=joined.active - joined.stayed.fill_null(0) - joined.new.fill_null(0)
     )
-    back = back.filter(back.first < back.period - 1)
-    counts = back.group_by(["initiative", "period"]).agg(value=back.count())
-    active = ctx.base(a.group_by(["initiative", "period"]).agg(active=a.count()), False)
-    joined = left_join(active, counts, ["initiative", "period"])
-    joined = joined.mutate(value=joined.value.fill_null(0), active=joined.active.fill_null(0))
     return as_result(ctx, joined.mutate(people=ratio_people(joined.value, joined.active)), False)
 
 
@@ -106,7 +110,11 @@ def newcomers_by_month(ctx: Context, by_unit: bool) -> Table:
     """
     months = ctx.monthly.select("initiative", "person", month=ctx.monthly.month_index)
     first = months.group_by(["initiative", "person"]).agg(month=months.month.min())
-    quarters = months.select("initiative", "person", quarter=months.month // 3).distinct()
+    if ctx.t.period == "quarter":
+        # the people active per quarter are the rows of `activity`, made from `monthly` too
+        quarters = ctx.activity.select("initiative", "person", quarter=ctx.activity.period)
+    else:
+        quarters = months.select("initiative", "person", quarter=months.month // 3).distinct()
     firsts = first.select("initiative", "person", quarter=first.month // 3)
 
     def counted(active: Table, new: Table, period: str) -> Table:
