@@ -155,6 +155,16 @@ def throughput_inputs(data: Path, tmp: Path, quick: bool) -> list[Input]:
     ]
 
 
+def unknown_connectors(only: list[str] | None, inputs: list[Input]) -> str | None:
+    """What to say when `--only` names a connector none of `inputs` reads; None when it does
+    not."""
+    known = {i.connector for i in inputs}
+    unknown = set(only or ()) - known
+    if not unknown:
+        return None
+    return f"no connector {', '.join(sorted(unknown))}; --only takes {', '.join(sorted(known))}"
+
+
 def memory_series(data: Path, tmp: Path, quick: bool) -> list[Series]:
     """Per format, one input at three sizes (two smaller ones in quick mode)."""
     beer = data / "stackexchange-beer"

@@ -22,7 +22,7 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
         bool(rows) and all(row[i][:1].isdigit() or row[i] in ("–", "") for row in rows)
         for i in range(len(headers))
     ]
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
     cells = [
         [
             c.rjust(w) if right else c.ljust(w)

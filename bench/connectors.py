@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench._connector_inputs import SHARED_DATA, Input, Series, memory_series, throughput_inputs
+from bench._connector_inputs import (
+    SHARED_DATA,
+    Input,
+    Series,
+    memory_series,
+    throughput_inputs,
+    unknown_connectors,
+)
 from bench._measure import Measurement, measure_together
 from bench._report import RESULTS, count, machine, markdown_table, rate, seconds, size, write_json
 
@@ -131,12 +138,9 @@ def main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="wi3-bench-") as folder:
         tmp = Path(folder)
         every_input = throughput_inputs(data, tmp, args.quick)
-        unknown = set(args.only or ()) - {i.connector for i in every_input}
-        if unknown:
-            known = ", ".join(sorted({i.connector for i in every_input}))
-            print(
-                f"no connector {', '.join(sorted(unknown))}; --only takes {known}", file=sys.stderr
-            )
+        refused = unknown_connectors(args.only, every_input)
+        if refused:
+            print(refused, file=sys.stderr)
             return 2
         throughput = [_throughput(item, runs) for item in _selected(every_input, args.only)]
         series = [
