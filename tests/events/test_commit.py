@@ -6,6 +6,7 @@ a process killed at any step of a commit leaves both stores with all of the impo
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -13,12 +14,16 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from sqlalchemy import func, select
 
+import wi3.events._store as store_module
 from wi3.events import EVENT_SCHEMA, EventStore, batch_of, pseudonym_numbers
+from wi3.events._store import Batch
 from wi3.service import ingest
 from wi3.service._people import write_directory
 from wi3.service._workspace import Workspace, open_workspace
@@ -70,6 +75,41 @@ def test_opening_the_store_leaves_a_live_import_alone(tmp_path: Path) -> None:
     store.committed = published.__contains__
     assert batch.close()
     assert [batch_of(p) for p in other.files("acme")] == [batch.id]
+
+
+def test_an_import_making_its_lease_is_not_taken_for_dead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a lease is made under a hidden name and locked before it gets its own; a second import
+    # settling the store (as `prepare` does) in that moment once took the hidden file for one
+    # left by a killed import and deleted it, and the first import failed
+    store = EventStore(tmp_path / "events", committed=lambda _batch: False)
+    making, settled = threading.Event(), threading.Event()
+    flock = store_module.fcntl.flock
+
+    def slow_flock(fh: Any, operation: int) -> None:
+        name = Path(fh.name).name
+        if name.startswith(".") and name.endswith(".lease") and operation == fcntl.LOCK_EX:
+            making.set()
+            settled.wait(timeout=1)  # the second import settles the store meanwhile, if it can
+        flock(fh, operation)
+
+    monkeypatch.setattr(store_module.fcntl, "flock", slow_flock)
+    made: list[Batch] = []
+    maker = threading.Thread(target=lambda: made.append(store.batch("acme")))
+    maker.start()
+    assert making.wait(timeout=10)
+    settler = threading.Thread(target=lambda: (store.recover(), settled.set()))
+    settler.start()
+    maker.join(timeout=10)
+    settler.join(timeout=10)
+    monkeypatch.setattr(store_module.fcntl, "flock", flock)
+    [batch] = made  # made whole, its lease held
+    lease = store._staging / f"{batch.id}.lease"
+    with store_module._try_lock(lease) as free:
+        assert lease.exists() and not free
+    assert [p.name for p in store._staging.iterdir() if p.name.startswith(".")] == []
+    batch.close()
 
 
 def test_a_dead_import_is_cleared_and_an_unrecorded_one_undone(tmp_path: Path) -> None:

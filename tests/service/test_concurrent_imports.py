@@ -90,23 +90,30 @@ def _together(store: Store, *imports: Callable[[], Any]) -> list[Any]:
         threading.Thread(target=run, args=(i, work), name=f"import-{i}")
         for i, work in enumerate(imports)
     ]
+    unmet: AssertionError | None = None
     with _holding(store, waiters=len(imports)) as wait:
         for thread in threads:
             thread.start()
-        wait()
+        try:
+            wait(errors)
+        except AssertionError as exc:  # said after what the imports raised, which explains it
+            unmet = exc
     for thread in threads:
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads), "an import never finished"
     if errors:
         raise errors[0]
+    if unmet is not None:
+        raise unmet
     return results
 
 
 @contextmanager
-def _holding(store: Store, waiters: int) -> Iterator[Callable[[], None]]:
+def _holding(store: Store, waiters: int) -> Iterator[Callable[[list[BaseException]], None]]:
     """Hold the organisation from another connection; yield a function that returns once
     `waiters` transactions wait for it (PostgreSQL) or after a moment (SQLite, whose
-    writers wait at BEGIN, before they read anything)."""
+    writers wait at BEGIN, before they read anything), or at once when an import has failed
+    (in the list it is given)."""
     with store.engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
         if postgres:
@@ -114,9 +121,9 @@ def _holding(store: Store, waiters: int) -> Iterator[Callable[[], None]]:
         else:
             connection.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: the write lock
 
-        def wait() -> None:
+        def wait(errors: list[BaseException]) -> None:
             deadline = time.monotonic() + 60
-            while postgres and time.monotonic() < deadline:
+            while postgres and not errors and time.monotonic() < deadline:
                 with store.engine.connect() as probe:
                     waiting = probe.scalar(
                         text(
@@ -127,7 +134,7 @@ def _holding(store: Store, waiters: int) -> Iterator[Callable[[], None]]:
                 if waiting >= waiters:
                     return
                 time.sleep(0.05)
-            if postgres:
+            if postgres and not errors:
                 raise AssertionError(f"the {waiters} imports never waited for each other")
             time.sleep(0.5)
 

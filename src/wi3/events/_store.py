@@ -280,7 +280,7 @@ class EventStore:
         with _locked(self.root / ".lock"):
             batches = set()
             for path in self._staging.iterdir():
-                if path.name.startswith("."):  # a lease being made, or left by a killed one
+                if path.name.startswith("."):  # a lease its import was killed making
                     with _try_lock(path) as dead:
                         if dead:
                             path.unlink(missing_ok=True)
@@ -398,8 +398,11 @@ class Batch:
         self.org = org
         self.id = uuid.uuid4().hex[:16]
         self.folder = store._staging / self.id
-        # the lease is held before the folder exists, so no one takes the folder for dead
-        self._lease = _hold(store._staging / f"{self.id}.lease")
+        # the lease is held before the folder exists, so no one takes the folder for dead; it
+        # is made under the store's lock, which `recover` holds while it removes the hidden
+        # leases it can lock (left by a killed import): this one is locked before it can look
+        with _locked(store.root / ".lock"):
+            self._lease = _hold(store._staging / f"{self.id}.lease")
         self.folder.mkdir()
         self.writers: dict[str, ImportWriter] = {}
         self.open_files = 0
@@ -931,8 +934,13 @@ def _hold(path: Path) -> IO[str]:
     """
     hidden = path.with_name(f".{path.name}")
     fh = hidden.open("x")
-    fcntl.flock(fh, fcntl.LOCK_EX)
-    os.replace(hidden, path)
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        os.replace(hidden, path)
+    except BaseException:
+        fh.close()
+        hidden.unlink(missing_ok=True)
+        raise
     return fh
 
 
