@@ -103,7 +103,6 @@ def test_an_import_making_its_lease_is_not_taken_for_dead(
     settler.start()
     maker.join(timeout=10)
     settler.join(timeout=10)
-    monkeypatch.setattr(store_module.fcntl, "flock", flock)
     [batch] = made  # made whole, its lease held
     lease = store._staging / f"{batch.id}.lease"
     with store_module._try_lock(lease) as free:

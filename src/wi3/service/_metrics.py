@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from wi3.diagnosis import Observation
 from wi3.errors import InputError, NotFoundError
-from wi3.events import EventStore
 from wi3.metrics import (
     DAYS_SCHEMA,
     Activity,
@@ -63,10 +62,17 @@ CACHE_VERSION = "12"
 
 
 def metric_inputs(
-    ws: Workspace, session: Session, org: Organisation, spans: tuple[EventSpan, ...] = ()
+    ws: Workspace,
+    session: Session,
+    org: Organisation,
+    spans: tuple[EventSpan, ...] = (),
+    files: EventFiles | None = None,
 ) -> MetricInputs:
     """Where the organisation's events are, what metrics need to know of its initiatives, and
-    the days their evidence windows cover (from the first event to the end of the exports)."""
+    the days their evidence windows cover (from the first event to the end of the exports).
+
+    `files`, the organisation's event files as the caller listed them to fingerprint what it
+    keeps (`event_files`), are the files a run reads; without them it lists its own."""
     ends = evidence_ends(session, org)
     members = audiences(session, org)
     store = ws.events()
@@ -74,6 +80,12 @@ def metric_inputs(
     return MetricInputs(
         store=store,
         org=org.slug,
+        listed=None
+        if files is None
+        else {
+            slug: tuple(str(store.root / path) for path, *_ in stats)
+            for slug, stats in files.items()
+        },
         initiatives={
             i.slug: InitiativeInfo(
                 kind=i.kind,
@@ -97,13 +109,6 @@ def organisation_inputs(ws: Workspace, org_slug: str | None) -> MetricInputs:
     themselves (the Spark benchmark): its event store and its initiatives."""
     with ws.store.transaction() as session:
         return metric_inputs(ws, session, find_organisation(session, org_slug))
-
-
-def _listed(store: EventStore, files: EventFiles) -> dict[str, tuple[str, ...]]:
-    """The paths of `files` per initiative, for `MetricInputs.listed`: a run reads the files
-    its kept result's fingerprint names."""
-    root = store.root
-    return {slug: tuple(str(root / path) for path, *_ in stats) for slug, stats in files.items()}
 
 
 def organisation_files(ws: Workspace, org_slug: str | None) -> EventFiles:
@@ -187,12 +192,10 @@ def organisation_activity(
 
     `files`, when the caller has listed them, are the organisation's event files
     (`event_files`)."""
-    with ws.store.transaction() as session:
-        org = find_organisation(session, org_slug)
-        inputs = metric_inputs(ws, session, org)
     if files is None:
-        files = event_files(inputs.store, inputs.org)
-    inputs = replace(inputs, listed=_listed(inputs.store, files))
+        files = organisation_files(ws, org_slug)
+    with ws.store.transaction() as session:
+        inputs = metric_inputs(ws, session, find_organisation(session, org_slug), files=files)
     name = f"activity-{engine}"
 
     def make(reading: frozenset[str] | None) -> pa.Table:
@@ -326,8 +329,8 @@ def kept_metrics(
         activity = organisation_activity(ws, org_slug, engine, files=files)
     with ws.store.transaction() as session:
         org = find_organisation(session, org_slug)
-        inputs = metric_inputs(ws, session, org, activity.spans)
-        inputs = replace(inputs, sources=activity.sources, listed=_listed(inputs.store, files))
+        inputs = metric_inputs(ws, session, org, activity.spans, files)
+        inputs = replace(inputs, sources=activity.sources)
         if channels_of is not None:
             days = activity.days
             containers = days.filter(pc.equal(days["initiative"], channels_of))["container"]
